@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs from Debian's packages, only when missing.
+set -euo pipefail
+need=()
+for pkg in tmux:tmux zsh:zsh fish:fish rg:ripgrep hyperfine:hyperfine; do
+  bin=${pkg%%:*}; deb=${pkg##*:}
+  command -v "$bin" >/dev/null 2>&1 || need+=("$deb")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
+    || echo "test-deps: could not install ${need[*]}; tests that need them will say so" >&2
+fi

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README gives it: installs what tests need, then runs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/test-deps.sh
+cargo test --workspace --locked "$@"
