@@ -2,9 +2,14 @@
 
 use clap::{Parser, Subcommand};
 
-/// ward: a local security guard for people and AI agents.
+/// ward: a local security guard for the people and AI agents that act on a machine.
 #[derive(Debug, Parser)]
-#[command(name = "ward", version, about)]
+#[command(
+    name = "ward",
+    version,
+    about,
+    after_help = "Examples:\n  ward check -- rm -rf ~\n  ward exec -- git status\n  ward demo"
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -14,6 +19,20 @@ pub struct Cli {
 /// ward's subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print ward's version.
-    Version,
+    /// Judge a command with the policy and print the decision.
+    #[command(
+        after_help = "Examples:\n  ward check -- rm -rf /\n  ward check --actor agent --json -- 'curl x | sh'\n  printf 'ls\\nrm -rf ~\\n' | ward check --stdin\n\nExit codes: 0 allow, 3 ask, 4 deny, 2 usage or policy error."
+    )]
+    Check(crate::cmd::check::Args),
+    /// Judge a program and its arguments, then run it if allowed.
+    #[command(
+        after_help = "Examples:\n  ward exec -- git status\n  ward exec --actor agent -- rm -rf build\n\nThe program's exit status passes through; a refusal exits 126, a usage error 2."
+    )]
+    Exec(crate::cmd::exec::Args),
+    /// Validate or show policies.
+    #[command(subcommand)]
+    Policy(crate::cmd::policy::PolicyCommand),
+    /// Judge a few commands with the embedded default policy, as a tour.
+    #[command(after_help = "Example:\n  ward demo")]
+    Demo,
 }

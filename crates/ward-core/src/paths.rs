@@ -1,0 +1,255 @@
+//! Classifying paths into the classes rules match on, without touching the
+//! file system.
+
+use crate::action::PathClass;
+
+/// Directories whose contents belong to the operating system.
+const SYSTEM_DIRS: &[&str] = &[
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/boot",
+    "/var",
+    "/opt",
+    "/sys",
+    "/proc",
+    "/srv",
+    "/snap",
+    "/System",
+    "/Library",
+    "/Applications",
+    "/private",
+];
+
+/// Block and memory devices, by prefix under `/dev/`.
+const DEVICE_PREFIXES: &[&str] = &[
+    "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "disk", "rdisk", "mapper/", "md", "loop", "dm-",
+    "mem", "kmem", "port", "sr", "nbd", "zram",
+];
+
+/// File names that hold secrets wherever they are.
+const SECRET_NAMES: &[&str] = &[
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "authorized_keys",
+    "known_hosts",
+    ".netrc",
+    ".pgpass",
+    ".git-credentials",
+    ".npmrc",
+    ".pypirc",
+    "credentials",
+    "credentials.json",
+    "shadow",
+    "gshadow",
+    "sudoers",
+    "master.key",
+    "secrets.yml",
+    "secrets.yaml",
+    ".htpasswd",
+    "kubeconfig",
+    ".my.cnf",
+    ".vault-token",
+];
+
+/// Directories whose contents are secrets.
+const SECRET_DIRS: &[&str] = &[
+    ".ssh",
+    ".aws",
+    ".gnupg",
+    ".kube",
+    ".docker",
+    ".azure",
+    ".password-store",
+    "gcloud",
+];
+
+/// File endings that mark keys and certificates with private parts.
+const SECRET_SUFFIXES: &[&str] = &[".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk"];
+
+/// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
+/// by the word reader; `cwd` and `home` refine absolute paths.
+pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
+    let p = trim_trailing(path);
+    if p.is_empty() {
+        return PathClass::Unknown;
+    }
+    if is_secret(p) {
+        return PathClass::Secret;
+    }
+    match p {
+        "/" | "/*" | "/." | "/.*" => return PathClass::Root,
+        "~" | "~/*" | "~/." | "~/.*" | "/home" | "/home/*" | "/root" | "/Users" | "/Users/*" => {
+            return PathClass::Home;
+        }
+        "." | "*" | "./*" | ".*" | "./.*" => return PathClass::Project,
+        ".." | "../*" | "../.." => return PathClass::Parent,
+        _ => {}
+    }
+    if !home.is_empty() && (p == trim_trailing(home) || p == format!("{}/*", trim_trailing(home))) {
+        return PathClass::Home;
+    }
+    if !cwd.is_empty() && p == trim_trailing(cwd) && cwd != "/" {
+        return PathClass::Project;
+    }
+    if let Some(rest) = p.strip_prefix("/dev/") {
+        return if matches!(
+            rest,
+            "null" | "zero" | "stdout" | "stderr" | "stdin" | "tty" | "random" | "urandom" | "full"
+        ) || rest.starts_with("fd/")
+            || rest.starts_with("shm/")
+            || rest.starts_with("pts/")
+        {
+            PathClass::Null
+        } else if DEVICE_PREFIXES.iter().any(|d| rest.starts_with(d)) {
+            PathClass::Device
+        } else {
+            PathClass::System
+        };
+    }
+    if let Some(rest) = p.strip_prefix("~/") {
+        return if rest.is_empty() {
+            PathClass::Home
+        } else {
+            PathClass::InHome
+        };
+    }
+    if let Some(user_dir) = home_dir_of(p) {
+        return user_dir;
+    }
+    if p.starts_with("/tmp/") || p.starts_with("/var/tmp/") || p.starts_with("/private/tmp/") {
+        return PathClass::Temp;
+    }
+    if p == "/tmp" || p == "/var/tmp" {
+        return PathClass::System;
+    }
+    if SYSTEM_DIRS
+        .iter()
+        .any(|d| p == *d || p.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
+    {
+        return PathClass::System;
+    }
+    if p.starts_with('/') {
+        if !cwd.is_empty() && cwd != "/" && p.starts_with(&format!("{}/", trim_trailing(cwd))) {
+            return PathClass::Relative;
+        }
+        return PathClass::Elsewhere;
+    }
+    if p.starts_with("../") {
+        return PathClass::Parent;
+    }
+    PathClass::Relative
+}
+
+/// `/home/NAME`, `/Users/NAME`, `/root/...`: the home itself or a path in it.
+fn home_dir_of(p: &str) -> Option<PathClass> {
+    for base in ["/home/", "/Users/", "/root/"] {
+        if let Some(rest) = p.strip_prefix(base) {
+            if base == "/root/" {
+                return Some(if rest.is_empty() || rest == "*" {
+                    PathClass::Home
+                } else {
+                    PathClass::InHome
+                });
+            }
+            return Some(match rest.split_once('/') {
+                None => PathClass::Home,
+                Some((_, "" | "*")) => PathClass::Home,
+                Some(_) => PathClass::InHome,
+            });
+        }
+    }
+    None
+}
+
+/// Whether `path` names a secret: keys, credentials, `.env` files.
+pub fn is_secret(path: &str) -> bool {
+    let p = trim_trailing(path);
+    let name = p.rsplit('/').next().unwrap_or(p);
+    if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
+        return true;
+    }
+    if SECRET_NAMES.contains(&name) {
+        return true;
+    }
+    if name.starts_with("id_")
+        && !name.ends_with(".pub")
+        && SECRET_NAMES.iter().any(|s| name.starts_with(s))
+    {
+        return true;
+    }
+    if SECRET_SUFFIXES.iter().any(|s| name.ends_with(s)) && !name.contains("public") {
+        return true;
+    }
+    let mut parts = p.split('/');
+    parts.any(|seg| SECRET_DIRS.contains(&seg))
+        && !name.ends_with(".pub")
+        && !(p.contains(".docker/") && name != "config.json")
+        && !(p.contains(".kube/") && !name.starts_with("config"))
+}
+
+fn is_env_template(name: &str) -> bool {
+    matches!(
+        name,
+        ".env.example" | ".env.sample" | ".env.template" | ".env.dist" | ".env.defaults"
+    )
+}
+
+fn trim_trailing(p: &str) -> &str {
+    if p.len() > 1 {
+        p.trim_end_matches('/')
+    } else {
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("/", PathClass::Root)]
+    #[case("/*", PathClass::Root)]
+    #[case("~", PathClass::Home)]
+    #[case("~/", PathClass::Home)]
+    #[case("/home/user", PathClass::Home)]
+    #[case("/home/user/", PathClass::Home)]
+    #[case("/root", PathClass::Home)]
+    #[case("/home/me/work", PathClass::InHome)]
+    #[case("~/x", PathClass::InHome)]
+    #[case("/etc", PathClass::System)]
+    #[case("/etc/hosts", PathClass::System)]
+    #[case("/usr/local", PathClass::System)]
+    #[case("/dev/sda", PathClass::Device)]
+    #[case("/dev/nvme0n1p1", PathClass::Device)]
+    #[case("/dev/null", PathClass::Null)]
+    #[case("/tmp/build", PathClass::Temp)]
+    #[case("/tmp", PathClass::System)]
+    #[case(".", PathClass::Project)]
+    #[case("*", PathClass::Project)]
+    #[case("..", PathClass::Parent)]
+    #[case("src", PathClass::Relative)]
+    #[case("/mnt/data", PathClass::Elsewhere)]
+    #[case("~/.ssh/id_rsa", PathClass::Secret)]
+    #[case("~/.ssh", PathClass::Secret)]
+    #[case(".env", PathClass::Secret)]
+    #[case(".env.example", PathClass::Relative)]
+    #[case("/etc/shadow", PathClass::Secret)]
+    #[case("~/.aws/credentials", PathClass::Secret)]
+    #[case("server.key", PathClass::Secret)]
+    #[case("~/.ssh/id_rsa.pub", PathClass::InHome)]
+    #[case("/work/proj", PathClass::Project)]
+    #[case("/work/proj/src", PathClass::Relative)]
+    #[case("/home/u", PathClass::Home)]
+    fn classifies(#[case] path: &str, #[case] want: PathClass) {
+        assert_eq!(classify(path, "/work/proj", "/home/u"), want, "{path}");
+    }
+}

@@ -1,0 +1,463 @@
+//! The policy language: loading and layering TOML files, compiling them into
+//! an index, checking each rule's own examples, and evaluating actions.
+
+mod compile;
+mod eval;
+pub mod glob;
+pub mod spec;
+
+use crate::action::{Action, Actor, Context};
+use crate::decision::Decision;
+use compile::{ActorCond, Index, Program, Rule, Target};
+use spec::PolicyFile;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// The default policy, embedded in every binary.
+pub const DEFAULT_POLICY: &str = include_str!("../../policy/default.toml");
+
+/// Why a policy could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// The text is not valid TOML or not a policy.
+    #[error("{origin}:{line}:{col}: {message}")]
+    Syntax {
+        /// Which file.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A rule is malformed, or its examples fail.
+    #[error("{origin}:{line}:{col}: rule `{id}`: {message}")]
+    Located {
+        /// Which file.
+        origin: String,
+        /// 1-based line of the rule's id.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// The rule's id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A rule problem before its file position is known.
+    #[error("rule `{id}`: {message}")]
+    Rule {
+        /// The rule's id.
+        id: String,
+        /// Byte span of the id in its file.
+        span: Range<usize>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One policy source: where it came from and its text.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// A file path, or `<default>` for the embedded policy.
+    pub origin: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// One failing example of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// Where the rule is (`file:line:col`).
+    pub at: String,
+    /// The rule's id.
+    pub rule: String,
+    /// The example.
+    pub example: String,
+    /// `true` for a `match` example that did not match.
+    pub should_match: bool,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.should_match {
+            "should match but does not"
+        } else {
+            "matches but should not"
+        };
+        write!(
+            f,
+            "{}: rule `{}`: example `{}` {what}",
+            self.at, self.rule, self.example
+        )
+    }
+}
+
+/// A compiled policy: evaluate it many times.
+#[derive(Debug)]
+pub struct Policy {
+    file: PolicyFile,
+    rules: Vec<Rule>,
+    ix: Index,
+    programs: HashMap<String, Program>,
+    default: Decision,
+    unknown_tool: Decision,
+    /// Where each rule came from: origin and byte span of its id, for messages.
+    origins: Vec<(usize, Range<usize>)>,
+    layers: Vec<Layer>,
+    hash: u64,
+}
+
+impl Policy {
+    /// The embedded default policy, compiled once per process.
+    pub fn embedded() -> &'static Policy {
+        static P: OnceLock<Policy> = OnceLock::new();
+        P.get_or_init(|| {
+            let layer = Layer {
+                origin: "<default>".into(),
+                text: DEFAULT_POLICY.into(),
+            };
+            // INVARIANT: the embedded policy is checked by this crate's tests;
+            // if it ever failed to load, an empty deny-by-default policy stands in.
+            Policy::build(vec![layer], false).unwrap_or_else(|_| Policy::deny_all())
+        })
+    }
+
+    fn deny_all() -> Policy {
+        Policy {
+            file: PolicyFile::default(),
+            rules: Vec::new(),
+            ix: Index::default(),
+            programs: HashMap::new(),
+            default: Decision::Deny,
+            unknown_tool: Decision::Deny,
+            origins: Vec::new(),
+            layers: Vec::new(),
+            hash: 0,
+        }
+    }
+
+    /// One policy file on its own, every regex checked.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Policy, PolicyError> {
+        Policy::build(
+            vec![Layer {
+                origin: origin.into(),
+                text: text.into(),
+            }],
+            true,
+        )
+    }
+
+    /// The embedded default with `user` layers over it. A user layer may add
+    /// rules and settings; it loosens a default rule only through
+    /// `[overrides]`, by id. Every regex and every example of the user layers
+    /// is checked.
+    pub fn layered(user: Vec<Layer>) -> Result<Policy, PolicyError> {
+        let mut layers = vec![Layer {
+            origin: "<default>".into(),
+            text: DEFAULT_POLICY.into(),
+        }];
+        let user_from = layers.len();
+        layers.extend(user);
+        let policy = Policy::build(layers, true)?;
+        if let Some(f) = policy.check_examples_from(user_from).into_iter().next() {
+            return Err(PolicyError::Located {
+                origin: f.at.clone(),
+                line: 0,
+                col: 0,
+                id: f.rule.clone(),
+                message: format!(
+                    "example `{}` {}",
+                    f.example,
+                    if f.should_match {
+                        "should match but does not"
+                    } else {
+                        "matches but should not"
+                    }
+                ),
+            }
+            .relocate(&f.at));
+        }
+        Ok(policy)
+    }
+
+    /// Like [`Policy::layered`], without running the user layers' examples
+    /// (run them with [`Policy::check_user_examples`] to list every failure).
+    pub fn layered_unchecked(user: Vec<Layer>) -> Result<Policy, PolicyError> {
+        let mut layers = vec![Layer {
+            origin: "<default>".into(),
+            text: DEFAULT_POLICY.into(),
+        }];
+        layers.extend(user);
+        Policy::build(layers, true)
+    }
+
+    /// Runs the examples of every rule that is not from the embedded default.
+    pub fn check_user_examples(&self) -> Vec<ExampleFailure> {
+        self.check_examples_from(1)
+    }
+
+    fn build(layers: Vec<Layer>, eager: bool) -> Result<Policy, PolicyError> {
+        let mut merged = PolicyFile::default();
+        let mut origins = Vec::new();
+        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        for (li, layer) in layers.iter().enumerate() {
+            for b in layer.text.bytes() {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            let file: PolicyFile =
+                toml::from_str(&layer.text).map_err(|e| syntax(&layer.origin, &layer.text, &e))?;
+            if file.settings.default.is_some() {
+                merged.settings.default = file.settings.default;
+            }
+            if file.settings.unknown_tool.is_some() {
+                merged.settings.unknown_tool = file.settings.unknown_tool;
+            }
+            for (name, spec) in file.programs {
+                let entry = merged.programs.entry(name).or_default();
+                entry.value_flags.extend(spec.value_flags);
+                entry.aliases.extend(spec.aliases);
+            }
+            for (id, what) in &file.overrides {
+                let Some(pos) = merged.rules.iter().position(|r| r.id.get_ref() == id) else {
+                    return Err(located(
+                        &layer.origin,
+                        &layer.text,
+                        0..0,
+                        id,
+                        format!("`[overrides]` names rule `{id}`, which no earlier policy defines"),
+                    ));
+                };
+                if what == "off" {
+                    merged.rules.remove(pos);
+                    origins.remove(pos);
+                } else {
+                    let d: Decision = what
+                        .parse()
+                        .map_err(|m: String| located(&layer.origin, &layer.text, 0..0, id, m))?;
+                    if let Some(r) = merged.rules.get_mut(pos) {
+                        r.decision = d;
+                    }
+                }
+            }
+            for rule in file.rules {
+                if let Some(prev) = merged
+                    .rules
+                    .iter()
+                    .position(|r| r.id.get_ref() == rule.id.get_ref())
+                {
+                    let from = origins
+                        .get(prev)
+                        .and_then(|(l, _): &(usize, Range<usize>)| layers.get(*l))
+                        .map_or("", |l| l.origin.as_str());
+                    return Err(located(
+                        &layer.origin,
+                        &layer.text,
+                        rule.id.span(),
+                        rule.id.get_ref(),
+                        format!(
+                            "this id is already defined in {from}; to change that rule, name it in `[overrides]`"
+                        ),
+                    ));
+                }
+                origins.push((li, rule.id.span()));
+                merged.rules.push(rule);
+            }
+        }
+        let programs = compile::programs(&merged);
+        let mut rules = Vec::with_capacity(merged.rules.len());
+        for (spec, (li, span)) in merged.rules.iter().zip(&origins) {
+            let rule =
+                compile::rule(spec, &programs, eager).map_err(|e| match (e, layers.get(*li)) {
+                    (PolicyError::Rule { id, message, .. }, Some(l)) => {
+                        located(&l.origin, &l.text, span.clone(), &id, message)
+                    }
+                    (other, _) => other,
+                })?;
+            rules.push(rule);
+        }
+        let ix = compile::index(&rules);
+        Ok(Policy {
+            default: merged.settings.default.unwrap_or(Decision::Allow),
+            unknown_tool: merged.settings.unknown_tool.unwrap_or(Decision::Ask),
+            file: merged,
+            rules,
+            ix,
+            programs,
+            origins,
+            layers,
+            hash,
+        })
+    }
+
+    /// The effective policy as one file; its text loads back to the same policy.
+    pub fn file(&self) -> &PolicyFile {
+        &self.file
+    }
+
+    /// A hash of the policy's source texts, for cache keys.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    /// How many rules the policy has.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether the policy has no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The decision where nothing matches.
+    pub fn default_decision(&self) -> Decision {
+        self.default
+    }
+
+    /// Programs named by rules that ask or deny (what PATH shims guard).
+    pub fn guarded_programs(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .rules
+            .iter()
+            .filter(|r| r.target == Target::Command && r.decision > Decision::Allow)
+            .flat_map(|r| r.programs.iter().filter(|p| !p.ends_with('*')).cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Runs every rule's `match`/`not_match` examples.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        self.check_examples_from(0)
+    }
+
+    fn check_examples_from(&self, first_layer: usize) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for (ri, (spec, (li, span))) in self.file.rules.iter().zip(&self.origins).enumerate() {
+            if *li < first_layer {
+                continue;
+            }
+            let Some(rule) = self.rules.get(ri) else {
+                continue;
+            };
+            let ctx = example_context(rule.actor);
+            let at = self
+                .layers
+                .get(*li)
+                .map(|l| position(&l.origin, &l.text, span.start))
+                .unwrap_or_default();
+            for (example, should_match) in spec
+                .examples
+                .iter()
+                .map(|e| (e, true))
+                .chain(spec.not_match.iter().map(|e| (e, false)))
+            {
+                let action = example_action(rule.target, example);
+                if self.rule_matches(ri, &action, &ctx) != should_match {
+                    failures.push(ExampleFailure {
+                        at: at.clone(),
+                        rule: spec.id.get_ref().clone(),
+                        example: example.clone(),
+                        should_match,
+                    });
+                }
+            }
+        }
+        failures
+    }
+}
+
+impl PolicyError {
+    fn relocate(self, at: &str) -> PolicyError {
+        let mut parts = at.rsplitn(3, ':');
+        let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+        let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+        let origin = parts.next().unwrap_or(at).to_owned();
+        match self {
+            PolicyError::Located { id, message, .. } => PolicyError::Located {
+                origin,
+                line,
+                col,
+                id,
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
+fn example_context(actor: ActorCond) -> Context {
+    let actor = match actor {
+        ActorCond::HumanOnly => Actor::Human,
+        _ => Actor::Agent("example".into()),
+    };
+    Context {
+        actor,
+        interactive: false,
+        cwd: "/work/project".into(),
+        home: "/home/user".into(),
+        trust: None,
+    }
+}
+
+/// Examples are commands, paths (`file-read`), `PATH\nCONTENT` (`file-write`),
+/// URLs or tool names.
+fn example_action(target: Target, example: &str) -> Action {
+    match target {
+        Target::Command => Action::Command(crate::shell::parse(example)),
+        Target::FileWrite => {
+            let (path, content) = example.split_once('\n').unwrap_or((example, ""));
+            Action::FileWrite {
+                path: path.into(),
+                content: content.into(),
+            }
+        }
+        Target::FileRead => Action::FileRead {
+            path: example.into(),
+        },
+        Target::Network => Action::Network {
+            url: example.into(),
+        },
+        Target::Tool => Action::Tool {
+            name: example.into(),
+        },
+    }
+}
+
+fn position(origin: &str, text: &str, offset: usize) -> String {
+    let (line, col) = line_col(text, offset);
+    format!("{origin}:{line}:{col}")
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn syntax(origin: &str, text: &str, e: &toml::de::Error) -> PolicyError {
+    let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    let message = e.message().trim().trim_end_matches('.').to_owned();
+    PolicyError::Syntax {
+        origin: origin.into(),
+        line,
+        col,
+        message,
+    }
+}
+
+fn located(origin: &str, text: &str, span: Range<usize>, id: &str, message: String) -> PolicyError {
+    let (line, col) = line_col(text, span.start);
+    PolicyError::Located {
+        origin: origin.into(),
+        line,
+        col,
+        id: id.into(),
+        message,
+    }
+}

@@ -1,0 +1,452 @@
+//! Program-specific extractors: what a normalised command does to the world.
+
+use super::flags::{self, no_values};
+use super::normalize::{FETCHERS, INTERPRETERS, SHELLS};
+use super::scripts;
+use crate::action::{Arg, Effect, SimpleCommand, Stdin};
+use crate::paths::{classify, is_secret};
+
+/// A command found inside another one, to be normalised in turn.
+pub(crate) enum Nested {
+    /// Already-split words (`find -exec`); `true` when more args come at run time.
+    Words(Vec<Arg>, bool),
+    /// Shell text (a heredoc or echoed text fed to `sh`).
+    Shell(String),
+    /// Shell text guessed from inline code (`os.system("…")`): parse errors
+    /// in it are not problems, since it may not be shell at all.
+    Guess(String),
+}
+
+/// Programs that only look at metadata; naming a secret path is not reading it.
+const METADATA_ONLY: &[&str] = &[
+    "ls", "stat", "test", "[", "file", "du", "realpath", "readlink", "basename", "dirname",
+    "touch", "mkdir", "which", "type", "find", "echo", "printf", "chmod", "chown", "chgrp", "rm",
+    "shred", "unlink", "git", "mv", "ln", "diff",
+];
+
+fn path_effect(path: &str, make: impl Fn(String, crate::action::PathClass) -> Effect) -> Effect {
+    make(path.to_owned(), classify(path, "", ""))
+}
+
+/// Fills `cmd.effects`; returns commands nested inside it.
+pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
+    let mut nested = Vec::new();
+    redirect_effects(cmd);
+    let prog = cmd.program.clone();
+    let p = prog.as_str();
+    let args = cmd.args.clone();
+    let mut fx = Vec::new();
+    match p {
+        "rm" | "rmdir" | "unlink" | "srm" => {
+            let s = flags::split(&args, &no_values);
+            let recursive = p == "rmdir" || s.has(&["r", "R", "recursive"]);
+            for a in &s.positional {
+                fx.push(delete(a, recursive));
+            }
+        }
+        "shred" | "wipe" => {
+            let s = flags::split(&args, &|n| matches!(n, "n" | "s" | "iterations" | "size"));
+            for a in &s.positional {
+                fx.push(delete(a, false));
+            }
+        }
+        "truncate" => {
+            let s = flags::split(&args, &|n| matches!(n, "s" | "r" | "size" | "reference"));
+            for a in &s.positional {
+                fx.push(path_effect(&a.text, |path, class| Effect::Write {
+                    path,
+                    class,
+                }));
+            }
+        }
+        "dd" => {
+            for a in &args {
+                if let Some(target) = a.text.strip_prefix("of=") {
+                    fx.push(path_effect(target, |path, class| Effect::Write {
+                        path,
+                        class,
+                    }));
+                }
+                if let Some(source) = a.text.strip_prefix("if=").filter(|s| is_secret(s)) {
+                    fx.push(Effect::ReadSecret {
+                        path: source.to_owned(),
+                    });
+                }
+            }
+        }
+        "chmod" | "chown" | "chgrp" => {
+            let s = flags::split(&args, &|n| matches!(n, "reference" | "from"));
+            let recursive = s.has(&["R", "recursive"]);
+            let skip = usize::from(!s.has(&["reference"]));
+            for a in s.positional.iter().skip(skip) {
+                let (path, class) = (a.text.clone(), arg_class(a));
+                fx.push(if p == "chmod" {
+                    Effect::Chmod {
+                        path,
+                        class,
+                        recursive,
+                    }
+                } else {
+                    Effect::Chown {
+                        path,
+                        class,
+                        recursive,
+                    }
+                });
+            }
+        }
+        "mv" => {
+            let s = flags::split(&args, &|n| {
+                matches!(n, "t" | "S" | "target-directory" | "suffix")
+            });
+            if let Some((dest, sources)) = s.positional.split_last() {
+                let dest_class = arg_class(dest);
+                if dest_class == crate::action::PathClass::Null {
+                    for a in sources {
+                        fx.push(delete(a, true));
+                    }
+                } else {
+                    fx.push(Effect::Write {
+                        path: dest.text.clone(),
+                        class: dest_class,
+                    });
+                    for a in sources {
+                        fx.push(delete(a, true));
+                    }
+                }
+            }
+        }
+        "cp" | "install" | "ln" | "rsync" | "scp" => {
+            let s = flags::split(&args, &|n| {
+                matches!(
+                    n,
+                    "t" | "S"
+                        | "e"
+                        | "i"
+                        | "P"
+                        | "o"
+                        | "F"
+                        | "target-directory"
+                        | "suffix"
+                        | "rsh"
+                        | "exclude"
+                        | "include"
+                        | "filter"
+                )
+            });
+            if let Some((dest, sources)) = s.positional.split_last() {
+                let remote = dest.text.contains(':') && !dest.text.starts_with('/');
+                if remote {
+                    let secret = sources.iter().any(|a| is_secret(&a.text));
+                    fx.push(Effect::Egress { secret });
+                } else {
+                    fx.push(Effect::Write {
+                        path: dest.text.clone(),
+                        class: arg_class(dest),
+                    });
+                }
+                if p == "rsync"
+                    && s.has(&[
+                        "delete",
+                        "delete-before",
+                        "delete-after",
+                        "delete-during",
+                        "del",
+                    ])
+                {
+                    fx.push(Effect::Delete {
+                        path: dest.text.clone(),
+                        class: arg_class(dest),
+                        recursive: true,
+                    });
+                }
+                for a in sources.iter().filter(|a| is_secret(&a.text)) {
+                    fx.push(Effect::ReadSecret {
+                        path: a.text.clone(),
+                    });
+                }
+            }
+        }
+        "tee" => {
+            let s = flags::split(&args, &no_values);
+            for a in &s.positional {
+                fx.push(Effect::Write {
+                    path: a.text.clone(),
+                    class: arg_class(a),
+                });
+            }
+        }
+        "find" => find(&args, &mut fx, &mut nested),
+        _ => {}
+    }
+    if FETCHERS.contains(&p)
+        || matches!(
+            p,
+            "ssh" | "sftp" | "ftp" | "telnet" | "rclone" | "aws" | "gsutil"
+        )
+    {
+        let secret = args.iter().any(|a| names_secret(&a.text))
+            || matches!(&cmd.stdin, Some(Stdin::Pipe { secret: true, .. }))
+            || matches!(&cmd.stdin, Some(Stdin::File { path }) if is_secret(path));
+        if FETCHERS.contains(&p) || secret {
+            fx.push(Effect::Egress { secret });
+        }
+    }
+    if !METADATA_ONLY.contains(&p) && !FETCHERS.contains(&p) {
+        for a in args.iter().filter(|a| !a.dynamic && names_secret(&a.text)) {
+            let path = a
+                .text
+                .trim_start_matches('@')
+                .rsplit('=')
+                .next()
+                .unwrap_or_default();
+            fx.push(Effect::ReadSecret {
+                path: path.to_owned(),
+            });
+        }
+    }
+    interpreter(cmd, p, &args, &mut fx, &mut nested);
+    cmd.effects.extend(fx);
+    nested
+}
+
+/// Effects of output redirections (`> /dev/sda`) and secret inputs (`< .env`).
+pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
+    for r in &cmd.redirects {
+        let class = classify(&r.target, "", "");
+        if r.op.contains('>') && !r.op.contains('&') || r.op == "&>" || r.op == "&>>" {
+            if class != crate::action::PathClass::Null
+                && !r.target.chars().all(|c| c.is_ascii_digit() || c == '-')
+            {
+                let e = Effect::Write {
+                    path: r.target.clone(),
+                    class,
+                };
+                if !cmd.effects.contains(&e) {
+                    cmd.effects.push(e);
+                }
+            }
+        } else if r.op.starts_with('<') && is_secret(&r.target) {
+            cmd.effects.push(Effect::ReadSecret {
+                path: r.target.clone(),
+            });
+        }
+    }
+}
+
+fn delete(a: &Arg, recursive: bool) -> Effect {
+    Effect::Delete {
+        path: a.text.clone(),
+        class: arg_class(a),
+        recursive,
+    }
+}
+
+fn arg_class(a: &Arg) -> crate::action::PathClass {
+    if a.dynamic {
+        // `$HOME/x` was already resolved; `$DIR` is not knowable.
+        crate::action::PathClass::Unknown
+    } else {
+        classify(&a.text, "", "")
+    }
+}
+
+/// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
+fn names_secret(text: &str) -> bool {
+    let t = text
+        .rsplit('=')
+        .next()
+        .unwrap_or(text)
+        .trim_start_matches('@');
+    !t.is_empty() && (is_secret(t) || is_secret(text.trim_start_matches('@')))
+}
+
+fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
+    let roots: Vec<&Arg> = args
+        .iter()
+        .take_while(|a| !a.text.starts_with('-') && a.text != "(" && a.text != "!")
+        .collect();
+    let roots: Vec<String> = if roots.is_empty() {
+        vec![".".into()]
+    } else {
+        roots.iter().map(|a| a.text.clone()).collect()
+    };
+    let expr = args.get(roots.len().min(args.len())..).unwrap_or_default();
+    let filtered = expr.iter().any(|a| {
+        matches!(
+            a.text.as_str(),
+            "-name"
+                | "-iname"
+                | "-path"
+                | "-ipath"
+                | "-regex"
+                | "-iregex"
+                | "-mtime"
+                | "-mmin"
+                | "-atime"
+                | "-ctime"
+                | "-newer"
+                | "-size"
+                | "-user"
+                | "-group"
+                | "-perm"
+                | "-empty"
+                | "-links"
+                | "-wholename"
+                | "-inum"
+        )
+    });
+    let targets: Vec<String> = roots
+        .iter()
+        .map(|r| {
+            if filtered {
+                format!("{}/{{}}", r.trim_end_matches('/'))
+            } else {
+                r.clone()
+            }
+        })
+        .collect();
+    let mut i = 0;
+    while let Some(a) = expr.get(i) {
+        match a.text.as_str() {
+            "-delete" => {
+                for t in &targets {
+                    fx.push(Effect::Delete {
+                        path: t.clone(),
+                        class: classify(t, "", ""),
+                        recursive: !filtered,
+                    });
+                }
+            }
+            "-exec" | "-execdir" | "-ok" | "-okdir" => {
+                let mut words = Vec::new();
+                let mut open = false;
+                i += 1;
+                while let Some(w) = expr.get(i) {
+                    if w.text == ";" || w.text == "+" {
+                        open = w.text == "+";
+                        break;
+                    }
+                    words.push(w.clone());
+                    i += 1;
+                }
+                for t in &targets {
+                    let substituted = words
+                        .iter()
+                        .map(|w| {
+                            if w.text.contains("{}") {
+                                Arg {
+                                    text: w.text.replace("{}", t),
+                                    ..w.clone()
+                                }
+                            } else {
+                                w.clone()
+                            }
+                        })
+                        .collect();
+                    nested.push(Nested::Words(substituted, open));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+fn interpreter(
+    cmd: &SimpleCommand,
+    p: &str,
+    args: &[Arg],
+    fx: &mut Vec<Effect>,
+    nested: &mut Vec<Nested>,
+) {
+    let is_shell = SHELLS.contains(&p);
+    let is_interp = INTERPRETERS.contains(&p) || p.starts_with("python3.");
+    if !is_shell && !is_interp && !matches!(p, "source" | ".") {
+        return;
+    }
+    // `bash <(curl …)`, `source <(curl …)`, `python <(curl …)`
+    if args.iter().any(|a| a.remote) {
+        fx.push(Effect::RunsRemoteCode {
+            source: "download".into(),
+        });
+        return;
+    }
+    if is_interp {
+        if let Some(code) = inline_code(p, args) {
+            let (effects, shells) = scripts::analyze(p, &code);
+            fx.extend(effects);
+            nested.extend(shells.into_iter().map(Nested::Guess));
+            return;
+        }
+    }
+    let reads_stdin = args
+        .iter()
+        .all(|a| a.text.starts_with('-') && a.text != "-c")
+        || args.iter().any(|a| a.text == "-" || a.text == "/dev/stdin");
+    if !reads_stdin {
+        return;
+    }
+    match &cmd.stdin {
+        Some(Stdin::Pipe {
+            network,
+            decoded,
+            text,
+            ..
+        }) => {
+            if *network || *decoded {
+                let source = if *network { "download" } else { "decode" };
+                fx.push(Effect::RunsRemoteCode {
+                    source: source.into(),
+                });
+            } else if !text.is_empty() {
+                push_code(p, is_shell, text, fx, nested);
+            }
+        }
+        Some(Stdin::Here { text }) => push_code(p, is_shell, text, fx, nested),
+        _ => {}
+    }
+}
+
+fn push_code(p: &str, is_shell: bool, text: &str, fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
+    if is_shell {
+        nested.push(Nested::Shell(text.to_owned()));
+    } else {
+        let (effects, shells) = scripts::analyze(p, text);
+        fx.extend(effects);
+        nested.extend(shells.into_iter().map(Nested::Guess));
+    }
+}
+
+/// The code given inline with `-c`/`-e`/`-r`/`--eval`.
+fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
+    let flags: &[&str] = match p {
+        "perl" | "ruby" => &["-e", "-E"],
+        "node" | "nodejs" | "deno" | "bun" => &["-e", "--eval", "-p", "--print", "eval"],
+        "php" => &["-r"],
+        "pwsh" | "powershell" => &["-c", "-Command", "-command"],
+        "lua" => &["-e"],
+        "osascript" => &["-e"],
+        "Rscript" => &["-e"],
+        _ => &["-c"],
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if flags.contains(&a.text.as_str()) {
+            return it.next().map(|c| c.text.clone());
+        }
+        // perl -le 'code', python -Bc 'code'
+        if a.text.starts_with('-') && !a.text.starts_with("--") && a.text.len() > 2 {
+            if flags
+                .iter()
+                .any(|f| f.len() == 2 && f.get(1..).is_some_and(|c| a.text.ends_with(c)))
+            {
+                return it.next().map(|c| c.text.clone());
+            }
+        }
+        if !a.text.starts_with('-') {
+            return None;
+        }
+    }
+    None
+}

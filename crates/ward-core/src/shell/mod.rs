@@ -1,0 +1,510 @@
+//! Shell text → the simple commands it would run.
+//!
+//! tree-sitter-bash gives a tree even for malformed input; [`parse`] walks it
+//! into [`SimpleCommand`]s through pipelines, lists, subshells, substitutions,
+//! heredocs, wrappers and nested `sh -c` strings, with bounded depth and work.
+
+mod effects;
+pub mod flags;
+mod normalize;
+mod scripts;
+pub mod word;
+
+use crate::action::{Arg, CommandLine, Problem, Redirect, SimpleCommand, Stdin};
+use std::cell::RefCell;
+use tree_sitter::{Node, Parser, Tree};
+
+/// The largest command text ward parses (1 MiB).
+pub const MAX_INPUT: usize = 1 << 20;
+/// How deep the syntax tree may nest before ward stops following it.
+pub const MAX_DEPTH: usize = 200;
+/// How many levels of `sh -c`/`eval` strings ward parses recursively.
+pub const MAX_LEVEL: usize = 8;
+/// How many simple commands one line may produce.
+pub const MAX_COMMANDS: usize = 4096;
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+fn parse_tree(text: &str) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_bash::LANGUAGE.into())
+                .ok()?;
+            *slot = Some(parser);
+        }
+        slot.as_mut()?.parse(text, None)
+    })
+}
+
+/// Parses `text` into the simple commands it would run. Never panics; what
+/// cannot be understood is listed in [`CommandLine::problems`].
+pub fn parse(text: &str) -> CommandLine {
+    let mut line = CommandLine {
+        raw: text.to_owned(),
+        ..CommandLine::default()
+    };
+    if let Some(problem) = check_input(text) {
+        line.problems.push(problem);
+        return line;
+    }
+    let mut walker = Walker::default();
+    walker.parse_into(text, 0);
+    line.commands = walker.out;
+    line.problems = walker.problems;
+    line
+}
+
+/// Parses raw bytes: invalid UTF-8 is a problem, not a panic.
+pub fn parse_bytes(bytes: &[u8]) -> CommandLine {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(_) => CommandLine {
+            raw: String::from_utf8_lossy(bytes).into_owned(),
+            commands: Vec::new(),
+            problems: vec![Problem::BadInput("the command is not valid UTF-8".into())],
+        },
+    }
+}
+
+/// Builds a command line from an argv vector (`ward exec`, shims): the words
+/// are already split, so no shell parsing happens for the top level.
+pub fn from_argv(argv: &[String]) -> CommandLine {
+    let raw = argv
+        .iter()
+        .map(|a| render_word(a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut line = CommandLine {
+        raw,
+        ..CommandLine::default()
+    };
+    if argv.is_empty() {
+        line.problems
+            .push(Problem::BadInput("no program was given".into()));
+        return line;
+    }
+    if argv.iter().any(|a| a.contains('\0')) {
+        line.problems
+            .push(Problem::BadInput("an argument contains a NUL byte".into()));
+        return line;
+    }
+    let mut walker = Walker::default();
+    let words = argv.iter().map(Arg::lit).collect();
+    walker.emit(words, SimpleCommand::default(), 0);
+    line.commands = walker.out;
+    line.problems = walker.problems;
+    line
+}
+
+/// Quotes a word for display, so a rendered line can be pasted into a shell.
+pub fn render_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%^".contains(&b))
+    {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+fn check_input(text: &str) -> Option<Problem> {
+    if text.trim().is_empty() {
+        return Some(Problem::BadInput("the command is empty".into()));
+    }
+    if text.len() > MAX_INPUT {
+        return Some(Problem::BadInput(format!(
+            "the command is {} bytes, more than ward reads ({MAX_INPUT})",
+            text.len()
+        )));
+    }
+    if text.contains('\0') {
+        return Some(Problem::BadInput("the command contains a NUL byte".into()));
+    }
+    None
+}
+
+/// Walks syntax trees, collecting simple commands and problems.
+#[derive(Default)]
+pub(crate) struct Walker {
+    pub(crate) out: Vec<SimpleCommand>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// The text being walked, and how deep in nested parses it sits.
+#[derive(Clone, Copy)]
+struct Src<'t> {
+    text: &'t str,
+    level: usize,
+}
+
+impl Src<'_> {
+    fn of(&self, node: Node<'_>) -> &str {
+        self.text.get(node.byte_range()).unwrap_or_default()
+    }
+}
+
+impl Walker {
+    pub(crate) fn problem(&mut self, p: Problem) {
+        if !self.problems.contains(&p) {
+            self.problems.push(p);
+        }
+    }
+
+    /// Parses `text` (a whole line, or a nested `sh -c` string) and walks it.
+    pub(crate) fn parse_into(&mut self, text: &str, level: usize) {
+        if level > MAX_LEVEL {
+            self.problem(Problem::TooDeep);
+            return;
+        }
+        if let Some(p) = check_input(text) {
+            if level > 0 && text.trim().is_empty() {
+                return;
+            }
+            self.problem(p);
+            return;
+        }
+        let Some(tree) = parse_tree(text) else {
+            self.problem(Problem::Unparseable(snippet(text)));
+            return;
+        };
+        let root = tree.root_node();
+        let src = Src { text, level };
+        if root.has_error() {
+            let near = first_error(root)
+                .map(|n| src.of(n).to_owned())
+                .unwrap_or_default();
+            self.problem(Problem::Unparseable(snippet(if near.is_empty() {
+                text
+            } else {
+                &near
+            })));
+        }
+        self.visit(root, src, 0, &mut None);
+    }
+
+    fn visit(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
+        if depth > MAX_DEPTH || self.out.len() >= MAX_COMMANDS {
+            self.problem(Problem::TooDeep);
+            return;
+        }
+        match node.kind() {
+            "command" => {
+                let input = stdin.take();
+                self.command(node, src, depth, Vec::new(), input);
+            }
+            "redirected_statement" => self.redirected(node, src, depth, stdin),
+            "pipeline" => self.pipeline(node, src, depth, stdin),
+            "function_definition" => self.function(node, src, depth),
+            "comment" | "heredoc_body" | "heredoc_start" | "heredoc_end" => {}
+            "string" | "concatenation" | "simple_expansion" | "expansion" | "raw_string"
+            | "ansi_c_string" | "word" => {
+                self.word(node, src, depth);
+            }
+            _ => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.visit(child, src, depth + 1, stdin);
+                }
+            }
+        }
+    }
+
+    fn pipeline(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
+        let mut feed = stdin.take();
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            if child.kind() == "comment" {
+                continue;
+            }
+            let before = self.out.len();
+            self.visit(child, src, depth + 1, &mut feed);
+            feed = normalize::pipe_source(self.out.get(before..).unwrap_or_default());
+        }
+    }
+
+    fn redirected(
+        &mut self,
+        node: Node<'_>,
+        src: Src<'_>,
+        depth: usize,
+        stdin: &mut Option<Stdin>,
+    ) {
+        let mut redirects = Vec::new();
+        let mut input = stdin.take();
+        let mut after_heredoc = Vec::new();
+        let mut cursor = node.walk();
+        for (i, child) in node.children(&mut cursor).enumerate() {
+            if node.field_name_for_child(i as u32) != Some("redirect") {
+                continue;
+            }
+            match child.kind() {
+                "file_redirect" => {
+                    if let Some(r) = self.file_redirect(child, src, depth) {
+                        if r.op == "<" && input.is_none() {
+                            input = Some(Stdin::File {
+                                path: r.target.clone(),
+                            });
+                        }
+                        redirects.push(r);
+                    }
+                }
+                "heredoc_redirect" => {
+                    let mut c2 = child.walk();
+                    for part in child.named_children(&mut c2) {
+                        match part.kind() {
+                            "heredoc_body" => {
+                                input = Some(Stdin::Here {
+                                    text: src.of(part).to_owned(),
+                                });
+                            }
+                            "heredoc_start" | "heredoc_end" => {}
+                            _ => after_heredoc.push(part),
+                        }
+                    }
+                }
+                "herestring_redirect" => {
+                    let text = child.named_child(0).map(|w| self.word(w, src, depth).text);
+                    input = Some(Stdin::Here {
+                        text: text.unwrap_or_default(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let before = self.out.len();
+        if let Some(body) = node.child_by_field_name("body") {
+            if body.kind() == "command" {
+                self.command(body, src, depth + 1, redirects, input);
+            } else {
+                let mut feed = input;
+                self.visit(body, src, depth + 1, &mut feed);
+                if let Some(last) = self.out.get_mut(before..).and_then(|s| s.last_mut()) {
+                    last.redirects.extend(redirects);
+                    effects::redirect_effects(last);
+                }
+            }
+        }
+        // `cat <<EOF | sh`: the pipeline continues inside the heredoc node.
+        let mut feed = normalize::pipe_source(self.out.get(before..).unwrap_or_default());
+        for part in after_heredoc {
+            let start = self.out.len();
+            self.visit(part, src, depth + 1, &mut feed);
+            feed = normalize::pipe_source(self.out.get(start..).unwrap_or_default());
+        }
+    }
+
+    fn file_redirect(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Option<Redirect> {
+        let dest = node.child_by_field_name("destination")?;
+        let mut op = String::new();
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if !child.is_named() {
+                op.push_str(src.of(child));
+            }
+        }
+        let target = self.word(dest, src, depth).text;
+        Some(Redirect { op, target })
+    }
+
+    fn function(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) {
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| src.of(n).to_owned())
+            .unwrap_or_default();
+        let Some(body) = node.child_by_field_name("body") else {
+            return;
+        };
+        let before = self.out.len();
+        self.visit(body, src, depth + 1, &mut None);
+        let calls_self = self
+            .out
+            .get(before..)
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.program == name);
+        let body_text = src.of(body);
+        if calls_self && (body_text.contains('|') || body_text.contains('&')) {
+            self.out.push(SimpleCommand {
+                program: name,
+                effects: vec![crate::action::Effect::ForkBomb],
+                ..SimpleCommand::default()
+            });
+        }
+    }
+
+    fn command(
+        &mut self,
+        node: Node<'_>,
+        src: Src<'_>,
+        depth: usize,
+        redirects: Vec<Redirect>,
+        stdin: Option<Stdin>,
+    ) {
+        let mut words = Vec::new();
+        let mut template = SimpleCommand {
+            redirects,
+            stdin,
+            ..SimpleCommand::default()
+        };
+        let mut cursor = node.walk();
+        for (i, child) in node.children(&mut cursor).enumerate() {
+            match node.field_name_for_child(i as u32) {
+                Some("name") => {
+                    let word = child.named_child(0).unwrap_or(child);
+                    words.push(self.word(word, src, depth));
+                }
+                Some("argument") => words.push(self.word(child, src, depth)),
+                Some("redirect") => match child.kind() {
+                    "herestring_redirect" => {
+                        let text = child.named_child(0).map(|w| self.word(w, src, depth).text);
+                        template.stdin = Some(Stdin::Here {
+                            text: text.unwrap_or_default(),
+                        });
+                    }
+                    "file_redirect" => {
+                        if let Some(r) = self.file_redirect(child, src, depth) {
+                            template.redirects.push(r);
+                        }
+                    }
+                    _ => {}
+                },
+                _ if child.kind() == "variable_assignment" => {
+                    if let Some(value) = child.child_by_field_name("value") {
+                        self.word(value, src, depth);
+                    }
+                    template.assignments.push(src.of(child).to_owned());
+                }
+                _ => {}
+            }
+        }
+        if !words.is_empty() {
+            self.emit(words, template, src.level);
+        }
+    }
+
+    /// Reads a word's value, walking any substitutions inside it (they run too).
+    fn word(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Arg {
+        let mut arg = Arg::lit(String::new());
+        self.word_into(node, src, depth, &mut arg);
+        arg
+    }
+
+    fn word_into(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, arg: &mut Arg) {
+        if depth > MAX_DEPTH {
+            self.problem(Problem::TooDeep);
+            return;
+        }
+        let text = src.of(node);
+        match node.kind() {
+            "word" | "number" => arg.text.push_str(&word::unescape_bare(text)),
+            "raw_string" => {
+                arg.text.push_str(
+                    text.strip_prefix('\'')
+                        .and_then(|t| t.strip_suffix('\''))
+                        .unwrap_or(text),
+                );
+            }
+            "string_content" => arg.text.push_str(&word::unescape_double(text)),
+            "ansi_c_string" => arg.text.push_str(&word::decode_ansi_c(text)),
+            "string" | "concatenation" | "translated_string" => {
+                let mut cursor = node.walk();
+                let mut any = false;
+                for child in node.named_children(&mut cursor) {
+                    any = true;
+                    self.word_into(child, src, depth + 1, arg);
+                }
+                if !any && node.kind() != "string" && node.kind() != "translated_string" {
+                    arg.text.push_str(text);
+                }
+            }
+            "simple_expansion" | "expansion" => {
+                let name = node
+                    .named_child(0)
+                    .filter(|n| n.kind() == "variable_name")
+                    .map(|n| src.of(n))
+                    .filter(|_| node.named_child_count() == 1);
+                match name.and_then(word::known_variable) {
+                    Some(value) => arg.text.push_str(value),
+                    None => {
+                        arg.text.push_str(text);
+                        arg.dynamic = true;
+                        // `${X:-$(cmd)}` runs cmd: walk what is inside.
+                        let mut cursor = node.walk();
+                        for child in node.named_children(&mut cursor) {
+                            if child.kind() != "variable_name" {
+                                let mut scratch = Arg::lit(String::new());
+                                self.word_into(child, src, depth + 1, &mut scratch);
+                            }
+                        }
+                    }
+                }
+            }
+            "command_substitution" | "process_substitution" => {
+                arg.text.push_str(text);
+                arg.dynamic = true;
+                let before = self.out.len();
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.visit(child, src, depth + 1, &mut None);
+                }
+                if let Some(Stdin::Pipe {
+                    network, decoded, ..
+                }) = normalize::pipe_source(self.out.get(before..).unwrap_or_default())
+                {
+                    arg.remote |= network || decoded;
+                }
+            }
+            "arithmetic_expansion" | "brace_expression" => {
+                arg.text.push_str(text);
+                arg.dynamic |= node.kind() == "arithmetic_expansion";
+            }
+            _ => {
+                arg.text.push_str(text);
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if matches!(
+                        child.kind(),
+                        "command_substitution" | "process_substitution"
+                    ) {
+                        let mut scratch = Arg::lit(String::new());
+                        self.word_into(child, src, depth + 1, &mut scratch);
+                        arg.dynamic = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn first_error(node: Node<'_>) -> Option<Node<'_>> {
+    let mut cursor = node.walk();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.is_error() || n.is_missing() {
+            return Some(n);
+        }
+        if n.has_error() {
+            let children: Vec<_> = n.children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+    None
+}
+
+fn snippet(text: &str) -> String {
+    let t = text.trim();
+    match t.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", t.get(..i).unwrap_or_default()),
+        None => t.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,452 @@
+//! Unwrapping wrappers (`sudo`, `env`, `timeout`, `xargs`, …) and following
+//! nested shells (`sh -c`, `eval`, `watch`, `su -c`) down to the program that
+//! really runs.
+
+use super::flags::{self, Split};
+use super::word::basename;
+use super::{Walker, effects};
+use crate::action::{Arg, Problem, SimpleCommand, Stdin};
+
+/// Programs that fetch data from the network.
+pub(crate) const FETCHERS: &[&str] = &[
+    "curl",
+    "wget",
+    "fetch",
+    "http",
+    "https",
+    "aria2c",
+    "lwp-request",
+    "GET",
+    "nc",
+    "ncat",
+    "socat",
+    "xh",
+    "curlie",
+    "httpie",
+];
+
+/// Programs that run code they read (from stdin when given no script).
+pub(crate) const SHELLS: &[&str] = &[
+    "sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "mksh", "csh", "tcsh",
+];
+
+/// Interpreters of other languages.
+pub(crate) const INTERPRETERS: &[&str] = &[
+    "python",
+    "python2",
+    "python3",
+    "perl",
+    "ruby",
+    "node",
+    "nodejs",
+    "php",
+    "lua",
+    "deno",
+    "bun",
+    "pwsh",
+    "powershell",
+    "osascript",
+    "Rscript",
+];
+
+/// Programs that pass their input through, keeping its origin.
+const PASSTHROUGH: &[&str] = &[
+    "cat", "tee", "gunzip", "zcat", "gzip", "bzip2", "xz", "head", "tail", "tr", "sed", "dd",
+];
+
+enum Unwrap {
+    /// The wrapper and this many following words are dropped.
+    Skip(usize),
+    /// The rest is a shell string to parse.
+    Shell(String, bool),
+    /// Code only known at run time: ambiguous.
+    Dynamic(String),
+    /// Not a wrapper (or a wrapper used without a command).
+    No,
+}
+
+impl Walker {
+    /// Normalises one simple command and records it with its effects.
+    pub(crate) fn emit(&mut self, mut words: Vec<Arg>, mut cmd: SimpleCommand, level: usize) {
+        if self.out.len() >= super::MAX_COMMANDS {
+            self.problem(Problem::TooDeep);
+            return;
+        }
+        loop {
+            let Some(first) = words.first() else { return };
+            if first.dynamic {
+                self.problem(Problem::DynamicProgram(first.text.clone()));
+                break;
+            }
+            let prog = basename(&first.text).to_owned();
+            let rest = words.get(1..).unwrap_or_default();
+            match unwrap(&prog, rest, &mut cmd) {
+                Unwrap::Skip(n) => {
+                    cmd.wrappers.push(prog);
+                    words.drain(..(1 + n).min(words.len()));
+                }
+                Unwrap::Shell(text, remote) => {
+                    cmd.wrappers.push(prog.clone());
+                    self.nested(&text, &cmd, level);
+                    if remote {
+                        cmd.program = prog;
+                        cmd.effects.push(crate::action::Effect::RunsRemoteCode {
+                            source: "download".into(),
+                        });
+                        self.out.push(cmd);
+                    }
+                    return;
+                }
+                Unwrap::Dynamic(text) => {
+                    self.problem(Problem::DynamicProgram(text));
+                    break;
+                }
+                Unwrap::No => break,
+            }
+        }
+        let Some((first, rest)) = words.split_first() else {
+            return;
+        };
+        cmd.program = if first.dynamic {
+            first.text.clone()
+        } else {
+            basename(&first.text).to_owned()
+        };
+        cmd.args = rest.to_vec();
+        let nested = effects::extract(&mut cmd);
+        let wrappers = cmd.wrappers.clone();
+        self.out.push(cmd);
+        for inner in nested {
+            let template = SimpleCommand {
+                wrappers: wrappers.clone(),
+                ..SimpleCommand::default()
+            };
+            match inner {
+                effects::Nested::Words(words, open) => {
+                    let t = SimpleCommand {
+                        open_args: open,
+                        ..template
+                    };
+                    self.emit(words, t, level + 1);
+                }
+                effects::Nested::Shell(text) => self.nested(&text, &template, level),
+                effects::Nested::Guess(text) => {
+                    let known = self.problems.len();
+                    self.nested(&text, &template, level);
+                    self.problems.truncate(known);
+                }
+            }
+        }
+    }
+
+    /// Parses a nested shell string; the commands it yields inherit wrappers.
+    fn nested(&mut self, text: &str, outer: &SimpleCommand, level: usize) {
+        let before = self.out.len();
+        self.parse_into(text, level + 1);
+        for c in self.out.iter_mut().skip(before) {
+            let mut w = outer.wrappers.clone();
+            w.append(&mut c.wrappers);
+            c.wrappers = w;
+        }
+    }
+}
+
+fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
+    match prog {
+        "sudo" => skip_flags(
+            rest,
+            &[
+                "u",
+                "g",
+                "p",
+                "C",
+                "h",
+                "U",
+                "r",
+                "t",
+                "D",
+                "R",
+                "T",
+                "user",
+                "group",
+                "prompt",
+                "close-from",
+                "host",
+                "other-user",
+                "role",
+                "type",
+                "chdir",
+                "chroot",
+                "command-timeout",
+            ],
+            &[
+                "s", "i", "e", "l", "v", "k", "K", "V", "shell", "login", "edit", "list",
+                "validate",
+            ],
+        ),
+        "doas" => skip_flags(rest, &["u", "C"], &["s"]),
+        "env" => unwrap_env(rest, cmd),
+        "nohup" | "builtin" | "unbuffer" | "chronic" | "nocache" | "caffeinate" | "busybox" => {
+            skip_flags(rest, &[], &[])
+        }
+        "time" => skip_flags(rest, &["f", "o", "format", "output"], &[]),
+        "setsid" => skip_flags(rest, &[], &[]),
+        "command" => skip_flags(rest, &[], &["v", "V"]),
+        "exec" => skip_flags(rest, &["a"], &[]),
+        "nice" => skip_flags(rest, &["n", "adjustment"], &[]),
+        "ionice" => skip_flags(
+            rest,
+            &["c", "n", "class", "classdata"],
+            &["p", "P", "u", "pid", "pgid", "uid"],
+        ),
+        "stdbuf" => skip_flags(rest, &["i", "o", "e", "input", "output", "error"], &[]),
+        "timeout" => match skip_flags(rest, &["s", "k", "signal", "kill-after"], &[]) {
+            Unwrap::Skip(n) if n < rest.len() => Unwrap::Skip(n + 1),
+            _ => Unwrap::No,
+        },
+        "xargs" => {
+            cmd.open_args = true;
+            match skip_flags(
+                rest,
+                &[
+                    "n",
+                    "I",
+                    "P",
+                    "d",
+                    "L",
+                    "s",
+                    "E",
+                    "a",
+                    "max-args",
+                    "replace",
+                    "max-procs",
+                    "delimiter",
+                    "max-lines",
+                    "max-chars",
+                    "eof",
+                    "arg-file",
+                ],
+                &[],
+            ) {
+                Unwrap::Skip(n) => Unwrap::Skip(n),
+                // bare `xargs` runs echo
+                _ => Unwrap::No,
+            }
+        }
+        "watch" => {
+            let split_at = flag_end(rest, &["n", "interval", "g", "q"]);
+            let Some(tail) = rest.get(split_at..).filter(|t| !t.is_empty()) else {
+                return Unwrap::No;
+            };
+            let exec = rest
+                .get(..split_at)
+                .unwrap_or_default()
+                .iter()
+                .any(|a| a.text == "-x" || a.text == "--exec");
+            if exec {
+                Unwrap::Skip(split_at)
+            } else {
+                Unwrap::Shell(join(tail), tail.iter().any(|a| a.remote))
+            }
+        }
+        "su" => {
+            let mut it = rest.iter();
+            while let Some(a) = it.next() {
+                if a.text == "-c" || a.text == "--command" {
+                    return it
+                        .next()
+                        .map_or(Unwrap::No, |s| Unwrap::Shell(s.text.clone(), s.remote));
+                }
+                if let Some(c) = a.text.strip_prefix("--command=") {
+                    return Unwrap::Shell(c.to_owned(), a.remote);
+                }
+            }
+            Unwrap::No
+        }
+        "eval" => {
+            if rest.is_empty() {
+                return Unwrap::No;
+            }
+            if let Some(a) = rest.iter().find(|a| a.dynamic && !a.remote) {
+                return Unwrap::Dynamic(a.text.clone());
+            }
+            Unwrap::Shell(join(rest), rest.iter().any(|a| a.remote))
+        }
+        p if SHELLS.contains(&p) => match shell_command_string(rest) {
+            Some(a) if a.remote => Unwrap::Shell(String::new(), true),
+            Some(a) if a.dynamic => Unwrap::Dynamic(a.text.clone()),
+            Some(a) => Unwrap::Shell(a.text.clone(), false),
+            None => Unwrap::No,
+        },
+        _ => Unwrap::No,
+    }
+}
+
+/// Skips leading flags (`value` names take a value); `stop` names mean the
+/// wrapper runs no command. Returns how many words to drop.
+fn skip_flags(rest: &[Arg], value: &[&str], stop: &[&str]) -> Unwrap {
+    let end = flag_end(rest, value);
+    let head = rest.get(..end).unwrap_or_default();
+    let split: Split<'_> = flags::split(head, &|n| value.contains(&n));
+    if split.has(stop) || end >= rest.len() {
+        return Unwrap::No;
+    }
+    Unwrap::Skip(end)
+}
+
+/// The index of the first word that is not a flag or a flag's value.
+fn flag_end(rest: &[Arg], value: &[&str]) -> usize {
+    let mut i = 0;
+    while let Some(a) = rest.get(i) {
+        let t = a.text.as_str();
+        if t == "--" {
+            return i + 1;
+        }
+        if !t.starts_with('-') || t == "-" || a.dynamic {
+            return i;
+        }
+        i += 1;
+        if let Some(long) = t.strip_prefix("--") {
+            if !long.contains('=') && value.contains(&long) {
+                i += 1;
+            }
+        } else if let Some(last) = t.chars().last() {
+            let bundle = t.get(1..).unwrap_or_default();
+            let first_value = bundle.char_indices().find(|(_, c)| {
+                value
+                    .iter()
+                    .any(|v| v.len() == c.len_utf8() && v.starts_with(*c))
+            });
+            if let Some((pos, c)) = first_value {
+                if pos + c.len_utf8() == bundle.len() && last == c {
+                    i += 1;
+                }
+            }
+        }
+    }
+    i
+}
+
+fn unwrap_env(rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
+    let mut i = 0;
+    while let Some(a) = rest.get(i) {
+        let t = a.text.as_str();
+        if t == "-S" || t == "--split-string" {
+            return rest.get(i + 1).map_or(Unwrap::No, |s| {
+                let mut all = s.text.clone();
+                for more in rest.get(i + 2..).unwrap_or_default() {
+                    all.push(' ');
+                    all.push_str(&more.text);
+                }
+                Unwrap::Shell(all, s.remote)
+            });
+        }
+        if let Some(s) = t
+            .strip_prefix("--split-string=")
+            .or_else(|| t.strip_prefix("-S").filter(|s| !s.is_empty()))
+        {
+            return Unwrap::Shell(s.to_owned(), a.remote);
+        }
+        if matches!(t, "-u" | "--unset" | "-C" | "--chdir") {
+            i += 2;
+        } else if t.starts_with('-') && t != "-" {
+            i += 1;
+        } else if !a.dynamic && t.contains('=') && !t.starts_with('=') {
+            cmd.assignments.push(t.to_owned());
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if i >= rest.len() {
+        Unwrap::No
+    } else {
+        Unwrap::Skip(i)
+    }
+}
+
+/// The `-c STRING` of a shell invocation, if it has one.
+fn shell_command_string(rest: &[Arg]) -> Option<&Arg> {
+    let mut it = rest.iter();
+    let mut want = false;
+    while let Some(a) = it.next() {
+        let t = a.text.as_str();
+        if want {
+            return Some(a);
+        }
+        if t == "--" || !(t.starts_with('-') || t.starts_with('+')) {
+            return None;
+        }
+        if t == "-o" || t == "+o" || t == "-O" || t == "+O" || t == "--rcfile" || t == "--init-file"
+        {
+            it.next();
+            continue;
+        }
+        if !t.starts_with("--") && t.contains('c') {
+            want = true;
+        }
+    }
+    None
+}
+
+fn join(words: &[Arg]) -> String {
+    words
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What the next command in a pipeline reads, given the commands the previous
+/// stage emitted.
+pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
+    let last = stage.last()?;
+    let mut network = false;
+    let mut decoded = false;
+    let mut secret = false;
+    for c in stage {
+        network |= FETCHERS.contains(&c.program.as_str()) || c.args.iter().any(|a| a.remote);
+        decoded |= is_decoder(c);
+        secret |= c
+            .effects
+            .iter()
+            .any(|e| matches!(e, crate::action::Effect::ReadSecret { .. }));
+        if let Some(Stdin::Pipe {
+            network: n,
+            decoded: d,
+            secret: s,
+            ..
+        }) = &c.stdin
+        {
+            if PASSTHROUGH.contains(&c.program.as_str()) || is_decoder(c) {
+                network |= n;
+                decoded |= d;
+                secret |= s;
+            }
+        }
+    }
+    let text = match (last.program.as_str(), &last.stdin) {
+        ("echo" | "printf", _) => join(&last.args),
+        ("cat", Some(Stdin::Here { text })) if last.args.is_empty() => text.clone(),
+        (p, Some(Stdin::Pipe { text, .. })) if PASSTHROUGH.contains(&p) => text.clone(),
+        _ => String::new(),
+    };
+    Some(Stdin::Pipe {
+        from: last.program.clone(),
+        network,
+        decoded,
+        secret,
+        text,
+    })
+}
+
+fn is_decoder(c: &SimpleCommand) -> bool {
+    let has = |names: &[&str]| c.args.iter().any(|a| names.contains(&a.text.as_str()));
+    match c.program.as_str() {
+        "base64" | "base32" | "basenc" => has(&["-d", "--decode", "-D"]),
+        "xxd" => has(&["-r", "-revert"]) || c.args.iter().any(|a| a.text.starts_with("-r")),
+        "uudecode" => true,
+        "openssl" => has(&["-d", "base64"]) && has(&["-d"]),
+        _ => false,
+    }
+}

@@ -1,0 +1,162 @@
+//! Reading one shell word into its value: quotes removed, escapes resolved,
+//! `~`/`$HOME` kept as `~`, anything only known at run time marked dynamic.
+
+/// Removes backslash escapes from an unquoted word (`\rm` → `rm`).
+pub fn unescape_bare(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('\n') | None => {}
+                Some(n) => out.push(n),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Resolves the escapes allowed inside double quotes (`\"`, `\\`, `\$`, `` \` ``).
+pub fn unescape_double(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                Some(&n @ ('"' | '\\' | '$' | '`')) => {
+                    out.push(n);
+                    chars.next();
+                }
+                Some('\n') => {
+                    chars.next();
+                }
+                _ => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Decodes the body of a `$'…'` string.
+pub fn decode_ansi_c(s: &str) -> String {
+    let body = s
+        .strip_prefix("$'")
+        .and_then(|b| b.strip_suffix('\''))
+        .unwrap_or(s);
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else { break };
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'e' | 'E' => out.push('\u{1b}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            'x' => push_code(&mut out, take_radix(&mut chars, 16, 2)),
+            'u' => push_code(&mut out, take_radix(&mut chars, 16, 4)),
+            'U' => push_code(&mut out, take_radix(&mut chars, 16, 8)),
+            '0'..='7' => {
+                let mut v = e.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.peek().and_then(|c| c.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                push_code(&mut out, Some(v));
+            }
+            'c' => {
+                if let Some(ctl) = chars.next() {
+                    push_code(&mut out, Some(u32::from(ctl) & 0x1f));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn take_radix(
+    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+    radix: u32,
+    max: usize,
+) -> Option<u32> {
+    let mut v: u32 = 0;
+    let mut n = 0;
+    while n < max {
+        match chars.peek().and_then(|c| c.to_digit(radix)) {
+            Some(d) => {
+                v = v.saturating_mul(radix).saturating_add(d);
+                chars.next();
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    (n > 0).then_some(v)
+}
+
+fn push_code(out: &mut String, code: Option<u32>) {
+    if let Some(c) = code.and_then(char::from_u32) {
+        out.push(c);
+    }
+}
+
+/// The value of a parameter expansion ward can know statically: `$HOME` is `~`,
+/// `$PWD` is `.`. Everything else is only known at run time.
+pub fn known_variable(name: &str) -> Option<&'static str> {
+    match name {
+        "HOME" => Some("~"),
+        "PWD" => Some("."),
+        _ => None,
+    }
+}
+
+/// The basename of a program path (`/usr/bin/rm` → `rm`).
+pub fn basename(program: &str) -> &str {
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("$'\\x72m'", "rm")]
+    #[case("$'\\162m'", "rm")]
+    #[case("$'\\u0072m'", "rm")]
+    #[case("$'a\\tb'", "a\tb")]
+    #[case("$'it\\'s'", "it's")]
+    fn decodes_ansi_c(#[case] input: &str, #[case] want: &str) {
+        assert_eq!(decode_ansi_c(input), want);
+    }
+
+    #[rstest]
+    #[case("\\rm", "rm")]
+    #[case("r\\m", "rm")]
+    #[case("a\\ b", "a b")]
+    fn unescapes_bare(#[case] input: &str, #[case] want: &str) {
+        assert_eq!(unescape_bare(input), want);
+    }
+
+    #[test]
+    fn double_quotes_keep_other_backslashes() {
+        assert_eq!(unescape_double(r#"a\"b\\c\d"#), r#"a"b\c\d"#);
+    }
+}

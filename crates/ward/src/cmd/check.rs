@@ -1,0 +1,104 @@
+//! `ward check`: judge command text and print the decision.
+
+use super::common;
+use serde_json::json;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use ward_core::{Action, CommandLine, Decision, Policy, Verdict, shell};
+
+/// Arguments of `ward check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Who acts: human, agent, agent:NAME or unknown (default: detected).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// A policy file to layer over the default.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Read one command per line from stdin; print one JSON object per line.
+    #[arg(long)]
+    pub stdin: bool,
+    /// The command to judge (words are joined with spaces and parsed as shell).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
+}
+
+/// Runs `ward check`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let policy = common::load_policy(args.policy.as_deref())?;
+    let actor = common::actor_or_detect(args.actor.as_deref())?;
+    let interactive = actor == ward_core::Actor::Human;
+    let ctx = common::context(actor, interactive);
+    if args.stdin {
+        let stdin = std::io::stdin();
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut worst = Decision::Allow;
+        for line in stdin.lock().split(b'\n') {
+            let line = line?;
+            let parsed = shell::parse_bytes(&line);
+            let verdict = policy.evaluate_line(&parsed, &ctx);
+            worst = worst.max(verdict.decision);
+            writeln!(out, "{}", to_json(&parsed, &verdict))?;
+        }
+        out.flush()?;
+        return Ok(exit_for(worst));
+    }
+    if args.command.is_empty() {
+        anyhow::bail!("no command given: try `ward check -- rm -rf /`");
+    }
+    let text = args.command.join(" ");
+    let (parsed, verdict) = judge(policy, &text, &ctx);
+    if args.json {
+        println!("{}", to_json(&parsed, &verdict));
+    } else {
+        print_human(&parsed, &verdict);
+    }
+    Ok(exit_for(verdict.decision))
+}
+
+/// Parses and evaluates one command text.
+pub fn judge(policy: &Policy, text: &str, ctx: &ward_core::Context) -> (CommandLine, Verdict) {
+    let parsed = shell::parse(text);
+    let verdict = policy.evaluate(&Action::Command(parsed.clone()), ctx);
+    (parsed, verdict)
+}
+
+/// The exit code for a decision.
+pub fn exit_for(d: Decision) -> ExitCode {
+    match d {
+        Decision::Allow => ExitCode::SUCCESS,
+        Decision::Ask => ExitCode::from(super::EXIT_ASK),
+        Decision::Deny => ExitCode::from(super::EXIT_DENY),
+    }
+}
+
+/// The JSON form: decision, reason, rules, commands, matches, problems.
+pub fn to_json(parsed: &CommandLine, v: &Verdict) -> serde_json::Value {
+    json!({
+        "decision": v.decision,
+        "reason": v.reason,
+        "rules": v.rule_ids(),
+        "commands": parsed.commands.iter().map(|c| c.line()).collect::<Vec<_>>(),
+        "matches": v.matches,
+        "problems": parsed.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+    })
+}
+
+fn print_human(parsed: &CommandLine, v: &Verdict) {
+    println!("{}: {}", v.decision, v.reason);
+    for m in &v.matches {
+        let cmd = m
+            .command
+            .and_then(|i| parsed.commands.get(i))
+            .map(|c| c.line())
+            .unwrap_or_default();
+        println!("  {} {} ({}) on `{}`", m.decision, m.rule, m.reason, cmd);
+    }
+    for p in &parsed.problems {
+        println!("  problem: {p}");
+    }
+}

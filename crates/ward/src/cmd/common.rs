@@ -1,0 +1,129 @@
+//! What several front ends share: loading the policy, detecting the actor.
+
+use anyhow::Context as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use ward_core::{Actor, Context, Layer, Policy};
+
+/// Loads the effective policy: the embedded default, then the user's policy
+/// file (`--policy FILE`, else `$WARD_POLICY`, else
+/// `$XDG_CONFIG_HOME/ward/policy.toml` / `~/.config/ward/policy.toml` when it exists).
+pub fn load_policy(explicit: Option<&Path>) -> anyhow::Result<&'static Policy> {
+    let path = explicit
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("WARD_POLICY").map(PathBuf::from))
+        .or_else(|| {
+            let p = config_dir()?.join("policy.toml");
+            p.exists().then_some(p)
+        });
+    let Some(path) = path else {
+        return Ok(Policy::embedded());
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read policy `{}`", path.display()))?;
+    let layer = Layer {
+        origin: path.display().to_string(),
+        text,
+    };
+    let policy = Policy::layered(vec![layer])?;
+    Ok(Box::leak(Box::new(policy)))
+}
+
+/// `$XDG_CONFIG_HOME/ward`, else `~/.config/ward`.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
+        return Some(PathBuf::from(x).join("ward"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config/ward"))
+}
+
+/// Parses `--actor`: `human`, `agent`, `agent:NAME`, `unknown`.
+pub fn parse_actor(s: &str) -> Result<Actor, String> {
+    match s {
+        "human" => Ok(Actor::Human),
+        "agent" | "ai" => Ok(Actor::Agent("agent".into())),
+        "unknown" => Ok(Actor::Unknown),
+        other => match other.strip_prefix("agent:") {
+            Some(name) if !name.is_empty() => Ok(Actor::Agent(name.into())),
+            _ => Err(format!(
+                "unknown actor `{other}` (expected human, agent, agent:NAME or unknown)"
+            )),
+        },
+    }
+}
+
+/// Environment markers AI agents set in the shells they spawn.
+const AGENT_MARKERS: &[(&str, &str)] = &[
+    ("CLAUDECODE", "claude"),
+    ("CLAUDE_CODE_ENTRYPOINT", "claude"),
+    ("CODEX_SANDBOX", "codex"),
+    ("CODEX_SANDBOX_NETWORK_DISABLED", "codex"),
+    ("CODEX_MANAGED_BY_NPM", "codex"),
+    ("GEMINI_CLI", "gemini"),
+    ("CURSOR_AGENT", "cursor"),
+    ("WARD_AGENT", ""),
+];
+
+/// Process names of agent CLIs, for the ancestry walk.
+const AGENT_PROCESSES: &[(&str, &str)] = &[
+    ("claude", "claude"),
+    ("codex", "codex"),
+    ("gemini", "gemini"),
+    ("cursor-agent", "cursor"),
+    ("aider", "aider"),
+];
+
+/// Detects who is acting: agent markers in the environment, then agent CLIs
+/// among the process's ancestors, then a terminal on stdin means a person.
+pub fn detect_actor() -> Actor {
+    for (var, name) in AGENT_MARKERS {
+        if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty() && v != "0") {
+            let name = if name.is_empty() {
+                v.to_string_lossy().into_owned()
+            } else {
+                (*name).to_owned()
+            };
+            return Actor::Agent(name);
+        }
+    }
+    if let Some(name) = agent_ancestor() {
+        return Actor::Agent(name);
+    }
+    if std::io::stdin().is_terminal() {
+        Actor::Human
+    } else {
+        Actor::Unknown
+    }
+}
+
+fn agent_ancestor() -> Option<String> {
+    let mut pid = std::os::unix::process::parent_id();
+    for _ in 0..16 {
+        if pid <= 1 {
+            return None;
+        }
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let open = stat.find('(')?;
+        let close = stat.rfind(')')?;
+        let comm = stat.get(open + 1..close)?;
+        if let Some((_, name)) = AGENT_PROCESSES.iter().find(|(p, _)| comm == *p) {
+            return Some((*name).to_owned());
+        }
+        let ppid = stat.get(close + 2..)?.split_whitespace().nth(1)?;
+        pid = ppid.parse().ok()?;
+    }
+    None
+}
+
+/// The actor from `--actor`, else detected.
+pub fn actor_or_detect(flag: Option<&str>) -> anyhow::Result<Actor> {
+    match flag {
+        Some(s) => parse_actor(s).map_err(anyhow::Error::msg),
+        None => Ok(detect_actor()),
+    }
+}
+
+/// A context for `actor` in this process.
+pub fn context(actor: Actor, interactive: bool) -> Context {
+    Context::for_actor(actor, interactive)
+}
