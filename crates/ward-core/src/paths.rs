@@ -77,6 +77,13 @@ const SECRET_SUFFIXES: &[&str] = &[".pem", ".key", ".p12", ".pfx", ".jks", ".key
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
 /// by the word reader; `cwd` and `home` refine absolute paths.
 pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
+    if path.contains("/..") || path.contains("/./") || path.contains("//") {
+        if let Some(clean) = lexical_clean(path) {
+            if clean != path {
+                return classify(&clean, cwd, home);
+            }
+        }
+    }
     let p = trim_trailing(path);
     if p.is_empty() {
         return PathClass::Unknown;
@@ -195,6 +202,32 @@ pub fn is_secret(path: &str) -> bool {
         && !(p.contains(".kube/") && !name.starts_with("config"))
 }
 
+/// Resolves `.` and `..` segments of an absolute (or `~`) path without
+/// touching the file system: `/tmp/../etc` → `/etc`.
+fn lexical_clean(path: &str) -> Option<String> {
+    let (prefix, rest) = if let Some(r) = path.strip_prefix("~/") {
+        ("~/", r)
+    } else if let Some(r) = path.strip_prefix('/') {
+        ("/", r)
+    } else {
+        return None;
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in rest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() && prefix == "~/" {
+                    return Some("/home".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    Some(if prefix == "~/" && joined.is_empty() { "~".into() } else { format!("{prefix}{joined}") })
+}
+
 fn is_env_template(name: &str) -> bool {
     matches!(
         name,
@@ -249,6 +282,9 @@ mod tests {
     #[case("/work/proj", PathClass::Project)]
     #[case("/work/proj/src", PathClass::Relative)]
     #[case("/home/u", PathClass::Home)]
+    #[case("/tmp/../etc", PathClass::System)]
+    #[case("/var/tmp/../../", PathClass::Root)]
+    #[case("~/x/../..", PathClass::Home)]
     fn classifies(#[case] path: &str, #[case] want: PathClass) {
         assert_eq!(classify(path, "/work/proj", "/home/u"), want, "{path}");
     }

@@ -272,6 +272,12 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
             return false;
         }
     }
+    if let Some(re) = &r.unless_re {
+        let line = v.line.get_or_init(|| cmd.line());
+        if re.get().is_some_and(|re| re.is_match(line)) {
+            return false;
+        }
+    }
     if !r.arg_class.is_empty()
         && !v.positional.iter().any(|a| {
             !a.dynamic
@@ -319,6 +325,15 @@ fn effect_matches(r: &Rule, e: &crate::action::Effect, ctx: &Context) -> bool {
             },
         };
         if !r.class.contains(&class) {
+            return false;
+        }
+    }
+    if !r.paths.is_empty() {
+        let path = match e {
+            Effect::Delete { path, .. } | Effect::Write { path, .. } | Effect::Chmod { path, .. } | Effect::Chown { path, .. } | Effect::ReadSecret { path } => path,
+            _ => return false,
+        };
+        if !r.paths.iter().any(|g| path_glob(g, path, ctx)) {
             return false;
         }
     }

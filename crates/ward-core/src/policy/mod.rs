@@ -461,3 +461,20 @@ fn located(origin: &str, text: &str, span: Range<usize>, id: &str, message: Stri
         message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_policy_compiles_every_regex() {
+        Policy::from_toml(DEFAULT_POLICY, "<default>").unwrap();
+    }
+
+    #[test]
+    fn embedded_policy_examples_pass() {
+        let p = Policy::from_toml(DEFAULT_POLICY, "<default>").unwrap();
+        let failures: Vec<String> = p.check_examples().iter().map(ToString::to_string).collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

@@ -103,6 +103,9 @@ pub struct RuleSpec {
     /// The normalised line (`program arg …`) matches this regex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_re: Option<String>,
+    /// The rule does not match when the normalised line matches this regex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unless_re: Option<String>,
     /// Some positional argument is a path of one of these classes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub arg_class: Vec<String>,

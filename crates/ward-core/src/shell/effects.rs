@@ -77,7 +77,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         "chmod" | "chown" | "chgrp" => {
             let s = flags::split(&args, &|n| matches!(n, "reference" | "from"));
             let recursive = s.has(&["R", "recursive"]);
-            let skip = usize::from(!s.has(&["reference"]));
+            let skip = usize::from(!s.has(&["reference"]) && s.positional.len() > 1);
             for a in s.positional.iter().skip(skip) {
                 let (path, class) = (a.text.clone(), arg_class(a));
                 fx.push(if p == "chmod" {
@@ -96,23 +96,14 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "mv" => {
-            let s = flags::split(&args, &|n| {
-                matches!(n, "t" | "S" | "target-directory" | "suffix")
-            });
+            let s = flags::split(&args, &|n| matches!(n, "t" | "S" | "target-directory" | "suffix"));
             if let Some((dest, sources)) = s.positional.split_last() {
                 let dest_class = arg_class(dest);
                 if dest_class == crate::action::PathClass::Null {
-                    for a in sources {
-                        fx.push(delete(a, true));
-                    }
-                } else {
-                    fx.push(Effect::Write {
-                        path: dest.text.clone(),
-                        class: dest_class,
-                    });
-                    for a in sources {
-                        fx.push(delete(a, true));
-                    }
+                    // Moving into /dev/null destroys the sources.
+                    fx.extend(sources.iter().map(|a| delete(a, true)));
+                } else if !sources.is_empty() {
+                    fx.push(Effect::Write { path: dest.text.clone(), class: dest_class });
                 }
             }
         }
@@ -215,7 +206,11 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
     for r in &cmd.redirects {
         let class = classify(&r.target, "", "");
         if r.op.contains('>') && !r.op.contains('&') || r.op == "&>" || r.op == "&>>" {
-            if class != crate::action::PathClass::Null
+            use crate::action::PathClass::{InHome, Null, Project, Relative, Temp};
+            let benign_append =
+                r.op.contains(">>") && matches!(class, Relative | Project | InHome | Temp);
+            if class != Null
+                && !benign_append
                 && !r.target.chars().all(|c| c.is_ascii_digit() || c == '-')
             {
                 let e = Effect::Write {
@@ -388,6 +383,9 @@ fn interpreter(
         return;
     }
     match &cmd.stdin {
+        Some(Stdin::Pipe { from, .. }) if from == "history" || from == "fc" => {
+            fx.push(Effect::RunsRemoteCode { source: "history".into() });
+        }
         Some(Stdin::Pipe {
             network,
             decoded,

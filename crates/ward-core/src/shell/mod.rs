@@ -115,9 +115,6 @@ pub fn render_word(word: &str) -> String {
 }
 
 fn check_input(text: &str) -> Option<Problem> {
-    if text.trim().is_empty() {
-        return Some(Problem::BadInput("the command is empty".into()));
-    }
     if text.len() > MAX_INPUT {
         return Some(Problem::BadInput(format!(
             "the command is {} bytes, more than ward reads ({MAX_INPUT})",
@@ -429,7 +426,7 @@ impl Walker {
                     .named_child(0)
                     .filter(|n| n.kind() == "variable_name")
                     .map(|n| src.of(n))
-                    .filter(|_| node.named_child_count() == 1);
+                    .filter(|n| node.named_child_count() == 1 || *n == "TMPDIR");
                 match name.and_then(word::known_variable) {
                     Some(value) => arg.text.push_str(value),
                     None => {
@@ -447,18 +444,26 @@ impl Walker {
                 }
             }
             "command_substitution" | "process_substitution" => {
-                arg.text.push_str(text);
-                arg.dynamic = true;
+                let was_dynamic = arg.dynamic;
                 let before = self.out.len();
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     self.visit(child, src, depth + 1, &mut None);
                 }
-                if let Some(Stdin::Pipe {
-                    network, decoded, ..
-                }) = normalize::pipe_source(self.out.get(before..).unwrap_or_default())
-                {
+                let inner = self.out.get(before..).unwrap_or_default();
+                if let Some(Stdin::Pipe { network, decoded, .. }) = normalize::pipe_source(inner) {
                     arg.remote |= network || decoded;
+                }
+                match static_echo(node.kind(), inner) {
+                    // `$(echo rm)` is known statically: its value is the echoed words.
+                    Some(value) => {
+                        arg.text.push_str(&value);
+                        arg.dynamic = was_dynamic;
+                    }
+                    None => {
+                        arg.text.push_str(text);
+                        arg.dynamic = true;
+                    }
                 }
             }
             "arithmetic_expansion" | "brace_expression" => {
@@ -481,6 +486,14 @@ impl Walker {
             }
         }
     }
+}
+
+/// The value of `$(echo WORDS)` when every word is literal.
+fn static_echo(kind: &str, inner: &[SimpleCommand]) -> Option<String> {
+    let [only] = inner else { return None };
+    let literal = only.args.iter().all(|a| !a.dynamic && !a.text.starts_with('-'));
+    (kind == "command_substitution" && only.program == "echo" && literal && only.stdin.is_none())
+        .then(|| only.args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" "))
 }
 
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {

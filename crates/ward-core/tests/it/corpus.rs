@@ -1,0 +1,138 @@
+//! The peers' corpora in `../shared/data/guard-corpus/`, judged for an agent.
+//! Prints per file the share of dangerous rows caught and harmless rows let
+//! through, and writes every disagreement to a file for review.
+
+use super::{agent, decide};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use ward_core::Decision;
+
+/// Rows where ward disagrees with the corpus on purpose, with the reason.
+const CORPUS_MISTAKES: &[(&str, &str)] = &[];
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/guard-corpus");
+    dir.exists().then_some(dir)
+}
+
+#[derive(Default)]
+struct Score {
+    caught: usize,
+    dangerous: usize,
+    allowed: usize,
+    harmless: usize,
+}
+
+impl Score {
+    fn caught_share(&self) -> f64 {
+        if self.dangerous == 0 { 1.0 } else { self.caught as f64 / self.dangerous as f64 }
+    }
+    fn allowed_share(&self) -> f64 {
+        if self.harmless == 0 { 1.0 } else { self.allowed as f64 / self.harmless as f64 }
+    }
+}
+
+/// What the row expects of ward for an agent.
+enum Want {
+    /// Must not be allowed.
+    Caught,
+    /// Must be allowed.
+    Allowed,
+    /// Must not be denied (ask is fine).
+    NotDenied,
+}
+
+fn judge(rows: &[Value], want: impl Fn(&Value) -> Option<(Want, &'static str)>, report: &mut String) -> Vec<(&'static str, Score)> {
+    let mut scores: Vec<(&'static str, Score)> = Vec::new();
+    for row in rows {
+        let Some(cmd) = row["command"].as_str() else { continue };
+        let Some((w, bucket)) = want(row) else { continue };
+        let id = row["id"].as_str().unwrap_or("?");
+        let got = decide(cmd, agent());
+        let ok = match w {
+            Want::Caught => got != Decision::Allow,
+            Want::Allowed => got == Decision::Allow,
+            Want::NotDenied => got != Decision::Deny,
+        };
+        let excused = !ok && CORPUS_MISTAKES.iter().any(|(m, _)| *m == id);
+        let score = match scores.iter_mut().find(|(b, _)| *b == bucket) {
+            Some((_, s)) => s,
+            None => {
+                scores.push((bucket, Score::default()));
+                &mut scores.last_mut().unwrap().1
+            }
+        };
+        match w {
+            Want::Caught => {
+                score.dangerous += 1;
+                score.caught += usize::from(ok || excused);
+            }
+            Want::Allowed | Want::NotDenied => {
+                score.harmless += 1;
+                score.allowed += usize::from(ok || excused);
+            }
+        }
+        if !ok {
+            let tag = if excused { " (corpus mistake)" } else { "" };
+            let _ = writeln!(report, "{bucket}\t{id}\texpected {}\tgot {got}{tag}\t{cmd}", row["expected"].as_str().unwrap_or("?"));
+        }
+    }
+    scores
+}
+
+fn load(dir: &std::path::Path, name: &str) -> Vec<Value> {
+    std::fs::read_to_string(dir.join(name)).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn guard_corpora_for_an_agent() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: ../shared/data/guard-corpus is not present");
+        return;
+    };
+    let mut report = String::new();
+    let dcg = load(&dir, "dcg_cases.jsonl");
+    let dcg_scores = judge(
+        &dcg,
+        |row| {
+            let core = row.get("requires_pack").is_none_or(Value::is_null);
+            match (row["expected"].as_str()?, core) {
+                ("deny", true) => Some((Want::Caught, "dcg core")),
+                ("allow", true) => Some((Want::Allowed, "dcg core")),
+                ("deny", false) => Some((Want::Caught, "dcg packs")),
+                ("allow", false) => Some((Want::NotDenied, "dcg packs")),
+                _ => None,
+            }
+        },
+        &mut report,
+    );
+    let sf = load(&dir, "shellfirm_cases.jsonl");
+    let sf_scores = judge(
+        &sf,
+        |row| match row["expected"].as_str()? {
+            "flag" => Some((Want::Caught, "shellfirm")),
+            "allow" => Some((Want::Allowed, "shellfirm")),
+            _ => None,
+        },
+        &mut report,
+    );
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("corpus-disagreements.tsv");
+    std::fs::write(&out, &report).unwrap();
+    let mut failed = Vec::new();
+    for (bucket, s) in dcg_scores.iter().chain(&sf_scores) {
+        println!(
+            "{bucket:<10} dangerous caught {}/{} ({:.1}%), harmless allowed {}/{} ({:.1}%)",
+            s.caught, s.dangerous, 100.0 * s.caught_share(), s.allowed, s.harmless, 100.0 * s.allowed_share()
+        );
+        let (need_caught, need_allowed) = if *bucket == "dcg core" { (0.98, 0.98) } else { (0.95, 0.97) };
+        if s.caught_share() < need_caught || s.allowed_share() < need_allowed {
+            failed.push(*bucket);
+        }
+    }
+    println!("disagreements written to {}", out.display());
+    for (id, why) in CORPUS_MISTAKES {
+        println!("corpus mistake {id}: {why}");
+    }
+    assert!(failed.is_empty(), "below goal: {failed:?}; see {}", out.display());
+}
