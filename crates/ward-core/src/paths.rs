@@ -225,7 +225,11 @@ fn lexical_clean(path: &str) -> Option<String> {
         }
     }
     let joined = parts.join("/");
-    Some(if prefix == "~/" && joined.is_empty() { "~".into() } else { format!("{prefix}{joined}") })
+    Some(if prefix == "~/" && joined.is_empty() {
+        "~".into()
+    } else {
+        format!("{prefix}{joined}")
+    })
 }
 
 fn is_env_template(name: &str) -> bool {

@@ -330,7 +330,11 @@ fn effect_matches(r: &Rule, e: &crate::action::Effect, ctx: &Context) -> bool {
     }
     if !r.paths.is_empty() {
         let path = match e {
-            Effect::Delete { path, .. } | Effect::Write { path, .. } | Effect::Chmod { path, .. } | Effect::Chown { path, .. } | Effect::ReadSecret { path } => path,
+            Effect::Delete { path, .. }
+            | Effect::Write { path, .. }
+            | Effect::Chmod { path, .. }
+            | Effect::Chown { path, .. }
+            | Effect::ReadSecret { path } => path,
             _ => return false,
         };
         if !r.paths.iter().any(|g| path_glob(g, path, ctx)) {

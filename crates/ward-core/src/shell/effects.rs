@@ -96,14 +96,19 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "mv" => {
-            let s = flags::split(&args, &|n| matches!(n, "t" | "S" | "target-directory" | "suffix"));
+            let s = flags::split(&args, &|n| {
+                matches!(n, "t" | "S" | "target-directory" | "suffix")
+            });
             if let Some((dest, sources)) = s.positional.split_last() {
                 let dest_class = arg_class(dest);
                 if dest_class == crate::action::PathClass::Null {
                     // Moving into /dev/null destroys the sources.
                     fx.extend(sources.iter().map(|a| delete(a, true)));
                 } else if !sources.is_empty() {
-                    fx.push(Effect::Write { path: dest.text.clone(), class: dest_class });
+                    fx.push(Effect::Write {
+                        path: dest.text.clone(),
+                        class: dest_class,
+                    });
                 }
             }
         }
@@ -134,21 +139,6 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                     fx.push(Effect::Write {
                         path: dest.text.clone(),
                         class: arg_class(dest),
-                    });
-                }
-                if p == "rsync"
-                    && s.has(&[
-                        "delete",
-                        "delete-before",
-                        "delete-after",
-                        "delete-during",
-                        "del",
-                    ])
-                {
-                    fx.push(Effect::Delete {
-                        path: dest.text.clone(),
-                        class: arg_class(dest),
-                        recursive: true,
                     });
                 }
                 for a in sources.iter().filter(|a| is_secret(&a.text)) {
@@ -384,7 +374,9 @@ fn interpreter(
     }
     match &cmd.stdin {
         Some(Stdin::Pipe { from, .. }) if from == "history" || from == "fc" => {
-            fx.push(Effect::RunsRemoteCode { source: "history".into() });
+            fx.push(Effect::RunsRemoteCode {
+                source: "history".into(),
+            });
         }
         Some(Stdin::Pipe {
             network,

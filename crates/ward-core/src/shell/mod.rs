@@ -451,7 +451,10 @@ impl Walker {
                     self.visit(child, src, depth + 1, &mut None);
                 }
                 let inner = self.out.get(before..).unwrap_or_default();
-                if let Some(Stdin::Pipe { network, decoded, .. }) = normalize::pipe_source(inner) {
+                if let Some(Stdin::Pipe {
+                    network, decoded, ..
+                }) = normalize::pipe_source(inner)
+                {
                     arg.remote |= network || decoded;
                 }
                 match static_echo(node.kind(), inner) {
@@ -491,9 +494,18 @@ impl Walker {
 /// The value of `$(echo WORDS)` when every word is literal.
 fn static_echo(kind: &str, inner: &[SimpleCommand]) -> Option<String> {
     let [only] = inner else { return None };
-    let literal = only.args.iter().all(|a| !a.dynamic && !a.text.starts_with('-'));
+    let literal = only
+        .args
+        .iter()
+        .all(|a| !a.dynamic && !a.text.starts_with('-'));
     (kind == "command_substitution" && only.program == "echo" && literal && only.stdin.is_none())
-        .then(|| only.args.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" "))
+        .then(|| {
+            only.args
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
 }
 
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {

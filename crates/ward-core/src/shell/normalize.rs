@@ -52,6 +52,7 @@ pub(crate) const INTERPRETERS: &[&str] = &[
 /// Programs that pass their input through, keeping its origin.
 const PASSTHROUGH: &[&str] = &[
     "cat", "tee", "gunzip", "zcat", "gzip", "bzip2", "xz", "head", "tail", "tr", "sed", "dd",
+    "grep", "sort", "uniq", "awk", "cut",
 ];
 
 enum Unwrap {
@@ -431,8 +432,15 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
         (p, Some(Stdin::Pipe { text, .. })) if PASSTHROUGH.contains(&p) => text.clone(),
         _ => String::new(),
     };
+    // A filter keeps the origin of what flows through it (`history | grep x | sh`).
+    let from = match &last.stdin {
+        Some(Stdin::Pipe { from, .. }) if PASSTHROUGH.contains(&last.program.as_str()) => {
+            from.clone()
+        }
+        _ => last.program.clone(),
+    };
     Some(Stdin::Pipe {
-        from: last.program.clone(),
+        from,
         network,
         decoded,
         secret,

@@ -29,7 +29,7 @@ fn patterns() -> Option<&'static Patterns> {
             ))
             .ok()?,
             delete_file: Regex::new(&format!(
-                r"(?:\bos\.remove|\bos\.unlink|\bunlinkSync|\bunlink|\bFile\.delete|\bFileUtils\.rm|\.unlink)\s*\(?\s*{q}"
+                r"(?:\bos\.remove|\bos\.unlink|\bunlinkSync|\bunlink(?:\s+glob)?|\bFile\.delete|\bFileUtils\.rm|\.unlink)\s*\(?\s*{q}"
             ))
             .ok()?,
             shell_out: Regex::new(&format!(

@@ -6,8 +6,15 @@ pub fn unescape_bare(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Look-alike dashes (‐ ‑ ‒ – — −) at the start of a word read as `-`, so
     // `‐‐hard` cannot hide a flag from rules.
-    let trimmed = s.trim_start_matches(['\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}']);
-    for _ in 0..s.get(..s.len() - trimmed.len()).unwrap_or_default().chars().count() {
+    let trimmed = s.trim_start_matches([
+        '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
+    ]);
+    for _ in 0..s
+        .get(..s.len() - trimmed.len())
+        .unwrap_or_default()
+        .chars()
+        .count()
+    {
         out.push('-');
     }
     let mut chars = trimmed.chars();

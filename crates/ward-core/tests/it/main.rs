@@ -1,11 +1,16 @@
 //! ward-core's integration tests: one binary, a module per concern.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod corpus;
 mod props;
 mod table;
 
-use ward_core::{shell, Action, Actor, Context, Decision, Policy};
+use ward_core::{Action, Actor, Context, Decision, Policy, shell};
 
 /// Decision of the embedded default policy for `cmd` by `actor`.
 pub fn decide(cmd: &str, actor: Actor) -> Decision {
@@ -15,7 +20,13 @@ pub fn decide(cmd: &str, actor: Actor) -> Decision {
 /// The whole verdict of the embedded default policy.
 pub fn verdict(cmd: &str, actor: Actor) -> ward_core::Verdict {
     let interactive = actor == Actor::Human;
-    let ctx = Context { actor, interactive, cwd: "/home/user/project".into(), home: "/home/user".into(), trust: None };
+    let ctx = Context {
+        actor,
+        interactive,
+        cwd: "/home/user/project".into(),
+        home: "/home/user".into(),
+        trust: None,
+    };
     Policy::embedded().evaluate(&Action::Command(shell::parse(cmd)), &ctx)
 }
 
