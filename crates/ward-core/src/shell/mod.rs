@@ -17,7 +17,7 @@ use tree_sitter::{Node, Parser, Tree};
 /// The largest command text ward parses (1 MiB).
 pub const MAX_INPUT: usize = 1 << 20;
 /// How deep the syntax tree may nest before ward stops following it.
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = 64;
 /// How many levels of `sh -c`/`eval` strings ward parses recursively.
 pub const MAX_LEVEL: usize = 8;
 /// How many simple commands one line may produce.
@@ -37,7 +37,20 @@ fn parse_tree(text: &str) -> Option<Tree> {
                 .ok()?;
             *slot = Some(parser);
         }
-        slot.as_mut()?.parse(text, None)
+        // INVARIANT: tree-sitter-bash's C scanner passes code points to
+        // `isdigit()`, which is undefined (and crashes) above 255. The parser
+        // sees an ASCII copy with identical byte offsets (each non-ASCII byte
+        // becomes `a`; bash splits words on ASCII whitespace only, so the tree
+        // has the same shape); word values are read from the original text.
+        if text.is_ascii() {
+            slot.as_mut()?.parse(text, None)
+        } else {
+            let ascii: String = text
+                .bytes()
+                .map(|b| if b.is_ascii() { char::from(b) } else { 'a' })
+                .collect();
+            slot.as_mut()?.parse(&ascii, None)
+        }
     })
 }
 

@@ -114,6 +114,12 @@ impl Walker {
             basename(&first.text).to_owned()
         };
         cmd.args = rest.to_vec();
+        // `echo / | xargs rm -rf`: xargs appends what the pipe carries.
+        if cmd.wrappers.iter().any(|w| w == "xargs") {
+            if let Some(Stdin::Pipe { text, .. }) = &cmd.stdin {
+                cmd.args.extend(text.split_whitespace().map(Arg::lit));
+            }
+        }
         let nested = effects::extract(&mut cmd);
         let wrappers = cmd.wrappers.clone();
         self.out.push(cmd);
