@@ -127,3 +127,16 @@ pub fn actor_or_detect(flag: Option<&str>) -> anyhow::Result<Actor> {
 pub fn context(actor: Actor, interactive: bool) -> Context {
     Context::for_actor(actor, interactive)
 }
+
+/// ward's state directory: `$WARD_HOME`, else `$XDG_STATE_HOME/ward`, else
+/// `~/.local/state/ward`.
+pub fn state_dir() -> anyhow::Result<PathBuf> {
+    if let Some(h) = std::env::var_os("WARD_HOME").filter(|h| !h.is_empty()) {
+        return Ok(PathBuf::from(h));
+    }
+    if let Some(x) = std::env::var_os("XDG_STATE_HOME").filter(|x| !x.is_empty()) {
+        return Ok(PathBuf::from(x).join("ward"));
+    }
+    let home = std::env::var_os("HOME").ok_or_else(|| anyhow::anyhow!("neither `WARD_HOME` nor `HOME` is set"))?;
+    Ok(PathBuf::from(home).join(".local/state/ward"))
+}

@@ -5,6 +5,7 @@ pub mod common;
 pub mod demo;
 pub mod exec;
 pub mod policy;
+pub mod record;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
