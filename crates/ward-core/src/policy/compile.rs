@@ -105,6 +105,10 @@ impl Program {
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     pub by_program: HashMap<String, Vec<u32>>,
+    /// Rules whose every `sub` alternative starts with a literal word, keyed by
+    /// program then that word: a command only meets the rules of its own
+    /// subcommand, however many rules a program has.
+    pub by_sub: HashMap<String, HashMap<String, Vec<u32>>>,
     pub by_prefix: Vec<(String, u32)>,
     pub by_effect: HashMap<String, Vec<u32>>,
     pub generic: Vec<u32>,
@@ -132,10 +136,10 @@ pub(crate) fn rule(
     programs: &HashMap<String, Program>,
     eager: bool,
 ) -> Result<Rule, PolicyError> {
-    let id = spec.id.get_ref().as_str();
+    let id = spec.id.as_str();
     let bad = |msg: String| PolicyError::Rule {
         id: id.to_owned(),
-        span: spec.id.span(),
+        span: 0..0,
         message: msg,
     };
     let target = match spec.action.as_deref().unwrap_or("command") {
@@ -261,10 +265,31 @@ pub(crate) fn index(rules: &[Rule]) -> Index {
             Target::Network => ix.network.push(i),
             Target::Tool => ix.tool.push(i),
             Target::Command if !r.programs.is_empty() => {
+                let first_words: Option<Vec<&str>> = (!r.sub.is_empty())
+                    .then(|| {
+                        r.sub
+                            .iter()
+                            .map(|alt| {
+                                alt.first()
+                                    .map(String::as_str)
+                                    .filter(|w| !w.contains(['*', '?']))
+                            })
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .flatten();
                 for p in &r.programs {
-                    match p.strip_suffix('*') {
-                        Some(prefix) => ix.by_prefix.push((prefix.to_owned(), i)),
-                        None => ix.by_program.entry(p.clone()).or_default().push(i),
+                    match (p.strip_suffix('*'), &first_words) {
+                        (Some(prefix), _) => ix.by_prefix.push((prefix.to_owned(), i)),
+                        (None, Some(words)) => {
+                            let subs = ix.by_sub.entry(p.clone()).or_default();
+                            for w in words {
+                                let bucket = subs.entry((*w).to_owned()).or_default();
+                                if !bucket.contains(&i) {
+                                    bucket.push(i);
+                                }
+                            }
+                        }
+                        (None, None) => ix.by_program.entry(p.clone()).or_default().push(i),
                     }
                 }
             }

@@ -57,7 +57,7 @@ impl Policy {
         for (ci, cmd) in line.commands.iter().enumerate() {
             let before = matches.len();
             let view = self.view(cmd);
-            for ri in self.candidates(cmd) {
+            for ri in self.candidates(cmd, &view) {
                 let Some(r) = self.rules.get(ri as usize) else {
                     continue;
                 };
@@ -172,7 +172,8 @@ impl Policy {
         }
         match (action, r.target) {
             (Action::Command(line), Target::Command) => line.commands.iter().any(|c| {
-                self.candidates(c).contains(&(ri as u32)) && command_matches(r, &self.view(c), ctx)
+                let view = self.view(c);
+                self.candidates(c, &view).contains(&(ri as u32)) && command_matches(r, &view, ctx)
             }),
             (Action::FileWrite { path, content }, Target::FileWrite) => {
                 file_matches(r, path, ctx)
@@ -190,10 +191,18 @@ impl Policy {
         }
     }
 
-    fn candidates(&self, cmd: &SimpleCommand) -> Vec<u32> {
+    fn candidates(&self, cmd: &SimpleCommand, view: &View<'_>) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         if let Some(b) = self.ix.by_program.get(cmd.program.as_str()) {
             out.extend_from_slice(b);
+        }
+        if let (Some(subs), Some(first)) = (
+            self.ix.by_sub.get(cmd.program.as_str()),
+            view.positional.first(),
+        ) {
+            if let Some(b) = subs.get(first.text.as_str()) {
+                out.extend_from_slice(b);
+            }
         }
         for (prefix, i) in &self.ix.by_prefix {
             if cmd.program.starts_with(prefix.as_str()) {

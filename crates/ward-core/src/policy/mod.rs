@@ -17,6 +17,15 @@ use std::sync::OnceLock;
 /// The default policy, embedded in every binary.
 pub const DEFAULT_POLICY: &str = include_str!("../../policy/default.toml");
 
+/// The default policy converted to JSON at build time (`build.rs`): loading
+/// JSON costs a fraction of parsing TOML, and start-up is the hot path.
+const DEFAULT_POLICY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default-policy.json"));
+
+/// The embedded default, already parsed.
+fn default_file() -> Option<PolicyFile> {
+    serde_json::from_str(DEFAULT_POLICY_JSON).ok()
+}
+
 /// Why a policy could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
@@ -121,8 +130,20 @@ impl Policy {
             };
             // INVARIANT: the embedded policy is checked by this crate's tests;
             // if it ever failed to load, an empty deny-by-default policy stands in.
-            Policy::build(vec![layer], false).unwrap_or_else(|_| Policy::deny_all())
+            Policy::build_with(vec![layer], 1, default_file())
+                .unwrap_or_else(|_| Policy::deny_all())
         })
+    }
+
+    /// Loads the embedded default afresh, bypassing the per-process cache
+    /// (what a new ward process pays; used by benches).
+    #[doc(hidden)]
+    pub fn embedded_uncached() -> Policy {
+        let layer = Layer {
+            origin: "<default>".into(),
+            text: DEFAULT_POLICY.into(),
+        };
+        Policy::build_with(vec![layer], 1, default_file()).unwrap_or_else(|_| Policy::deny_all())
     }
 
     fn deny_all() -> Policy {
@@ -161,7 +182,7 @@ impl Policy {
         }];
         let user_from = layers.len();
         layers.extend(user);
-        let policy = Policy::build(layers, true)?;
+        let policy = Policy::build_with(layers, user_from, default_file())?;
         if let Some(f) = policy.check_examples_from(user_from).into_iter().next() {
             return Err(PolicyError::Located {
                 origin: f.at.clone(),
@@ -191,7 +212,7 @@ impl Policy {
             text: DEFAULT_POLICY.into(),
         }];
         layers.extend(user);
-        Policy::build(layers, true)
+        Policy::build_with(layers, 1, default_file())
     }
 
     /// Runs the examples of every rule that is not from the embedded default.
@@ -200,6 +221,16 @@ impl Policy {
     }
 
     fn build(layers: Vec<Layer>, eager: bool) -> Result<Policy, PolicyError> {
+        Policy::build_with(layers, if eager { 0 } else { usize::MAX }, None)
+    }
+
+    /// Builds from layers; regexes of layers from `eager_from` on are checked
+    /// now; `first`, when given, is layer 0 already parsed.
+    fn build_with(
+        layers: Vec<Layer>,
+        eager_from: usize,
+        first: Option<PolicyFile>,
+    ) -> Result<Policy, PolicyError> {
         let mut merged = PolicyFile::default();
         let mut origins = Vec::new();
         let mut hash = 0xcbf2_9ce4_8422_2325_u64;
@@ -207,8 +238,11 @@ impl Policy {
             for b in layer.text.bytes() {
                 hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
-            let file: PolicyFile =
-                toml::from_str(&layer.text).map_err(|e| syntax(&layer.origin, &layer.text, &e))?;
+            let file: PolicyFile = match (li, &first) {
+                (0, Some(pre)) => pre.clone(),
+                _ => toml::from_str(&layer.text)
+                    .map_err(|e| syntax(&layer.origin, &layer.text, &e))?,
+            };
             if file.settings.default.is_some() {
                 merged.settings.default = file.settings.default;
             }
@@ -221,7 +255,7 @@ impl Policy {
                 entry.aliases.extend(spec.aliases);
             }
             for (id, what) in &file.overrides {
-                let Some(pos) = merged.rules.iter().position(|r| r.id.get_ref() == id) else {
+                let Some(pos) = merged.rules.iter().position(|r| &r.id == id) else {
                     return Err(located(
                         &layer.origin,
                         &layer.text,
@@ -243,11 +277,7 @@ impl Policy {
                 }
             }
             for rule in file.rules {
-                if let Some(prev) = merged
-                    .rules
-                    .iter()
-                    .position(|r| r.id.get_ref() == rule.id.get_ref())
-                {
+                if let Some(prev) = merged.rules.iter().position(|r| r.id == rule.id) {
                     let from = origins
                         .get(prev)
                         .and_then(|(l, _): &(usize, Range<usize>)| layers.get(*l))
@@ -255,27 +285,28 @@ impl Policy {
                     return Err(located(
                         &layer.origin,
                         &layer.text,
-                        rule.id.span(),
-                        rule.id.get_ref(),
+                        id_span(&layer.text, &rule.id),
+                        &rule.id,
                         format!(
                             "this id is already defined in {from}; to change that rule, name it in `[overrides]`"
                         ),
                     ));
                 }
-                origins.push((li, rule.id.span()));
+                origins.push((li, id_span(&layer.text, &rule.id)));
                 merged.rules.push(rule);
             }
         }
         let programs = compile::programs(&merged);
         let mut rules = Vec::with_capacity(merged.rules.len());
         for (spec, (li, span)) in merged.rules.iter().zip(&origins) {
-            let rule =
-                compile::rule(spec, &programs, eager).map_err(|e| match (e, layers.get(*li)) {
+            let rule = compile::rule(spec, &programs, *li >= eager_from).map_err(|e| {
+                match (e, layers.get(*li)) {
                     (PolicyError::Rule { id, message, .. }, Some(l)) => {
                         located(&l.origin, &l.text, span.clone(), &id, message)
                     }
                     (other, _) => other,
-                })?;
+                }
+            })?;
             rules.push(rule);
         }
         let ix = compile::index(&rules);
@@ -360,7 +391,7 @@ impl Policy {
                 if self.rule_matches(ri, &action, &ctx) != should_match {
                     failures.push(ExampleFailure {
                         at: at.clone(),
-                        rule: spec.id.get_ref().clone(),
+                        rule: spec.id.clone(),
                         example: example.clone(),
                         should_match,
                     });
@@ -431,6 +462,26 @@ fn example_action(target: Target, example: &str) -> Action {
 fn position(origin: &str, text: &str, offset: usize) -> String {
     let (line, col) = line_col(text, offset);
     format!("{origin}:{line}:{col}")
+}
+
+/// Where a rule's id is written in `text` (`id = "ID"`), for messages.
+fn id_span(text: &str, id: &str) -> Range<usize> {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{id}{quote}");
+        let mut from = 0;
+        while let Some(pos) = text.get(from..).and_then(|t| t.find(&needle)) {
+            let at = from + pos;
+            let before = text.get(..at).unwrap_or_default().trim_end();
+            if before
+                .strip_suffix('=')
+                .is_some_and(|b| b.trim_end().ends_with("id"))
+            {
+                return at..at + needle.len();
+            }
+            from = at + needle.len();
+        }
+    }
+    0..0
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -4,7 +4,6 @@
 use crate::decision::Decision;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use toml::Spanned;
 
 /// A whole policy file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -63,7 +62,7 @@ pub struct ProgramSpec {
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// A stable id (`fs.rm-root`); user files loosen rules by naming it.
-    pub id: Spanned<String>,
+    pub id: String,
     /// What happens when the rule matches.
     pub decision: Decision,
     /// Shown to the person or agent.

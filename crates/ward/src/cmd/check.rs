@@ -22,6 +22,9 @@ pub struct Args {
     /// Read one command per line from stdin; print one JSON object per line.
     #[arg(long)]
     pub stdin: bool,
+    /// Also write the decision to the audit store.
+    #[arg(long)]
+    pub record: bool,
     /// The command to judge (words are joined with spaces and parsed as shell).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub command: Vec<String>,
@@ -52,6 +55,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let text = args.command.join(" ");
     let (parsed, verdict) = judge(policy, &text, &ctx);
+    if args.record {
+        super::record::record(&super::record::Record {
+            source: "check".into(),
+            actor: ctx.actor.to_string(),
+            kind: "command".into(),
+            raw: text.clone(),
+            commands: parsed.commands.iter().map(|c| c.line()).collect(),
+            decision: verdict.decision.as_str().into(),
+            rules: verdict.rule_ids().iter().map(|s| (*s).to_owned()).collect(),
+            reason: verdict.reason.clone(),
+            decided_by: "in-process".into(),
+            session: std::env::var("WARD_SESSION").unwrap_or_default(),
+        })?;
+    }
     if args.json {
         println!("{}", to_json(&parsed, &verdict));
     } else {

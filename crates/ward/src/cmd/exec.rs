@@ -53,6 +53,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             false
         }
     };
+    let decided_by = match (verdict.decision, go) {
+        (Decision::Ask, true) => "human:tty",
+        _ => "in-process",
+    };
+    let rec = super::record::Record {
+        source: "exec".into(),
+        actor: ctx.actor.to_string(),
+        kind: "command".into(),
+        raw: line.raw.clone(),
+        commands: line.commands.iter().map(|c| c.line()).collect(),
+        decision: if go {
+            "allow".into()
+        } else {
+            verdict.decision.as_str().into()
+        },
+        rules: verdict.rule_ids().iter().map(|s| (*s).to_owned()).collect(),
+        reason: verdict.reason.clone(),
+        decided_by: decided_by.into(),
+        session: std::env::var("WARD_SESSION").unwrap_or_default(),
+    };
+    // Fail closed: an action whose record cannot be written does not run.
+    if let Err(e) = super::record::record(&rec) {
+        eprintln!(
+            "ward: refused `{}`: the audit record could not be written: {e:#}",
+            line.raw
+        );
+        return Ok(ExitCode::from(super::EXIT_REFUSED));
+    }
     if !go {
         return Ok(ExitCode::from(super::EXIT_REFUSED));
     }

@@ -1,0 +1,30 @@
+//! Converts the embedded default policy from TOML to JSON at build time, so
+//! a ward process loads it without parsing TOML (start-up is the hot path).
+//! A syntax error in the default policy fails the build.
+
+fn main() {
+    let src = "policy/default.toml";
+    println!("cargo:rerun-if-changed={src}");
+    let text = match std::fs::read_to_string(src) {
+        Ok(t) => t,
+        Err(e) => fail(&format!("cannot read {src}: {e}")),
+    };
+    let value: toml::Value = match toml::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => fail(&format!("{src}: {e}")),
+    };
+    let json = match serde_json::to_string(&value) {
+        Ok(j) => j,
+        Err(e) => fail(&format!("{src}: {e}")),
+    };
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default())
+        .join("default-policy.json");
+    if let Err(e) = std::fs::write(&out, json) {
+        fail(&format!("cannot write {}: {e}", out.display()));
+    }
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1)
+}
