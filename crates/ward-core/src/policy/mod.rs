@@ -114,7 +114,8 @@ pub struct Policy {
     default: Decision,
     unknown_tool: Decision,
     /// Where each rule came from: origin and byte span of its id, for messages.
-    origins: Vec<(usize, Range<usize>)>,
+    /// Which layer each rule came from (positions are found only for messages).
+    origins: Vec<usize>,
     layers: Vec<Layer>,
     hash: u64,
 }
@@ -280,7 +281,7 @@ impl Policy {
                 if let Some(prev) = merged.rules.iter().position(|r| r.id == rule.id) {
                     let from = origins
                         .get(prev)
-                        .and_then(|(l, _): &(usize, Range<usize>)| layers.get(*l))
+                        .and_then(|l: &usize| layers.get(*l))
                         .map_or("", |l| l.origin.as_str());
                     return Err(located(
                         &layer.origin,
@@ -292,17 +293,17 @@ impl Policy {
                         ),
                     ));
                 }
-                origins.push((li, id_span(&layer.text, &rule.id)));
+                origins.push(li);
                 merged.rules.push(rule);
             }
         }
         let programs = compile::programs(&merged);
         let mut rules = Vec::with_capacity(merged.rules.len());
-        for (spec, (li, span)) in merged.rules.iter().zip(&origins) {
+        for (spec, li) in merged.rules.iter().zip(&origins) {
             let rule = compile::rule(spec, &programs, *li >= eager_from).map_err(|e| {
                 match (e, layers.get(*li)) {
                     (PolicyError::Rule { id, message, .. }, Some(l)) => {
-                        located(&l.origin, &l.text, span.clone(), &id, message)
+                        located(&l.origin, &l.text, id_span(&l.text, &id), &id, message)
                     }
                     (other, _) => other,
                 }
@@ -368,7 +369,7 @@ impl Policy {
 
     fn check_examples_from(&self, first_layer: usize) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
-        for (ri, (spec, (li, span))) in self.file.rules.iter().zip(&self.origins).enumerate() {
+        for (ri, (spec, li)) in self.file.rules.iter().zip(&self.origins).enumerate() {
             if *li < first_layer {
                 continue;
             }
@@ -379,7 +380,7 @@ impl Policy {
             let at = self
                 .layers
                 .get(*li)
-                .map(|l| position(&l.origin, &l.text, span.start))
+                .map(|l| position(&l.origin, &l.text, id_span(&l.text, &spec.id).start))
                 .unwrap_or_default();
             for (example, should_match) in spec
                 .examples
