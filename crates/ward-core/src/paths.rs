@@ -77,12 +77,11 @@ const SECRET_SUFFIXES: &[&str] = &[".pem", ".key", ".p12", ".pfx", ".jks", ".key
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
 /// by the word reader; `cwd` and `home` refine absolute paths.
 pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
-    if path.contains("/..") || path.contains("/./") || path.contains("//") {
-        if let Some(clean) = lexical_clean(path) {
-            if clean != path {
-                return classify(&clean, cwd, home);
-            }
-        }
+    if (path.contains("/..") || path.contains("/./") || path.contains("//"))
+        && let Some(clean) = lexical_clean(path)
+        && clean != path
+    {
+        return classify(&clean, cwd, home);
     }
     let p = trim_trailing(path);
     if p.is_empty() {
@@ -196,10 +195,11 @@ pub fn is_secret(path: &str) -> bool {
         return true;
     }
     let mut parts = p.split('/');
-    parts.any(|seg| SECRET_DIRS.contains(&seg))
-        && !name.ends_with(".pub")
-        && !(p.contains(".docker/") && name != "config.json")
-        && !(p.contains(".kube/") && !name.starts_with("config"))
+    let in_secret_dir = parts.any(|seg| SECRET_DIRS.contains(&seg));
+    // Only some files in these directories are secrets.
+    let docker_other = p.contains(".docker/") && name != "config.json";
+    let kube_other = p.contains(".kube/") && !name.starts_with("config");
+    in_secret_dir && !name.ends_with(".pub") && !docker_other && !kube_other
 }
 
 /// Resolves `.` and `..` segments of an absolute (or `~`) path without

@@ -199,10 +199,9 @@ impl Policy {
         if let (Some(subs), Some(first)) = (
             self.ix.by_sub.get(cmd.program.as_str()),
             view.positional.first(),
-        ) {
-            if let Some(b) = subs.get(first.text.as_str()) {
-                out.extend_from_slice(b);
-            }
+        ) && let Some(b) = subs.get(first.text.as_str())
+        {
+            out.extend_from_slice(b);
         }
         for (prefix, i) in &self.ix.by_prefix {
             if cmd.program.starts_with(prefix.as_str()) {
@@ -250,10 +249,10 @@ fn applies(r: &Rule, ctx: &Context) -> bool {
 
 fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
     let cmd = v.cmd;
-    if let Some(e) = r.elevated {
-        if cmd.elevated() != e {
-            return false;
-        }
+    if let Some(e) = r.elevated
+        && cmd.elevated() != e
+    {
+        return false;
     }
     if !r.sub.is_empty() && !r.sub.iter().any(|seq| sub_matches(seq, &v.positional)) {
         return false;
@@ -353,10 +352,10 @@ fn effect_matches(r: &Rule, e: &crate::action::Effect, ctx: &Context) -> bool {
     if r.recursive.is_some_and(|want| e.recursive() != want) {
         return false;
     }
-    if let Some(want) = r.secret {
-        if !matches!(e, Effect::Egress { secret } if *secret == want) {
-            return false;
-        }
+    if let Some(want) = r.secret
+        && !matches!(e, Effect::Egress { secret } if *secret == want)
+    {
+        return false;
     }
     true
 }
@@ -381,10 +380,10 @@ fn path_glob(pattern: &str, path: &str, ctx: &Context) -> bool {
     }
     if let Some(rest) = pattern.strip_prefix("~/") {
         let home = ctx.home.trim_end_matches('/');
-        if !home.is_empty() {
-            if let Some(p) = path.strip_prefix(home).and_then(|p| p.strip_prefix('/')) {
-                return glob::matches(rest, p);
-            }
+        if !home.is_empty()
+            && let Some(p) = path.strip_prefix(home).and_then(|p| p.strip_prefix('/'))
+        {
+            return glob::matches(rest, p);
         }
     }
     false

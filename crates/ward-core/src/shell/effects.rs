@@ -357,13 +357,11 @@ fn interpreter(
         });
         return;
     }
-    if is_interp {
-        if let Some(code) = inline_code(p, args) {
-            let (effects, shells) = scripts::analyze(p, &code);
-            fx.extend(effects);
-            nested.extend(shells.into_iter().map(Nested::Guess));
-            return;
-        }
+    if is_interp && let Some(code) = inline_code(p, args) {
+        let (effects, shells) = scripts::analyze(p, &code);
+        fx.extend(effects);
+        nested.extend(shells.into_iter().map(Nested::Guess));
+        return;
     }
     let reads_stdin = args
         .iter()
@@ -426,13 +424,14 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
             return it.next().map(|c| c.text.clone());
         }
         // perl -le 'code', python -Bc 'code'
-        if a.text.starts_with('-') && !a.text.starts_with("--") && a.text.len() > 2 {
-            if flags
+        if a.text.starts_with('-')
+            && !a.text.starts_with("--")
+            && a.text.len() > 2
+            && flags
                 .iter()
                 .any(|f| f.len() == 2 && f.get(1..).is_some_and(|c| a.text.ends_with(c)))
-            {
-                return it.next().map(|c| c.text.clone());
-            }
+        {
+            return it.next().map(|c| c.text.clone());
         }
         if !a.text.starts_with('-') {
             return None;

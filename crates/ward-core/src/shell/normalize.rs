@@ -115,10 +115,10 @@ impl Walker {
         };
         cmd.args = rest.to_vec();
         // `echo / | xargs rm -rf`: xargs appends what the pipe carries.
-        if cmd.wrappers.iter().any(|w| w == "xargs") {
-            if let Some(Stdin::Pipe { text, .. }) = &cmd.stdin {
-                cmd.args.extend(text.split_whitespace().map(Arg::lit));
-            }
+        if cmd.wrappers.iter().any(|w| w == "xargs")
+            && let Some(Stdin::Pipe { text, .. }) = &cmd.stdin
+        {
+            cmd.args.extend(text.split_whitespace().map(Arg::lit));
         }
         let nested = effects::extract(&mut cmd);
         let wrappers = cmd.wrappers.clone();
@@ -324,10 +324,11 @@ fn flag_end(rest: &[Arg], value: &[&str]) -> usize {
                     .iter()
                     .any(|v| v.len() == c.len_utf8() && v.starts_with(*c))
             });
-            if let Some((pos, c)) = first_value {
-                if pos + c.len_utf8() == bundle.len() && last == c {
-                    i += 1;
-                }
+            if let Some((pos, c)) = first_value
+                && pos + c.len_utf8() == bundle.len()
+                && last == c
+            {
+                i += 1;
             }
         }
     }
@@ -424,12 +425,11 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
             secret: s,
             ..
         }) = &c.stdin
+            && (PASSTHROUGH.contains(&c.program.as_str()) || is_decoder(c))
         {
-            if PASSTHROUGH.contains(&c.program.as_str()) || is_decoder(c) {
-                network |= n;
-                decoded |= d;
-                secret |= s;
-            }
+            network |= n;
+            decoded |= d;
+            secret |= s;
         }
     }
     let text = match (last.program.as_str(), &last.stdin) {

@@ -1,0 +1,82 @@
+use super::*;
+use pretty_assertions::assert_eq;
+use serde_json::Value;
+
+#[test]
+fn exit_codes_follow_the_decision() {
+    let t = tempfile::tempdir().unwrap();
+    for (cmd, code) in [("ls -la", 0), ("git branch -D x", 3), ("rm -rf /", 4)] {
+        let o = run(ward(t.path()).args(["check", "--actor", "agent", "--", cmd]));
+        assert_eq!(o.status.code(), Some(code), "{cmd}: {}", out(&o));
+    }
+}
+
+#[test]
+fn json_has_decision_reason_rules_and_commands() {
+    let t = tempfile::tempdir().unwrap();
+    let o = run(ward(t.path()).args([
+        "check",
+        "--actor",
+        "agent",
+        "--json",
+        "--",
+        "ls && sudo rm -rf ~",
+    ]));
+    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(v["decision"], "deny");
+    assert_eq!(
+        v["rules"],
+        serde_json::json!(["fs.delete-root-home-system"])
+    );
+    assert_eq!(v["commands"], serde_json::json!(["ls", "rm -rf ~"]));
+    assert!(v["reason"].as_str().unwrap().contains("recursive delete"));
+}
+
+#[test]
+fn stdin_mode_writes_one_object_per_line() {
+    let t = tempfile::tempdir().unwrap();
+    let mut c = ward(t.path());
+    c.args(["check", "--actor", "agent", "--stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"ls\nrm -rf /\n\xff\xfe\necho ok\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let decisions: Vec<String> = out(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["decision"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(decisions, vec!["allow", "deny", "deny", "allow"]);
+    assert_eq!(o.status.code(), Some(4));
+}
+
+#[test]
+fn no_command_is_a_usage_error() {
+    let t = tempfile::tempdir().unwrap();
+    let o = run(ward(t.path()).args(["check"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("no command given"), "{}", err(&o));
+}
+
+#[test]
+fn demo_judges_commands_for_both_actors() {
+    let t = tempfile::tempdir().unwrap();
+    let o = run(ward(t.path()).arg("demo"));
+    assert!(o.status.success());
+    let text = out(&o);
+    assert!(
+        text.contains("deny") && text.contains("allow") && text.contains("rm -rf ~"),
+        "{text}"
+    );
+}

@@ -1,0 +1,71 @@
+use super::*;
+
+#[test]
+fn syntax_error_names_file_line_and_column() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("bad.toml");
+    std::fs::write(&p, "[[rule]]\nid = \"x\"\ndecision = \"maybe\"\n").unwrap();
+    let o = run(ward(t.path()).args(["policy", "check"]).arg(&p));
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(e.contains("bad.toml:3:"), "{e}");
+    assert!(e.contains("maybe"), "{e}");
+}
+
+#[test]
+fn failing_example_names_rule_and_position() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p.toml");
+    std::fs::write(&p, "\n[[rule]]\nid = \"t.git\"\ndecision = \"ask\"\nreason = \"r\"\nprogram = [\"git\"]\nsub = [\"push\"]\nmatch = [\"git pull\"]\nnot_match = [\"git push\"]\n").unwrap();
+    let o = run(ward(t.path()).args(["policy", "check"]).arg(&p));
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("p.toml:3:6: rule `t.git`: example `git pull` should match but does not"),
+        "{e}"
+    );
+    assert!(
+        e.contains("example `git push` matches but should not"),
+        "{e}"
+    );
+}
+
+#[test]
+fn user_rule_cannot_silently_replace_a_default_rule() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p.toml");
+    std::fs::write(&p, "[[rule]]\nid = \"git.force-push\"\ndecision = \"allow\"\nreason = \"mine\"\nprogram = [\"git\"]\n").unwrap();
+    let o = run(ward(t.path()).args(["policy", "check"]).arg(&p));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("already defined in <default>"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
+fn overrides_loosen_a_default_rule_by_id() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p.toml");
+    std::fs::write(&p, "[overrides]\n\"git.force-push\" = \"ask\"\n").unwrap();
+    let o = run(ward(t.path())
+        .args(["check", "--actor", "agent", "--policy"])
+        .arg(&p)
+        .args(["--", "git push --force"]));
+    assert_eq!(o.status.code(), Some(3), "{}", out(&o));
+}
+
+#[test]
+fn show_prints_a_policy_that_loads_back_the_same() {
+    let t = tempfile::tempdir().unwrap();
+    let o = run(ward(t.path()).args(["policy", "show"]));
+    assert!(o.status.success());
+    let shown = out(&o);
+    let p = t.path().join("shown.toml");
+    std::fs::write(&p, &shown).unwrap();
+    let reloaded = ward_core::Policy::from_toml(&shown, "shown.toml").unwrap();
+    assert_eq!(reloaded.len(), ward_core::Policy::embedded().len());
+    assert_eq!(reloaded.file(), ward_core::Policy::embedded().file());
+    assert!(reloaded.check_examples().is_empty());
+}
