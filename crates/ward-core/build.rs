@@ -13,6 +13,15 @@ fn main() {
         Ok(v) => v,
         Err(e) => fail(&format!("{src}: {e}")),
     };
+    // Examples are for tests and `ward policy show`, which read the TOML;
+    // a running ward does not need them.
+    let mut value = value;
+    if let Some(rules) = value.get_mut("rule").and_then(toml::Value::as_array_mut) {
+        for rule in rules.iter_mut().filter_map(toml::Value::as_table_mut) {
+            rule.remove("match");
+            rule.remove("not_match");
+        }
+    }
     let json = match serde_json::to_string(&value) {
         Ok(j) => j,
         Err(e) => fail(&format!("{src}: {e}")),

@@ -5,7 +5,7 @@ use super::PolicyError;
 use super::spec::{PolicyFile, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
 use crate::decision::Decision;
-use regex::Regex;
+use regex::bytes::{Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -27,16 +27,21 @@ impl LazyRegex {
 
     /// The regex, or `None` when the pattern does not compile.
     pub(crate) fn get(&self) -> Option<&Regex> {
-        self.cell
-            .get_or_init(|| Regex::new(&self.pattern).ok())
-            .as_ref()
+        self.cell.get_or_init(|| build(&self.pattern).ok()).as_ref()
     }
 
     fn check(&self) -> Result<(), String> {
-        Regex::new(&self.pattern)
+        build(&self.pattern)
             .map(|_| ())
             .map_err(|e| format!("bad regex `{}`: {e}", self.pattern))
     }
+}
+
+/// Rule patterns match bytes with ASCII classes: commands and paths are
+/// matched on their bytes, and Unicode-aware `\S`/`\w` would make every
+/// automaton many times larger to build (start-up is the hot path).
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).unicode(false).build()
 }
 
 /// Which actors a rule applies to.

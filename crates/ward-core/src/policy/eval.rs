@@ -24,9 +24,9 @@ impl Policy {
             Action::FileWrite { path, content } => {
                 self.evaluate_other(&self.ix.file_write, ctx, self.default, |r| {
                     file_matches(r, path, ctx)
-                        && r.content_re
-                            .as_ref()
-                            .is_none_or(|re| re.get().is_some_and(|re| re.is_match(content)))
+                        && r.content_re.as_ref().is_none_or(|re| {
+                            re.get().is_some_and(|re| re.is_match(content.as_bytes()))
+                        })
                 })
             }
             Action::FileRead { path } => {
@@ -38,7 +38,7 @@ impl Policy {
                 self.evaluate_other(&self.ix.network, ctx, self.default, |r| {
                     r.url_re
                         .as_ref()
-                        .is_none_or(|re| re.get().is_some_and(|re| re.is_match(url)))
+                        .is_none_or(|re| re.get().is_some_and(|re| re.is_match(url.as_bytes())))
                 })
             }
             Action::Tool { name } => {
@@ -179,13 +179,13 @@ impl Policy {
                 file_matches(r, path, ctx)
                     && r.content_re
                         .as_ref()
-                        .is_none_or(|re| re.get().is_some_and(|re| re.is_match(content)))
+                        .is_none_or(|re| re.get().is_some_and(|re| re.is_match(content.as_bytes())))
             }
             (Action::FileRead { path }, Target::FileRead) => file_matches(r, path, ctx),
             (Action::Network { url }, Target::Network) => r
                 .url_re
                 .as_ref()
-                .is_none_or(|re| re.get().is_some_and(|re| re.is_match(url))),
+                .is_none_or(|re| re.get().is_some_and(|re| re.is_match(url.as_bytes()))),
             (Action::Tool { name }, Target::Tool) => r.tools.iter().any(|t| glob::matches(t, name)),
             _ => false,
         }
@@ -276,13 +276,13 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
     }
     if let Some(re) = &r.line_re {
         let line = v.line.get_or_init(|| cmd.line());
-        if !re.get().is_some_and(|re| re.is_match(line)) {
+        if !re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
             return false;
         }
     }
     if let Some(re) = &r.unless_re {
         let line = v.line.get_or_init(|| cmd.line());
-        if re.get().is_some_and(|re| re.is_match(line)) {
+        if re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
             return false;
         }
     }
@@ -303,7 +303,7 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
             Some(Stdin::Here { text }) | Some(Stdin::Pipe { text, .. }) => text.as_str(),
             _ => "",
         };
-        if !re.get().is_some_and(|re| re.is_match(text)) {
+        if !re.get().is_some_and(|re| re.is_match(text.as_bytes())) {
             return false;
         }
     }

@@ -17,8 +17,9 @@ use std::sync::OnceLock;
 /// The default policy, embedded in every binary.
 pub const DEFAULT_POLICY: &str = include_str!("../../policy/default.toml");
 
-/// The default policy converted to JSON at build time (`build.rs`): loading
-/// JSON costs a fraction of parsing TOML, and start-up is the hot path.
+/// The default policy converted to JSON at build time (`build.rs`), without
+/// the rules' examples: loading it costs a fraction of parsing TOML, and
+/// start-up is the hot path.
 const DEFAULT_POLICY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default-policy.json"));
 
 /// The embedded default, already parsed.
@@ -216,6 +217,18 @@ impl Policy {
         Policy::build_with(layers, 1, default_file())
     }
 
+    /// The embedded default read from its TOML source (with every rule's
+    /// examples) and `user` layers over it, for display: slower to load than
+    /// [`Policy::layered`], which a running ward uses.
+    pub fn layered_source(user: Vec<Layer>) -> Result<Policy, PolicyError> {
+        let mut layers = vec![Layer {
+            origin: "<default>".into(),
+            text: DEFAULT_POLICY.into(),
+        }];
+        layers.extend(user);
+        Policy::build_with(layers, 1, None)
+    }
+
     /// Runs the examples of every rule that is not from the embedded default.
     pub fn check_user_examples(&self) -> Vec<ExampleFailure> {
         self.check_examples_from(1)
@@ -230,7 +243,7 @@ impl Policy {
     fn build_with(
         layers: Vec<Layer>,
         eager_from: usize,
-        first: Option<PolicyFile>,
+        mut first: Option<PolicyFile>,
     ) -> Result<Policy, PolicyError> {
         let mut merged = PolicyFile::default();
         let mut origins = Vec::new();
@@ -240,7 +253,7 @@ impl Policy {
                 hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
             let file: PolicyFile = match (li, &first) {
-                (0, Some(pre)) => pre.clone(),
+                (0, Some(_)) => first.take().unwrap_or_default(),
                 _ => toml::from_str(&layer.text)
                     .map_err(|e| syntax(&layer.origin, &layer.text, &e))?,
             };

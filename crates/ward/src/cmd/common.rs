@@ -9,6 +9,16 @@ use ward_core::{Actor, Context, Layer, Policy};
 /// file (`--policy FILE`, else `$WARD_POLICY`, else
 /// `$XDG_CONFIG_HOME/ward/policy.toml` / `~/.config/ward/policy.toml` when it exists).
 pub fn load_policy(explicit: Option<&Path>) -> anyhow::Result<&'static Policy> {
+    let Some(layer) = user_policy_layer(explicit)? else {
+        return Ok(Policy::embedded());
+    };
+    let policy = Policy::layered(vec![layer])?;
+    Ok(Box::leak(Box::new(policy)))
+}
+
+/// The user's policy layer, if there is one: `--policy FILE`, else
+/// `$WARD_POLICY`, else `~/.config/ward/policy.toml` when it exists.
+pub fn user_policy_layer(explicit: Option<&Path>) -> anyhow::Result<Option<Layer>> {
     let path = explicit
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("WARD_POLICY").map(PathBuf::from))
@@ -16,17 +26,13 @@ pub fn load_policy(explicit: Option<&Path>) -> anyhow::Result<&'static Policy> {
             let p = config_dir()?.join("policy.toml");
             p.exists().then_some(p)
         });
-    let Some(path) = path else {
-        return Ok(Policy::embedded());
-    };
+    let Some(path) = path else { return Ok(None) };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read policy `{}`", path.display()))?;
-    let layer = Layer {
+    Ok(Some(Layer {
         origin: path.display().to_string(),
         text,
-    };
-    let policy = Policy::layered(vec![layer])?;
-    Ok(Box::leak(Box::new(policy)))
+    }))
 }
 
 /// `$XDG_CONFIG_HOME/ward`, else `~/.config/ward`.

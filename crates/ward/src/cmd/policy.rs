@@ -54,7 +54,8 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<ExitCode> {
             }
         }
         PolicyCommand::Show { policy } => {
-            let p = common::load_policy(policy.as_deref())?;
+            let user = common::user_policy_layer(policy.as_deref())?;
+            let p = Policy::layered_source(user.into_iter().collect())?;
             print!("{}", p.file());
             Ok(ExitCode::SUCCESS)
         }
