@@ -21,6 +21,7 @@
 //! - `store`: opening (permissions, WAL, migrations) and appending
 //! - `verify`: walking the chain and naming the first bad event
 //! - `query`: filtered streaming reads, export, stats, prune
+//! - `display`: one-line renderings of events and stats for listings
 //! - `tip`: the last-known tip sidecar
 //! - `path`: where the store lives by default
 //! - `time`: parsing `--since 1h` / dates and formatting times
@@ -28,6 +29,7 @@
 
 #![deny(missing_docs)]
 
+mod display;
 mod error;
 mod event;
 mod path;

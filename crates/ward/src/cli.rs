@@ -16,4 +16,6 @@ pub struct Cli {
 pub enum Command {
     /// Print ward's version.
     Version,
+    /// Read, verify and prune the audit log.
+    Audit(crate::cmd::audit::AuditArgs),
 }
