@@ -1,6 +1,8 @@
 //! Appending to a store that cannot be written fails with one clear line.
 
 use crate::{Fixture, event, mode};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 use ward_audit::{Error, Options, Store};
 
@@ -64,29 +66,43 @@ fn read_only_store_fails_the_append() {
     use std::os::unix::fs::PermissionsExt;
     let (f, s) = Fixture::with_events(3);
     drop(s);
-    for p in [
-        f.path(),
-        ward_audit::tip_path(&f.path()),
-        f.dir.path().to_path_buf(),
-    ] {
-        let m = if p.is_dir() { 0o500 } else { 0o400 };
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(m)).unwrap();
-    }
-    if std::fs::OpenOptions::new()
+    let set =
+        |p: &Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    set(&f.path(), 0o400);
+    set(&ward_audit::tip_path(&f.path()), 0o400);
+    set(f.dir.path(), 0o500);
+    let privileged = std::fs::OpenOptions::new()
         .append(true)
         .open(f.path())
-        .is_ok()
-    {
+        .is_ok();
+    // File modes do not bind root; the immutable attribute does.
+    let chattr = |flag: &str| {
+        Command::new("chattr")
+            .arg(flag)
+            .arg(f.path())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if privileged && !chattr("+i") {
+        set(f.dir.path(), 0o700);
         eprintln!(
-            "skipping read_only_store_fails_the_append: running with privileges that ignore file modes"
+            "skipping read_only_store_fails_the_append: privileged and `chattr +i` unavailable"
         );
-        std::fs::set_permissions(f.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         return;
     }
     let res = Store::open(&f.path()).and_then(|mut s| s.append(&event(1)));
-    std::fs::set_permissions(f.dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    if privileged {
+        chattr("-i");
+    }
+    set(f.dir.path(), 0o700);
     let msg = res.unwrap_err().to_string();
     assert!(msg.contains("audit"), "{msg}");
+    assert!(
+        msg.contains("readonly") || msg.contains("ermission") || msg.contains("not permitted"),
+        "{msg}"
+    );
+    assert!(!msg.contains('\n'), "{msg}");
+    eprintln!("read-only store: {msg}");
 }
 
 #[test]
