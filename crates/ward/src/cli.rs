@@ -35,4 +35,6 @@ pub enum Command {
     /// Judge a few commands with the embedded default policy, as a tour.
     #[command(after_help = "Example:\n  ward demo")]
     Demo,
+    /// Read, verify and prune the audit log.
+    Audit(crate::cmd::audit::AuditArgs),
 }

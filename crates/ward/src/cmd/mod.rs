@@ -1,5 +1,6 @@
 //! One module per subcommand; each turns parsed arguments into a library call.
 
+pub mod audit;
 pub mod check;
 pub mod common;
 pub mod demo;
@@ -26,5 +27,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exec(args) => exec::run(args),
         Command::Policy(cmd) => policy::run(cmd),
         Command::Demo => demo::run(),
+        Command::Audit(args) => audit::run(args),
     }
 }

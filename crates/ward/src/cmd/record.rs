@@ -4,6 +4,9 @@
 //! builds a [`Record`] and calls [`record`] *before* the action runs; if it
 //! returns an error the caller must not run the action (fail closed) and
 //! must tell the user why in one line.
+//!
+//! The record goes to the audit store directly (the daemon, when it runs,
+//! batches appends for its own clients).
 
 use serde::Serialize;
 
@@ -32,17 +35,42 @@ pub struct Record {
     pub session: String,
 }
 
-/// Records `r` durably. Until the audit store lands this appends one JSON
-/// line to `$WARD_HOME/events.jsonl` (else the XDG state dir).
+/// Records `r` durably in the audit store (`$WARD_HOME/audit.db`, else the
+/// XDG state dir), stamping time, cwd, pid, ppid and uid.
 pub fn record(r: &Record) -> anyhow::Result<()> {
-    use std::io::Write;
-    let dir = super::common::state_dir()?;
-    std::fs::create_dir_all(&dir)?;
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("events.jsonl"))?;
-    writeln!(f, "{}", serde_json::to_string(r)?)?;
-    f.sync_data()?;
+    let mut store = ward_audit::Store::open_default(None)?;
+    store.append(&new_event(r))?;
     Ok(())
+}
+
+/// The audit store's event for `r`, with this process's identity.
+pub fn new_event(r: &Record) -> ward_audit::NewEvent {
+    ward_audit::NewEvent {
+        time_ns: None,
+        actor: r.actor.clone(),
+        source: r.source.clone(),
+        kind: r.kind.clone(),
+        raw: r.raw.clone(),
+        commands: r.commands.clone(),
+        decision: r.decision.clone(),
+        rules: r.rules.clone(),
+        reason: r.reason.clone(),
+        cwd: std::env::current_dir()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        pid: std::process::id(),
+        ppid: std::os::unix::process::parent_id(),
+        uid: current_uid(),
+        session: r.session.clone(),
+        decided_by: r.decided_by.clone(),
+        extra: String::new(),
+    }
+}
+
+/// This process's user id, read from `/proc/self` (no `unsafe` needed).
+pub fn current_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(u32::MAX)
 }
