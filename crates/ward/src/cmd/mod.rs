@@ -4,6 +4,8 @@ pub mod check;
 pub mod common;
 pub mod demo;
 pub mod exec;
+pub mod hook;
+pub mod install;
 pub mod policy;
 pub mod record;
 
@@ -26,5 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exec(args) => exec::run(args),
         Command::Policy(cmd) => policy::run(cmd),
         Command::Demo => demo::run(),
+        Command::Hook(args) => hook::run(args),
+        Command::Install(args) => install::run(args, true),
+        Command::Uninstall(args) => install::run(args, false),
     }
 }
