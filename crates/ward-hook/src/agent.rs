@@ -82,6 +82,9 @@ pub fn detect(v: &Value) -> Option<Agent> {
         }
         _ => {}
     }
+    if obj.contains_key("turn_id") {
+        return Some(Agent::Codex);
+    }
     if obj.contains_key("tool_name") {
         return Some(Agent::Claude);
     }

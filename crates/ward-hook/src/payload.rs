@@ -64,10 +64,7 @@ pub fn parse_with(
         message,
     };
     if bytes.len() > MAX_PAYLOAD {
-        return Err(bad(
-            guess(),
-            format!("the hook payload is over 10 MB ({} bytes)", bytes.len()),
-        ));
+        return Err(bad(guess(), "the hook payload is over 10 MB".into()));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(bad(guess(), "the hook payload is empty".into()));
