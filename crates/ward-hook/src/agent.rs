@@ -63,7 +63,11 @@ impl fmt::Display for Agent {
 }
 
 /// The Cursor events ward answers.
-pub const CURSOR_EVENTS: &[&str] = &["beforeShellExecution", "beforeMCPExecution", "beforeReadFile"];
+pub const CURSOR_EVENTS: &[&str] = &[
+    "beforeShellExecution",
+    "beforeMCPExecution",
+    "beforeReadFile",
+];
 
 /// Tells the agent from a parsed payload's shape, when it can.
 ///
@@ -138,7 +142,10 @@ mod tests {
     #[rstest]
     #[case(b"{\"hook_event_name\":\"BeforeTool\",", Some(Agent::Gemini))]
     #[case(b"{\"hook_event_name\":\"beforeReadFile\"", Some(Agent::Cursor))]
-    #[case(b"{\"turn_id\":\"x\",\"hook_event_name\":\"PreToolUse\"", Some(Agent::Codex))]
+    #[case(
+        b"{\"turn_id\":\"x\",\"hook_event_name\":\"PreToolUse\"",
+        Some(Agent::Codex)
+    )]
     #[case(b"{\"hook_event_name\":\"PreToolUse\"", Some(Agent::Claude))]
     #[case(b"{not json", None)]
     fn detects_agent_from_broken_bytes(#[case] raw: &[u8], #[case] want: Option<Agent>) {

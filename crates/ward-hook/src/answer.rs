@@ -21,8 +21,7 @@ use serde_json::json;
 use ward_core::Decision;
 
 /// What the agent is told when ward's ask cannot be asked through its protocol.
-const HOW_TO_APPROVE: &str =
-    "ward needs a person to approve this and this agent cannot ask; a person can run it themselves, or loosen the rule in their ward policy";
+const HOW_TO_APPROVE: &str = "ward needs a person to approve this and this agent cannot ask; a person can run it themselves, or loosen the rule in their ward policy";
 
 /// The stdout line for `decision` in `agent`'s protocol, for `event`.
 pub fn render(agent: Agent, event: &str, decision: Decision, reason: &str) -> String {
@@ -83,13 +82,25 @@ mod tests {
         let out = render(Agent::Codex, "PreToolUse", Decision::Ask, "why");
         assert!(out.contains(r#""permissionDecision":"deny""#), "{out}");
         assert!(out.contains("run it themselves"), "{out}");
-        assert_eq!(render(Agent::Codex, "PreToolUse", Decision::Allow, "x"), "{}");
+        assert_eq!(
+            render(Agent::Codex, "PreToolUse", Decision::Allow, "x"),
+            "{}"
+        );
     }
 
     #[test]
     fn gemini_and_cursor_read_never_ask() {
-        assert!(render(Agent::Gemini, "BeforeTool", Decision::Ask, "r").contains(r#""decision":"deny""#));
-        assert!(render(Agent::Cursor, "beforeReadFile", Decision::Ask, "r").contains(r#""permission":"deny""#));
-        assert!(render(Agent::Cursor, "beforeShellExecution", Decision::Ask, "r").contains(r#""permission":"ask""#));
+        assert!(
+            render(Agent::Gemini, "BeforeTool", Decision::Ask, "r")
+                .contains(r#""decision":"deny""#)
+        );
+        assert!(
+            render(Agent::Cursor, "beforeReadFile", Decision::Ask, "r")
+                .contains(r#""permission":"deny""#)
+        );
+        assert!(
+            render(Agent::Cursor, "beforeShellExecution", Decision::Ask, "r")
+                .contains(r#""permission":"ask""#)
+        );
     }
 }

@@ -29,7 +29,10 @@ pub trait ContentScanner {
 /// `#!` line naming a shell.
 pub fn is_script(path: &str, content: &str) -> bool {
     let name = basename(path);
-    if [".sh", ".bash", ".zsh", ".ksh"].iter().any(|e| name.ends_with(e)) {
+    if [".sh", ".bash", ".zsh", ".ksh"]
+        .iter()
+        .any(|e| name.ends_with(e))
+    {
         return true;
     }
     let first = content.lines().next().unwrap_or_default();
@@ -83,7 +86,9 @@ pub fn run_lines(content: &str) -> Vec<String> {
         let mut rest = rest.trim_start();
         // `RUN --mount=… --network=… cmd`: flags of the instruction, not the command.
         while rest.starts_with("--") {
-            rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim_start());
+            rest = rest
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, r)| r.trim_start());
         }
         let (body, more) = continued(rest);
         let body = exec_form(body).unwrap_or_else(|| body.to_owned());
@@ -111,7 +116,12 @@ fn exec_form(body: &str) -> Option<String> {
 
 /// Judges the commands a script or Dockerfile would run as the agent's own.
 /// A deny inside makes the write an `ask` whose reason names the inner rule.
-pub fn script_findings(policy: &Policy, path: &str, content: &str, ctx: &Context) -> Vec<ContentFinding> {
+pub fn script_findings(
+    policy: &Policy,
+    path: &str,
+    content: &str,
+    ctx: &Context,
+) -> Vec<ContentFinding> {
     let texts: Vec<String> = if is_dockerfile(path) {
         run_lines(content)
     } else if is_script(path, content) {
@@ -123,7 +133,11 @@ pub fn script_findings(policy: &Policy, path: &str, content: &str, ctx: &Context
     for text in texts {
         let line = shell::parse(&text);
         let verdict = policy.evaluate_line(&line, ctx);
-        for m in verdict.matches.iter().filter(|m| m.decision == Decision::Deny) {
+        for m in verdict
+            .matches
+            .iter()
+            .filter(|m| m.decision == Decision::Deny)
+        {
             let cmd = m
                 .command
                 .and_then(|i| line.commands.get(i))

@@ -52,7 +52,11 @@ pub enum InstallError {
 }
 
 /// The Cursor events ward hooks.
-const CURSOR_HOOKS: &[&str] = &["beforeShellExecution", "beforeMCPExecution", "beforeReadFile"];
+const CURSOR_HOOKS: &[&str] = &[
+    "beforeShellExecution",
+    "beforeMCPExecution",
+    "beforeReadFile",
+];
 
 /// The settings file of `agent` in `scope`.
 pub fn settings_path(agent: Agent, scope: &Scope) -> PathBuf {
@@ -69,7 +73,11 @@ pub fn settings_path(agent: Agent, scope: &Scope) -> PathBuf {
 
 /// The hook command for `agent`, with `exe` (ward's path) quoted for a shell.
 pub fn hook_command(exe: &str, agent: Agent) -> String {
-    format!("{} hook --agent {}", ward_core::shell::render_word(exe), agent.name())
+    format!(
+        "{} hook --agent {}",
+        ward_core::shell::render_word(exe),
+        agent.name()
+    )
 }
 
 /// Whether a hook command is ward's own (`…/ward hook …`).
@@ -83,7 +91,12 @@ pub fn is_ward_command(cmd: &str) -> bool {
 /// `text` (the file's current content, `None` when absent) with ward's entry
 /// for `agent` running `command`. Returns the text unchanged when ward's entry
 /// is already there.
-pub fn with_hook(text: Option<&str>, path: &Path, agent: Agent, command: &str) -> Result<String, InstallError> {
+pub fn with_hook(
+    text: Option<&str>,
+    path: &Path,
+    agent: Agent,
+    command: &str,
+) -> Result<String, InstallError> {
     let mut root = parse(text, path)?;
     let before = root.clone();
     remove_ward(&mut root, agent);
@@ -144,7 +157,13 @@ pub struct Change {
 
 /// Installs (`install = true`) or removes ward's hook for `agent` in `scope`;
 /// with `dry_run` only computes the diff. Writes atomically (temp file, rename).
-pub fn apply(agent: Agent, scope: &Scope, exe: &str, install: bool, dry_run: bool) -> Result<Change, InstallError> {
+pub fn apply(
+    agent: Agent,
+    scope: &Scope,
+    exe: &str,
+    install: bool,
+    dry_run: bool,
+) -> Result<Change, InstallError> {
     let path = settings_path(agent, scope);
     let old = match std::fs::read_to_string(&path) {
         Ok(t) => Some(t),
@@ -152,7 +171,10 @@ pub fn apply(agent: Agent, scope: &Scope, exe: &str, install: bool, dry_run: boo
         Err(source) => return Err(io("read", &path, source)),
     };
     if !install && old.is_none() {
-        return Ok(Change { path, diff: String::new() });
+        return Ok(Change {
+            path,
+            diff: String::new(),
+        });
     }
     let new = if install {
         with_hook(old.as_deref(), &path, agent, &hook_command(exe, agent))?
@@ -214,16 +236,27 @@ fn render(text: Option<&str>, before: &Value, after: &Value) -> String {
     }
 }
 
-fn object_at<'a>(root: &'a mut Value, key: &str, path: &Path) -> Result<&'a mut Map<String, Value>, InstallError> {
+fn object_at<'a>(
+    root: &'a mut Value,
+    key: &str,
+    path: &Path,
+) -> Result<&'a mut Map<String, Value>, InstallError> {
     let not = || InstallError::Invalid {
         path: path.display().to_string(),
         detail: format!("`{key}` is not an object"),
     };
     let obj = root.as_object_mut().ok_or_else(not)?;
-    obj.entry(key).or_insert_with(|| Value::Object(Map::new())).as_object_mut().ok_or_else(not)
+    obj.entry(key)
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+        .ok_or_else(not)
 }
 
-fn array_at<'a>(obj: &'a mut Map<String, Value>, key: &str, path: &Path) -> Result<&'a mut Vec<Value>, InstallError> {
+fn array_at<'a>(
+    obj: &'a mut Map<String, Value>,
+    key: &str,
+    path: &Path,
+) -> Result<&'a mut Vec<Value>, InstallError> {
     obj.entry(key)
         .or_insert_with(|| Value::Array(Vec::new()))
         .as_array_mut()
@@ -244,7 +277,11 @@ fn remove_ward(root: &mut Value, agent: Agent) {
         Agent::Gemini => &["BeforeTool"],
         Agent::Cursor => CURSOR_HOOKS,
     };
-    let is_ward = |h: &Value| h.get("command").and_then(Value::as_str).is_some_and(is_ward_command);
+    let is_ward = |h: &Value| {
+        h.get("command")
+            .and_then(Value::as_str)
+            .is_some_and(is_ward_command)
+    };
     for event in events {
         let Some(list) = hooks.get_mut(*event).and_then(Value::as_array_mut) else {
             continue;
@@ -258,7 +295,11 @@ fn remove_ward(root: &mut Value, agent: Agent) {
                     inner.retain(|h| !is_ward(h));
                 }
             }
-            list.retain(|g| g.get("hooks").and_then(Value::as_array).is_none_or(|h| !h.is_empty()));
+            list.retain(|g| {
+                g.get("hooks")
+                    .and_then(Value::as_array)
+                    .is_none_or(|h| !h.is_empty())
+            });
         }
         if list.is_empty() && n > 0 {
             hooks.remove(*event);
@@ -291,7 +332,10 @@ mod tests {
         let v: Value = serde_json::from_str(&once).unwrap();
         assert_eq!(v["model"], "opus");
         assert_eq!(v["permissions"]["allow"][0], "Bash(ls:*)");
-        assert_eq!(v["hooks"]["PreToolUse"][0]["hooks"][0]["command"], "other-guard");
+        assert_eq!(
+            v["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
+            "other-guard"
+        );
         assert_eq!(v["hooks"]["PreToolUse"][1]["hooks"][0]["command"], CMD);
         let twice = with_hook(Some(&once), p, Agent::Claude, CMD).unwrap();
         assert_eq!(once, twice);
@@ -317,9 +361,15 @@ mod tests {
         let t = with_hook(None, p, Agent::Cursor, "ward hook --agent cursor").unwrap();
         let v: Value = serde_json::from_str(&t).unwrap();
         assert_eq!(v["version"], 1);
-        assert_eq!(v["hooks"]["beforeShellExecution"][0]["command"], "ward hook --agent cursor");
+        assert_eq!(
+            v["hooks"]["beforeShellExecution"][0]["command"],
+            "ward hook --agent cursor"
+        );
         let gone = without_hook(Some(&t), p, Agent::Cursor).unwrap();
-        assert_eq!(serde_json::from_str::<Value>(&gone).unwrap(), json!({"version": 1}));
+        assert_eq!(
+            serde_json::from_str::<Value>(&gone).unwrap(),
+            json!({"version": 1})
+        );
     }
 
     #[test]
@@ -328,7 +378,15 @@ mod tests {
         assert!(with_hook(Some("{oops"), p, Agent::Claude, CMD).is_err());
         assert!(with_hook(Some("[]"), p, Agent::Claude, CMD).is_err());
         assert!(with_hook(Some(r#"{"hooks": 3}"#), p, Agent::Claude, CMD).is_err());
-        assert!(with_hook(Some(r#"{"hooks": {"PreToolUse": {}}}"#), p, Agent::Claude, CMD).is_err());
+        assert!(
+            with_hook(
+                Some(r#"{"hooks": {"PreToolUse": {}}}"#),
+                p,
+                Agent::Claude,
+                CMD
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -33,13 +33,22 @@ pub fn context(call: &Call, home: &str) -> Context {
 }
 
 /// Judges `call` with `policy`; `scanners` add findings on written content.
-pub fn judge(policy: &Policy, call: &Call, home: &str, scanners: &[&dyn ContentScanner]) -> Judgement {
+pub fn judge(
+    policy: &Policy,
+    call: &Call,
+    home: &str,
+    scanners: &[&dyn ContentScanner],
+) -> Judgement {
     let ctx = context(call, home);
     let mut decision = Decision::Allow;
     let mut reason = String::new();
     let mut rules: Vec<String> = Vec::new();
     let mut commands = Vec::new();
-    let mut take = |d: Decision, rule: Option<&str>, why: &str, decision: &mut Decision, reason: &mut String| {
+    let mut take = |d: Decision,
+                    rule: Option<&str>,
+                    why: &str,
+                    decision: &mut Decision,
+                    reason: &mut String| {
         if let Some(rule) = rule {
             if !rules.iter().any(|r| r == rule) {
                 rules.push(rule.to_owned());
@@ -58,10 +67,20 @@ pub fn judge(policy: &Policy, call: &Call, home: &str, scanners: &[&dyn ContentS
         if let Action::Command(line) = action {
             commands.extend(line.commands.iter().map(|c| c.line()));
         }
-        let top = v.matches.iter().find(|m| m.decision == v.decision).map(|m| &*m.rule);
+        let top = v
+            .matches
+            .iter()
+            .find(|m| m.decision == v.decision)
+            .map(|m| &*m.rule);
         take(v.decision, top, &v.reason, &mut decision, &mut reason);
         for m in &v.matches {
-            take(m.decision, Some(&m.rule), &m.reason, &mut decision, &mut reason);
+            take(
+                m.decision,
+                Some(&m.rule),
+                &m.reason,
+                &mut decision,
+                &mut reason,
+            );
         }
         if let Action::FileWrite { path, content } = action {
             let mut findings = content::script_findings(policy, path, content, &ctx);
@@ -69,7 +88,13 @@ pub fn judge(policy: &Policy, call: &Call, home: &str, scanners: &[&dyn ContentS
                 findings.extend(s.scan(path, content));
             }
             for f in findings {
-                take(f.decision, Some(&f.rule), &f.reason, &mut decision, &mut reason);
+                take(
+                    f.decision,
+                    Some(&f.rule),
+                    &f.reason,
+                    &mut decision,
+                    &mut reason,
+                );
             }
         }
     }

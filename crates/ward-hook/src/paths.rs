@@ -126,9 +126,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = std::fs::canonicalize(dir.path()).unwrap();
         std::fs::create_dir_all(root.join("home/.ssh")).unwrap();
-        std::os::unix::fs::symlink(root.join("home/.ssh/authorized_keys"), root.join("innocent.txt")).unwrap();
+        std::os::unix::fs::symlink(
+            root.join("home/.ssh/authorized_keys"),
+            root.join("innocent.txt"),
+        )
+        .unwrap();
         let r = resolve("innocent.txt", root.to_str().unwrap(), "/nohome");
-        assert_eq!(r.real, root.join("home/.ssh/authorized_keys").to_string_lossy());
+        assert_eq!(
+            r.real,
+            root.join("home/.ssh/authorized_keys").to_string_lossy()
+        );
     }
 
     #[test]

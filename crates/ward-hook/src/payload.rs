@@ -57,7 +57,11 @@ pub fn parse_with(
     cwd: &str,
     home: &str,
 ) -> Result<Call, BadInput> {
-    let guess = || forced.or_else(|| agent::detect_raw(bytes)).unwrap_or(fallback);
+    let guess = || {
+        forced
+            .or_else(|| agent::detect_raw(bytes))
+            .unwrap_or(fallback)
+    };
     let bad = |agent: Agent, message: String| BadInput {
         agent,
         event: String::new(),
@@ -103,7 +107,10 @@ pub fn parse_with(
     let cwd = match obj.get("cwd") {
         Some(Value::String(s)) if s.starts_with('/') => s.clone(),
         Some(Value::String(s)) if !s.is_empty() => {
-            return Err(bad(format!("`cwd` is not an absolute path: `{}`", truncate(s, 200))));
+            return Err(bad(format!(
+                "`cwd` is not an absolute path: `{}`",
+                truncate(s, 200)
+            )));
         }
         None | Some(Value::Null) | Some(Value::String(_)) => cwd.to_owned(),
         Some(_) => return Err(bad("`cwd` is not a string".into())),

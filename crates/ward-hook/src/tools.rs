@@ -74,7 +74,9 @@ pub fn map(agent: Agent, event: &str, obj: &Obj, cwd: &str, home: &str) -> Resul
         (Agent::Claude | Agent::Codex, "Bash") | (Agent::Gemini, "run_shell_command") => {
             command(&r, name, input, "command")?
         }
-        (Agent::Codex, "shell" | "exec_command" | "local_shell") => command(&r, name, input, "command")?,
+        (Agent::Codex, "shell" | "exec_command" | "local_shell") => {
+            command(&r, name, input, "command")?
+        }
         (Agent::Codex, "apply_patch") => apply_patch(&r, input)?,
         (Agent::Claude, "Write") | (Agent::Gemini, "write_file") => {
             write(&r, input, "file_path", &opt_str(input, "content")?)?
@@ -119,7 +121,9 @@ pub fn map(agent: Agent, event: &str, obj: &Obj, cwd: &str, home: &str) -> Resul
                 .ok_or("`tool_input.paths` is not an array")?;
             let mut actions = Vec::new();
             for p in paths {
-                let p = p.as_str().ok_or("an entry of `tool_input.paths` is not a string")?;
+                let p = p
+                    .as_str()
+                    .ok_or("an entry of `tool_input.paths` is not a string")?;
                 actions.extend(r.reads(p));
             }
             if actions.is_empty() {
@@ -133,7 +137,9 @@ pub fn map(agent: Agent, event: &str, obj: &Obj, cwd: &str, home: &str) -> Resul
         }
         (Agent::Claude | Agent::Codex, "Grep" | "Glob")
         | (Agent::Gemini, "glob" | "search_file_content" | "grep_search" | "list_directory") => {
-            let key = ["path", "dir_path"].into_iter().find(|k| input.contains_key(*k));
+            let key = ["path", "dir_path"]
+                .into_iter()
+                .find(|k| input.contains_key(*k));
             let p = match key {
                 Some(k) => req_str(input, k, "tool_input.")?,
                 None => cwd,
@@ -267,12 +273,18 @@ fn apply_patch(r: &Resolver<'_>, input: &Obj) -> Result<Mapped, String> {
         .ok_or("the `apply_patch` call has no patch text")?;
     let mut files: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
-        let header = ["*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "]
-            .iter()
-            .find_map(|h| line.strip_prefix(h));
+        let header = [
+            "*** Add File: ",
+            "*** Update File: ",
+            "*** Delete File: ",
+            "*** Move to: ",
+        ]
+        .iter()
+        .find_map(|h| line.strip_prefix(h));
         if let Some(p) = header {
             files.push((p.trim().to_owned(), String::new()));
-        } else if let (Some(added), Some((_, content))) = (line.strip_prefix('+'), files.last_mut()) {
+        } else if let (Some(added), Some((_, content))) = (line.strip_prefix('+'), files.last_mut())
+        {
             content.push_str(added);
             content.push('\n');
         }
@@ -282,7 +294,11 @@ fn apply_patch(r: &Resolver<'_>, input: &Obj) -> Result<Mapped, String> {
     }
     let summary = format!(
         "patch {}",
-        files.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(", ")
+        files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let actions = files.iter().flat_map(|(p, c)| r.writes(p, c)).collect();
     Ok(Mapped {
@@ -297,7 +313,10 @@ fn req_str<'a>(obj: &'a Obj, key: &str, prefix: &str) -> Result<&'a str, String>
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
         Some(Value::String(_)) => Err(format!("`{prefix}{key}` is empty")),
         None | Some(Value::Null) => Err(format!("the payload has no `{prefix}{key}`")),
-        Some(other) => Err(format!("`{prefix}{key}` is not a string (it is {})", json_kind(other))),
+        Some(other) => Err(format!(
+            "`{prefix}{key}` is not a string (it is {})",
+            json_kind(other)
+        )),
     }
 }
 
@@ -305,7 +324,10 @@ fn opt_str(obj: &Obj, key: &str) -> Result<String, String> {
     match obj.get(key) {
         Some(Value::String(s)) => Ok(s.clone()),
         None | Some(Value::Null) => Ok(String::new()),
-        Some(other) => Err(format!("`{key}` is not a string (it is {})", json_kind(other))),
+        Some(other) => Err(format!(
+            "`{key}` is not a string (it is {})",
+            json_kind(other)
+        )),
     }
 }
 

@@ -1,6 +1,11 @@
 //! `ward hook`, `ward install` and `ward uninstall` through the built binary:
 //! real payloads of each protocol in, the exact answer out.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
@@ -26,7 +31,10 @@ impl Env {
     }
 
     fn home(&self) -> String {
-        std::fs::canonicalize(self.home.path()).unwrap().to_string_lossy().into_owned()
+        std::fs::canonicalize(self.home.path())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
@@ -59,7 +67,10 @@ impl Env {
         });
         let out = child.wait_with_output().unwrap();
         writer.join().unwrap();
-        (String::from_utf8(out.stdout).unwrap(), out.status.code().unwrap_or(-1))
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            out.status.code().unwrap_or(-1),
+        )
     }
 
     /// The answer as JSON, asserting exit 0 and exactly one line.
@@ -100,53 +111,90 @@ fn cursor_shell(cmd: &str) -> String {
 }
 
 const ASK_RM: &str = "ward: an agent force-deletes a directory tree [fs.rm-rf-agent]";
-const DENY_RM: &str = "ward: recursive delete of the root, a home or a system directory [fs.delete-root-home-system]";
+const DENY_RM: &str =
+    "ward: recursive delete of the root, a home or a system directory [fs.delete-root-home-system]";
 
 #[test]
 fn claude_allow_ask_deny_exact() {
     let e = Env::new();
-    assert_eq!(e.answer(&[], &claude_bash("ls -la", "default")), claude("allow", DEFAULT));
-    assert_eq!(e.answer(&[], &claude_bash("rm -rf build", "default")), claude("ask", ASK_RM));
-    assert_eq!(e.answer(&[], &claude_bash("rm -rf /", "default")), claude("deny", DENY_RM));
+    assert_eq!(
+        e.answer(&[], &claude_bash("ls -la", "default")),
+        claude("allow", DEFAULT)
+    );
+    assert_eq!(
+        e.answer(&[], &claude_bash("rm -rf build", "default")),
+        claude("ask", ASK_RM)
+    );
+    assert_eq!(
+        e.answer(&[], &claude_bash("rm -rf /", "default")),
+        claude("deny", DENY_RM)
+    );
 }
 
 #[test]
 fn claude_bypass_permissions_does_not_loosen_ward() {
     let e = Env::new();
-    assert_eq!(e.answer(&[], &claude_bash("rm -rf build", "bypassPermissions")), claude("ask", ASK_RM));
-    assert_eq!(e.answer(&[], &claude_bash("rm -rf /", "bypassPermissions")), claude("deny", DENY_RM));
+    assert_eq!(
+        e.answer(&[], &claude_bash("rm -rf build", "bypassPermissions")),
+        claude("ask", ASK_RM)
+    );
+    assert_eq!(
+        e.answer(&[], &claude_bash("rm -rf /", "bypassPermissions")),
+        claude("deny", DENY_RM)
+    );
 }
 
 #[test]
 fn codex_allow_is_empty_and_ask_becomes_deny() {
     let e = Env::new();
     assert_eq!(e.answer(&[], &codex_bash("cargo test")), json!({}));
-    assert_eq!(e.answer(&[], &codex_bash("rm -rf build")), claude("deny", &format!("{ASK_RM}{HOW}")));
-    assert_eq!(e.answer(&[], &codex_bash("rm -rf /")), claude("deny", DENY_RM));
+    assert_eq!(
+        e.answer(&[], &codex_bash("rm -rf build")),
+        claude("deny", &format!("{ASK_RM}{HOW}"))
+    );
+    assert_eq!(
+        e.answer(&[], &codex_bash("rm -rf /")),
+        claude("deny", DENY_RM)
+    );
 }
 
 #[test]
 fn gemini_allow_and_ask_becomes_deny() {
     let e = Env::new();
-    assert_eq!(e.answer(&[], &gemini_shell("ls")), json!({"decision": "allow", "reason": DEFAULT}));
+    assert_eq!(
+        e.answer(&[], &gemini_shell("ls")),
+        json!({"decision": "allow", "reason": DEFAULT})
+    );
     assert_eq!(
         e.answer(&[], &gemini_shell("rm -rf build")),
         json!({"decision": "deny", "reason": format!("{ASK_RM}{HOW}")})
     );
-    assert_eq!(e.answer(&[], &gemini_shell("rm -rf /")), json!({"decision": "deny", "reason": DENY_RM}));
+    assert_eq!(
+        e.answer(&[], &gemini_shell("rm -rf /")),
+        json!({"decision": "deny", "reason": DENY_RM})
+    );
 }
 
 #[test]
 fn cursor_allow_ask_deny_exact() {
     let e = Env::new();
     let c = |p: &str, m: &str| json!({"permission": p, "user_message": m, "agent_message": m});
-    assert_eq!(e.answer(&[], &cursor_shell("git status")), c("allow", DEFAULT));
-    assert_eq!(e.answer(&[], &cursor_shell("rm -rf build")), c("ask", ASK_RM));
+    assert_eq!(
+        e.answer(&[], &cursor_shell("git status")),
+        c("allow", DEFAULT)
+    );
+    assert_eq!(
+        e.answer(&[], &cursor_shell("rm -rf build")),
+        c("ask", ASK_RM)
+    );
     assert_eq!(e.answer(&[], &cursor_shell("rm -rf /")), c("deny", DENY_RM));
     let read = json!({"conversation_id": "c", "hook_event_name": "beforeReadFile", "file_path": "/work/project/.env", "content": "X=1"});
     assert_eq!(
         e.answer(&[], &read.to_string()),
-        c("deny", "ward: an agent reads keys, credentials or .env files [file.read-secret]")
+        c(
+            "deny",
+            "ward: an agent reads keys, credentials or .env files [file.read-secret]"
+        )
     );
 }
 
@@ -155,14 +203,20 @@ fn cursor_allow_ask_deny_exact() {
 fn bad_input_is_a_deny_in_each_protocol() {
     let e = Env::new();
     let big = {
-        let mut s = String::from(r#"{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls #"#);
+        let mut s = String::from(
+            r#"{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls #"#,
+        );
         s.push_str(&"x".repeat(10 * 1024 * 1024));
         s.push_str(r#""}}"#);
         s
     };
     let cases: Vec<(&str, String, &str)> = vec![
         ("empty", String::new(), "the hook payload is empty"),
-        ("invalid", "{not json".into(), "the hook payload is not valid JSON: key must be a string at line 1 column 2"),
+        (
+            "invalid",
+            "{not json".into(),
+            "the hook payload is not valid JSON: key must be a string at line 1 column 2",
+        ),
         ("big", big, "the hook payload is over 10 MB"),
     ];
     for agent in ["claude", "codex", "gemini", "cursor"] {
@@ -178,19 +232,49 @@ fn bad_input_is_a_deny_in_each_protocol() {
         }
     }
     let nonstring = [
-        (r#"{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":123}}"#, claude("deny", "ward: `command` is not a string (it is a number)")),
-        (r#"{"hook_event_name":"PreToolUse","turn_id":"t","tool_name":"Bash","tool_input":{"command":["rm",1]}}"#, claude("deny", "ward: `command` holds a word that is not a string")),
-        (r#"{"hook_event_name":"BeforeTool","tool_name":"run_shell_command","tool_input":{"command":{"x":1}}}"#, json!({"decision":"deny","reason":"ward: `command` is not a string (it is an object)"})),
-        (r#"{"hook_event_name":"beforeShellExecution","command":null}"#, json!({"permission":"deny","user_message":"ward: the `shell` call has no `command`","agent_message":"ward: the `shell` call has no `command`"})),
+        (
+            r#"{"hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":123}}"#,
+            claude("deny", "ward: `command` is not a string (it is a number)"),
+        ),
+        (
+            r#"{"hook_event_name":"PreToolUse","turn_id":"t","tool_name":"Bash","tool_input":{"command":["rm",1]}}"#,
+            claude("deny", "ward: `command` holds a word that is not a string"),
+        ),
+        (
+            r#"{"hook_event_name":"BeforeTool","tool_name":"run_shell_command","tool_input":{"command":{"x":1}}}"#,
+            json!({"decision":"deny","reason":"ward: `command` is not a string (it is an object)"}),
+        ),
+        (
+            r#"{"hook_event_name":"beforeShellExecution","command":null}"#,
+            json!({"permission":"deny","user_message":"ward: the `shell` call has no `command`","agent_message":"ward: the `shell` call has no `command`"}),
+        ),
     ];
     for (stdin, want) in nonstring {
         assert_eq!(e.answer(&[], stdin), want, "{stdin}");
     }
     let unknown = [
-        (r#"{"hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"ls"}}"#, claude("deny", "ward: unknown hook event `PostToolUse` for claude (ward answers PreToolUse)")),
-        (r#"{"hook_event_name":"SessionStart","turn_id":"t","model":"m"}"#, claude("deny", "ward: unknown hook event `SessionStart` for codex (ward answers PreToolUse)")),
-        (r#"{"hook_event_name":"AfterTool","tool_name":"x"}"#, json!({"decision":"deny","reason":"ward: unknown hook event `AfterTool` for gemini (ward answers BeforeTool)"})),
-        (r#"{"hook_event_name":"afterFileEdit","file_path":"/x"}"#, json!({"permission":"deny","user_message":"ward: unknown hook event `afterFileEdit` for cursor (ward answers beforeShellExecution, beforeMCPExecution, beforeReadFile)","agent_message":"ward: unknown hook event `afterFileEdit` for cursor (ward answers beforeShellExecution, beforeMCPExecution, beforeReadFile)"})),
+        (
+            r#"{"hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"ls"}}"#,
+            claude(
+                "deny",
+                "ward: unknown hook event `PostToolUse` for claude (ward answers PreToolUse)",
+            ),
+        ),
+        (
+            r#"{"hook_event_name":"SessionStart","turn_id":"t","model":"m"}"#,
+            claude(
+                "deny",
+                "ward: unknown hook event `SessionStart` for codex (ward answers PreToolUse)",
+            ),
+        ),
+        (
+            r#"{"hook_event_name":"AfterTool","tool_name":"x"}"#,
+            json!({"decision":"deny","reason":"ward: unknown hook event `AfterTool` for gemini (ward answers BeforeTool)"}),
+        ),
+        (
+            r#"{"hook_event_name":"afterFileEdit","file_path":"/x"}"#,
+            json!({"permission":"deny","user_message":"ward: unknown hook event `afterFileEdit` for cursor (ward answers beforeShellExecution, beforeMCPExecution, beforeReadFile)","agent_message":"ward: unknown hook event `afterFileEdit` for cursor (ward answers beforeShellExecution, beforeMCPExecution, beforeReadFile)"}),
+        ),
     ];
     for (stdin, want) in unknown {
         assert_eq!(e.answer(&[], stdin), want, "{stdin}");
@@ -202,7 +286,10 @@ fn unknown_agent_flag_is_a_deny_not_a_usage_error() {
     let e = Env::new();
     assert_eq!(
         e.answer(&["--agent", "vim"], &claude_bash("ls", "default")),
-        claude("deny", "ward: unknown agent `vim` (expected claude, codex, gemini or cursor)")
+        claude(
+            "deny",
+            "ward: unknown agent `vim` (expected claude, codex, gemini or cursor)"
+        )
     );
 }
 
@@ -230,8 +317,13 @@ fn unrecordable_decision_is_a_deny() {
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
-    let reason = v["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap();
-    assert!(reason.starts_with("ward: cannot record the decision, so the call is refused"), "{reason}");
+    let reason = v["hookSpecificOutput"]["permissionDecisionReason"]
+        .as_str()
+        .unwrap();
+    assert!(
+        reason.starts_with("ward: cannot record the decision, so the call is refused"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -254,24 +346,60 @@ fn file_actions_resolve_paths_and_check_content() {
     let tool = |name: &str, input: Value| {
         json!({"session_id": "s", "cwd": format!("{home}/p"), "hook_event_name": "PreToolUse", "tool_name": name, "tool_input": input}).to_string()
     };
-    let ask_read = claude("ask", "ward: an agent reads keys, credentials or .env files [file.read-secret]");
-    assert_eq!(e.answer(&[], &tool("Read", json!({"file_path": "src/../../.ssh/id_rsa"}))), ask_read);
-    assert_eq!(e.answer(&[], &tool("Read", json!({"file_path": format!("{home}/p/src/main.rs")}))), claude("allow", DEFAULT));
+    let ask_read = claude(
+        "ask",
+        "ward: an agent reads keys, credentials or .env files [file.read-secret]",
+    );
+    assert_eq!(
+        e.answer(
+            &[],
+            &tool("Read", json!({"file_path": "src/../../.ssh/id_rsa"}))
+        ),
+        ask_read
+    );
+    assert_eq!(
+        e.answer(
+            &[],
+            &tool(
+                "Read",
+                json!({"file_path": format!("{home}/p/src/main.rs")})
+            )
+        ),
+        claude("allow", DEFAULT)
+    );
     // A symlink inside the project into ~/.ssh.
     std::fs::create_dir_all(format!("{home}/.ssh")).unwrap();
     std::fs::create_dir_all(format!("{home}/p")).unwrap();
     std::os::unix::fs::symlink(format!("{home}/.ssh"), format!("{home}/p/keys")).unwrap();
-    assert_eq!(e.answer(&[], &tool("Read", json!({"file_path": "keys/id_ed25519"}))), ask_read);
     assert_eq!(
-        e.answer(&[], &tool("Write", json!({"file_path": format!("{home}/p/.claude/settings.json"), "content": "{}"}))),
-        claude("deny", "ward: an agent must not change ward's configuration or its own hook settings [file.write-protected]")
+        e.answer(&[], &tool("Read", json!({"file_path": "keys/id_ed25519"}))),
+        ask_read
+    );
+    assert_eq!(
+        e.answer(
+            &[],
+            &tool(
+                "Write",
+                json!({"file_path": format!("{home}/p/.claude/settings.json"), "content": "{}"})
+            )
+        ),
+        claude(
+            "deny",
+            "ward: an agent must not change ward's configuration or its own hook settings [file.write-protected]"
+        )
     );
     assert_eq!(
         e.answer(&[], &tool("Edit", json!({"file_path": "cfg.py", "old_string": "a", "new_string": "key = 'AKIAABCDEFGHIJKLMNOP'"}))),
         claude("deny", "ward: the content holds a private key or an access token [file.write-private-key]")
     );
     assert_eq!(
-        e.answer(&[], &tool("Write", json!({"file_path": "clean.sh", "content": "#!/bin/sh\nset -e\nrm -rf ~\n"}))),
+        e.answer(
+            &[],
+            &tool(
+                "Write",
+                json!({"file_path": "clean.sh", "content": "#!/bin/sh\nset -e\nrm -rf ~\n"})
+            )
+        ),
         claude(
             "ask",
             "ward: the written script runs `rm -rf ~`, which rule `fs.delete-root-home-system` denies: recursive delete of the root, a home or a system directory [content.script:fs.delete-root-home-system]"
@@ -285,40 +413,69 @@ fn file_actions_resolve_paths_and_check_content() {
         )
     );
     assert_eq!(
-        e.answer(&[], &tool("Write", json!({"file_path": "build.sh", "content": "#!/bin/sh\ncargo build\n"}))),
+        e.answer(
+            &[],
+            &tool(
+                "Write",
+                json!({"file_path": "build.sh", "content": "#!/bin/sh\ncargo build\n"})
+            )
+        ),
         claude("allow", DEFAULT)
     );
     assert_eq!(
         e.answer(&[], &tool("mcp__db__drop_table", json!({"table": "users"}))),
-        claude("ask", "ward: an MCP tool that deletes, drops or destroys [tool.destructive-mcp]")
+        claude(
+            "ask",
+            "ward: an MCP tool that deletes, drops or destroys [tool.destructive-mcp]"
+        )
     );
-    assert_eq!(e.answer(&[], &tool("TodoWrite", json!({"todos": []}))), claude("allow", "ward: a read-only agent tool [tool.read-only]"));
+    assert_eq!(
+        e.answer(&[], &tool("TodoWrite", json!({"todos": []}))),
+        claude("allow", "ward: a read-only agent tool [tool.read-only]")
+    );
 }
 
 /// The 4 `raw_hook_input` rows of the dcg corpus. ward's contract: malformed
 /// input is a deny naming the problem (dcg's file expects allow for these).
 #[test]
 fn dcg_raw_hook_input_rows() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/guard-corpus/dcg_cases.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/guard-corpus/dcg_cases.jsonl"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("skipping: {path} is absent");
         return;
     };
     let want: &[(&str, &str)] = &[
         ("hook.malformed.empty", "ward: the hook payload is empty"),
-        ("hook.malformed.invalid-json", "ward: the hook payload is not valid JSON: key must be a string at line 1 column 2"),
-        ("hook.malformed.nonstring-command", "ward: `command` is not a string (it is a number)"),
+        (
+            "hook.malformed.invalid-json",
+            "ward: the hook payload is not valid JSON: key must be a string at line 1 column 2",
+        ),
+        (
+            "hook.malformed.nonstring-command",
+            "ward: `command` is not a string (it is a number)",
+        ),
         // A `Read` without `file_path` cannot be judged: malformed, so deny
         // (the stray `command` is never run as a shell command).
-        ("hook.non-bash", "ward: the payload has no `tool_input.file_path`"),
+        (
+            "hook.non-bash",
+            "ward: the payload has no `tool_input.file_path`",
+        ),
     ];
     let e = Env::new();
     let mut seen = 0;
     for line in text.lines() {
         let row: Value = serde_json::from_str(line).unwrap();
-        let Some(raw) = row["raw_hook_input"].as_str() else { continue };
+        let Some(raw) = row["raw_hook_input"].as_str() else {
+            continue;
+        };
         let id = row["id"].as_str().unwrap();
-        let (_, reason) = want.iter().find(|(i, _)| *i == id).unwrap_or_else(|| panic!("unexpected row {id}"));
+        let (_, reason) = want
+            .iter()
+            .find(|(i, _)| *i == id)
+            .unwrap_or_else(|| panic!("unexpected row {id}"));
         assert_eq!(e.answer(&[], raw), claude("deny", reason), "{id}");
         seen += 1;
     }
@@ -326,7 +483,8 @@ fn dcg_raw_hook_input_rows() {
 }
 
 fn settings(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join(".claude/settings.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(dir.join(".claude/settings.json")).unwrap())
+        .unwrap()
 }
 
 #[test]
@@ -346,21 +504,38 @@ fn install_claude_project_merges_is_idempotent_and_uninstalls_cleanly() {
     std::fs::write(proj.path().join(".claude/settings.json"), original).unwrap();
     let run = |args: &[&str]| {
         let out = e.cmd(args).current_dir(proj.path()).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     // --dry-run prints the diff and writes nothing.
     let diff = run(&["install", "claude", "--project", "--dry-run"]);
     assert!(diff.starts_with("--- "), "{diff}");
-    assert!(diff.lines().any(|l| l.starts_with('+') && l.contains("hook --agent claude")), "{diff}");
-    assert_eq!(std::fs::read_to_string(proj.path().join(".claude/settings.json")).unwrap(), original);
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('+') && l.contains("hook --agent claude")),
+        "{diff}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(proj.path().join(".claude/settings.json")).unwrap(),
+        original
+    );
 
     run(&["install", "claude", "--project"]);
     let v = settings(proj.path());
     assert_eq!(v["model"], "opus");
     assert_eq!(v["permissions"]["deny"][0], "Read(./.env)");
-    assert_eq!(v["hooks"]["PostToolUse"][0]["hooks"][0]["command"], "prettier --write");
-    assert_eq!(v["hooks"]["PreToolUse"][0]["hooks"][0]["command"], "/opt/other-guard");
+    assert_eq!(
+        v["hooks"]["PostToolUse"][0]["hooks"][0]["command"],
+        "prettier --write"
+    );
+    assert_eq!(
+        v["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
+        "/opt/other-guard"
+    );
     // Claude Code's documented shape: matcher string, hooks of type command.
     let ours = &v["hooks"]["PreToolUse"][1];
     assert_eq!(ours["matcher"], "*");
@@ -374,7 +549,10 @@ fn install_claude_project_merges_is_idempotent_and_uninstalls_cleanly() {
     let first = std::fs::read_to_string(proj.path().join(".claude/settings.json")).unwrap();
     let again = run(&["install", "claude", "--project"]);
     assert!(again.contains("already"), "{again}");
-    assert_eq!(std::fs::read_to_string(proj.path().join(".claude/settings.json")).unwrap(), first);
+    assert_eq!(
+        std::fs::read_to_string(proj.path().join(".claude/settings.json")).unwrap(),
+        first
+    );
     assert_eq!(run(&["install", "claude", "--project", "--dry-run"]), again);
 
     run(&["uninstall", "claude", "--project"]);
@@ -391,15 +569,33 @@ fn install_each_agent_into_an_empty_project() {
         ("gemini", ".gemini/settings.json", "BeforeTool"),
         ("cursor", ".cursor/hooks.json", "beforeShellExecution"),
     ] {
-        let out = e.cmd(&["install", agent]).current_dir(proj.path()).output().unwrap();
+        let out = e
+            .cmd(&["install", agent])
+            .current_dir(proj.path())
+            .output()
+            .unwrap();
         assert!(out.status.success());
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(proj.path().join(file)).unwrap()).unwrap();
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(proj.path().join(file)).unwrap())
+                .unwrap();
         let entry = &v["hooks"][event][0];
-        let cmd = entry["command"].as_str().or(entry["hooks"][0]["command"].as_str()).unwrap();
-        assert!(cmd.ends_with(&format!("hook --agent {agent}")), "{agent}: {cmd}");
-        let out = e.cmd(&["uninstall", agent]).current_dir(proj.path()).output().unwrap();
+        let cmd = entry["command"]
+            .as_str()
+            .or(entry["hooks"][0]["command"].as_str())
+            .unwrap();
+        assert!(
+            cmd.ends_with(&format!("hook --agent {agent}")),
+            "{agent}: {cmd}"
+        );
+        let out = e
+            .cmd(&["uninstall", agent])
+            .current_dir(proj.path())
+            .output()
+            .unwrap();
         assert!(out.status.success());
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(proj.path().join(file)).unwrap()).unwrap();
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(proj.path().join(file)).unwrap())
+                .unwrap();
         assert!(v.get("hooks").is_none(), "{agent}: {v}");
     }
 }
@@ -410,7 +606,14 @@ fn install_refuses_to_clobber_invalid_settings() {
     let proj = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(proj.path().join(".claude")).unwrap();
     std::fs::write(proj.path().join(".claude/settings.json"), "{ // comment\n}").unwrap();
-    let out = e.cmd(&["install", "claude"]).current_dir(proj.path()).output().unwrap();
+    let out = e
+        .cmd(&["install", "claude"])
+        .current_dir(proj.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(proj.path().join(".claude/settings.json")).unwrap(), "{ // comment\n}");
+    assert_eq!(
+        std::fs::read_to_string(proj.path().join(".claude/settings.json")).unwrap(),
+        "{ // comment\n}"
+    );
 }

@@ -111,7 +111,11 @@ fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) ->
     let policy = match common::load_policy(policy) {
         Ok(p) => p,
         Err(e) => {
-            return bad(call.agent, &event, &format!("cannot load the policy: {e:#}"));
+            return bad(
+                call.agent,
+                &event,
+                &format!("cannot load the policy: {e:#}"),
+            );
         }
     };
     let j = judge::judge(policy, call, home, &[]);

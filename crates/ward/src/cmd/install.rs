@@ -39,7 +39,9 @@ pub fn run(args: Args, add: bool) -> anyhow::Result<ExitCode> {
     let change = install::apply(agent, &scope, &exe.to_string_lossy(), add, args.dry_run)?;
     let path = change.path.display();
     match (change.diff.is_empty(), args.dry_run, add) {
-        (true, _, true) => println!("ward's {agent} hook is already in `{path}`; nothing to change"),
+        (true, _, true) => {
+            println!("ward's {agent} hook is already in `{path}`; nothing to change")
+        }
         (true, _, false) => println!("no ward hook in `{path}`; nothing to change"),
         (false, true, _) => print!("{}", change.diff),
         (false, false, true) => println!("installed ward's {agent} hook in `{path}`"),
