@@ -19,9 +19,16 @@ JSON
 export WARD_HOME="$tmp/state"
 # Debian's hyperfine has no `--input`, so stdin comes through the shell;
 # hyperfine measures the shell's own start-up and subtracts it from both.
-hyperfine --warmup 50 --runs "${RUNS:-1000}" --export-markdown "$tmp/report.md" \
+hyperfine --warmup 50 --runs "${RUNS:-1000}" --export-markdown "$tmp/report.md" --export-json "$tmp/report.json" \
   -n '/bin/true' "/bin/true < $tmp/allow.json" \
+  -n 'ward --version (process floor, no policy)' "$ward --version < $tmp/allow.json" \
   -n 'ward hook (claude Bash, allow)' "$ward hook < $tmp/allow.json" \
   -n 'ward hook (claude Bash, deny)' "$ward hook < $tmp/deny.json" \
   "$@"
 cat "$tmp/report.md"
+# hyperfine 1.15 prints means; the target is on the median.
+python3 - "$tmp/report.json" <<'PY' || true
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"median {r['median'] * 1000:7.3f} ms  min {r['min'] * 1000:7.3f} ms  {r['command']}")
+PY

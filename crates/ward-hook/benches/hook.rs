@@ -32,9 +32,6 @@ fn bench(c: &mut Criterion) {
     c.bench_function("hook/claude-write-script", |b| {
         b.iter(|| decide(policy, black_box(WRITE)))
     });
-    c.bench_function("hook/policy-embedded-first-use", |b| {
-        b.iter(|| black_box(Policy::layered(Vec::new()).unwrap().len()))
-    });
 }
 
 criterion_group!(benches, bench);
