@@ -143,3 +143,67 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     }
     s.get(..end).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "[a-z./~ -]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("command".to_owned()),
+                        Just("file_path".to_owned()),
+                        Just("content".to_owned()),
+                        Just("edits".to_owned()),
+                        Just("new_string".to_owned()),
+                        Just("paths".to_owned()),
+                        "[a-z_]{1,8}",
+                    ],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            let _ = parse(&bytes, None, "/w", "/h");
+        }
+
+        #[test]
+        fn arbitrary_tool_inputs_never_panic(
+            event in prop_oneof![Just("PreToolUse"), Just("BeforeTool"), Just("beforeShellExecution"), Just("beforeReadFile"), Just("beforeMCPExecution")],
+            tool in prop_oneof![Just("Bash"), Just("Write"), Just("Edit"), Just("MultiEdit"), Just("NotebookEdit"), Just("Read"), Just("Grep"), Just("WebFetch"), Just("apply_patch"), Just("run_shell_command"), Just("read_many_files"), Just("web_fetch"), Just("mcp__x__y")],
+            input in arb_json(),
+            turn in any::<bool>(),
+        ) {
+            let mut v = json!({"hook_event_name": event, "tool_name": tool, "tool_input": input.clone(), "cwd": "/w"});
+            if turn {
+                v["turn_id"] = json!("t");
+            }
+            if let Some(o) = input.as_object() {
+                for (k, x) in o {
+                    v[k] = x.clone();
+                }
+            }
+            let bytes = serde_json::to_vec(&v).unwrap();
+            if let Ok(call) = parse(&bytes, None, "/w", "/h") {
+                prop_assert!(!call.actions.is_empty());
+            }
+        }
+    }
+}

@@ -617,3 +617,69 @@ fn install_refuses_to_clobber_invalid_settings() {
         "{ // comment\n}"
     );
 }
+
+#[test]
+fn more_tools_of_each_protocol() {
+    let e = Env::new();
+    // Codex apply_patch: the added lines are the written content.
+    let patch = "*** Begin Patch\n*** Add File: notes.txt\n+hello\n*** Add File: key.pem\n+-----BEGIN OPENSSH PRIVATE KEY-----\n*** End Patch\n";
+    let p = json!({"session_id": "s", "cwd": "/work/project", "hook_event_name": "PreToolUse", "turn_id": "t", "model": "m",
+                   "tool_name": "apply_patch", "tool_input": {"command": patch}});
+    assert_eq!(
+        e.answer(&[], &p.to_string()),
+        claude(
+            "deny",
+            "ward: the content holds a private key or an access token [file.write-private-key]"
+        )
+    );
+    // Gemini write_file and read_file.
+    let g = |tool: &str, input: Value| {
+        json!({"session_id": "s", "cwd": "/work/project", "hook_event_name": "BeforeTool", "tool_name": tool, "tool_input": input}).to_string()
+    };
+    assert_eq!(
+        e.answer(
+            &[],
+            &g(
+                "write_file",
+                json!({"file_path": "/etc/hosts", "content": "1.2.3.4 x"})
+            )
+        ),
+        json!({"decision": "deny", "reason": format!("ward: an agent writes to keys, credentials, .env files or system configuration [file.write-secret-path]{HOW}")})
+    );
+    assert_eq!(
+        e.answer(
+            &[],
+            &g(
+                "read_file",
+                json!({"absolute_path": "/work/project/src/lib.rs"})
+            )
+        ),
+        json!({"decision": "allow", "reason": DEFAULT})
+    );
+    // Cursor MCP.
+    let m = json!({"conversation_id": "c", "hook_event_name": "beforeMCPExecution", "tool_name": "mcp__db__drop_table", "tool_input": "{}"});
+    let msg = "ward: an MCP tool that deletes, drops or destroys [tool.destructive-mcp]";
+    assert_eq!(
+        e.answer(&[], &m.to_string()),
+        json!({"permission": "ask", "user_message": msg, "agent_message": msg})
+    );
+}
+
+#[test]
+fn a_policy_that_does_not_load_is_a_deny() {
+    let e = Env::new();
+    let bad = e.state.path().join("bad.toml");
+    std::fs::write(&bad, "[[rule]]\nid = 3\n").unwrap();
+    let v = e.answer(
+        &["--policy", bad.to_str().unwrap()],
+        &claude_bash("ls", "default"),
+    );
+    assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
+    let reason = v["hookSpecificOutput"]["permissionDecisionReason"]
+        .as_str()
+        .unwrap();
+    assert!(
+        reason.starts_with("ward: cannot load the policy"),
+        "{reason}"
+    );
+}
