@@ -72,8 +72,8 @@ pub const CURSOR_EVENTS: &[&str] = &[
 /// Tells the agent from a parsed payload's shape, when it can.
 ///
 /// `hook_event_name` decides first: `BeforeTool` is Gemini, Cursor's events
-/// are camel-case; `PreToolUse` with `turn_id` or `model` is Codex (its
-/// documented extra fields), else Claude Code. Without an event name, a
+/// are camel-case; `PreToolUse` with `turn_id` is Codex (its documented
+/// extra field), else Claude Code. Without an event name, a
 /// `tool_name` means the Claude shape and a top-level `command` the Cursor one.
 pub fn detect(v: &Value) -> Option<Agent> {
     let obj = v.as_object()?;
@@ -81,7 +81,9 @@ pub fn detect(v: &Value) -> Option<Agent> {
         Some("BeforeTool" | "AfterTool") => return Some(Agent::Gemini),
         Some(e) if e.starts_with("before") || e.starts_with("after") => return Some(Agent::Cursor),
         Some("PreToolUse" | "PostToolUse") => {
-            let codex = obj.contains_key("turn_id") || obj.contains_key("model");
+            // `turn_id` alone decides: `model` may well appear in other
+            // agents' payloads too.
+            let codex = obj.contains_key("turn_id");
             return Some(if codex { Agent::Codex } else { Agent::Claude });
         }
         _ => {}
