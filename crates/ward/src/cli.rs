@@ -37,4 +37,17 @@ pub enum Command {
     Demo,
     /// Read, verify and prune the audit log.
     Audit(crate::cmd::audit::AuditArgs),
+    /// Answer one AI agent hook call (stdin JSON → the agent's answer on stdout).
+    #[command(
+        after_help = "Examples:\n  echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"rm -rf ~\"}}' | ward hook\n  ward hook --agent codex < payload.json\n\nAlways prints a valid answer and exits 0; bad input is a deny naming the problem."
+    )]
+    Hook(crate::cmd::hook::Args),
+    /// Add ward's hook to an agent's settings (claude, codex, gemini, cursor).
+    #[command(
+        after_help = "Examples:\n  ward install claude --project --dry-run\n  ward install codex --user"
+    )]
+    Install(crate::cmd::install::Args),
+    /// Remove ward's hook from an agent's settings, leaving everything else.
+    #[command(after_help = "Example:\n  ward uninstall claude --project")]
+    Uninstall(crate::cmd::install::Args),
 }

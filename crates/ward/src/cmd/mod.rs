@@ -5,6 +5,8 @@ pub mod check;
 pub mod common;
 pub mod demo;
 pub mod exec;
+pub mod hook;
+pub mod install;
 pub mod policy;
 pub mod record;
 
@@ -28,5 +30,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Policy(cmd) => policy::run(cmd),
         Command::Demo => demo::run(),
         Command::Audit(args) => audit::run(args),
+        Command::Hook(args) => hook::run(args),
+        Command::Install(args) => install::run(args, true),
+        Command::Uninstall(args) => install::run(args, false),
     }
 }

@@ -1,0 +1,45 @@
+//! ward-hook: the agent bridge. Turns one hook payload of Claude Code, Codex,
+//! Gemini CLI or Cursor into typed [`ward_core::Action`]s, judges them with the
+//! policy (plus content checks on file writes), and renders the answer in the
+//! agent's own protocol. It also installs and removes ward's hook entry in
+//! each agent's settings file.
+//!
+//! Layout:
+//! - [`agent`]: the four protocols, detection from the payload shape.
+//! - [`payload`]: bounded parsing of stdin into a [`Call`], bad input named.
+//! - [`tools`]: each agent's tool names and inputs → actions.
+//! - [`paths`]: file paths resolved against the payload's cwd, `..` and
+//!   symlinks normalised.
+//! - [`content`]: what a file write puts on disk: scripts and Dockerfile `RUN`
+//!   lines judged as commands, and the seam for other content scanners.
+//! - [`judge`]: one call → one [`Judgement`].
+//! - [`answer`]: a decision → the protocol's stdout answer.
+//! - [`install`]: merge / remove ward's entry in agent settings files.
+//!
+//! ```
+//! use ward_hook::{Agent, answer, judge, payload};
+//! let stdin = br#"{"session_id":"s","cwd":"/work/p","hook_event_name":"PreToolUse",
+//!                  "tool_name":"Bash","tool_input":{"command":"rm -rf ~"}}"#;
+//! let call = payload::parse(stdin, None, "/work/p", "/home/u").unwrap();
+//! assert_eq!(call.agent, Agent::Claude);
+//! let j = judge::judge(ward_core::Policy::embedded(), &call, "/home/u", &[]);
+//! assert_eq!(j.decision, ward_core::Decision::Deny);
+//! let out = answer::render(call.agent, &call.event, j.decision, &j.reason);
+//! assert!(out.contains(r#""permissionDecision":"deny""#));
+//! ```
+#![deny(missing_docs)]
+
+pub mod agent;
+pub mod answer;
+pub mod content;
+pub mod install;
+pub mod judge;
+pub mod paths;
+pub mod payload;
+pub mod tools;
+
+pub use agent::Agent;
+pub use content::{ContentFinding, ContentScanner};
+pub use install::{InstallError, Scope};
+pub use judge::Judgement;
+pub use payload::{BadInput, Call, MAX_PAYLOAD};

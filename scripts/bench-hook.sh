@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole `ward hook` process, stdin to stdout, for a Claude Code Bash
+# payload, beside /bin/true in one hyperfine run. Target: ≤ 2 ms median.
+# Usage: bash scripts/bench-hook.sh   (needs hyperfine: apt-get install -y hyperfine)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v hyperfine >/dev/null || { echo "bench-hook: hyperfine is missing (apt-get install -y hyperfine)" >&2; exit 2; }
+cargo build --release -p ward >/dev/null
+target=${CARGO_TARGET_DIR:-target}
+ward="$target/release/ward"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/allow.json" <<'JSON'
+{"session_id":"0b6c","transcript_path":"/tmp/t.jsonl","cwd":"/work/project","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status && cargo test -p ward-core 2>&1 | tail -n 20","description":"run the tests"}}
+JSON
+cat > "$tmp/deny.json" <<'JSON'
+{"session_id":"0b6c","transcript_path":"/tmp/t.jsonl","cwd":"/work/project","permission_mode":"bypassPermissions","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"sudo rm -rf --no-preserve-root /"}}
+JSON
+export WARD_HOME="$tmp/state"
+# Debian's hyperfine has no `--input`, so stdin comes through the shell;
+# hyperfine measures the shell's own start-up and subtracts it from both.
+hyperfine --warmup 50 --runs "${RUNS:-1000}" --export-markdown "$tmp/report.md" --export-json "$tmp/report.json" \
+  -n '/bin/true' "/bin/true < $tmp/allow.json" \
+  -n 'ward --version (process floor, no policy)' "$ward --version < $tmp/allow.json" \
+  -n 'ward hook (claude Bash, allow)' "$ward hook < $tmp/allow.json" \
+  -n 'ward hook (claude Bash, deny)' "$ward hook < $tmp/deny.json" \
+  "$@"
+cat "$tmp/report.md"
+# hyperfine 1.15 prints means; the target is on the median.
+python3 - "$tmp/report.json" <<'PY' || true
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"median {r['median'] * 1000:7.3f} ms  min {r['min'] * 1000:7.3f} ms  {r['command']}")
+PY
