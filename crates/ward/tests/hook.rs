@@ -330,7 +330,9 @@ fn unrecordable_decision_is_a_deny() {
 fn decisions_are_recorded() {
     let e = Env::new();
     e.answer(&[], &claude_bash("rm -rf /", "default"));
-    let log = std::fs::read_to_string(e.state.path().join("events.jsonl")).unwrap();
+    let out = e.cmd(&["audit", "export", "--format", "jsonl"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let log = String::from_utf8(out.stdout).unwrap();
     let r: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
     assert_eq!(r["source"], "hook");
     assert_eq!(r["actor"], "agent:claude");
