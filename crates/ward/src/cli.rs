@@ -16,4 +16,6 @@ pub struct Cli {
 pub enum Command {
     /// Print ward's version.
     Version,
+    /// Behavioural trust: enrol, watch, score and evaluate keystroke/mouse dynamics.
+    Trust(crate::cmd::trust::TrustArgs),
 }

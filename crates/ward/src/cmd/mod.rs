@@ -3,6 +3,8 @@
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
+pub mod trust;
+
 /// Exit code for usage and load errors.
 pub const EXIT_USAGE: u8 = 2;
 
@@ -13,5 +15,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("ward {}", ward_core::version());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Trust(args) => trust::run(args),
     }
 }

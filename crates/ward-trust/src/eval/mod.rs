@@ -1,0 +1,3 @@
+//! Accuracy evaluations on public data sets.
+
+pub mod balabit;
