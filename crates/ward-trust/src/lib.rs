@@ -11,6 +11,7 @@
 //! - `event`: the [`InputEvent`] type.
 //! - `source`: evdev devices, JSON lines, Balabit CSV.
 //! - `mouse`, `mouse_features`: action segmentation and per-action features.
+//! - `keys`: keystroke strokes, the four flights per digraph, window statistics.
 //! - `detect`, `forest`: the detectors (scaled Manhattan, nearest neighbour, a learned forest).
 //! - `metrics`: ROC AUC and equal-error rate.
 //! - `eval`: the Balabit and Killourhy–Maxion protocols.
@@ -21,6 +22,7 @@ mod detect;
 mod error;
 mod event;
 mod forest;
+mod keys;
 mod metrics;
 mod mouse;
 mod mouse_features;
@@ -34,8 +36,9 @@ pub use detect::{DetectorKind, Model};
 pub use error::Error;
 pub use event::{Button, InputEvent, Micros, MouseKind, Press, char_code};
 pub use forest::{Forest, ForestParams};
+pub use keys::{Flights, KEY_BACKSPACE, KeyWindow, Stroke, StrokeBuilder, flights};
 pub use metrics::{eer, roc_auc};
 pub use mouse::{ActionKind, MouseAction, Segmenter, segment};
-pub use mouse_features::{MOUSE_FEATURES, N_MOUSE, action_features, squash};
+pub use mouse_features::{MOUSE_FEATURES, N_MOUSE, Stat, action_features, squash};
 pub use par::{default_threads, par_map};
 pub use rng::Rng;

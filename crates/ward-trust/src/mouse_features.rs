@@ -47,7 +47,7 @@ pub const MOUSE_FEATURES: [&str; N_MOUSE] = [
 
 /// Running mean and standard deviation (Welford), also tracking the maximum.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Stat {
+pub struct Stat {
     n: f64,
     mean: f64,
     m2: f64,
@@ -55,7 +55,8 @@ pub(crate) struct Stat {
 }
 
 impl Stat {
-    pub(crate) fn add(&mut self, v: f64) {
+    /// Adds a value (non-finite values are ignored).
+    pub fn add(&mut self, v: f64) {
         if !v.is_finite() {
             return;
         }
@@ -67,20 +68,24 @@ impl Stat {
             self.max = v;
         }
     }
-    pub(crate) fn mean(&self) -> f64 {
+    /// The mean (0 when empty).
+    pub fn mean(&self) -> f64 {
         self.mean
     }
-    pub(crate) fn sd(&self) -> f64 {
+    /// The sample standard deviation (0 with fewer than two values).
+    pub fn sd(&self) -> f64 {
         if self.n < 2.0 {
             0.0
         } else {
             (self.m2 / (self.n - 1.0)).sqrt()
         }
     }
-    pub(crate) fn max(&self) -> f64 {
+    /// The largest value seen.
+    pub fn max(&self) -> f64 {
         self.max
     }
-    pub(crate) fn count(&self) -> f64 {
+    /// How many values were added.
+    pub fn count(&self) -> f64 {
         self.n
     }
 }
