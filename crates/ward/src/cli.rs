@@ -50,4 +50,6 @@ pub enum Command {
     /// Remove ward's hook from an agent's settings, leaving everything else.
     #[command(after_help = "Example:\n  ward uninstall claude --project")]
     Uninstall(crate::cmd::install::Args),
+    /// Behavioural trust: enrol, watch, score and evaluate keystroke/mouse dynamics.
+    Trust(crate::cmd::trust::TrustArgs),
 }

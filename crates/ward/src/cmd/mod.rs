@@ -13,6 +13,8 @@ pub mod record;
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
+pub mod trust;
+
 /// Exit code for usage and load errors.
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code of `ward check` when the decision is ask.
@@ -33,5 +35,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Hook(args) => hook::run(args),
         Command::Install(args) => install::run(args, true),
         Command::Uninstall(args) => install::run(args, false),
+        Command::Trust(args) => trust::run(args),
     }
 }

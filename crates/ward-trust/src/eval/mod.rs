@@ -1,0 +1,4 @@
+//! Accuracy evaluations on public data sets.
+
+pub mod balabit;
+pub mod keystroke;

@@ -1,0 +1,70 @@
+//! ward-trust: behavioural trust from keystroke and mouse dynamics.
+//!
+//! Input events from any source become one [`InputEvent`] type; mouse streams
+//! are segmented into actions and keystrokes into windows, each described by
+//! a fixed feature vector; detectors trained on an owner's enrolment score new
+//! input; a [`TrustMachine`] turns window verdicts into a [`TrustState`] with
+//! hysteresis and idle decay, and automation (input no person produces) is
+//! flagged on its own.
+//!
+//! Layout:
+//! - `event`: the [`InputEvent`] type.
+//! - `source`: evdev devices, JSON lines, Balabit CSV.
+//! - `mouse`, `mouse_features`: action segmentation and per-action features.
+//! - `keys`, `keyprofile`: strokes, the four flights per digraph, window statistics, the typing profile.
+//! - `automation`: input no person produces.
+//! - `state`: [`TrustState`] and the [`TrustMachine`] (hysteresis, idle decay).
+//! - `profile`: enrolment, calibrated thresholds, 0600 profile files.
+//! - `engine`: the live pipeline, event in, window verdict and state out.
+//! - `detect`, `forest`: the detectors (scaled Manhattan, nearest neighbour, a learned forest).
+//! - `metrics`: ROC AUC and equal-error rate.
+//! - `eval`: the Balabit and Killourhy–Maxion protocols.
+//! - `par`, `rng`: a scoped-thread parallel map and a seeded generator.
+//!
+//! ```
+//! use ward_trust::{TrustConfig, TrustMachine, TrustState, Verdict};
+//! let mut m = TrustMachine::new(TrustConfig::default());
+//! for t in 0..4 {
+//!     m.observe(Verdict::Owner, t);
+//! }
+//! assert_eq!(m.state(), TrustState::Trusted);
+//! ```
+#![deny(missing_docs)]
+
+mod automation;
+mod detect;
+mod engine;
+mod error;
+mod event;
+mod forest;
+mod keyprofile;
+mod keys;
+mod metrics;
+mod mouse;
+mod mouse_features;
+mod par;
+mod profile;
+mod rng;
+mod state;
+
+pub mod eval;
+pub mod source;
+
+pub use automation::{AutomationDetector, AutomationReason};
+pub use detect::{DetectorKind, Model};
+pub use engine::{Engine, WindowResult};
+pub use error::Error;
+pub use event::{Button, InputEvent, Micros, MouseKind, Press, char_code};
+pub use forest::{Forest, ForestParams};
+pub use keyprofile::{DigraphStats, HoldStats, KeyProfile};
+pub use keys::{Flights, KEY_BACKSPACE, KeyWindow, Stroke, StrokeBuilder, flights};
+pub use metrics::{eer, roc_auc};
+pub use mouse::{ActionKind, MouseAction, Segmenter, segment};
+pub use mouse_features::{MOUSE_FEATURES, N_MOUSE, Stat, action_features, squash};
+pub use par::{default_threads, par_map};
+pub use profile::{
+    EnrolOptions, KeysProfile, MouseProfile, PROFILE_VERSION, Profile, Thresholds,
+    default_profile_path, key_windows, mouse_vectors, state_dir, write_private,
+};
+pub use rng::Rng;
+pub use state::{TrustConfig, TrustMachine, TrustState, Verdict};
