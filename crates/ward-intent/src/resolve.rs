@@ -96,8 +96,22 @@ pub fn resolve(request: &str, scope: &Scope) -> Result<Resolved, Refusal> {
         Some(&(s, i)) if s >= THRESHOLD => (s, i),
         _ => return Err(unknown(request, &p)),
     };
-    let runner_up = ranked.get(1).map(|(s, i)| (i.id, *s));
-    if runner_up.is_some_and(|(_, s)| s == best) {
+    let mut runner_up = ranked.get(1).map(|(s, i)| (i.id, *s));
+    let mut winner = intent;
+    if runner_up.is_some_and(|(_, s)| s == best) && has_url {
+        // A tie broken by the target: a URL was given and one tied intent takes URLs.
+        let mut url_tied = ranked
+            .iter()
+            .filter(|(s, i)| *s == best && i.targets == TargetKind::Url);
+        if let (Some((_, only)), None) = (url_tied.next(), url_tied.next()) {
+            winner = only;
+            runner_up = ranked
+                .iter()
+                .find(|(_, i)| i.id != only.id)
+                .map(|(s, i)| (i.id, *s));
+        }
+    }
+    if winner.id == intent.id && runner_up.is_some_and(|(_, s)| s == best) {
         let tied: Vec<&str> = ranked
             .iter()
             .filter(|(s, _)| *s == best)
@@ -114,7 +128,7 @@ pub fn resolve(request: &str, scope: &Scope) -> Result<Resolved, Refusal> {
             .collect();
         return Err(r);
     }
-    build(intent, &p, scope, best, runner_up)
+    build(winner, &p, scope, best, runner_up)
 }
 
 fn backticked(ids: &[&str]) -> String {
@@ -144,6 +158,20 @@ fn unknown(request: &str, p: &Parsed) -> Refusal {
         .filter(|(s, _)| *s > 0)
         .collect();
     near.sort_by(|a, b| b.0.cmp(&a.0));
+    if let [(a, first), (b, second), ..] = near.as_slice() {
+        if *a >= THRESHOLD && *b >= THRESHOLD {
+            // Each rules the other out ("os and version detection"): one task at a time.
+            let mut r = Refusal::new(
+                RefusalKind::Ambiguous,
+                format!(
+                    "`{request}` mixes `{}` and `{}`; ask for one at a time",
+                    first.id, second.id
+                ),
+            );
+            r.suggestions = near.iter().take(3).map(|(_, i)| suggestion(i)).collect();
+            return r;
+        }
+    }
     let mut r = Refusal::new(
         RefusalKind::Unknown,
         format!(
@@ -151,6 +179,10 @@ fn unknown(request: &str, p: &Parsed) -> Refusal {
         ),
     );
     r.suggestions = near.iter().take(3).map(|(_, i)| suggestion(i)).collect();
+    if r.suggestions.is_empty() && !p.targets.is_empty() {
+        // A bare "scan HOST": offer the common first steps rather than pick one.
+        r.suggestions = intents().iter().take(4).map(suggestion).collect();
+    }
     r
 }
 
@@ -358,7 +390,8 @@ fn pick_targets(intent: &IntentDef, p: &Parsed, scope: &Scope) -> Result<Vec<Tar
             _ => {}
         }
         if let Host::Ip(ip) | Host::Net(ip, _) = &t.host {
-            if ip.is_unspecified() || ip.is_multicast() || *ip == std::net::Ipv4Addr::BROADCAST {
+            let unspecified = ip.is_unspecified() && matches!(t.host, Host::Ip(_));
+            if unspecified || ip.is_multicast() || *ip == std::net::Ipv4Addr::BROADCAST {
                 return Err(Refusal::new(
                     RefusalKind::Invalid,
                     format!("`{shown}` is not a host to probe"),

@@ -16,4 +16,6 @@ pub struct Cli {
 pub enum Command {
     /// Print ward's version.
     Version,
+    /// Turn a plain-language security request into a validated tool command line.
+    Do(crate::cmd::do_::DoArgs),
 }
