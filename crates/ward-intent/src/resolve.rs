@@ -91,7 +91,7 @@ pub fn resolve(request: &str, scope: &Scope) -> Result<Resolved, Refusal> {
         .map(|i| (score(i, &p, has_url), i))
         .filter(|(s, _)| *s > 0)
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, intent) = match ranked.first() {
         Some(&(s, i)) if s >= THRESHOLD => (s, i),
         _ => return Err(unknown(request, &p)),
@@ -157,20 +157,21 @@ fn unknown(request: &str, p: &Parsed) -> Refusal {
         })
         .filter(|(s, _)| *s > 0)
         .collect();
-    near.sort_by(|a, b| b.0.cmp(&a.0));
-    if let [(a, first), (b, second), ..] = near.as_slice() {
-        if *a >= THRESHOLD && *b >= THRESHOLD {
-            // Each rules the other out ("os and version detection"): one task at a time.
-            let mut r = Refusal::new(
-                RefusalKind::Ambiguous,
-                format!(
-                    "`{request}` mixes `{}` and `{}`; ask for one at a time",
-                    first.id, second.id
-                ),
-            );
-            r.suggestions = near.iter().take(3).map(|(_, i)| suggestion(i)).collect();
-            return r;
-        }
+    near.sort_by_key(|r| std::cmp::Reverse(r.0));
+    if let [(a, first), (b, second), ..] = near.as_slice()
+        && *a >= THRESHOLD
+        && *b >= THRESHOLD
+    {
+        // Each rules the other out ("os and version detection"): one task at a time.
+        let mut r = Refusal::new(
+            RefusalKind::Ambiguous,
+            format!(
+                "`{request}` mixes `{}` and `{}`; ask for one at a time",
+                first.id, second.id
+            ),
+        );
+        r.suggestions = near.iter().take(3).map(|(_, i)| suggestion(i)).collect();
+        return r;
     }
     let mut r = Refusal::new(
         RefusalKind::Unknown,

@@ -202,10 +202,10 @@ pub(crate) fn parse(request: &str) -> Result<Parsed, Refusal> {
                 "wordlist" | "dictionary" | "list" => Expect::Wordlist,
                 _ => Expect::Nothing,
             };
-            if let Some((_, svc)) = SERVICES.iter().find(|(w, _)| *w == lower) {
-                if !p.services.contains(svc) {
-                    p.services.push(svc);
-                }
+            if let Some((_, svc)) = SERVICES.iter().find(|(w, _)| *w == lower)
+                && !p.services.contains(svc)
+            {
+                p.services.push(svc);
             }
             p.words.push(lower);
         }

@@ -107,11 +107,14 @@ fn print_resolved(r: &Resolved, args: &DoArgs) -> anyhow::Result<()> {
             "explanation": r.intent.explanation,
         });
         if args.explain {
-            v["explain"] = json!({
+            let explain = json!({
                 "score": r.score,
                 "modes": r.modes,
                 "runner_up": r.runner_up.map(|(id, s)| json!({"intent": id, "score": s})),
             });
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("explain".into(), explain);
+            }
         }
         writeln!(out, "{v}")?;
         return Ok(());
