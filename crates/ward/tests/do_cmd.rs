@@ -187,3 +187,50 @@ fn runs_the_tool_by_exec_with_the_argv() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.ends_with("-x|10.0.0.1|"), "{stdout}");
 }
+
+#[test]
+fn intrusive_without_a_terminal_does_not_run() {
+    // setsid detaches from the controlling terminal, so /dev/tty cannot be opened.
+    let Ok(setsid) = which("setsid") else {
+        eprintln!("skipped: setsid not installed");
+        return;
+    };
+    use std::os::unix::fs::PermissionsExt as _;
+    let bin = tempfile::tempdir().unwrap();
+    let marker = bin.path().join("ran");
+    let fake = bin.path().join("sqlmap");
+    std::fs::write(&fake, format!("#!/bin/sh\ntouch {}\n", marker.display())).unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(setsid)
+        .args([
+            "-w",
+            env!("CARGO_BIN_EXE_ward"),
+            "do",
+            "sql injection test of http://10.0.0.4/?id=1",
+        ])
+        .env("HOME", home.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.path().display()))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("confirmation"));
+    assert!(
+        !marker.exists(),
+        "the intrusive tool ran without confirmation"
+    );
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    ["/usr/bin", "/bin"]
+        .iter()
+        .map(|d| std::path::Path::new(d).join(name))
+        .find(|p| p.exists())
+        .ok_or(())
+}

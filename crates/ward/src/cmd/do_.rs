@@ -52,9 +52,18 @@ pub fn run(args: DoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     judge(&resolved.argv)?;
-    if resolved.impact() == Impact::Intrusive && !confirm(&resolved)? {
-        eprintln!("ward: not run: confirmation declined");
-        return Ok(ExitCode::from(EXIT_REFUSED));
+    if resolved.impact() == Impact::Intrusive {
+        match confirm(&resolved) {
+            Ok(true) => {}
+            Ok(false) => {
+                eprintln!("ward: not run: confirmation declined");
+                return Ok(ExitCode::from(EXIT_REFUSED));
+            }
+            Err(err) => {
+                eprintln!("ward: not run: {err:#}");
+                return Ok(ExitCode::from(EXIT_REFUSED));
+            }
+        }
     }
     let tool = resolved.intent.tool;
     let Some(path) = find_in_path(tool) else {
@@ -144,7 +153,7 @@ fn confirm(r: &Resolved) -> anyhow::Result<bool> {
         .read(true)
         .write(true)
         .open("/dev/tty")
-        .context("intrusive command needs confirmation on a terminal, and there is none")?;
+        .context("this intrusive command needs confirmation on a terminal, and there is none")?;
     let mut writer = &tty;
     write!(
         writer,
