@@ -52,4 +52,6 @@ pub enum Command {
     Uninstall(crate::cmd::install::Args),
     /// Behavioural trust: enrol, watch, score and evaluate keystroke/mouse dynamics.
     Trust(crate::cmd::trust::TrustArgs),
+    /// Turn a plain-language security request into a validated tool command line.
+    Do(crate::cmd::do_::DoArgs),
 }

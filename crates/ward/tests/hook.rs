@@ -330,8 +330,15 @@ fn unrecordable_decision_is_a_deny() {
 fn decisions_are_recorded() {
     let e = Env::new();
     e.answer(&[], &claude_bash("rm -rf /", "default"));
-    let out = e.cmd(&["audit", "export", "--format", "jsonl"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = e
+        .cmd(&["audit", "export", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let log = String::from_utf8(out.stdout).unwrap();
     let r: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
     assert_eq!(r["source"], "hook");

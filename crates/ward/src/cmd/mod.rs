@@ -4,6 +4,7 @@ pub mod audit;
 pub mod check;
 pub mod common;
 pub mod demo;
+pub mod do_;
 pub mod exec;
 pub mod hook;
 pub mod install;
@@ -36,5 +37,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Install(args) => install::run(args, true),
         Command::Uninstall(args) => install::run(args, false),
         Command::Trust(args) => trust::run(args),
+        Command::Do(args) => do_::run(args),
     }
 }
