@@ -10,19 +10,26 @@ typeset -g __ward_loaded=1
 typeset -g __ward_bin=${WARD_BIN:-@WARD_BIN@}
 typeset -g __ward_broken=
 
-# Judges $1; status 0 runs it, 1 does not.
+# Judges $1 from inside the widget; status 0 runs it, 1 does not. ward
+# writes only when it objects, so a harmless line leaves the display alone.
 __ward_judge() {
   emulate -L zsh
-  local line=$1 rc ans
+  local line=$1 rc ans msg saved
   [[ -z ${line//[[:space:]]/} || -n $__ward_broken ]] && return 0
-  "$__ward_bin" shell-check --shell zsh -- "$line"
+  msg=$("$__ward_bin" shell-check --shell zsh -- "$line" 2>&1)
   rc=$?
+  [[ -n $msg ]] && { zle -I; print -r -- "$msg" >&2 }
   if [[ $rc == 3 ]]; then
+    # ZLE keeps the terminal raw; read the answer as a normal line.
+    saved=$(stty -g </dev/tty 2>/dev/null)
+    stty sane </dev/tty 2>/dev/null
     print -n -- 'run anyway? [y/N] ' >/dev/tty
     read -r ans </dev/tty || ans=
+    [[ -n $saved ]] && stty $saved </dev/tty 2>/dev/null
     case $ans in (y|Y|yes|Yes|YES) ans=yes ;; (*) ans=no ;; esac
-    "$__ward_bin" shell-check --shell zsh --answer "$ans" -- "$line"
+    msg=$("$__ward_bin" shell-check --shell zsh --answer "$ans" -- "$line" 2>&1)
     rc=$?
+    [[ -n $msg ]] && print -r -- "$msg" >&2
   fi
   case $rc in
   (0) return 0 ;;
@@ -30,28 +37,24 @@ __ward_judge() {
   esac
   # Missing or crashed: say so once, never lock the person out.
   __ward_broken=1
+  zle -I
   print -r -- "ward: the shell guard is not working (\`$__ward_bin\` exited $rc); commands in this shell run unguarded" >&2
   return 0
 }
 
 __ward_accept_line() {
   emulate -L zsh
-  local line=$BUFFER
+  setopt extendedglob
+  local line=$BUFFER trimmed
   if [[ -n ${line//[[:space:]]/} && -z $__ward_broken ]]; then
-    zle -I
-    local stty_saved
-    stty_saved=$(stty -g </dev/tty 2>/dev/null)
-    stty sane </dev/tty 2>/dev/null
     if ! __ward_judge "$line"; then
-      [[ -n $stty_saved ]] && stty $stty_saved </dev/tty 2>/dev/null
+      # Not run: keep it in history for editing, and start a fresh line.
       print -s -r -- "$line"
       BUFFER=
       zle .accept-line
       return
     fi
-    [[ -n $stty_saved ]] && stty $stty_saved </dev/tty 2>/dev/null
-    setopt localoptions extendedglob
-    local trimmed=${line##[[:space:]]#}
+    trimmed=${line##[[:space:]]#}
     if [[ $trimmed == 'ward!'[[:space:]]* ]]; then
       BUFFER=${${trimmed#ward!}##[[:space:]]#}
     fi

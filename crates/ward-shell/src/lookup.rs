@@ -17,7 +17,8 @@ pub fn shim_name(argv0: &str) -> Option<&str> {
 /// A directory is skipped when it resolves to one of `shim_dirs`, and a
 /// candidate is skipped when it resolves to `ward_exe`: so listing the shim
 /// directory twice, under another spelling, or through a symlink never loops
-/// back into ward. Empty `PATH` entries (the current directory) are skipped:
+/// back into ward; a link to any other binary named `ward` is skipped too
+/// (a shim made by another ward build). Empty `PATH` entries (the current directory) are skipped:
 /// a shim never runs a program from wherever the caller happens to be.
 pub fn find_real(
     program: &str,
@@ -44,8 +45,12 @@ pub fn find_real(
         if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
             continue;
         }
+        // A link to any ward binary is another shim, never the real program.
+        let links_to_ward = std::fs::read_link(&candidate)
+            .is_ok_and(|t| t.file_name().is_some_and(|n| n == "ward"));
         match candidate.canonicalize() {
             Ok(real) if real == ward_exe => continue,
+            _ if links_to_ward => continue,
             Ok(_) | Err(_) => return Some(candidate),
         }
     }

@@ -2,10 +2,14 @@
 
 pub mod check;
 pub mod common;
+pub mod completions;
 pub mod demo;
 pub mod exec;
+pub mod init;
 pub mod policy;
 pub mod record;
+pub mod shell_check;
+pub mod shim;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -26,5 +30,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exec(args) => exec::run(args),
         Command::Policy(cmd) => policy::run(cmd),
         Command::Demo => demo::run(),
+        Command::Init(args) => init::run(args),
+        Command::ShellCheck(args) => shell_check::run(args),
+        Command::Shim(cmd) => shim::run(cmd),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::man(args),
     }
 }
