@@ -1,6 +1,11 @@
 //! The in-process parts of a shim and of a guarded shell line: finding the
 //! real program behind a shim, and recognising the override marker.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use std::path::PathBuf;

@@ -29,7 +29,9 @@ pub fn find_real(
     if program.is_empty() || program.contains('/') {
         return None;
     }
-    let ward_exe = ward_exe.canonicalize().unwrap_or_else(|_| ward_exe.to_path_buf());
+    let ward_exe = ward_exe
+        .canonicalize()
+        .unwrap_or_else(|_| ward_exe.to_path_buf());
     for dir in std::env::split_paths(path_var) {
         if dir.as_os_str().is_empty() || !dir.is_absolute() {
             continue;
@@ -98,7 +100,10 @@ mod tests {
         assert_eq!(found, bin.join("rm"));
         // Naming the shim dir skips it even when its links do not point at ward.
         let shim_canon = shims.canonicalize().unwrap();
-        assert_eq!(find_real("rm", &path, Path::new("/nonexistent"), &[shim_canon]), Some(bin.join("rm")));
+        assert_eq!(
+            find_real("rm", &path, Path::new("/nonexistent"), &[shim_canon]),
+            Some(bin.join("rm"))
+        );
     }
 
     #[test]

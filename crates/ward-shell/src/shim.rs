@@ -19,13 +19,13 @@ pub struct ShimEntry {
 }
 
 fn check_program(p: &str) -> Result<(), ShellError> {
-    let bad = p.is_empty()
-        || p.contains('/')
-        || p.contains('\0')
-        || p == "."
-        || p == ".."
-        || p == "ward";
-    if bad { Err(ShellError::BadProgram(p.to_owned())) } else { Ok(()) }
+    let bad =
+        p.is_empty() || p.contains('/') || p.contains('\0') || p == "." || p == ".." || p == "ward";
+    if bad {
+        Err(ShellError::BadProgram(p.to_owned()))
+    } else {
+        Ok(())
+    }
 }
 
 /// The link's target when `path` is a ward shim.
@@ -36,7 +36,11 @@ fn shim_target(path: &Path) -> Option<PathBuf> {
 
 /// Creates (or re-points) a shim for each program in `dir`, pointing at
 /// `ward_exe`. Refuses to replace a file that is not a shim.
-pub fn install(dir: &Path, programs: &[String], ward_exe: &Path) -> Result<Vec<ShimEntry>, ShellError> {
+pub fn install(
+    dir: &Path,
+    programs: &[String],
+    ward_exe: &Path,
+) -> Result<Vec<ShimEntry>, ShellError> {
     for p in programs {
         check_program(p)?;
     }
@@ -127,7 +131,10 @@ mod tests {
         assert_eq!(remove(&dir, &["rm".to_owned()]).unwrap(), ["rm"]);
         assert_eq!(names(&list(&dir).unwrap()), ["git"]);
         assert_eq!(remove(&dir, &[]).unwrap(), ["git"]);
-        assert!(dir.join("notes.txt").exists(), "a file that is not a shim stays");
+        assert!(
+            dir.join("notes.txt").exists(),
+            "a file that is not a shim stays"
+        );
     }
 
     #[test]
@@ -139,7 +146,10 @@ mod tests {
         assert!(matches!(err, ShellError::NotAShim(_)), "{err}");
         let err = remove(t.path(), &["rm".to_owned()]).unwrap_err();
         assert!(matches!(err, ShellError::NotAShim(_)), "{err}");
-        assert_eq!(std::fs::read_to_string(t.path().join("rm")).unwrap(), "real");
+        assert_eq!(
+            std::fs::read_to_string(t.path().join("rm")).unwrap(),
+            "real"
+        );
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub enum Command {
     )]
     Completions(crate::cmd::completions::Args),
     /// Print the man page (or write one page per subcommand with --out-dir).
-    #[command(after_help = "Examples:\n  ward man | man -l -\n  ward man --out-dir ~/.local/share/man/man1")]
+    #[command(
+        after_help = "Examples:\n  ward man | man -l -\n  ward man --out-dir ~/.local/share/man/man1"
+    )]
     Man(crate::cmd::completions::ManArgs),
 }

@@ -137,6 +137,7 @@ pub fn state_dir() -> anyhow::Result<PathBuf> {
     if let Some(x) = std::env::var_os("XDG_STATE_HOME").filter(|x| !x.is_empty()) {
         return Ok(PathBuf::from(x).join("ward"));
     }
-    let home = std::env::var_os("HOME").ok_or_else(|| anyhow::anyhow!("neither `WARD_HOME` nor `HOME` is set"))?;
+    let home = std::env::var_os("HOME")
+        .ok_or_else(|| anyhow::anyhow!("neither `WARD_HOME` nor `HOME` is set"))?;
     Ok(PathBuf::from(home).join(".local/state/ward"))
 }

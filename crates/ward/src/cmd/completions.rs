@@ -41,7 +41,9 @@ pub fn man(args: ManArgs) -> anyhow::Result<ExitCode> {
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("ward-{}", sub.get_name());
         let mut buf = Vec::new();
-        clap_mangen::Man::new(sub.clone()).title(name.clone()).render(&mut buf)?;
+        clap_mangen::Man::new(sub.clone())
+            .title(name.clone())
+            .render(&mut buf)?;
         std::fs::write(dir.join(format!("{name}.1")), &buf)?;
     }
     Ok(ExitCode::SUCCESS)

@@ -38,7 +38,10 @@ pub fn record(r: &Record) -> anyhow::Result<()> {
     use std::io::Write;
     let dir = super::common::state_dir()?;
     std::fs::create_dir_all(&dir)?;
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("events.jsonl"))?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("events.jsonl"))?;
     writeln!(f, "{}", serde_json::to_string(r)?)?;
     f.sync_data()?;
     Ok(())

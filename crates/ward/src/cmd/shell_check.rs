@@ -43,9 +43,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let ctx = common::context(Actor::Human, true);
     let (parsed, verdict) = judge(policy, text, &ctx);
     let rules = verdict.rule_ids().join(", ");
-    let shown = if rules.is_empty() { String::new() } else { format!(" [{rules}]") };
-    let base = Base { shell: args.shell, line: &line, parsed: &parsed, verdict: &verdict };
-    let code = match (verdict.decision, args.answer.as_deref(), overriding.is_some()) {
+    let shown = if rules.is_empty() {
+        String::new()
+    } else {
+        format!(" [{rules}]")
+    };
+    let base = Base {
+        shell: args.shell,
+        line: &line,
+        parsed: &parsed,
+        verdict: &verdict,
+    };
+    let code = match (
+        verdict.decision,
+        args.answer.as_deref(),
+        overriding.is_some(),
+    ) {
         (Decision::Allow, _, _) => base.enforce(Decision::Allow, "in-process", RUN),
         // INVARIANT: a deny without the override marker is never turned into a run,
         // whatever `--answer` says.
@@ -56,14 +69,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         (d, None, over) => {
             if over {
-                eprintln!("ward: override: ward would {d} `{text}`: {}{shown}", verdict.reason);
+                eprintln!(
+                    "ward: override: ward would {d} `{text}`: {}{shown}",
+                    verdict.reason
+                );
             } else {
-                eprintln!("ward: `{text}` needs confirmation: {}{shown}", verdict.reason);
+                eprintln!(
+                    "ward: `{text}` needs confirmation: {}{shown}",
+                    verdict.reason
+                );
             }
             ASK
         }
         (_, Some("yes"), over) => {
-            let by = if over { "human:override" } else { "human:confirmed" };
+            let by = if over {
+                "human:override"
+            } else {
+                "human:confirmed"
+            };
             base.enforce(Decision::Allow, by, RUN)
         }
         (_, Some(_), _) => {
@@ -92,7 +115,12 @@ impl Base<'_> {
             raw: self.line.to_owned(),
             commands: self.parsed.commands.iter().map(|c| c.line()).collect(),
             decision: decision.to_string(),
-            rules: self.verdict.rule_ids().iter().map(ToString::to_string).collect(),
+            rules: self
+                .verdict
+                .rule_ids()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             reason: self.verdict.reason.clone(),
             decided_by: decided_by.to_owned(),
             session: format!("{}:{}", self.shell, std::os::unix::process::parent_id()),

@@ -16,9 +16,11 @@ use ward_core::{Action, Decision, shell};
 #[derive(Debug, clap::Subcommand)]
 pub enum ShimCommand {
     /// Create links named after guarded programs that point at ward.
-    #[command(after_help = "The first argument is the directory when it contains a `/`.\n\n\
+    #[command(
+        after_help = "The first argument is the directory when it contains a `/`.\n\n\
 Examples:\n  ward shim install                      # the policy's guarded programs, in $WARD_HOME/shims\n  \
-ward shim install ~/.ward-shims rm git kubectl\n  export PATH=\"$HOME/.ward-shims:$PATH\"   # put it first in an agent's PATH")]
+ward shim install ~/.ward-shims rm git kubectl\n  export PATH=\"$HOME/.ward-shims:$PATH\"   # put it first in an agent's PATH"
+    )]
     Install {
         /// The directory (when it contains a `/`), then the programs
         /// (default: every program the policy's deny and ask rules name).
@@ -68,8 +70,16 @@ pub fn run(cmd: ShimCommand) -> anyhow::Result<ExitCode> {
             }
             let made = ward_shell::install(&dir, &programs, &ward_exe()?)?;
             let names: Vec<&str> = made.iter().map(|e| e.program.as_str()).collect();
-            println!("ward: {} shims in `{}`: {}", made.len(), dir.display(), names.join(" "));
-            println!("put the directory first in PATH: export PATH=\"{}:$PATH\"", dir.display());
+            println!(
+                "ward: {} shims in `{}`: {}",
+                made.len(),
+                dir.display(),
+                names.join(" ")
+            );
+            println!(
+                "put the directory first in PATH: export PATH=\"{}:$PATH\"",
+                dir.display()
+            );
         }
         ShimCommand::List { dir } => {
             let dir = dir.map_or_else(default_dir, Ok)?;
@@ -80,7 +90,11 @@ pub fn run(cmd: ShimCommand) -> anyhow::Result<ExitCode> {
         ShimCommand::Remove { args } => {
             let (dir, programs) = split_dir(args)?;
             let gone = ward_shell::remove(&dir, &programs)?;
-            println!("ward: removed {} shims from `{}`", gone.len(), dir.display());
+            println!(
+                "ward: removed {} shims from `{}`",
+                gone.len(),
+                dir.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -105,7 +119,10 @@ pub fn run_if_shim() -> Option<ExitCode> {
 }
 
 fn run_shim(argv0: &str, program: &str, argv: &[OsString]) -> anyhow::Result<ExitCode> {
-    let depth: u32 = std::env::var("WARD_SHIM_DEPTH").ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+    let depth: u32 = std::env::var("WARD_SHIM_DEPTH")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
     if depth >= MAX_DEPTH {
         anyhow::bail!("shims nest {depth} deep, which looks like a loop");
     }
@@ -113,11 +130,18 @@ fn run_shim(argv0: &str, program: &str, argv: &[OsString]) -> anyhow::Result<Exi
     let actor = common::detect_actor();
     let tty = std::io::stdin().is_terminal();
     let ctx = common::context(actor.clone(), tty);
-    let words: Vec<String> = argv.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let words: Vec<String> = argv
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let line = shell::from_argv(&words);
     let verdict = policy.evaluate(&Action::Command(line.clone()), &ctx);
     let rules: Vec<String> = verdict.rule_ids().iter().map(ToString::to_string).collect();
-    let shown = if rules.is_empty() { String::new() } else { format!(" [{}]", rules.join(", ")) };
+    let shown = if rules.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", rules.join(", "))
+    };
     let (decision, decided_by) = match verdict.decision {
         Decision::Allow => (Decision::Allow, "in-process"),
         Decision::Deny => {
