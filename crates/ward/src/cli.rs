@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
     name = "ward",
     version,
     about,
-    after_help = "Examples:\n  ward check -- rm -rf ~\n  ward exec -- git status\n  ward demo"
+    after_help = "Examples:\n  ward check -- rm -rf ~\n  ward exec -- git status\n  eval \"$(ward init bash)\"\n  ward shim install && export PATH=\"$HOME/.local/state/ward/shims:$PATH\"\n  ward demo"
 )]
 pub struct Cli {
     /// What to do.
@@ -53,5 +53,29 @@ pub enum Command {
     /// Behavioural trust: enrol, watch, score and evaluate keystroke/mouse dynamics.
     Trust(crate::cmd::trust::TrustArgs),
     /// Turn a plain-language security request into a validated tool command line.
+    #[command(
+        after_help = "Examples:\n  ward do --dry-run \"scan 192.168.1.1 for web servers\"\n  ward do --json --dry-run \"find live hosts on 10.0.0.0/24\"\n  ward do --explain --scope scope.toml \"check https://app.example.com/login?x=1 for sql injection\"\n\nRefusals exit 1 (a JSON `error` object under --json); a missing tool exits 127 naming its Debian package."
+    )]
     Do(crate::cmd::do_::DoArgs),
+    /// Print the snippet that guards an interactive shell (eval it from the rc file).
+    #[command(
+        after_help = "Examples:\n  echo 'eval \"$(ward init bash)\"' >> ~/.bashrc\n  echo 'eval \"$(ward init zsh)\"' >> ~/.zshrc\n  echo 'ward init fish | source' >> ~/.config/fish/config.fish\n\nEvery typed line is judged whole, as a human: allow runs it, deny does not and says why,\nask prompts y/N. Type `ward! ` before a line to override once (asks, and is recorded)."
+    )]
+    Init(crate::cmd::init::Args),
+    /// Judge one typed line for a shell snippet (used by `ward init`).
+    #[command(hide = true)]
+    ShellCheck(crate::cmd::shell_check::Args),
+    /// Manage PATH shims: links named after guarded programs that point at ward.
+    #[command(subcommand)]
+    Shim(crate::cmd::shim::ShimCommand),
+    /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  ward completions bash > ~/.local/share/bash-completion/completions/ward\n  ward completions zsh > ~/.zfunc/_ward\n  ward completions fish > ~/.config/fish/completions/ward.fish"
+    )]
+    Completions(crate::cmd::completions::Args),
+    /// Print the man page (or write one page per subcommand with --out-dir).
+    #[command(
+        after_help = "Examples:\n  ward man | man -l -\n  ward man --out-dir ~/.local/share/man/man1"
+    )]
+    Man(crate::cmd::completions::ManArgs),
 }

@@ -23,6 +23,7 @@ pub struct AuditArgs {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Show the latest events.
+    #[command(after_help = "Examples:\n  ward audit tail -n 20\n  ward audit tail -f")]
     Tail {
         /// Keep printing new events as they are appended.
         #[arg(short, long)]
@@ -35,6 +36,9 @@ pub enum AuditCommand {
         json: bool,
     },
     /// Show the events that match filters.
+    #[command(
+        after_help = "Examples:\n  ward audit query --decision deny --since 1h\n  ward audit query --actor agent:claude --grep rm --json"
+    )]
     Query {
         #[command(flatten)]
         filter: FilterArgs,
@@ -43,6 +47,9 @@ pub enum AuditCommand {
         json: bool,
     },
     /// Stream events as JSON lines or CSV.
+    #[command(
+        after_help = "Examples:\n  ward audit export --format jsonl > audit.jsonl\n  ward audit export --format csv --since 2026-11-01"
+    )]
     Export {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
@@ -51,14 +58,19 @@ pub enum AuditCommand {
         filter: FilterArgs,
     },
     /// Walk the hash chain; exit 1 naming the first bad event.
+    #[command(
+        after_help = "Example:\n  ward audit verify   # ok, N events (exit 0) or the first bad event (exit 1)"
+    )]
     Verify,
     /// Counts by decision, actor and rule.
+    #[command(after_help = "Example:\n  ward audit stats")]
     Stats {
         /// As JSON.
         #[arg(long)]
         json: bool,
     },
     /// Delete events older than DATE, keeping the rest verifiable.
+    #[command(after_help = "Example:\n  ward audit prune --before 2026-01-01")]
     Prune {
         /// An age (`90d`) or a UTC date (`2026-01-01`).
         #[arg(long, value_name = "DATE")]

@@ -3,13 +3,17 @@
 pub mod audit;
 pub mod check;
 pub mod common;
+pub mod completions;
 pub mod demo;
 pub mod do_;
 pub mod exec;
 pub mod hook;
+pub mod init;
 pub mod install;
 pub mod policy;
 pub mod record;
+pub mod shell_check;
+pub mod shim;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -38,5 +42,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Uninstall(args) => install::run(args, false),
         Command::Trust(args) => trust::run(args),
         Command::Do(args) => do_::run(args),
+        Command::Init(args) => init::run(args),
+        Command::ShellCheck(args) => shell_check::run(args),
+        Command::Shim(cmd) => shim::run(cmd),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::man(args),
     }
 }

@@ -26,6 +26,9 @@ pub struct TrustArgs {
 #[derive(Debug, Subcommand)]
 pub enum TrustCommand {
     /// Enrol the owner: from recorded files, or live from input devices.
+    #[command(
+        after_help = "Examples:\n  ward trust enrol\n  ward trust enrol --source events.jsonl"
+    )]
     Enrol {
         /// Recorded events (JSON lines or Balabit CSV); repeatable. Without it, records live.
         #[arg(long = "from")]
@@ -44,6 +47,7 @@ pub enum TrustCommand {
         profile: Option<PathBuf>,
     },
     /// Show the live trust state from input devices (or JSON lines on stdin).
+    #[command(after_help = "Example:\n  ward trust watch")]
     Watch {
         /// Read JSON-lines events from stdin instead of /dev/input.
         #[arg(long)]
@@ -53,6 +57,7 @@ pub enum TrustCommand {
         profile: Option<PathBuf>,
     },
     /// Score a recorded file against the profile, window by window.
+    #[command(after_help = "Example:\n  ward trust score session.jsonl")]
     Score {
         /// Recorded events (JSON lines or Balabit CSV).
         file: PathBuf,
@@ -64,12 +69,16 @@ pub enum TrustCommand {
         json: bool,
     },
     /// Measure the detectors on a public data set.
+    #[command(
+        after_help = "Examples:\n  ward trust eval balabit --data ../shared/data/balabit-mouse\n  ward trust eval keystroke --csv DSL-StrongPasswordData.csv --json"
+    )]
     Eval {
         /// Which data set.
         #[command(subcommand)]
         set: EvalSet,
     },
     /// Delete the profile and the published state.
+    #[command(after_help = "Example:\n  ward trust forget")]
     Forget {
         /// Profile path.
         #[arg(long)]

@@ -81,18 +81,11 @@ fn every_exec_is_recorded_before_it_runs() {
     assert!(o.status.success());
     let o = run(ward(t.path()).args(["exec", "--actor", "agent", "--", "rm", "-rf", "/"]));
     assert_eq!(o.status.code(), Some(126));
-    let o = run(ward(t.path()).args(["audit", "tail", "-n", "5", "--json"]));
-    if o.status.success() {
-        let text = out(&o);
-        assert!(
-            text.contains("\"deny\"") && text.contains("rm -rf /"),
-            "{text}"
-        );
-    } else {
-        let log = std::fs::read_to_string(t.path().join("state/events.jsonl")).unwrap();
-        assert!(
-            log.contains("\"decision\":\"deny\"") && log.contains("rm -rf /"),
-            "{log}"
-        );
-    }
+    let o = run(ward(t.path()).args(["audit", "export", "--format", "jsonl"]));
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(last["decision"], "deny");
+    assert_eq!(last["raw"], "rm -rf /");
+    assert_eq!(last["source"], "exec");
 }

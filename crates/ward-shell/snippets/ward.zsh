@@ -1,0 +1,65 @@
+# ward: every line typed in this shell is judged before it runs.
+# Load it last in ~/.zshrc:  eval "$(ward init zsh)"
+#
+# A ZLE widget wraps accept-line: it sees the whole buffer when Enter is
+# pressed, before zsh parses or runs any of it. Override once: type `ward! `
+# before the line; ward says why it objects and asks, and records the run
+# as a human override.
+if [[ -o interactive ]] && (( ! ${+__ward_loaded} )); then
+typeset -g __ward_loaded=1
+typeset -g __ward_bin=${WARD_BIN:-@WARD_BIN@}
+typeset -g __ward_broken=
+
+# Judges $1 from inside the widget; status 0 runs it, 1 does not. ward
+# writes only when it objects, so a harmless line leaves the display alone.
+__ward_judge() {
+  emulate -L zsh
+  local line=$1 rc ans msg saved
+  [[ -z ${line//[[:space:]]/} || -n $__ward_broken ]] && return 0
+  msg=$("$__ward_bin" shell-check --shell zsh -- "$line" 2>&1)
+  rc=$?
+  [[ -n $msg ]] && { zle -I; print -r -- "$msg" >&2 }
+  if [[ $rc == 3 ]]; then
+    # ZLE keeps the terminal raw; read the answer as a normal line.
+    saved=$(stty -g </dev/tty 2>/dev/null)
+    stty sane </dev/tty 2>/dev/null
+    print -n -- 'run anyway? [y/N] ' >/dev/tty
+    read -r ans </dev/tty || ans=
+    [[ -n $saved ]] && stty $saved </dev/tty 2>/dev/null
+    case $ans in (y|Y|yes|Yes|YES) ans=yes ;; (*) ans=no ;; esac
+    msg=$("$__ward_bin" shell-check --shell zsh --answer "$ans" -- "$line" 2>&1)
+    rc=$?
+    [[ -n $msg ]] && print -r -- "$msg" >&2
+  fi
+  case $rc in
+  (0) return 0 ;;
+  (4) return 1 ;;
+  esac
+  # Missing or crashed: say so once, never lock the person out.
+  __ward_broken=1
+  zle -I
+  print -r -- "ward: the shell guard is not working (\`$__ward_bin\` exited $rc); commands in this shell run unguarded" >&2
+  return 0
+}
+
+__ward_accept_line() {
+  emulate -L zsh
+  setopt extendedglob
+  local line=$BUFFER trimmed
+  if [[ -n ${line//[[:space:]]/} && -z $__ward_broken ]]; then
+    if ! __ward_judge "$line"; then
+      # Not run: keep it in history for editing, and start a fresh line.
+      print -s -r -- "$line"
+      BUFFER=
+      zle .accept-line
+      return
+    fi
+    trimmed=${line##[[:space:]]#}
+    if [[ $trimmed == 'ward!'[[:space:]]* ]]; then
+      BUFFER=${${trimmed#ward!}##[[:space:]]#}
+    fi
+  fi
+  zle .accept-line
+}
+zle -N accept-line __ward_accept_line
+fi
