@@ -218,14 +218,14 @@ fn enrol_keys(events: &[InputEvent], window: usize) -> Option<KeysProfile> {
     })
 }
 
-/// ward's state directory: `$WARD_STATE_DIR`, else `$XDG_STATE_HOME/ward`, else `~/.local/state/ward`.
+/// ward's state directory: `$WARD_HOME`, else `$XDG_STATE_HOME/ward`, else `~/.local/state/ward`.
 pub fn state_dir() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     };
-    env("WARD_STATE_DIR")
+    env("WARD_HOME")
         .or_else(|| env("XDG_STATE_HOME").map(|p| p.join("ward")))
         .or_else(|| env("HOME").map(|p| p.join(".local/state/ward")))
 }

@@ -129,9 +129,28 @@ pub fn actor_or_detect(flag: Option<&str>) -> anyhow::Result<Actor> {
     }
 }
 
-/// A context for `actor` in this process.
+/// A context for `actor` in this process, with the live trust state that
+/// `ward trust watch` publishes (when it is fresh).
 pub fn context(actor: Actor, interactive: bool) -> Context {
-    Context::for_actor(actor, interactive)
+    let mut ctx = Context::for_actor(actor, interactive);
+    ctx.trust = live_trust();
+    ctx
+}
+
+/// How long a published trust state stays valid without an update; `watch`
+/// rewrites it on every change and idle decay moves it to `uncertain`.
+const TRUST_FRESH: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// The trust state published beside the trust profile, if fresh.
+fn live_trust() -> Option<ward_core::TrustLevel> {
+    let path = ward_trust::default_profile_path()?.with_file_name("state");
+    let meta = std::fs::metadata(&path).ok()?;
+    let age = meta.modified().ok()?.elapsed().unwrap_or_default();
+    if age > TRUST_FRESH {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    ward_core::TrustLevel::from_name(text.trim())
 }
 
 /// ward's state directory: `$WARD_HOME`, else `$XDG_STATE_HOME/ward`, else

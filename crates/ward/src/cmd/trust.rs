@@ -133,7 +133,7 @@ fn usage(e: impl std::fmt::Display) -> anyhow::Result<ExitCode> {
 
 fn profile_path(p: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     p.or_else(ward_trust::default_profile_path)
-        .context("no state dir: set WARD_STATE_DIR or HOME, or pass --profile")
+        .context("no state dir: set WARD_HOME or HOME, or pass --profile")
 }
 
 /// Where the live state is published (beside the profile) for the daemon and policy.

@@ -80,3 +80,26 @@ fn demo_judges_commands_for_both_actors() {
         "{text}"
     );
 }
+
+#[test]
+fn published_trust_state_reaches_the_policy() {
+    let t = tempfile::tempdir().unwrap();
+    let check = |cmd: &str| {
+        run(ward(t.path()).args(["check", "--actor", "human", "--", cmd]))
+            .status
+            .code()
+    };
+    // A person: force-push asks, sudo is allowed.
+    assert_eq!(check("git push --force"), Some(3));
+    assert_eq!(check("sudo apt-get update"), Some(0));
+    let trust = t.path().join("state/trust");
+    std::fs::create_dir_all(&trust).unwrap();
+    // Input that looks automated counts as an agent: the agent rule denies.
+    std::fs::write(trust.join("state"), "automated\n").unwrap();
+    assert_eq!(check("git push --force"), Some(4));
+    // Someone who is not the enrolled owner: raised privileges ask.
+    std::fs::write(trust.join("state"), "untrusted\n").unwrap();
+    assert_eq!(check("sudo apt-get update"), Some(3));
+    std::fs::write(trust.join("state"), "trusted\n").unwrap();
+    assert_eq!(check("sudo apt-get update"), Some(0));
+}
