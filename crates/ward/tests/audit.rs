@@ -72,7 +72,7 @@ fn verify_ok_then_tampered() {
 /// Rewrites event 4's raw input in the file's bytes (`build-3` -> `build-9`),
 /// as an attacker with a hex editor would; returns the edited event's id.
 fn edit_row_bytes(db: &Path) -> i64 {
-    drop(Store::open(db).unwrap()); // the last close folds the WAL into the file
+    Store::open(db).unwrap().checkpoint().unwrap(); // fold the WAL into the file
     let mut bytes = std::fs::read(db).unwrap();
     let needle = b"rm -rf build-3";
     let at = bytes
