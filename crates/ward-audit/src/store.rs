@@ -125,9 +125,12 @@ impl Store {
             .map_err(sql("cannot set synchronous"))?;
         // A front end opens the store, appends once and exits: checkpointing
         // the WAL into the main file on every close would cost several fsyncs
-        // per process. Leave the WAL; SQLite's auto-checkpoint folds it in
-        // every 1000 pages.
+        // per process. Leave the WAL, but keep it short (auto-checkpoint at
+        // 128 pages instead of 1000): the first open after the last close
+        // re-reads the whole WAL to rebuild its index.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(sql("cannot configure"))?;
+        conn.pragma_update(None, "wal_autocheckpoint", 128)
             .map_err(sql("cannot configure"))?;
         migrate(&conn, path)?;
         let tip = TipFile::open(path)?;
