@@ -157,3 +157,34 @@ fn bad_input_is_a_usage_error() {
     let o = ward(&db, &["query", "--decision", "maybe"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn closed_pipe_is_a_normal_end() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("audit.db");
+    fill(&db, 2_000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ward"))
+        .args(["audit", "query", "--store"])
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("#1  allow"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
