@@ -50,6 +50,13 @@ fn single(c: &mut Criterion) {
         let ev = event(0);
         g.bench_function(name, |b| b.iter(|| store.append(&ev).unwrap()));
     }
+    // A fresh `ward exec` process opens the store, then appends once.
+    let path = dir.path().join("open.db");
+    drop(Store::open(&path).unwrap());
+    let ev = event(0);
+    g.bench_function("open_and_append_full_sync", |b| {
+        b.iter(|| Store::open(&path).unwrap().append(&ev).unwrap())
+    });
     g.finish();
 }
 

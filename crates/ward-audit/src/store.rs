@@ -5,6 +5,7 @@ use crate::event::{Event, GENESIS, Hash, NewEvent, chain_hash};
 use crate::path::resolve_path;
 use crate::time::now_ns;
 use crate::tip::{Tip, TipFile};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::ErrorKind;
@@ -122,6 +123,15 @@ impl Store {
             .map_err(sql("cannot switch to WAL"))?;
         conn.pragma_update(None, "synchronous", sync)
             .map_err(sql("cannot set synchronous"))?;
+        // A front end opens the store, appends once and exits: checkpointing
+        // the WAL into the main file on every close would cost several fsyncs
+        // per process. Leave the WAL, but keep it short (auto-checkpoint at
+        // 128 pages instead of 1000): the first open after the last close
+        // re-reads the whole WAL to rebuild its index.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+            .map_err(sql("cannot configure"))?;
+        conn.pragma_update(None, "wal_autocheckpoint", 128)
+            .map_err(sql("cannot configure"))?;
         migrate(&conn, path)?;
         let tip = TipFile::open(path)?;
         Ok(Self {
@@ -178,6 +188,13 @@ impl Store {
             })?;
         }
         Ok(out)
+    }
+
+    /// Folds the write-ahead log into the main file and truncates it.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(self.sql("cannot checkpoint"))
     }
 
     pub(crate) fn malformed(&self, id: i64, what: impl Into<String>) -> Error {

@@ -8,12 +8,13 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, SystemTime};
-use ward_audit::{Filter, Store};
+use ward_audit::{Filter, Options, Store, Sync};
 
 const CHILD_ENV: &str = "WARD_AUDIT_CHILD";
 const COUNT_ENV: &str = "WARD_AUDIT_CHILD_COUNT";
+const SYNC_ENV: &str = "WARD_AUDIT_CHILD_SYNC";
 
-fn spawn(store: &Path, count: usize) -> Child {
+fn spawn(store: &Path, count: usize, sync: Sync) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -23,6 +24,7 @@ fn spawn(store: &Path, count: usize) -> Child {
         ])
         .env(CHILD_ENV, store)
         .env(COUNT_ENV, count.to_string())
+        .env(SYNC_ENV, if sync == Sync::Full { "full" } else { "normal" })
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -38,7 +40,15 @@ fn child_appender() {
         return;
     };
     let count: usize = std::env::var(COUNT_ENV).unwrap().parse().unwrap();
-    let mut store = Store::open(Path::new(&path)).unwrap();
+    let sync = match std::env::var(SYNC_ENV).as_deref() {
+        Ok("normal") => Sync::Normal,
+        _ => Sync::Full,
+    };
+    let opts = Options {
+        sync,
+        ..Options::default()
+    };
+    let mut store = Store::open_with(Path::new(&path), opts).unwrap();
     let mut i = 0;
     while count == 0 || i < count {
         let id = store.append(&event(i)).unwrap().id;
@@ -59,7 +69,13 @@ fn acks(out: ChildStdout) -> Vec<i64> {
 fn eight_processes_keep_one_chain() {
     let f = Fixture::empty();
     drop(f.store()); // create and migrate once, before the race
-    let mut kids: Vec<Child> = (0..8).map(|_| spawn(&f.path(), 2_000)).collect();
+    // synchronous=NORMAL here: what this test checks (the write lock, reading
+    // the tip and linking under it) does not depend on fsync, and 16,000
+    // serialised fsyncs would take 10-60 s on a slow disk. The crash test
+    // below runs with the default FULL.
+    let mut kids: Vec<Child> = (0..8)
+        .map(|_| spawn(&f.path(), 2_000, Sync::Normal))
+        .collect();
     let readers: Vec<_> = kids
         .iter_mut()
         .map(|k| {
@@ -96,7 +112,7 @@ fn sigkill_loses_no_acknowledged_event() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let delay = Duration::from_millis(5 + seed % 56);
-        let mut child = spawn(&f.path(), 0);
+        let mut child = spawn(&f.path(), 0, Sync::Full);
         let out = child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || acks(out));
         std::thread::sleep(delay);

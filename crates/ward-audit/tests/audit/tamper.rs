@@ -232,3 +232,50 @@ fn prune_keeps_the_rest_verifiable() {
         .unwrap();
     assert_eq!(problem(&f).unwrap().kind, ProblemKind::Checkpoint);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const COLUMNS: [(&str, &str); 8] = [
+        ("actor", "'human'"),
+        ("raw", "'true'"),
+        ("commands", "'[]'"),
+        ("decision", "'allow'"),
+        ("rules", "'[\"x\"]'"),
+        ("reason", "''"),
+        ("uid", "0"),
+        ("time_ns", "time_ns + 1"),
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Any change to any hashed column of any one row names exactly that row.
+        #[test]
+        fn any_single_edit_names_its_row(n in 2usize..40, pick in any::<prop::sample::Index>(), col in 0usize..8) {
+            let (f, _s) = Fixture::with_events(n);
+            let id = pick.index(n) as i64 + 1;
+            let (name, value) = COLUMNS[col];
+            let changed = f
+                .raw()
+                .execute(&format!("UPDATE events SET {name} = {value} WHERE id = ?1 AND {name} IS NOT {value}"), [id])
+                .unwrap();
+            let p = problem(&f);
+            if changed == 0 {
+                prop_assert_eq!(p, None);
+            } else {
+                prop_assert_eq!(p, Some(Problem { id, kind: ProblemKind::Edited }));
+            }
+        }
+
+        /// Deleting any one row names exactly that row (the tip names the last one).
+        #[test]
+        fn any_single_delete_names_its_row(n in 2usize..40, pick in any::<prop::sample::Index>()) {
+            let (f, _s) = Fixture::with_events(n);
+            let id = pick.index(n) as i64 + 1;
+            f.raw().execute("DELETE FROM events WHERE id = ?1", [id]).unwrap();
+            prop_assert_eq!(problem(&f).map(|p| p.id), Some(id));
+        }
+    }
+}
