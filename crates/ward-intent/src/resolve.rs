@@ -58,13 +58,12 @@ fn score(intent: &IntentDef, p: &Parsed, has_url: bool) -> u32 {
         .iter()
         .filter(|ph| has_phrase(&p.words, ph))
         .count();
-    let url = if has_url && intent.targets == TargetKind::Url {
-        URL_BONUS
-    } else {
-        0
-    };
     // Counts are bounded by the table sizes, far below u32::MAX.
-    u32::try_from(strong).unwrap_or(0) * STRONG + u32::try_from(hints).unwrap_or(0) * HINT + url
+    let words =
+        u32::try_from(strong).unwrap_or(0) * STRONG + u32::try_from(hints).unwrap_or(0) * HINT;
+    // A URL supports a web intent the words already point at; alone it selects nothing.
+    let url = has_url && words > 0 && intent.targets == TargetKind::Url;
+    words + if url { URL_BONUS } else { 0 }
 }
 
 fn excluded(intent: &IntentDef, p: &Parsed) -> bool {

@@ -72,6 +72,12 @@ fn screen(request: &str) -> Result<(), Refusal> {
             ),
         )
     };
+    if request.trim().is_empty() {
+        return Err(refuse(
+            RefusalKind::Missing,
+            "empty request: say what to do, e.g. `find live hosts on 192.168.1.0/24`".into(),
+        ));
+    }
     if let Some(c) = request.chars().find(|c| c.is_control() && *c != '\t') {
         return Err(bad(&format!("control character {:?}", c)));
     }
