@@ -13,7 +13,8 @@
 //! - `token`: shell-syntax screening and tokenising into words and slots
 //! - `addr`: strict validators (IPv4/IPv6, CIDR, host names, URLs, ports, users, paths)
 //! - `scope`: authorised targets (private ranges plus the scope file)
-//! - `resolve`: scoring, modes, targets and argv rendering
+//! - `resolve`: scoring, choosing the intent, its modes, targets and slots
+//! - `render`: filling the argv template
 //! - `refusal`: why a request was refused
 //! - `quote`: shell quoting for display
 //!
@@ -29,6 +30,7 @@
 mod addr;
 mod quote;
 mod refusal;
+mod render;
 mod resolve;
 mod scope;
 mod table;

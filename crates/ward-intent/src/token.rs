@@ -72,6 +72,12 @@ fn screen(request: &str) -> Result<(), Refusal> {
             ),
         )
     };
+    if request.trim().is_empty() {
+        return Err(refuse(
+            RefusalKind::Missing,
+            "empty request: say what to do, e.g. `find live hosts on 192.168.1.0/24`".into(),
+        ));
+    }
     if let Some(c) = request.chars().find(|c| c.is_control() && *c != '\t') {
         return Err(bad(&format!("control character {:?}", c)));
     }
@@ -151,15 +157,13 @@ pub(crate) fn parse(request: &str) -> Result<Parsed, Refusal> {
             }
             Expect::Ports if matches!(lower.as_str(), "and" | "or" | "&") => continue,
             Expect::User | Expect::AsUser if is_user_keyword(&lower) => continue,
-            Expect::User | Expect::AsUser if !looks_like_target(t) => {
-                let user = parse_user(t).ok_or_else(|| invalid_target(t, "user name"))?;
-                if expect == Expect::User {
-                    p.user = Some(user);
-                    expect = Expect::Nothing;
-                    continue;
-                }
-                p.as_user = Some(user);
+            Expect::User if !looks_like_target(t) => {
+                p.user = Some(parse_user(t).ok_or_else(|| invalid_target(t, "user name"))?);
+                expect = Expect::Nothing;
+                continue;
             }
+            // "as NAME" is only a user name if the intent needs one, and it stays a word.
+            Expect::AsUser => p.as_user = parse_user(t).or(p.as_user.take()),
             Expect::Wordlist if !address_like(t) && t.contains('.') => {
                 set_wordlist(&mut p, t)?;
                 expect = Expect::Nothing;
@@ -210,7 +214,14 @@ pub(crate) fn parse(request: &str) -> Result<Parsed, Refusal> {
             p.words.push(lower);
         }
     }
-    p.targets.dedup();
+    let mut seen = Vec::with_capacity(p.targets.len());
+    p.targets.retain(|t| {
+        let fresh = !seen.contains(t);
+        if fresh {
+            seen.push(t.clone());
+        }
+        fresh
+    });
     Ok(p)
 }
 
