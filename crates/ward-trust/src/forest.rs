@@ -20,9 +20,9 @@ pub struct ForestParams {
 impl Default for ForestParams {
     fn default() -> Self {
         ForestParams {
-            trees: 100,
-            max_depth: 16,
-            min_split: 6,
+            trees: 60,
+            max_depth: 12,
+            min_split: 10,
             candidates: 0,
         }
     }
