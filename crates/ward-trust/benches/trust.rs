@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Hot paths of the live pipeline: feature update + score per event.
 //!
 //! `cargo bench -p ward-trust --bench trust`
@@ -6,7 +11,8 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use ward_trust::{
-    Button, DetectorKind, Engine, EnrolOptions, InputEvent, MouseKind, Press, Profile, Rng, TrustConfig, action_features, mouse_vectors, segment,
+    Button, DetectorKind, Engine, EnrolOptions, InputEvent, MouseKind, Press, Profile, Rng,
+    TrustConfig, action_features, mouse_vectors, segment,
 };
 
 /// A synthetic mouse-and-keyboard stream: curved moves at ~60 Hz ended by clicks or pauses, and typing.
@@ -23,21 +29,44 @@ fn stream(seed: u64, speed: f64, len: usize) -> Vec<InputEvent> {
             t += 16_000 + rng.below(4_000) as u64;
             let nx = x + (tx - x) * f + bend * (f * std::f64::consts::PI).sin() * speed;
             let ny = y + (ty - y) * f;
-            out.push(InputEvent::Mouse { ts: t, x: nx.round(), y: ny.round(), kind: MouseKind::Move });
+            out.push(InputEvent::Mouse {
+                ts: t,
+                x: nx.round(),
+                y: ny.round(),
+                kind: MouseKind::Move,
+            });
         }
         (x, y) = (tx, ty);
         if rng.f64() < 0.6 {
-            out.push(InputEvent::Mouse { ts: t + 90_000, x, y, kind: MouseKind::Press(Button::Left) });
+            out.push(InputEvent::Mouse {
+                ts: t + 90_000,
+                x,
+                y,
+                kind: MouseKind::Press(Button::Left),
+            });
             t += 90_000 + 60_000 + rng.below(80_000) as u64;
-            out.push(InputEvent::Mouse { ts: t, x, y, kind: MouseKind::Release(Button::Left) });
+            out.push(InputEvent::Mouse {
+                ts: t,
+                x,
+                y,
+                kind: MouseKind::Release(Button::Left),
+            });
         } else {
             t += 11_000_000;
         }
         for k in 0..rng.below(12) {
             let code = 16 + rng.below(20) as u32;
             t += 120_000 + rng.below(200_000) as u64;
-            out.push(InputEvent::Key { ts: t, code, press: Press::Press });
-            out.push(InputEvent::Key { ts: t + 70_000 + k as u64 * 1000, code, press: Press::Release });
+            out.push(InputEvent::Key {
+                ts: t,
+                code,
+                press: Press::Press,
+            });
+            out.push(InputEvent::Key {
+                ts: t + 70_000 + k as u64 * 1000,
+                code,
+                press: Press::Release,
+            });
         }
     }
     out.sort_by_key(InputEvent::ts);
@@ -50,7 +79,15 @@ fn per_event(c: &mut Criterion) {
     let replay = stream(3, 1.0, 200_000);
     let mut g = c.benchmark_group("engine_push_per_event");
     for kind in DetectorKind::ALL {
-        let profile = Profile::enrol(&owner, &others, &EnrolOptions { detector: kind, ..EnrolOptions::default() }).unwrap();
+        let profile = Profile::enrol(
+            &owner,
+            &others,
+            &EnrolOptions {
+                detector: kind,
+                ..EnrolOptions::default()
+            },
+        )
+        .unwrap();
         let mut engine = Engine::new(profile, TrustConfig::default());
         let mut i = 0usize;
         g.bench_function(BenchmarkId::from_parameter(kind), |b| {

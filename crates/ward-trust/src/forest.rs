@@ -113,7 +113,7 @@ impl Forest {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "recursive builder threads its context explicitly")]
 fn grow(
     rows: &[(&[f64], bool)],
     idx: &mut [usize],

@@ -422,10 +422,8 @@ fn watch(profile: Profile, stdin: bool, state_file: &Path) -> anyhow::Result<Exi
                 } else {
                     engine.push(&ev)
                 };
-                if let Some(r) = r.filter(|r| r.reason.is_some()) {
-                    if let Some(why) = r.reason {
-                        eprintln!("automation: {why}");
-                    }
+                if let Some(why) = r.and_then(|r| r.reason) {
+                    eprintln!("automation: {why}");
                 }
             }
             Ok(Feed::Failed(e)) => eprintln!("ward: {e}"),
