@@ -113,7 +113,10 @@ impl Forest {
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "recursive builder threads its context explicitly")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "recursive builder threads its context explicitly"
+)]
 fn grow(
     rows: &[(&[f64], bool)],
     idx: &mut [usize],
