@@ -39,6 +39,9 @@ pub enum TrustCommand {
         /// Live recording length in seconds (evdev devices, needs the `input` group).
         #[arg(long, default_value_t = 300)]
         seconds: u64,
+        /// Record typing on this terminal (guided; Esc ends) instead of /dev/input.
+        #[arg(long, conflicts_with = "from")]
+        terminal: bool,
         /// Profile path (default: the state dir's trust/profile.json).
         #[arg(long)]
         profile: Option<PathBuf>,
@@ -48,6 +51,9 @@ pub enum TrustCommand {
         /// Read JSON-lines events from stdin instead of /dev/input.
         #[arg(long)]
         stdin: bool,
+        /// Read key events from this terminal instead of /dev/input (Esc or Ctrl-C ends).
+        #[arg(long, conflicts_with = "stdin")]
+        terminal: bool,
         /// Profile path.
         #[arg(long)]
         profile: Option<PathBuf>,
@@ -186,10 +192,31 @@ pub fn run(args: TrustArgs) -> anyhow::Result<ExitCode> {
             others,
             detector,
             seconds,
+            terminal,
             profile,
         } => {
             let path = profile_path(profile)?;
-            let events = if from.is_empty() {
+            let events = if terminal {
+                println!(
+                    "type the passage below (repeat it if you finish early); Esc ends, {seconds} s at most:\n\n{PASSAGE}\n"
+                );
+                let mut ev = Vec::new();
+                let res = ward_trust::source::terminal::read_keys(
+                    Some(Duration::from_secs(seconds)),
+                    |e| {
+                        ev.push(e);
+                        true
+                    },
+                );
+                match res {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        eprintln!("this terminal reports presses only: hold times read as zero")
+                    }
+                    Err(e) => return usage(e),
+                }
+                ev
+            } else if from.is_empty() {
                 eprintln!(
                     "recording for {seconds} s: type and use the mouse as you normally do (Ctrl-C to abort)"
                 );
@@ -283,13 +310,24 @@ pub fn run(args: TrustArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        TrustCommand::Watch { stdin, profile } => {
+        TrustCommand::Watch {
+            stdin,
+            terminal,
+            profile,
+        } => {
             let path = profile_path(profile)?;
             let p = match Profile::load(&path) {
                 Ok(p) => p,
                 Err(e) => return usage(e),
             };
-            watch(p, stdin, &state_path(&path))
+            let source = if terminal {
+                WatchSource::Terminal
+            } else if stdin {
+                WatchSource::Stdin
+            } else {
+                WatchSource::Devices
+            };
+            watch(p, source, &state_path(&path))
         }
         TrustCommand::Forget { profile } => {
             let path = profile_path(profile)?;
@@ -384,8 +422,31 @@ fn now_micros() -> u64 {
         .map_or(0, |d| d.as_micros() as u64)
 }
 
-fn watch(profile: Profile, stdin: bool, state_file: &Path) -> anyhow::Result<ExitCode> {
-    let rx = if stdin {
+/// Where `watch` reads events from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WatchSource {
+    Devices,
+    Stdin,
+    Terminal,
+}
+
+/// Text for guided enrolment: common digraphs, spaces, punctuation.
+const PASSAGE: &str = "the quick brown fox jumps over the lazy dog, then there is another one and \
+the other in the north where they thought that three of them had gone through the heather.";
+
+fn watch(profile: Profile, source: WatchSource, state_file: &Path) -> anyhow::Result<ExitCode> {
+    let rx = if source == WatchSource::Terminal {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let res = ward_trust::source::terminal::read_keys(None, |e| {
+                tx.send(Feed::Event(e, false)).is_ok()
+            });
+            if let Err(e) = res {
+                let _ = tx.send(Feed::Failed(e.to_string()));
+            }
+        });
+        rx
+    } else if source == WatchSource::Stdin {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for (i, line) in std::io::stdin().lines().enumerate() {
@@ -423,7 +484,7 @@ fn watch(profile: Profile, stdin: bool, state_file: &Path) -> anyhow::Result<Exi
                     engine.push(&ev)
                 };
                 if let Some(why) = r.and_then(|r| r.reason) {
-                    eprintln!("automation: {why}");
+                    eprint!("automation: {why}\r\n");
                 }
             }
             Ok(Feed::Failed(e)) => eprintln!("ward: {e}"),
@@ -434,7 +495,8 @@ fn watch(profile: Profile, stdin: bool, state_file: &Path) -> anyhow::Result<Exi
         let state = engine.tick(now);
         if shown != Some(state) {
             shown = Some(state);
-            println!("trust: {state}");
+            // \r\n: the terminal may be in raw mode.
+            print!("trust: {state}\r\n");
             ward_trust::write_private(state_file, format!("{state}\n").as_bytes())?;
         }
     }
