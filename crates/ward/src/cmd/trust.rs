@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use ward_trust::eval::balabit::{BalabitOptions, BalabitReport};
 use ward_trust::eval::keystroke::KeystrokeFigures;
-use ward_trust::source::evdev;
+use ward_trust::source::live::{self, Feed};
 use ward_trust::{
     DetectorKind, Engine, EnrolOptions, InputEvent, Profile, TrustConfig, TrustState,
 };
@@ -220,8 +220,12 @@ pub fn run(args: TrustArgs) -> anyhow::Result<ExitCode> {
                 eprintln!(
                     "recording for {seconds} s: type and use the mouse as you normally do (Ctrl-C to abort)"
                 );
-                match record_live(Duration::from_secs(seconds)) {
-                    Ok(ev) => ev,
+                match live::record_devices(Duration::from_secs(seconds)) {
+                    Ok((ev, 0)) => ev,
+                    Ok((ev, skipped)) => {
+                        eprintln!("ignored {skipped} events from virtual devices");
+                        ev
+                    }
                     Err(e) => return usage(e),
                 }
             } else {
@@ -361,61 +365,6 @@ fn read_all_each(files: &[PathBuf]) -> Result<Vec<Vec<InputEvent>>, ward_trust::
         .collect()
 }
 
-/// A message from a device reader thread.
-enum Feed {
-    Event(InputEvent, bool),
-    Failed(String),
-}
-
-/// Starts one reader thread per input device; events carry whether the device is virtual.
-fn spawn_devices() -> Result<mpsc::Receiver<Feed>, ward_trust::Error> {
-    let devices = evdev::devices()?;
-    if devices.is_empty() {
-        return Err(ward_trust::Error::NotEnough(
-            "no input devices under /dev/input".into(),
-        ));
-    }
-    let (tx, rx) = mpsc::channel();
-    for d in devices {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let virt = d.is_virtual;
-            let res = evdev::read_device(&d.path, |ev| tx.send(Feed::Event(ev, virt)).is_ok());
-            if let Err(e) = res {
-                let _ = tx.send(Feed::Failed(e.to_string()));
-            }
-        });
-    }
-    Ok(rx)
-}
-
-fn record_live(len: Duration) -> Result<Vec<InputEvent>, ward_trust::Error> {
-    let rx = spawn_devices()?;
-    let deadline = Instant::now() + len;
-    let (mut events, mut failures, mut skipped) = (Vec::new(), Vec::new(), 0usize);
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        match rx.recv_timeout(left) {
-            Ok(Feed::Event(_, true)) => skipped += 1,
-            Ok(Feed::Event(ev, false)) => events.push(ev),
-            Ok(Feed::Failed(e)) => failures.push(e),
-            Err(mpsc::RecvTimeoutError::Timeout) => break,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    if events.is_empty()
-        && let Some(f) = failures.first()
-    {
-        return Err(ward_trust::Error::NotEnough(format!(
-            "no events recorded: {f}"
-        )));
-    }
-    if skipped > 0 {
-        eprintln!("ignored {skipped} events from virtual devices");
-    }
-    events.sort_by_key(InputEvent::ts);
-    Ok(events)
-}
-
 fn now_micros() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -435,40 +384,14 @@ const PASSAGE: &str = "the quick brown fox jumps over the lazy dog, then there i
 the other in the north where they thought that three of them had gone through the heather.";
 
 fn watch(profile: Profile, source: WatchSource, state_file: &Path) -> anyhow::Result<ExitCode> {
-    let rx = if source == WatchSource::Terminal {
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let res = ward_trust::source::terminal::read_keys(None, |e| {
-                tx.send(Feed::Event(e, false)).is_ok()
-            });
-            if let Err(e) = res {
-                let _ = tx.send(Feed::Failed(e.to_string()));
-            }
-        });
-        rx
-    } else if source == WatchSource::Stdin {
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for (i, line) in std::io::stdin().lines().enumerate() {
-                let Ok(line) = line else { break };
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let msg = match ward_trust::source::jsonl::parse_line(&line) {
-                    Ok(ev) => Feed::Event(ev, false),
-                    Err(e) => Feed::Failed(format!("stdin line {}: {e}", i + 1)),
-                };
-                if tx.send(msg).is_err() {
-                    break;
-                }
-            }
-        });
-        rx
-    } else {
-        match spawn_devices() {
-            Ok(rx) => rx,
-            Err(e) => return usage(e),
-        }
+    let started = match source {
+        WatchSource::Terminal => Ok(live::spawn_terminal()),
+        WatchSource::Stdin => Ok(live::spawn_stdin()),
+        WatchSource::Devices => live::spawn_devices(),
+    };
+    let rx = match started {
+        Ok(rx) => rx,
+        Err(e) => return usage(e),
     };
     let mut engine = Engine::new(profile, TrustConfig::default());
     let mut shown: Option<TrustState> = None;
