@@ -305,10 +305,10 @@ fn remove_ward(root: &mut Value, agent: Agent) {
             hooks.remove(*event);
         }
     }
-    if hooks.is_empty() {
-        if let Some(obj) = root.as_object_mut() {
-            obj.remove("hooks");
-        }
+    if hooks.is_empty()
+        && let Some(obj) = root.as_object_mut()
+    {
+        obj.remove("hooks");
     }
 }
 

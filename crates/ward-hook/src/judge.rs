@@ -49,10 +49,10 @@ pub fn judge(
                     why: &str,
                     decision: &mut Decision,
                     reason: &mut String| {
-        if let Some(rule) = rule {
-            if !rules.iter().any(|r| r == rule) {
-                rules.push(rule.to_owned());
-            }
+        if let Some(rule) = rule
+            && !rules.iter().any(|r| r == rule)
+        {
+            rules.push(rule.to_owned());
         }
         if d > *decision || reason.is_empty() {
             *decision = (*decision).max(d);

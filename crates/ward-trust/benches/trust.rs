@@ -11,8 +11,8 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use ward_trust::{
-    Button, DetectorKind, Engine, EnrolOptions, InputEvent, MouseKind, Press, Profile, Rng,
-    TrustConfig, action_features, mouse_vectors, segment,
+    Button, DetectorKind, Engine, EnrolOptions, InputEvent, Model, MouseKind, Press, Profile, Rng,
+    TrustConfig, action_features, mouse_vectors, segment, squash,
 };
 
 /// A synthetic mouse-and-keyboard stream: curved moves at ~60 Hz ended by clicks or pauses, and typing.
@@ -111,5 +111,25 @@ fn features(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, per_event, features);
+/// The worst event: one that completes an action, so features and the detector both run.
+fn completing_event(c: &mut Criterion) {
+    let owner = mouse_vectors(&stream(1, 1.0, 60_000));
+    let others = mouse_vectors(&stream(2, 2.5, 60_000));
+    let actions = segment(&stream(4, 1.0, 20_000));
+    let mut g = c.benchmark_group("action_features_and_score");
+    for kind in DetectorKind::ALL {
+        let model = Model::fit(kind, &owner, &others, 1).unwrap();
+        let mut i = 0usize;
+        g.bench_function(BenchmarkId::from_parameter(kind), |b| {
+            b.iter(|| {
+                i = (i + 1) % actions.len();
+                let f = action_features(&actions[i]).map(squash);
+                black_box(model.anomaly(&f))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, per_event, features, completing_event);
 criterion_main!(benches);

@@ -69,7 +69,7 @@ const MAX_FOREST: usize = 8000;
 
 /// A trained detector.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Model {
     /// Scaled Manhattan.
     Manhattan {

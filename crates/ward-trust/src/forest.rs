@@ -20,9 +20,9 @@ pub struct ForestParams {
 impl Default for ForestParams {
     fn default() -> Self {
         ForestParams {
-            trees: 100,
-            max_depth: 16,
-            min_split: 6,
+            trees: 60,
+            max_depth: 12,
+            min_split: 10,
             candidates: 0,
         }
     }
@@ -113,7 +113,10 @@ impl Forest {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "recursive builder threads its context explicitly"
+)]
 fn grow(
     rows: &[(&[f64], bool)],
     idx: &mut [usize],

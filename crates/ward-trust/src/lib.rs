@@ -9,7 +9,7 @@
 //!
 //! Layout:
 //! - `event`: the [`InputEvent`] type.
-//! - `source`: evdev devices, JSON lines, Balabit CSV.
+//! - `source`: evdev devices, terminal keys (crossterm), JSON lines, Balabit CSV, live reader threads.
 //! - `mouse`, `mouse_features`: action segmentation and per-action features.
 //! - `keys`, `keyprofile`: strokes, the four flights per digraph, window statistics, the typing profile.
 //! - `automation`: input no person produces.

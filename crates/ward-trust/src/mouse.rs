@@ -139,3 +139,104 @@ pub fn segment(events: &[InputEvent]) -> Vec<MouseAction> {
     out.extend(seg.finish());
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Button;
+
+    fn mv(ms: u64, x: f64, y: f64) -> InputEvent {
+        InputEvent::Mouse {
+            ts: ms * 1000,
+            x,
+            y,
+            kind: MouseKind::Move,
+        }
+    }
+    fn btn(ms: u64, x: f64, y: f64, down: bool) -> InputEvent {
+        let kind = if down {
+            MouseKind::Press(Button::Left)
+        } else {
+            MouseKind::Release(Button::Left)
+        };
+        InputEvent::Mouse {
+            ts: ms * 1000,
+            x,
+            y,
+            kind,
+        }
+    }
+
+    #[test]
+    fn move_click_drag_and_pause_segment_into_three_kinds() {
+        let evs = [
+            // Point and click: four moves, press, release at the same spot.
+            mv(0, 0.0, 0.0),
+            mv(10, 5.0, 0.0),
+            mv(20, 10.0, 0.0),
+            mv(30, 15.0, 0.0),
+            btn(100, 15.0, 0.0, true),
+            btn(180, 15.0, 0.0, false),
+            // Drag and drop: press, moves while held, release elsewhere.
+            btn(1000, 15.0, 0.0, true),
+            mv(1010, 20.0, 5.0),
+            mv(1020, 25.0, 10.0),
+            btn(1300, 30.0, 15.0, false),
+            // A movement ended by a 10+ s pause.
+            mv(2000, 100.0, 100.0),
+            mv(2010, 101.0, 100.0),
+            mv(2020, 102.0, 100.0),
+            mv(2030, 103.0, 100.0),
+            mv(20_000, 500.0, 500.0),
+        ];
+        let acts = segment(&evs);
+        let kinds: Vec<ActionKind> = acts.iter().map(|a| a.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ActionKind::PointClick,
+                ActionKind::DragDrop,
+                ActionKind::Move
+            ]
+        );
+        assert_eq!(acts[0].points.len(), 4);
+        assert!((acts[0].hold - 0.080).abs() < 1e-9);
+        assert_eq!(acts[1].points.len(), 4);
+        assert!((acts[1].hold - 0.300).abs() < 1e-9);
+        assert_eq!(acts[2].points.len(), 4);
+        assert_eq!(acts[2].points[0], (2.0, 100.0, 100.0));
+    }
+
+    #[test]
+    fn same_timestamp_keeps_the_later_position_and_short_actions_drop() {
+        let evs = [
+            mv(0, 0.0, 0.0),
+            mv(10, 1.0, 0.0),
+            mv(10, 2.0, 0.0),
+            mv(20, 3.0, 0.0),
+        ];
+        // Three distinct times: below the four-point minimum.
+        assert!(segment(&evs).is_empty());
+        let mut evs = evs.to_vec();
+        evs.push(mv(30, 4.0, 0.0));
+        let acts = segment(&evs);
+        assert_eq!(acts.len(), 1);
+        assert_eq!(acts[0].points[1], (0.010, 2.0, 0.0));
+    }
+
+    #[test]
+    fn release_without_press_and_scrolls_are_ignored() {
+        let mut evs = vec![btn(0, 0.0, 0.0, false)];
+        evs.push(InputEvent::Mouse {
+            ts: 5000,
+            x: 0.0,
+            y: 0.0,
+            kind: MouseKind::Scroll(1),
+        });
+        evs.extend((1..6).map(|i| mv(i * 10, i as f64, 0.0)));
+        let acts = segment(&evs);
+        assert_eq!(acts.len(), 1);
+        assert_eq!(acts[0].kind, ActionKind::Move);
+        assert_eq!(acts[0].points.len(), 5);
+    }
+}

@@ -23,6 +23,13 @@ pub enum TrustState {
     Automated,
 }
 
+impl TrustState {
+    /// Whether policy should treat the actor as an agent (for `ai_only` rules).
+    pub fn counts_as_agent(self) -> bool {
+        self == TrustState::Automated
+    }
+}
+
 impl fmt::Display for TrustState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -268,5 +275,7 @@ mod tests {
             assert_eq!(s.to_string().parse::<TrustState>(), Ok(s));
         }
         assert!("sure".parse::<TrustState>().is_err());
+        assert!(TrustState::Automated.counts_as_agent());
+        assert!(!TrustState::Untrusted.counts_as_agent());
     }
 }

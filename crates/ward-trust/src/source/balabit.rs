@@ -126,3 +126,27 @@ mod tests {
         assert!(parse_session("0,-1,NoButton,Move,1,2\n", "t").is_err());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "[0-9a-zA-Z.,\\n-]{0,200}") {
+            let _ = parse_session(&s, "p");
+        }
+
+        #[test]
+        fn valid_rows_all_parse_with_monotonic_time(rows in proptest::collection::vec((0.0f64..100.0, 0u16..3000, 0u16..3000), 1..50)) {
+            let mut text = String::from("record timestamp,client timestamp,button,state,x,y\n");
+            for (t, x, y) in &rows {
+                text.push_str(&format!("{t},{t},NoButton,Move,{x},{y}\n"));
+            }
+            let ev = parse_session(&text, "p").unwrap();
+            prop_assert_eq!(ev.len(), rows.len());
+            prop_assert!(ev.windows(2).all(|w| w[0].ts() <= w[1].ts()));
+        }
+    }
+}

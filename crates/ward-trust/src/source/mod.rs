@@ -3,6 +3,8 @@
 pub mod balabit;
 pub mod evdev;
 pub mod jsonl;
+pub mod live;
+pub mod terminal;
 
 use crate::error::Error;
 use crate::event::InputEvent;

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use ward_trust::eval::balabit::{BalabitOptions, BalabitReport};
 use ward_trust::eval::keystroke::KeystrokeFigures;
-use ward_trust::source::evdev;
+use ward_trust::source::live::{self, Feed};
 use ward_trust::{
     DetectorKind, Engine, EnrolOptions, InputEvent, Profile, TrustConfig, TrustState,
 };
@@ -42,6 +42,9 @@ pub enum TrustCommand {
         /// Live recording length in seconds (evdev devices, needs the `input` group).
         #[arg(long, default_value_t = 300)]
         seconds: u64,
+        /// Record typing on this terminal (guided; Esc ends) instead of /dev/input.
+        #[arg(long, conflicts_with = "from")]
+        terminal: bool,
         /// Profile path (default: the state dir's trust/profile.json).
         #[arg(long)]
         profile: Option<PathBuf>,
@@ -52,6 +55,9 @@ pub enum TrustCommand {
         /// Read JSON-lines events from stdin instead of /dev/input.
         #[arg(long)]
         stdin: bool,
+        /// Read key events from this terminal instead of /dev/input (Esc or Ctrl-C ends).
+        #[arg(long, conflicts_with = "stdin")]
+        terminal: bool,
         /// Profile path.
         #[arg(long)]
         profile: Option<PathBuf>,
@@ -195,15 +201,40 @@ pub fn run(args: TrustArgs) -> anyhow::Result<ExitCode> {
             others,
             detector,
             seconds,
+            terminal,
             profile,
         } => {
             let path = profile_path(profile)?;
-            let events = if from.is_empty() {
+            let events = if terminal {
+                println!(
+                    "type the passage below (repeat it if you finish early); Esc ends, {seconds} s at most:\n\n{PASSAGE}\n"
+                );
+                let mut ev = Vec::new();
+                let res = ward_trust::source::terminal::read_keys(
+                    Some(Duration::from_secs(seconds)),
+                    |e| {
+                        ev.push(e);
+                        true
+                    },
+                );
+                match res {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        eprintln!("this terminal reports presses only: hold times read as zero")
+                    }
+                    Err(e) => return usage(e),
+                }
+                ev
+            } else if from.is_empty() {
                 eprintln!(
                     "recording for {seconds} s: type and use the mouse as you normally do (Ctrl-C to abort)"
                 );
-                match record_live(Duration::from_secs(seconds)) {
-                    Ok(ev) => ev,
+                match live::record_devices(Duration::from_secs(seconds)) {
+                    Ok((ev, 0)) => ev,
+                    Ok((ev, skipped)) => {
+                        eprintln!("ignored {skipped} events from virtual devices");
+                        ev
+                    }
                     Err(e) => return usage(e),
                 }
             } else {
@@ -292,13 +323,24 @@ pub fn run(args: TrustArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        TrustCommand::Watch { stdin, profile } => {
+        TrustCommand::Watch {
+            stdin,
+            terminal,
+            profile,
+        } => {
             let path = profile_path(profile)?;
             let p = match Profile::load(&path) {
                 Ok(p) => p,
                 Err(e) => return usage(e),
             };
-            watch(p, stdin, &state_path(&path))
+            let source = if terminal {
+                WatchSource::Terminal
+            } else if stdin {
+                WatchSource::Stdin
+            } else {
+                WatchSource::Devices
+            };
+            watch(p, source, &state_path(&path))
         }
         TrustCommand::Forget { profile } => {
             let path = profile_path(profile)?;
@@ -332,91 +374,33 @@ fn read_all_each(files: &[PathBuf]) -> Result<Vec<Vec<InputEvent>>, ward_trust::
         .collect()
 }
 
-/// A message from a device reader thread.
-enum Feed {
-    Event(InputEvent, bool),
-    Failed(String),
-}
-
-/// Starts one reader thread per input device; events carry whether the device is virtual.
-fn spawn_devices() -> Result<mpsc::Receiver<Feed>, ward_trust::Error> {
-    let devices = evdev::devices()?;
-    if devices.is_empty() {
-        return Err(ward_trust::Error::NotEnough(
-            "no input devices under /dev/input".into(),
-        ));
-    }
-    let (tx, rx) = mpsc::channel();
-    for d in devices {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let virt = d.is_virtual;
-            let res = evdev::read_device(&d.path, |ev| tx.send(Feed::Event(ev, virt)).is_ok());
-            if let Err(e) = res {
-                let _ = tx.send(Feed::Failed(e.to_string()));
-            }
-        });
-    }
-    Ok(rx)
-}
-
-fn record_live(len: Duration) -> Result<Vec<InputEvent>, ward_trust::Error> {
-    let rx = spawn_devices()?;
-    let deadline = Instant::now() + len;
-    let (mut events, mut failures, mut skipped) = (Vec::new(), Vec::new(), 0usize);
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        match rx.recv_timeout(left) {
-            Ok(Feed::Event(_, true)) => skipped += 1,
-            Ok(Feed::Event(ev, false)) => events.push(ev),
-            Ok(Feed::Failed(e)) => failures.push(e),
-            Err(mpsc::RecvTimeoutError::Timeout) => break,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    if events.is_empty()
-        && let Some(f) = failures.first()
-    {
-        return Err(ward_trust::Error::NotEnough(format!(
-            "no events recorded: {f}"
-        )));
-    }
-    if skipped > 0 {
-        eprintln!("ignored {skipped} events from virtual devices");
-    }
-    events.sort_by_key(InputEvent::ts);
-    Ok(events)
-}
-
 fn now_micros() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_micros() as u64)
 }
 
-fn watch(profile: Profile, stdin: bool, state_file: &Path) -> anyhow::Result<ExitCode> {
-    let rx = if stdin {
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for (i, line) in std::io::stdin().lines().enumerate() {
-                let Ok(line) = line else { break };
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let msg = match ward_trust::source::jsonl::parse_line(&line) {
-                    Ok(ev) => Feed::Event(ev, false),
-                    Err(e) => Feed::Failed(format!("stdin line {}: {e}", i + 1)),
-                };
-                if tx.send(msg).is_err() {
-                    break;
-                }
-            }
-        });
-        rx
-    } else {
-        match spawn_devices() {
-            Ok(rx) => rx,
-            Err(e) => return usage(e),
-        }
+/// Where `watch` reads events from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WatchSource {
+    Devices,
+    Stdin,
+    Terminal,
+}
+
+/// Text for guided enrolment: common digraphs, spaces, punctuation.
+const PASSAGE: &str = "the quick brown fox jumps over the lazy dog, then there is another one and \
+the other in the north where they thought that three of them had gone through the heather.";
+
+fn watch(profile: Profile, source: WatchSource, state_file: &Path) -> anyhow::Result<ExitCode> {
+    let started = match source {
+        WatchSource::Terminal => Ok(live::spawn_terminal()),
+        WatchSource::Stdin => Ok(live::spawn_stdin()),
+        WatchSource::Devices => live::spawn_devices(),
+    };
+    let rx = match started {
+        Ok(rx) => rx,
+        Err(e) => return usage(e),
     };
     let mut engine = Engine::new(profile, TrustConfig::default());
     let mut shown: Option<TrustState> = None;
@@ -431,10 +415,8 @@ fn watch(profile: Profile, stdin: bool, state_file: &Path) -> anyhow::Result<Exi
                 } else {
                     engine.push(&ev)
                 };
-                if let Some(r) = r.filter(|r| r.reason.is_some()) {
-                    if let Some(why) = r.reason {
-                        eprintln!("automation: {why}");
-                    }
+                if let Some(why) = r.and_then(|r| r.reason) {
+                    eprint!("automation: {why}\r\n");
                 }
             }
             Ok(Feed::Failed(e)) => eprintln!("ward: {e}"),
@@ -445,7 +427,8 @@ fn watch(profile: Profile, stdin: bool, state_file: &Path) -> anyhow::Result<Exi
         let state = engine.tick(now);
         if shown != Some(state) {
             shown = Some(state);
-            println!("trust: {state}");
+            // \r\n: the terminal may be in raw mode.
+            print!("trust: {state}\r\n");
             ward_trust::write_private(state_file, format!("{state}\n").as_bytes())?;
         }
     }

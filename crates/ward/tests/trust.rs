@@ -1,0 +1,118 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! `ward trust …` end to end through the binary: usage errors exit 2, the
+//! keystroke evaluator runs on a generated file, enrol/score/forget round-trip.
+
+use std::fmt::Write;
+use std::process::Command;
+
+fn ward(state: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ward"))
+        .env("WARD_STATE_DIR", state)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn keystroke_eval_runs_on_a_generated_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("subject,sessionIndex,rep,H.a,DD.a.b,UD.a.b\n");
+    for s in 0..3 {
+        for r in 0..210 {
+            let j = (r % 7) as f64 * 0.001;
+            let base = 0.1 + 0.05 * s as f64;
+            writeln!(
+                csv,
+                "s{s},1,{r},{},{},{}",
+                base + j,
+                base * 2.0 + j,
+                base - j
+            )
+            .unwrap();
+        }
+    }
+    let path = dir.path().join("km.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = ward(
+        dir.path(),
+        &[
+            "trust",
+            "eval",
+            "keystroke",
+            "--csv",
+            path.to_str().unwrap(),
+            "--detectors",
+            "manhattan",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["detector"], "manhattan");
+    assert!(v[0]["mean_eer"].as_f64().unwrap() < 0.05);
+}
+
+#[test]
+fn missing_inputs_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["trust", "eval", "balabit", "--data", "/nonexistent"][..],
+        &["trust", "eval", "keystroke", "--csv", "/nonexistent"][..],
+        &["trust", "score", "/nonexistent"][..],
+    ] {
+        let out = ward(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("ward: "));
+    }
+}
+
+#[test]
+fn enrol_score_forget_round_trip_from_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    // A steady-but-human typist: irregular gaps from a fixed pattern.
+    let gaps = [140u64, 210, 180, 95, 260, 150, 120, 330, 170, 200, 110, 240];
+    let mut t = 0u64;
+    let mut lines = String::new();
+    for i in 0..1200usize {
+        let key = ["t", "h", "e", " ", "a", "n", "d"][i % 7];
+        t += gaps[i % gaps.len()] * 1000;
+        writeln!(
+            lines,
+            r#"{{"type":"keystroke","ts":{t},"key":"{key}","event":"press"}}"#
+        )
+        .unwrap();
+        writeln!(
+            lines,
+            r#"{{"type":"keystroke","ts":{},"key":"{key}","event":"release"}}"#,
+            t + 80_000 + (i % 5) as u64 * 7000
+        )
+        .unwrap();
+    }
+    let rec = dir.path().join("me.jsonl");
+    std::fs::write(&rec, lines).unwrap();
+    let out = ward(
+        dir.path(),
+        &["trust", "enrol", "--from", rec.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("trust/profile.json").exists());
+    let out = ward(dir.path(), &["trust", "score", rec.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("final state:"));
+    let out = ward(dir.path(), &["trust", "forget"]);
+    assert!(out.status.success());
+    assert!(!dir.path().join("trust/profile.json").exists());
+}
