@@ -12,7 +12,7 @@ use std::process::Command;
 
 fn ward(state: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_ward"))
-        .env("WARD_STATE_DIR", state)
+        .env("WARD_HOME", state)
         .args(args)
         .output()
         .unwrap()
