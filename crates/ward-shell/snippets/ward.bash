@@ -48,12 +48,12 @@ __ward_judge() {
 }
 
 __ward_debug() {
+  # The prompt hook always runs: it is what resets the state (an empty line
+  # arms the trap too, and a refused line skips everything until then).
+  [[ $__ward_state == 0 || $1 == "__ward_precmd $__ward_token" ]] && return 0
   case $__ward_state in
-  0) return 0 ;;
-  2) [[ $1 == "__ward_precmd $__ward_token" ]] && return 0
-     return 1 ;;
-  3) [[ $1 == "__ward_precmd $__ward_token" ]] && return 0
-     __ward_judge "$1"
+  2) return 1 ;;
+  3) __ward_judge "$1"
      return ;;
   esac
   [[ -n ${COMP_LINE-} ]] && return 0

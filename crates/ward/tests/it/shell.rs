@@ -28,9 +28,10 @@ fn guards_typed_lines(shell: &str) {
     // A dangerous line is refused with its reason, and nothing in it runs:
     // `fir''st` would print `first` if the echo before the `&&` had run.
     s.line("echo fir''st && rm -rf ~");
-    let screen = s.wait_for("ward: denied", 1);
+    // The hint is ward's last line, so the whole message is on screen.
+    let screen = s.wait_for("type `ward! ` before the line", 1);
     assert!(
-        screen.contains("recursive delete of the root, a home or a system directory"),
+        screen.contains("ward: denied `echo fir''st && rm -rf ~`: recursive delete of the root, a home or a system directory"),
         "{screen}"
     );
     assert!(
@@ -147,11 +148,50 @@ fn bash_line_outside_history_is_judged_per_command() {
     let s = Session::start("bash", &ward(), &[("HISTCONTROL", "ignorespace")]);
     std::fs::write(s.home.join("canary"), "alive").unwrap();
     s.line(" echo o''ne; rm -rf ~");
-    let screen = s.wait_for("ward: denied `rm -rf ~`", 1);
+    let screen = s.wait_for("type `ward! ` before the line", 1);
+    assert!(screen.contains("ward: denied `rm -rf ~`"), "{screen}");
     assert!(screen.contains("one"), "{screen}");
     assert!(s.home.join("canary").exists());
     // The next line is judged whole again.
     s.line("echo fir''st && rm -rf ~");
-    let screen = s.wait_for("ward: denied `echo fir''st && rm -rf ~`", 1);
+    let screen = s.wait_for("type `ward! ` before the line", 2);
+    assert!(
+        screen.contains("ward: denied `echo fir''st && rm -rf ~`"),
+        "{screen}"
+    );
     assert!(!screen.contains("first"), "{screen}");
+}
+
+/// zsh hands a multi-line command to the widget one line at a time: the
+/// unfinished first line is let through (zsh runs nothing yet) and the last
+/// Enter judges all the lines together.
+#[test]
+fn zsh_multi_line_command_is_judged_whole() {
+    if !ready("zsh", "zsh_multi_line_command_is_judged_whole") {
+        return;
+    }
+    let s = Session::start("zsh", &ward(), &[]);
+    std::fs::write(s.home.join("canary"), "alive").unwrap();
+    s.line("for i in 1 2; do");
+    s.line("echo n$i-ok");
+    s.line("done");
+    let screen = s.wait_for("n2-ok", 1);
+    assert!(!screen.contains("needs confirmation"), "{screen}");
+    s.line("for i in 1 2; do");
+    s.line("rm -rf ~");
+    let screen = s.wait_for("type `ward! ` before the line", 1);
+    assert!(screen.contains("recursive delete of the root"), "{screen}");
+    assert!(s.home.join("canary").exists());
+    let raws: Vec<String> = s
+        .events()
+        .iter()
+        .map(|e| e["raw"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        raws,
+        [
+            "for i in 1 2; do\necho n$i-ok\ndone",
+            "for i in 1 2; do\nrm -rf ~"
+        ]
+    );
 }
