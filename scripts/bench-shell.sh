@@ -32,7 +32,8 @@ path=$PATH
 shm=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp" "$shm"' EXIT
 line="unset HISTFILE; source $tmp/ward.bash; history -s \"git status -s\";"
-sh="env WARD_HOME=$shm bash --norc --noprofile -i -c"
+mkdir -m 700 "$shm/run"  # as on a desktop session: the snippet reads history through it
+sh="env WARD_HOME=$shm XDG_RUNTIME_DIR=$shm/run bash --norc --noprofile -i -c"
 hyperfine -N --warmup 5 --min-runs 60 --export-json "$tmp/r.json" \
   -n "bash: git status" "$sh '$line git status -s'" \
   -n "bash+ward: git status" "$sh '$line __ward_state=1; git status -s'" \

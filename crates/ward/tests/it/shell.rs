@@ -21,7 +21,11 @@ fn decided(s: &Session) -> Vec<(String, String)> {
 
 /// The "must show" scenario, in any shell: deny, allow, ask (no, then yes).
 fn guards_typed_lines(shell: &str) {
-    let s = Session::start(shell, &ward(), &[]);
+    guards_typed_lines_with(shell, &[]);
+}
+
+fn guards_typed_lines_with(shell: &str, env: &[(&str, &str)]) {
+    let s = Session::start(shell, &ward(), env);
     std::fs::write(s.home.join("canary"), "alive").unwrap();
     std::fs::create_dir(s.home.join("x")).unwrap();
 
@@ -136,6 +140,15 @@ per_shell! {
     bash_missing_ward_is_said_once: "bash" => missing_ward_is_said_once;
     zsh_missing_ward_is_said_once: "zsh" => missing_ward_is_said_once;
     fish_missing_ward_is_said_once: "fish" => missing_ward_is_said_once;
+}
+
+/// With XDG_RUNTIME_DIR, bash reads its history through a private file
+/// instead of a command substitution; the same scenario holds.
+#[test]
+fn bash_guards_typed_lines_with_runtime_dir() {
+    if ready("bash", "bash_guards_typed_lines_with_runtime_dir") {
+        guards_typed_lines_with("bash", &[("XDG_RUNTIME_DIR", "")]);
+    }
 }
 
 /// A line bash keeps out of history (HISTCONTROL=ignorespace) is judged one
