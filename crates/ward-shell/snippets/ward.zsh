@@ -23,8 +23,14 @@ __ward_judge() {
   # cannot parse runs nothing now: it is unfinished (zsh asks for the rest,
   # and the next Enter judges $PREBUFFER$BUFFER whole) or an error. Such a
   # line is let through instead of asking about a fragment.
-  if [[ $rc == 3 && $BUFFER != *$'\n'* ]] && ! "${commands[zsh]:-zsh}" -nf -c "$line" 2>/dev/null; then
-    return 0
+  if [[ $rc == 3 && $BUFFER != *$'\n'* ]]; then
+    # Parse with this shell's options that change the grammar.
+    local -a opts
+    local o
+    for o in ignorebraces ignoreclosebraces shortloops rcquotes cshjunkieloops kshglob extendedglob shglob; do
+      [[ -o $o ]] && opts+=(-o $o) || opts+=(+o $o)
+    done
+    "${commands[zsh]:-zsh}" -nf $opts -c "$line" 2>/dev/null || return 0
   fi
   [[ -n $msg ]] && { zle -I; print -r -- "$msg" >&2 }
   if [[ $rc == 3 ]]; then
