@@ -25,6 +25,24 @@ __ward_first=1
 __ward_token=$RANDOM$RANDOM
 __ward_re='^ *([0-9]+)[* ] (.*)$'
 
+# The newest history entry into __ward_h. Through a private file in
+# XDG_RUNTIME_DIR when there is one (30 µs), else a command substitution
+# (a fork, about 1 ms).
+__ward_hfile=
+if [[ -n ${XDG_RUNTIME_DIR-} && -d $XDG_RUNTIME_DIR && -O $XDG_RUNTIME_DIR ]]; then
+  __ward_hfile=$XDG_RUNTIME_DIR/ward-history.$$
+  (umask 077 && : >"$__ward_hfile") 2>/dev/null || __ward_hfile=
+fi
+__ward_hist() {
+  __ward_h=
+  if [[ -n $__ward_hfile ]] && HISTTIMEFORMAT= builtin history 1 >"$__ward_hfile" 2>/dev/null; then
+    IFS= read -r -d '' __ward_h <"$__ward_hfile"
+    __ward_h=${__ward_h%$'\n'}
+  else
+    __ward_h=$(HISTTIMEFORMAT= builtin history 1)
+  fi
+}
+
 # Judges $1; status 0 runs it, 1 does not.
 __ward_judge() {
   local line=$1 rc ans
@@ -48,18 +66,19 @@ __ward_judge() {
 }
 
 __ward_debug() {
+  # The prompt hook always runs: it is what resets the state (an empty line
+  # arms the trap too, and a refused line skips everything until then).
+  # Functions inherit the trap (extdebug): never judge ward's own commands.
+  [[ $__ward_state == 0 || $1 == "__ward_precmd $__ward_token" || ${FUNCNAME[1]-} == __ward_* ]] && return 0
   case $__ward_state in
-  0) return 0 ;;
-  2) [[ $1 == "__ward_precmd $__ward_token" ]] && return 0
-     return 1 ;;
-  3) [[ $1 == "__ward_precmd $__ward_token" ]] && return 0
-     __ward_judge "$1"
+  2) return 1 ;;
+  3) __ward_judge "$1"
      return ;;
   esac
   [[ -n ${COMP_LINE-} ]] && return 0
-  local h line
-  h=$(HISTTIMEFORMAT= builtin history 1)
-  if [[ $h =~ $__ward_re && ${BASH_REMATCH[1]} != "$__ward_last" ]]; then
+  local line
+  __ward_hist
+  if [[ $__ward_h =~ $__ward_re && ${BASH_REMATCH[1]} != "$__ward_last" ]]; then
     __ward_last=${BASH_REMATCH[1]}
     line=${BASH_REMATCH[2]}
   else
@@ -87,9 +106,8 @@ __ward_precmd() {
   if [[ -n $__ward_first ]]; then
     # The history file is read after ~/.bashrc, so the last number is known only now.
     __ward_first=
-    local h
-    h=$(HISTTIMEFORMAT= builtin history 1)
-    [[ $h =~ $__ward_re ]] && __ward_last=${BASH_REMATCH[1]}
+    __ward_hist
+    [[ $__ward_h =~ $__ward_re ]] && __ward_last=${BASH_REMATCH[1]}
   fi
   # PS0 is expanded once a line has been read, before it runs: it arms the
   # trap (an arithmetic subscript assigns without printing anything).

@@ -2,7 +2,8 @@
 # Load it last in ~/.zshrc:  eval "$(ward init zsh)"
 #
 # A ZLE widget wraps accept-line: it sees the whole buffer when Enter is
-# pressed, before zsh parses or runs any of it. Override once: type `ward! `
+# pressed (with the earlier lines of a multi-line command), before zsh
+# parses or runs any of it. Override once: type `ward! `
 # before the line; ward says why it objects and asks, and records the run
 # as a human override.
 if [[ -o interactive ]] && (( ! ${+__ward_loaded} )); then
@@ -18,6 +19,19 @@ __ward_judge() {
   [[ -z ${line//[[:space:]]/} || -n $__ward_broken ]] && return 0
   msg=$("$__ward_bin" shell-check --shell zsh -- "$line" 2>&1)
   rc=$?
+  # zsh parses a whole physical line before running any of it, so a line it
+  # cannot parse runs nothing now: it is unfinished (zsh asks for the rest,
+  # and the next Enter judges $PREBUFFER$BUFFER whole) or an error. Such a
+  # line is let through instead of asking about a fragment.
+  if [[ $rc == 3 && $BUFFER != *$'\n'* ]]; then
+    # Parse with this shell's options that change the grammar.
+    local -a opts
+    local o
+    for o in ignorebraces ignoreclosebraces shortloops rcquotes cshjunkieloops kshglob extendedglob shglob; do
+      [[ -o $o ]] && opts+=(-o $o) || opts+=(+o $o)
+    done
+    "${commands[zsh]:-zsh}" -nf $opts -c "$line" 2>/dev/null || return 0
+  fi
   [[ -n $msg ]] && { zle -I; print -r -- "$msg" >&2 }
   if [[ $rc == 3 ]]; then
     # ZLE keeps the terminal raw; read the answer as a normal line.
@@ -45,17 +59,19 @@ __ward_judge() {
 __ward_accept_line() {
   emulate -L zsh
   setopt extendedglob
-  local line=$BUFFER trimmed
+  # At a continuation prompt, the lines before this one are in PREBUFFER.
+  local line=$PREBUFFER$BUFFER trimmed
   if [[ -n ${line//[[:space:]]/} && -z $__ward_broken ]]; then
     if ! __ward_judge "$line"; then
       # Not run: keep it in history for editing, and start a fresh line.
       print -s -r -- "$line"
       BUFFER=
-      zle .accept-line
+      # send-break also drops the earlier lines of a multi-line command.
+      if [[ -n $PREBUFFER ]]; then zle .send-break; else zle .accept-line; fi
       return
     fi
     trimmed=${line##[[:space:]]#}
-    if [[ $trimmed == 'ward!'[[:space:]]* ]]; then
+    if [[ -z $PREBUFFER && $trimmed == 'ward!'[[:space:]]* ]]; then
       BUFFER=${${trimmed#ward!}##[[:space:]]#}
     fi
   fi

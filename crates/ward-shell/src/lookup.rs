@@ -36,8 +36,8 @@ pub fn find_real(
         if dir.as_os_str().is_empty() || !dir.is_absolute() {
             continue;
         }
-        let canon_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-        if shim_dirs.contains(&canon_dir) {
+        // Resolving a directory costs syscalls; only pay it when there are shim dirs to skip.
+        if !shim_dirs.is_empty() && dir.canonicalize().is_ok_and(|d| shim_dirs.contains(&d)) {
             continue;
         }
         let candidate = dir.join(program);

@@ -31,8 +31,9 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts `shell` (bash, zsh or fish) with no rc files, loads ward's
-    /// snippet for it (calling `ward_bin`), and waits for the prompt.
+    /// Starts `shell` (bash, zsh or fish) with no rc files and only
+    /// `extra_env` beyond a minimal environment, loads ward's snippet for it
+    /// (calling `ward_bin`), and waits for the prompt.
     pub fn start(shell: &str, ward_bin: &Path, extra_env: &[(&str, &str)]) -> Session {
         let dir = tempfile::tempdir().unwrap();
         let home = dir.path().join("home");
@@ -60,7 +61,15 @@ impl Session {
             "TERM=xterm".to_owned(),
             "LANG=C.UTF-8".to_owned(),
         ];
-        env.extend(extra_env.iter().map(|(k, v)| format!("{k}={v}")));
+        // An empty XDG_RUNTIME_DIR asks for a private one in the temp dir.
+        let run = dir.path().join("run");
+        std::fs::create_dir(&run).unwrap();
+        std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .unwrap();
+        env.extend(extra_env.iter().map(|(k, v)| match (*k, *v) {
+            ("XDG_RUNTIME_DIR", "") => format!("{k}={}", run.display()),
+            _ => format!("{k}={v}"),
+        }));
         let mut cmd = Command::new("tmux");
         cmd.args([
             "-L",

@@ -9,4 +9,5 @@
 
 mod harness;
 mod shell;
+mod shell_check;
 mod shim;

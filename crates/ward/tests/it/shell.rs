@@ -21,16 +21,21 @@ fn decided(s: &Session) -> Vec<(String, String)> {
 
 /// The "must show" scenario, in any shell: deny, allow, ask (no, then yes).
 fn guards_typed_lines(shell: &str) {
-    let s = Session::start(shell, &ward(), &[]);
+    guards_typed_lines_with(shell, &[]);
+}
+
+fn guards_typed_lines_with(shell: &str, env: &[(&str, &str)]) {
+    let s = Session::start(shell, &ward(), env);
     std::fs::write(s.home.join("canary"), "alive").unwrap();
     std::fs::create_dir(s.home.join("x")).unwrap();
 
     // A dangerous line is refused with its reason, and nothing in it runs:
     // `fir''st` would print `first` if the echo before the `&&` had run.
     s.line("echo fir''st && rm -rf ~");
-    let screen = s.wait_for("ward: denied", 1);
+    // The hint is ward's last line, so the whole message is on screen.
+    let screen = s.wait_for("type `ward! ` before the line", 1);
     assert!(
-        screen.contains("recursive delete of the root, a home or a system directory"),
+        screen.contains("ward: denied `echo fir''st && rm -rf ~`: recursive delete of the root, a home or a system directory"),
         "{screen}"
     );
     assert!(
@@ -137,6 +142,15 @@ per_shell! {
     fish_missing_ward_is_said_once: "fish" => missing_ward_is_said_once;
 }
 
+/// With XDG_RUNTIME_DIR, bash reads its history through a private file
+/// instead of a command substitution; the same scenario holds.
+#[test]
+fn bash_guards_typed_lines_with_runtime_dir() {
+    if ready("bash", "bash_guards_typed_lines_with_runtime_dir") {
+        guards_typed_lines_with("bash", &[("XDG_RUNTIME_DIR", "")]);
+    }
+}
+
 /// A line bash keeps out of history (HISTCONTROL=ignorespace) is judged one
 /// simple command at a time, so its dangerous part is still refused.
 #[test]
@@ -147,11 +161,50 @@ fn bash_line_outside_history_is_judged_per_command() {
     let s = Session::start("bash", &ward(), &[("HISTCONTROL", "ignorespace")]);
     std::fs::write(s.home.join("canary"), "alive").unwrap();
     s.line(" echo o''ne; rm -rf ~");
-    let screen = s.wait_for("ward: denied `rm -rf ~`", 1);
+    let screen = s.wait_for("type `ward! ` before the line", 1);
+    assert!(screen.contains("ward: denied `rm -rf ~`"), "{screen}");
     assert!(screen.contains("one"), "{screen}");
     assert!(s.home.join("canary").exists());
     // The next line is judged whole again.
     s.line("echo fir''st && rm -rf ~");
-    let screen = s.wait_for("ward: denied `echo fir''st && rm -rf ~`", 1);
+    let screen = s.wait_for("type `ward! ` before the line", 2);
+    assert!(
+        screen.contains("ward: denied `echo fir''st && rm -rf ~`"),
+        "{screen}"
+    );
     assert!(!screen.contains("first"), "{screen}");
+}
+
+/// zsh hands a multi-line command to the widget one line at a time: the
+/// unfinished first line is let through (zsh runs nothing yet) and the last
+/// Enter judges all the lines together.
+#[test]
+fn zsh_multi_line_command_is_judged_whole() {
+    if !ready("zsh", "zsh_multi_line_command_is_judged_whole") {
+        return;
+    }
+    let s = Session::start("zsh", &ward(), &[]);
+    std::fs::write(s.home.join("canary"), "alive").unwrap();
+    s.line("for i in 1 2; do");
+    s.line("echo n$i-ok");
+    s.line("done");
+    let screen = s.wait_for("n2-ok", 1);
+    assert!(!screen.contains("needs confirmation"), "{screen}");
+    s.line("for i in 1 2; do");
+    s.line("rm -rf ~");
+    let screen = s.wait_for("type `ward! ` before the line", 1);
+    assert!(screen.contains("recursive delete of the root"), "{screen}");
+    assert!(s.home.join("canary").exists());
+    let raws: Vec<String> = s
+        .events()
+        .iter()
+        .map(|e| e["raw"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        raws,
+        [
+            "for i in 1 2; do\necho n$i-ok\ndone",
+            "for i in 1 2; do\nrm -rf ~"
+        ]
+    );
 }
