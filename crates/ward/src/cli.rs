@@ -35,4 +35,19 @@ pub enum Command {
     /// Judge a few commands with the embedded default policy, as a tour.
     #[command(after_help = "Example:\n  ward demo")]
     Demo,
+    /// Run the daemon: approval queue, live events, one store writer.
+    #[command(after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60")]
+    Daemon(crate::cmd::daemon::Args),
+    /// Approve a pending action held by the daemon.
+    #[command(after_help = "Examples:\n  ward approve 7\n  ward approve 7 --session")]
+    Approve(crate::cmd::approve::ApproveArgs),
+    /// Deny a pending action held by the daemon.
+    #[command(after_help = "Example:\n  ward deny 7 --reason 'not on main'")]
+    Deny(crate::cmd::approve::DenyArgs),
+    /// List the daemon's pending approvals.
+    #[command(after_help = "Example:\n  ward pending")]
+    Pending,
+    /// Print the daemon's counters: decisions, latency, queue, store.
+    #[command(after_help = "Example:\n  ward stats --json")]
+    Stats(crate::cmd::stats::Args),
 }

@@ -1,11 +1,14 @@
 //! One module per subcommand; each turns parsed arguments into a library call.
 
+pub mod approve;
 pub mod check;
 pub mod common;
+pub mod daemon;
 pub mod demo;
 pub mod exec;
 pub mod policy;
 pub mod record;
+pub mod stats;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -26,5 +29,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Exec(args) => exec::run(args),
         Command::Policy(cmd) => policy::run(cmd),
         Command::Demo => demo::run(),
+        Command::Daemon(args) => daemon::run(args),
+        Command::Approve(args) => approve::approve(args),
+        Command::Deny(args) => approve::deny(args),
+        Command::Pending => approve::pending(),
+        Command::Stats(args) => stats::run(args),
     }
 }
