@@ -50,4 +50,7 @@ pub enum Command {
     /// Print the daemon's counters: decisions, latency, queue, store.
     #[command(after_help = "Example:\n  ward stats --json")]
     Stats(crate::cmd::stats::Args),
+    /// Watch decisions live and approve or deny pending actions.
+    #[command(after_help = "Example:\n  ward monitor\n\nPress ? inside for the keys.")]
+    Monitor(crate::cmd::monitor::Args),
 }

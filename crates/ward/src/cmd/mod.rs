@@ -6,6 +6,7 @@ pub mod common;
 pub mod daemon;
 pub mod demo;
 pub mod exec;
+pub mod monitor;
 pub mod policy;
 pub mod record;
 pub mod stats;
@@ -34,5 +35,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Deny(args) => approve::deny(args),
         Command::Pending => approve::pending(),
         Command::Stats(args) => stats::run(args),
+        Command::Monitor(args) => monitor::run(args),
     }
 }
