@@ -78,4 +78,24 @@ pub enum Command {
         after_help = "Examples:\n  ward man | man -l -\n  ward man --out-dir ~/.local/share/man/man1"
     )]
     Man(crate::cmd::completions::ManArgs),
+    /// Run the daemon: approval queue, live events, one store writer.
+    #[command(
+        after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60"
+    )]
+    Daemon(crate::cmd::daemon::Args),
+    /// Approve a pending action held by the daemon.
+    #[command(after_help = "Examples:\n  ward approve 7\n  ward approve 7 --session")]
+    Approve(crate::cmd::approve::ApproveArgs),
+    /// Deny a pending action held by the daemon.
+    #[command(after_help = "Example:\n  ward deny 7 --reason 'not on main'")]
+    Deny(crate::cmd::approve::DenyArgs),
+    /// List the daemon's pending approvals.
+    #[command(after_help = "Example:\n  ward pending")]
+    Pending,
+    /// Print the daemon's counters: decisions, latency, queue, store.
+    #[command(after_help = "Example:\n  ward stats --json")]
+    Stats(crate::cmd::stats::Args),
+    /// Watch decisions live and approve or deny pending actions.
+    #[command(after_help = "Example:\n  ward monitor\n\nPress ? inside for the keys.")]
+    Monitor(crate::cmd::monitor::Args),
 }

@@ -2,11 +2,14 @@
 //! on the terminal (ask).
 
 use super::common;
+use super::record::Record;
 use std::io::{IsTerminal, Write};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use ward_core::{Action, Decision, shell};
+use std::time::Duration;
+use ward_core::{Action, Context, Decision, shell};
+use ward_daemon::{Client, EvalRequest, Response, WireAction};
 
 /// Arguments of `ward exec`.
 #[derive(Debug, clap::Args)]
@@ -22,61 +25,92 @@ pub struct Args {
     pub argv: Vec<String>,
 }
 
-/// Runs `ward exec`.
+/// Runs `ward exec`. With a daemon up, it judges there (and an `ask`
+/// without a terminal waits in the approval queue for a person); without
+/// one, it judges in-process with the same policy.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let policy = common::load_policy(args.policy.as_deref())?;
     let actor = common::actor_or_detect(args.actor.as_deref())?;
     let tty = std::io::stdin().is_terminal();
     let ctx = common::context(actor, tty);
     let line = shell::from_argv(&args.argv);
-    let verdict = policy.evaluate(&Action::Command(line.clone()), &ctx);
-    let rules = verdict.rule_ids().join(", ");
-    let go = match verdict.decision {
+    // An explicit `--policy` is this call's own; the daemon judges with its policy.
+    let mut client = if args.policy.is_none() {
+        super::daemon::connect()
+    } else {
+        None
+    };
+    let mut judged = client
+        .as_mut()
+        .and_then(|c| via_daemon(c, &args.argv, &ctx, tty));
+    if judged.is_none() {
+        client = None;
+        let policy = common::load_policy(args.policy.as_deref())?;
+        let verdict = policy.evaluate(&Action::Command(line.clone()), &ctx);
+        let rules = verdict.rule_ids().iter().map(ToString::to_string).collect();
+        let commands = line.commands.iter().map(|c| c.line()).collect();
+        judged = Some(Judged {
+            decision: verdict.decision,
+            reason: verdict.reason,
+            rules,
+            commands,
+            by: "in-process".into(),
+        });
+    }
+    let Some(mut j) = judged else {
+        return Ok(ExitCode::from(super::EXIT_REFUSED));
+    };
+    let rules = j.rules.join(", ");
+    let go = match j.decision {
         Decision::Allow => true,
         Decision::Deny => {
             eprintln!(
                 "ward: denied `{}`: {}{}",
                 line.raw,
-                verdict.reason,
+                j.reason,
                 bracket(&rules)
             );
             false
         }
-        Decision::Ask if tty => confirm(&line.raw, &verdict.reason),
+        Decision::Ask if tty => {
+            let yes = confirm(&line.raw, &j.reason);
+            j.by = if yes {
+                "human:confirm"
+            } else {
+                "human:decline"
+            }
+            .into();
+            yes
+        }
         Decision::Ask => {
             eprintln!(
                 "ward: refused `{}`: {} (needs confirmation and no terminal is attached){}",
                 line.raw,
-                verdict.reason,
+                j.reason,
                 bracket(&rules)
             );
             false
         }
     };
-    let decided_by = match (verdict.decision, go) {
-        (Decision::Ask, true) => "human:tty",
-        _ => "in-process",
-    };
-    let rec = super::record::Record {
+    let r = Record {
         source: "exec".into(),
         actor: ctx.actor.to_string(),
         kind: "command".into(),
         raw: line.raw.clone(),
-        commands: line.commands.iter().map(|c| c.line()).collect(),
+        commands: j.commands,
         decision: if go {
-            "allow".into()
+            "allow"
         } else {
-            verdict.decision.as_str().into()
-        },
-        rules: verdict.rule_ids().iter().map(|s| (*s).to_owned()).collect(),
-        reason: verdict.reason.clone(),
-        decided_by: decided_by.into(),
+            j.decision.non_interactive().as_str()
+        }
+        .into(),
+        rules: j.rules,
+        reason: j.reason,
+        decided_by: j.by,
         session: std::env::var("WARD_SESSION").unwrap_or_default(),
     };
-    // Fail closed: an action whose record cannot be written does not run.
-    if let Err(e) = super::record::record(&rec) {
+    if let Err(e) = super::daemon::record_via(client.as_mut(), &r) {
         eprintln!(
-            "ward: refused `{}`: the audit record could not be written: {e:#}",
+            "ward: refused `{}`: the decision could not be recorded: {e:#}",
             line.raw
         );
         return Ok(ExitCode::from(super::EXIT_REFUSED));
@@ -85,6 +119,88 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(super::EXIT_REFUSED));
     }
     run_program(&args.argv)
+}
+
+/// A decision and where it came from.
+struct Judged {
+    decision: Decision,
+    reason: String,
+    rules: Vec<String>,
+    commands: Vec<String>,
+    by: String,
+}
+
+/// Judges through the daemon; `None` means fall back to in-process.
+fn via_daemon(c: &mut Client, argv: &[String], ctx: &Context, tty: bool) -> Option<Judged> {
+    let req = EvalRequest {
+        action: WireAction::Argv {
+            argv: argv.to_vec(),
+        },
+        actor: ctx.actor.to_string(),
+        interactive: tty,
+        cwd: ctx.cwd.clone(),
+        home: ctx.home.clone(),
+        source: "exec".into(),
+        queue: !tty,
+    };
+    let mut held = None;
+    // The daemon answers by the item's deadline; wait a little past it.
+    let answer = c.evaluate_queued(req, Duration::from_secs(24 * 3600), |item| {
+        let left = item
+            .deadline_ms
+            .saturating_sub(ward_daemon::event::now_ms());
+        held = Some(item.clone());
+        eprintln!(
+            "ward: `{}` waits for approval {}: {} (`ward approve {}` or `ward deny {}`, {} s)",
+            item.raw,
+            item.id,
+            item.reason,
+            item.id,
+            item.id,
+            left / 1000
+        );
+    });
+    match answer {
+        Ok(Response::Verdict(v)) => Some(Judged {
+            decision: v.decision,
+            reason: v.reason.clone(),
+            rules: v.rule_ids(),
+            commands: v.commands,
+            by: v.decided_by,
+        }),
+        Ok(Response::Decided {
+            decision,
+            by,
+            reason,
+            ..
+        }) => {
+            let (rules, commands) = held.map_or_else(Default::default, |i| {
+                let mut rules: Vec<String> = Vec::new();
+                for m in i.matches {
+                    if !rules.contains(&m.rule) {
+                        rules.push(m.rule);
+                    }
+                }
+                (rules, i.commands)
+            });
+            Some(Judged {
+                decision,
+                reason,
+                rules,
+                commands,
+                by,
+            })
+        }
+        // A waiting approval cut short (daemon stopped): nobody decided, so refuse.
+        Err(ward_daemon::ClientError::Daemon { message, .. }) => Some(Judged {
+            decision: Decision::Deny,
+            reason: message,
+            rules: Vec::new(),
+            commands: Vec::new(),
+            by: "daemon".into(),
+        }),
+        _ => None,
+    }
 }
 
 fn bracket(rules: &str) -> String {

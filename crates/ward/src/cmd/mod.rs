@@ -1,19 +1,23 @@
 //! One module per subcommand; each turns parsed arguments into a library call.
 
+pub mod approve;
 pub mod audit;
 pub mod check;
 pub mod common;
 pub mod completions;
+pub mod daemon;
 pub mod demo;
 pub mod do_;
 pub mod exec;
 pub mod hook;
 pub mod init;
 pub mod install;
+pub mod monitor;
 pub mod policy;
 pub mod record;
 pub mod shell_check;
 pub mod shim;
+pub mod stats;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -47,5 +51,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Shim(cmd) => shim::run(cmd),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::man(args),
+        Command::Daemon(args) => daemon::run(args),
+        Command::Approve(args) => approve::approve(args),
+        Command::Deny(args) => approve::deny(args),
+        Command::Pending => approve::pending(),
+        Command::Stats(args) => stats::run(args),
+        Command::Monitor(args) => monitor::run(args),
     }
 }

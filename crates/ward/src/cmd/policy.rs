@@ -21,6 +21,9 @@ pub enum PolicyCommand {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+    /// Make the running daemon load the policy again (a bad file keeps the old one).
+    #[command(after_help = "Example:\n  ward policy reload")]
+    Reload,
 }
 
 /// Runs `ward policy …`.
@@ -58,6 +61,20 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<ExitCode> {
             let p = Policy::layered_source(user.into_iter().collect())?;
             print!("{}", p.file());
             Ok(ExitCode::SUCCESS)
+        }
+        PolicyCommand::Reload => {
+            let mut c = super::daemon::connect_or_fail()?;
+            match c.call(&ward_daemon::Request::ReloadPolicy) {
+                Ok(ward_daemon::Response::Reloaded { policy_hash, rules }) => {
+                    println!("reloaded: {rules} rules, policy {policy_hash:016x}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(_) => anyhow::bail!("the daemon gave an unexpected answer"),
+                Err(e) => {
+                    eprintln!("ward: {e}");
+                    Ok(ExitCode::from(super::EXIT_USAGE))
+                }
+            }
         }
     }
 }

@@ -1,0 +1,46 @@
+//! ward-daemon: the long-running service that coordinates what single
+//! processes cannot — a person approves an agent's `ask` from another
+//! terminal, everyone sees decisions live, and one writer appends to the
+//! audit store. It accelerates and coordinates; front ends evaluate the same
+//! policy in-process when it is down.
+//!
+//! Layout:
+//! - [`proto`]: the wire protocol — length-prefixed JSON frames, max frame
+//!   size, hello with protocol version, typed requests, responses, errors.
+//! - [`daemon`]: shared state — policy (hot-swappable), queue, stats, fan-out.
+//! - [`queue`]: pending approvals, persisted to a file, timeouts to deny.
+//! - [`server`]: `serve(listener, daemon, shutdown)`, peer-credential check.
+//! - [`client`]: the blocking client front ends use, with a short timeout.
+//! - [`event`]: recorded events, live notices, the [`EventSink`] store seam.
+//! - [`stats`]: counters and latency percentiles.
+//! - [`run`]: the process wrapper — runtime, owner-only socket, signals.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use ward_daemon::{Config, Daemon, MemorySink, SharedPolicy};
+//! let daemon = Daemon::new(
+//!     Config::new(None),
+//!     Box::new(|| Ok(SharedPolicy::Static(ward_core::Policy::embedded()))),
+//!     Arc::new(MemorySink::default()),
+//! ).unwrap();
+//! ward_daemon::run(daemon, std::path::Path::new("/tmp/ward.sock"), || {}).unwrap();
+//! ```
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod daemon;
+pub mod event;
+pub mod proto;
+pub mod queue;
+mod run;
+pub mod server;
+pub mod stats;
+
+pub use client::{Client, ClientError, socket_path};
+pub use daemon::{Config, Daemon, DaemonError, PolicyLoader, SharedPolicy};
+pub use event::{Event, EventSink, MemorySink, Notice, SinkError};
+pub use proto::{ErrorKind, EvalRequest, Request, Response, Scope, WireAction, WireVerdict};
+pub use queue::PendingItem;
+pub use run::run;
+pub use server::{peer_allowed, serve};
+pub use stats::StatsReport;

@@ -1,0 +1,76 @@
+//! `ward approve ID`, `ward deny ID`, `ward pending`: decide the daemon's
+//! pending approvals from any terminal.
+
+use super::daemon::connect_or_fail;
+use std::process::ExitCode;
+use ward_daemon::{Request, Response, Scope};
+
+/// Arguments of `ward approve`.
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    /// The pending approval's id (see `ward pending`).
+    pub id: u64,
+    /// Also allow the same command from the same actor until the daemon stops.
+    #[arg(long)]
+    pub session: bool,
+}
+
+/// Arguments of `ward deny`.
+#[derive(Debug, clap::Args)]
+pub struct DenyArgs {
+    /// The pending approval's id (see `ward pending`).
+    pub id: u64,
+    /// Why, shown to the waiting caller.
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+/// Runs `ward approve`.
+pub fn approve(args: ApproveArgs) -> anyhow::Result<ExitCode> {
+    let scope = if args.session {
+        Scope::Session
+    } else {
+        Scope::Once
+    };
+    decide(Request::Approve { id: args.id, scope }, "approved")
+}
+
+/// Runs `ward deny`.
+pub fn deny(args: DenyArgs) -> anyhow::Result<ExitCode> {
+    decide(
+        Request::Deny {
+            id: args.id,
+            reason: args.reason,
+        },
+        "denied",
+    )
+}
+
+fn decide(req: Request, what: &str) -> anyhow::Result<ExitCode> {
+    let id = match &req {
+        Request::Approve { id, .. } | Request::Deny { id, .. } => *id,
+        _ => 0,
+    };
+    connect_or_fail()?.call(&req)?;
+    println!("{what} `{id}`");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `ward pending`: one line per pending approval.
+pub fn pending() -> anyhow::Result<ExitCode> {
+    let Response::PendingList { items } = connect_or_fail()?.call(&Request::ListPending)? else {
+        anyhow::bail!("the daemon gave an unexpected answer");
+    };
+    let now = ward_daemon::event::now_ms();
+    for i in &items {
+        let left = i.deadline_ms.saturating_sub(now) / 1000;
+        println!(
+            "{:>5}  {:<14} {:>4}s  `{}`  {}",
+            i.id, i.actor, left, i.raw, i.reason
+        );
+    }
+    if items.is_empty() {
+        println!("nothing pending");
+    }
+    Ok(ExitCode::SUCCESS)
+}

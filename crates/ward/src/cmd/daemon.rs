@@ -1,0 +1,239 @@
+//! `ward daemon`: run the coordinator; and the helpers front ends use to
+//! reach it.
+
+use super::common;
+use super::record::{Record, record};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use ward_core::{Layer, Policy};
+use ward_daemon::{Client, Config, Daemon, Event, EventSink, SharedPolicy, SinkError};
+
+/// Arguments of `ward daemon`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Stay in the foreground (default: start in the background and return once it is ready).
+    #[arg(long)]
+    pub foreground: bool,
+    /// A policy file to layer over the default.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Seconds a pending approval waits before it becomes deny.
+    #[arg(long, default_value_t = 120)]
+    pub approval_timeout: u64,
+    /// The socket (default: `$XDG_RUNTIME_DIR/ward/ward.sock`, else the state dir).
+    #[arg(long)]
+    pub socket: Option<PathBuf>,
+}
+
+/// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
+pub fn socket(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(p) = explicit {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("WARD_SOCKET").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    Ok(ward_daemon::socket_path(&common::state_dir()?))
+}
+
+/// A connection to the running daemon, or `None` when it is down or slow
+/// (front ends then evaluate in-process). `WARD_NO_DAEMON=1` skips it.
+pub fn connect() -> Option<Client> {
+    if std::env::var_os("WARD_NO_DAEMON").is_some_and(|v| v == "1") {
+        return None;
+    }
+    let sock = socket(None).ok()?;
+    Client::connect(&sock, ward_daemon::client::DEFAULT_TIMEOUT).ok()
+}
+
+/// A connection to the daemon, or an error naming the socket.
+pub fn connect_or_fail() -> anyhow::Result<Client> {
+    let sock = socket(None)?;
+    Client::connect(&sock, Duration::from_secs(2)).map_err(|e| {
+        anyhow::anyhow!(
+            "no daemon answers on `{}` ({e}); start one with `ward daemon`",
+            sock.display()
+        )
+    })
+}
+
+/// The policy the daemon loads: `--policy`, `$WARD_POLICY`, the user's file, else the default.
+fn loader(explicit: Option<PathBuf>) -> ward_daemon::PolicyLoader {
+    Box::new(move || {
+        let path = explicit
+            .clone()
+            .or_else(|| std::env::var_os("WARD_POLICY").map(PathBuf::from))
+            .or_else(|| {
+                common::config_dir()
+                    .map(|d| d.join("policy.toml"))
+                    .filter(|p| p.exists())
+            });
+        let Some(path) = path else {
+            return Ok(SharedPolicy::Static(Policy::embedded()));
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let layer = Layer {
+            origin: path.display().to_string(),
+            text,
+        };
+        Policy::layered(vec![layer])
+            .map(|p| SharedPolicy::Owned(Arc::new(p)))
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// The daemon's single writer: every batch of events is one transaction in
+/// the audit store (the hash chain extended once per event), so many clients
+/// cost one durable commit.
+#[derive(Default)]
+struct SeamSink {
+    /// Opened on the first batch and kept for the daemon's life.
+    store: std::sync::Mutex<Option<ward_audit::Store>>,
+}
+
+impl EventSink for SeamSink {
+    fn append_batch(&self, events: &[Event]) -> Result<(), SinkError> {
+        let mut slot = self
+            .store
+            .lock()
+            .map_err(|_| SinkError("the store lock is poisoned".into()))?;
+        if slot.is_none() {
+            *slot =
+                Some(ward_audit::Store::open_default(None).map_err(|e| SinkError(e.to_string()))?);
+        }
+        let store = slot
+            .as_mut()
+            .ok_or_else(|| SinkError("no audit store".into()))?;
+        let batch: Vec<ward_audit::NewEvent> = events
+            .iter()
+            .map(|e| super::record::new_event(&from_event(e)))
+            .collect();
+        store
+            .append_batch(&batch)
+            .map(|_| ())
+            .map_err(|e| SinkError(e.to_string()))
+    }
+}
+
+/// A record as a daemon event.
+pub fn to_event(r: &Record) -> Event {
+    Event {
+        source: r.source.clone(),
+        actor: r.actor.clone(),
+        kind: r.kind.clone(),
+        raw: r.raw.clone(),
+        commands: r.commands.clone(),
+        decision: r.decision.clone(),
+        rules: r.rules.clone(),
+        reason: r.reason.clone(),
+        decided_by: r.decided_by.clone(),
+        session: r.session.clone(),
+        ..Event::default()
+    }
+}
+
+fn from_event(e: &Event) -> Record {
+    Record {
+        source: e.source.clone(),
+        actor: e.actor.clone(),
+        kind: e.kind.clone(),
+        raw: e.raw.clone(),
+        commands: e.commands.clone(),
+        decision: e.decision.clone(),
+        rules: e.rules.clone(),
+        reason: e.reason.clone(),
+        decided_by: e.decided_by.clone(),
+        session: e.session.clone(),
+    }
+}
+
+/// Records `r` before enforcing: through the daemon when `client` is
+/// connected (one writer, shown live), else directly. Errors mean: do not run.
+pub fn record_via(client: Option<&mut Client>, r: &Record) -> anyhow::Result<()> {
+    if let Some(c) = client {
+        match c.call(&ward_daemon::Request::Record(to_event(r))) {
+            Ok(_) => return Ok(()),
+            Err(ward_daemon::ClientError::Daemon { message, .. }) => anyhow::bail!("{message}"),
+            // The daemon went away mid-call: record directly instead.
+            Err(_) => {}
+        }
+    }
+    let mut r = r.clone();
+    if r.decided_by == "daemon" {
+        r.decided_by = "daemon (recorded in-process)".into();
+    }
+    record(&r)
+}
+
+/// Runs `ward daemon`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let sock = socket(args.socket.as_deref())?;
+    if !args.foreground {
+        return start_background(&args, &sock);
+    }
+    let state = common::state_dir()?;
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&state)?;
+    }
+    let config = Config {
+        queue_file: Some(state.join("pending.json")),
+        approval_timeout: Duration::from_secs(args.approval_timeout),
+        ..Config::new(None)
+    };
+    let daemon = Daemon::new(
+        config,
+        loader(args.policy.clone()),
+        Arc::new(SeamSink::default()),
+    )?;
+    ward_daemon::run(daemon, &sock, || {
+        eprintln!("ward: daemon listening on `{}`", sock.display());
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe()?;
+    let state = common::state_dir()?;
+    std::fs::create_dir_all(&state)?;
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(state.join("daemon.log"))?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(["daemon", "--foreground", "--approval-timeout"])
+        .arg(args.approval_timeout.to_string())
+        .arg("--socket")
+        .arg(sock);
+    if let Some(p) = &args.policy {
+        cmd.arg("--policy").arg(p);
+    }
+    let child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .process_group(0)
+        .spawn()?;
+    for _ in 0..200 {
+        if Client::connect(sock, Duration::from_millis(200)).is_ok() {
+            println!(
+                "ward: daemon ready on `{}` (pid {})",
+                sock.display(),
+                child.id()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    anyhow::bail!(
+        "the daemon did not become ready; see `{}`",
+        state.join("daemon.log").display()
+    )
+}
