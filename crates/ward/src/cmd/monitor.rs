@@ -52,7 +52,6 @@ fn backfill(capacity: usize) -> Vec<Event> {
             reason: b.reason,
             decided_by: b.decided_by,
             session: b.session,
-            ..Event::default()
         });
         Ok(())
     });
