@@ -16,4 +16,6 @@ pub struct Cli {
 pub enum Command {
     /// Print ward's version.
     Version,
+    /// Inventory quantum-vulnerable and weak cryptography in source trees, keys and configs.
+    Scan(crate::cmd::scan::ScanArgs),
 }

@@ -129,13 +129,12 @@ pub(super) fn rules() -> Vec<Rule> {
         r("python.ed-x-keys", PY, &["PrivateKey.generate", "PrivateKey.from_private_bytes"], r"\b(Ed25519|Ed448|X25519|X448)PrivateKey\.(?:generate|from_private_bytes)\(", |c, _| {
             one(Algo::new(match g(c, 1) { "Ed25519" => Family::Ed25519, "Ed448" => Family::Ed448, "X25519" => Family::X25519, _ => Family::X448 }))
         }),
-        r("python.pycryptodome-pk", PY, &["RSA.generate", "DSA.generate", "ECC.generate", "RSA.import_key", "RSA.importKey"], r#"\b(RSA|DSA|ECC)\.(generate|import_key|importKey)\(\s*(?:bits\s*=\s*)?([\w.]+)?(?:[^)]*curve\s*=\s*['"]([\w-]+)['"])?"#, |c, h| {
-            let keygen = g(c, 2) == "generate";
-            one(match g(c, 1) {
-                "RSA" => Algo::new(Family::Rsa).size(if keygen { h.int(g(c, 3)) } else { None }),
-                "DSA" => Algo::new(Family::Dsa).size(if keygen { h.int(g(c, 3)) } else { None }),
-                _ => Algo::new(Family::Ecdsa).curve(c.get(4).map(|m| m.as_str())),
-            })
+        r("python.pycryptodome-pk", PY, &["RSA.generate", "DSA.generate", "RSA.import_key", "RSA.importKey"], r"\b(RSA|DSA)\.(generate|import_key|importKey)\(\s*(?:bits\s*=\s*)?([\w.]+)?", |c, h| {
+            let size = if g(c, 2) == "generate" { h.int(g(c, 3)) } else { None };
+            one(Algo::new(if g(c, 1) == "RSA" { Family::Rsa } else { Family::Dsa }).size(size))
+        }),
+        r("python.pycryptodome-ecc", PY, &["ECC.generate", "ECC.import_key"], r#"\bECC\.(?:generate|import_key)\((?:[^)]*curve\s*=\s*['"]([\w-]+)['"])?"#, |c, _| {
+            one(Algo::new(Family::Ecdsa).curve(c.get(1).map(|m| m.as_str())))
         }),
         r("python.pycryptodome-cipher", PY, &[".new("], r"\b(AES|DES3|DES|ARC4|ARC2|Blowfish|ChaCha20)\.new\(([^)]*)", |c, _| {
             let mode = g(c, 2).split("MODE_").nth(1).map(|m| m.chars().take_while(char::is_ascii_alphanumeric).collect::<String>());

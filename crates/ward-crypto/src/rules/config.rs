@@ -100,7 +100,7 @@ pub(super) fn rules() -> Vec<Rule> {
                 other => crate::algo::normalize_curve(other).map(|n| Algo::new(Family::Ecdh).curve(Some(&n))),
             }).collect()
         }),
-        r("config.jwt-alg", CONF, &["alg"], r#"(?i:\b(?:jwt[\w.-]*alg\w*|alg|algorithm|signing[_-]?alg\w*|jws[_-]?alg\w*))["']?\s*[:=]\s*["']?((?:RS|PS|ES)\d{3}K?|EdDSA)\b"#, |c, _| {
+        r("config.jwt-alg", CONF, &["alg"], r#"(?i:\b[\w.-]*alg(?:orithm)?\w*)["']?\s*[:=]\s*["']?((?:RS|PS|ES)\d{3}K?|EdDSA)\b"#, |c, _| {
             jwt_alg(g(c, 1)).into_iter().collect()
         }),
     ]

@@ -119,7 +119,7 @@ pub(super) fn rules() -> Vec<Rule> {
         }),
         r("js.jsonwebtoken", JS, &["algorithm"], r#"\balgorithms?\s*:\s*\[?\s*['"]((?:RS|PS|ES)\d{3}K?|EdDSA)['"]"#, |c, _| jwt_alg(g(c, 1)).into_iter().collect()),
         // ---- Rust: rsa, p256/k256/p384, ring, openssl, dalek, ml-kem
-        r("rust.rsa", RS, &["RsaPrivateKey::new", "Pkcs1v15", "Oaep::new"], r"\b(RsaPrivateKey::new\(\s*&mut\s+\w+\s*,\s*([\w.]+)|Pkcs1v15Encrypt|Pkcs1v15Sign|Oaep::new)", |c, h| {
+        r("rust.rsa", RS, &["RsaPrivateKey::new", "Pkcs1v15", "Oaep::new"], r"\b(RsaPrivateKey::new\(\s*&mut\s+[^,]+,\s*([\w.]+)|Pkcs1v15Encrypt|Pkcs1v15Sign|Oaep::new)", |c, h| {
             let a = Algo::new(Family::Rsa);
             one(match g(c, 1) {
                 "Pkcs1v15Encrypt" => a.primitive(Primitive::Pke).padding("pkcs1v15"),
@@ -149,7 +149,7 @@ pub(super) fn rules() -> Vec<Rule> {
             };
             one(a)
         }),
-        r("rust.openssl", RS, &["Rsa::generate", "Dsa::generate", "EcGroup::from_curve_name", "MessageDigest::", "Cipher::"], r"\b(?:Rsa::generate\(\s*([\w.]+)|Dsa::generate\(\s*([\w.]+)|EcGroup::from_curve_name\(\s*Nid::(\w+)|MessageDigest::(md5|sha1|sha256|sha384|sha512)\(\)|Cipher::(\w+)\(\))", |c, h| {
+        r("rust.openssl", RS, &["Rsa::generate", "Dsa::generate", "EcGroup::from_curve_name", "MessageDigest::", "Cipher::"], r"\b(?:Rsa::generate\(\s*([\w.]+)|Dsa::generate\(\s*([\w.]+)|EcGroup::from_curve_name\(\s*[\w:]*?Nid::(\w+)|MessageDigest::(md5|sha1|sha256|sha384|sha512)\(\)|Cipher::(\w+)\(\))", |c, h| {
             if c.get(1).is_some() {
                 one(Algo::new(Family::Rsa).size(h.int(g(c, 1))))
             } else if c.get(2).is_some() {

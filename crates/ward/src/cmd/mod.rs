@@ -1,5 +1,7 @@
 //! One module per subcommand; each turns parsed arguments into a library call.
 
+pub mod scan;
+
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
@@ -13,5 +15,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("ward {}", ward_core::version());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Scan(args) => scan::run(&args),
     }
 }
