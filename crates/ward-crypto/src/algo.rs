@@ -63,7 +63,14 @@ pub struct Algo {
 impl Algo {
     /// A bare family.
     pub fn new(family: Family) -> Self {
-        Self { family, size: None, curve: None, mode: None, padding: None, primitive: None }
+        Self {
+            family,
+            size: None,
+            curve: None,
+            mode: None,
+            padding: None,
+            primitive: None,
+        }
     }
     /// With a key size.
     pub fn size(mut self, size: Option<u32>) -> Self {
@@ -130,7 +137,16 @@ impl Algo {
             (Family::Sha2, None, _) => "SHA-2".to_owned(),
             (Family::Sha3, Some(n), _) => format!("SHA3-{n}"),
             (Family::Ecdsa | Family::Ecdh, _, Some(c)) => format!("{fam}-{c}"),
-            (Family::Rsa | Family::Dsa | Family::Dh | Family::Aes | Family::MlKem | Family::MlDsa, Some(n), _) => {
+            (
+                Family::Rsa
+                | Family::Dsa
+                | Family::Dh
+                | Family::Aes
+                | Family::MlKem
+                | Family::MlDsa,
+                Some(n),
+                _,
+            ) => {
                 format!("{fam}-{n}")
             }
             _ => fam.to_owned(),
@@ -151,12 +167,20 @@ impl Algo {
             return p;
         }
         match self.family {
-            Family::Rsa | Family::Dsa | Family::Ecdsa | Family::Ed25519 | Family::Ed448 | Family::MlDsa | Family::SlhDsa => {
-                Primitive::Signature
-            }
+            Family::Rsa
+            | Family::Dsa
+            | Family::Ecdsa
+            | Family::Ed25519
+            | Family::Ed448
+            | Family::MlDsa
+            | Family::SlhDsa => Primitive::Signature,
             Family::Dh | Family::Ecdh | Family::X25519 | Family::X448 => Primitive::KeyAgree,
-            Family::Md4 | Family::Md5 | Family::Sha1 | Family::Sha2 | Family::Sha3 => Primitive::Hash,
-            Family::Des | Family::TripleDes | Family::Rc2 | Family::Blowfish => Primitive::BlockCipher,
+            Family::Md4 | Family::Md5 | Family::Sha1 | Family::Sha2 | Family::Sha3 => {
+                Primitive::Hash
+            }
+            Family::Des | Family::TripleDes | Family::Rc2 | Family::Blowfish => {
+                Primitive::BlockCipher
+            }
             Family::Aes => match self.mode.as_deref() {
                 Some("gcm" | "ccm") => Primitive::Ae,
                 _ => Primitive::BlockCipher,
@@ -243,12 +267,19 @@ impl Algo {
                 Some(n) if n < 2048 => QuantumStatus::Broken,
                 _ => QuantumStatus::Vulnerable,
             },
-            Family::Ecdh | Family::Ecdsa | Family::Ed25519 | Family::Ed448 | Family::X25519 | Family::X448 => {
-                QuantumStatus::Vulnerable
-            }
-            Family::Md4 | Family::Md5 | Family::Sha1 | Family::Des | Family::TripleDes | Family::Rc4 | Family::Rc2 => {
-                QuantumStatus::Broken
-            }
+            Family::Ecdh
+            | Family::Ecdsa
+            | Family::Ed25519
+            | Family::Ed448
+            | Family::X25519
+            | Family::X448 => QuantumStatus::Vulnerable,
+            Family::Md4
+            | Family::Md5
+            | Family::Sha1
+            | Family::Des
+            | Family::TripleDes
+            | Family::Rc4
+            | Family::Rc2 => QuantumStatus::Broken,
             Family::Blowfish => QuantumStatus::Broken,
             Family::Aes => match self.size {
                 Some(256) => QuantumStatus::Safe,
@@ -279,35 +310,54 @@ impl Algo {
     /// What to migrate to.
     pub fn advice(&self, profile: Profile) -> String {
         let cnsa = profile == Profile::Cnsa2;
-        let kem = if cnsa { "ML-KEM-1024" } else { "ML-KEM-768 (or hybrid X25519MLKEM768)" };
-        let sig = if cnsa { "ML-DSA-87" } else { "ML-DSA-65 or SLH-DSA" };
+        let kem = if cnsa {
+            "ML-KEM-1024"
+        } else {
+            "ML-KEM-768 (or hybrid X25519MLKEM768)"
+        };
+        let sig = if cnsa {
+            "ML-DSA-87"
+        } else {
+            "ML-DSA-65 or SLH-DSA"
+        };
         if self.mode.as_deref() == Some("ecb") {
             return "ecb leaks plaintext patterns: use AES-256-GCM".to_owned();
         }
         match self.primitive_kind() {
-            Primitive::Signature if self.status(profile) == QuantumStatus::Safe => "already post-quantum".to_owned(),
+            Primitive::Signature if self.status(profile) == QuantumStatus::Safe => {
+                "already post-quantum".to_owned()
+            }
             Primitive::Signature => format!("migrate signatures to {sig}"),
             Primitive::KeyAgree | Primitive::Pke => format!("migrate key establishment to {kem}"),
-            Primitive::Kem if self.status(profile) == QuantumStatus::Safe => "already post-quantum".to_owned(),
+            Primitive::Kem if self.status(profile) == QuantumStatus::Safe => {
+                "already post-quantum".to_owned()
+            }
             Primitive::Kem => format!("use {kem}"),
             Primitive::Hash | Primitive::Mac | Primitive::Kdf => match self.status(profile) {
                 QuantumStatus::Safe => "adequate".to_owned(),
                 _ => "use SHA-384 or SHA-512 (SHA3-384 where required)".to_owned(),
             },
-            Primitive::BlockCipher | Primitive::StreamCipher | Primitive::Ae => match self.status(profile) {
-                QuantumStatus::Safe => "adequate".to_owned(),
-                _ => "use AES-256-GCM".to_owned(),
-            },
+            Primitive::BlockCipher | Primitive::StreamCipher | Primitive::Ae => {
+                match self.status(profile) {
+                    QuantumStatus::Safe => "adequate".to_owned(),
+                    _ => "use AES-256-GCM".to_owned(),
+                }
+            }
         }
     }
 }
 
 /// Normalises curve spellings from all ecosystems to one name.
 pub fn normalize_curve(raw: &str) -> Option<String> {
-    let l: String = raw.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase();
+    let l: String = raw
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
     let l = l.trim_start_matches("nid").trim_start_matches("ecgroup");
     let name = match l {
-        "p256" | "secp256r1" | "prime256v1" | "x962prime256v1" | "nistp256" | "ecdsasha2nistp256" => "P256",
+        "p256" | "secp256r1" | "prime256v1" | "x962prime256v1" | "nistp256"
+        | "ecdsasha2nistp256" => "P256",
         "p384" | "secp384r1" | "nistp384" | "ecdsasha2nistp384" => "P384",
         "p521" | "secp521r1" | "nistp521" | "ecdsasha2nistp521" => "P521",
         "p224" | "secp224r1" | "nistp224" => "P224",
@@ -325,15 +375,27 @@ pub fn parse_cipher_name(raw: &str) -> Option<Algo> {
     let l = raw.to_ascii_lowercase().replace('_', "-");
     let parts: Vec<&str> = l.split('-').collect();
     let mode_of = |s: &str| {
-        ["cbc", "ecb", "gcm", "ctr", "cfb", "ofb", "ccm"].iter().find(|m| s.contains(*m)).map(|m| (*m).to_owned())
+        ["cbc", "ecb", "gcm", "ctr", "cfb", "ofb", "ccm"]
+            .iter()
+            .find(|m| s.contains(*m))
+            .map(|m| (*m).to_owned())
     };
     let first = parts.first().copied().unwrap_or("");
     let algo = if first == "aes" || first.starts_with("aes") {
-        let size = parts.iter().find_map(|p| p.parse::<u32>().ok()).or_else(|| first.trim_start_matches("aes").parse().ok());
+        let size = parts
+            .iter()
+            .find_map(|p| p.parse::<u32>().ok())
+            .or_else(|| first.trim_start_matches("aes").parse().ok());
         let mut a = Algo::new(Family::Aes).size(size);
         a.mode = parts.iter().skip(1).find_map(|p| mode_of(p));
         a
-    } else if l.starts_with("des-ede3") || l.starts_with("des3") || l.starts_with("3des") || l.starts_with("des-ede") || l.starts_with("desede") || l.starts_with("tripledes") {
+    } else if l.starts_with("des-ede3")
+        || l.starts_with("des3")
+        || l.starts_with("3des")
+        || l.starts_with("des-ede")
+        || l.starts_with("desede")
+        || l.starts_with("tripledes")
+    {
         let mut a = Algo::new(Family::TripleDes);
         a.mode = parts.iter().skip(1).find_map(|p| mode_of(p));
         a
@@ -357,7 +419,11 @@ pub fn parse_cipher_name(raw: &str) -> Option<Algo> {
 
 /// Parses a hash name from any ecosystem (`sha256`, `SHA-1`, `sha3_256`, `md5`).
 pub fn parse_hash_name(raw: &str) -> Option<Algo> {
-    let l: String = raw.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase();
+    let l: String = raw
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
     let l = l.trim_start_matches("hmac");
     Some(match l {
         "md5" => Algo::new(Family::Md5),
@@ -412,6 +478,11 @@ mod tests {
         let kem = Algo::new(Family::MlKem).size(Some(768));
         assert_eq!(kem.status(Profile::Cnsa2), QuantumStatus::Weakened);
         assert!(kem.advice(Profile::Cnsa2).contains("ML-KEM-1024"));
-        assert_eq!(Algo::new(Family::MlDsa).size(Some(87)).status(Profile::Cnsa2), QuantumStatus::Safe);
+        assert_eq!(
+            Algo::new(Family::MlDsa)
+                .size(Some(87))
+                .status(Profile::Cnsa2),
+            QuantumStatus::Safe
+        );
     }
 }

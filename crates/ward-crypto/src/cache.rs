@@ -59,7 +59,11 @@ impl Cache {
             .filter(|d| d.ruleset == ruleset)
             .map(|d| d.entries)
             .unwrap_or_default();
-        Self { path: Some(path.to_owned()), old, new: Mutex::new(HashMap::new()) }
+        Self {
+            path: Some(path.to_owned()),
+            old,
+            new: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Whether a cache file is in use.
@@ -69,7 +73,9 @@ impl Cache {
 
     /// Findings for an unchanged file (same size and mtime), without reading it.
     pub(crate) fn by_meta(&self, key: &str, size: u64, mtime_ns: u64) -> Option<&Entry> {
-        self.old.get(key).filter(|e| e.size == size && e.mtime_ns == mtime_ns)
+        self.old
+            .get(key)
+            .filter(|e| e.size == size && e.mtime_ns == mtime_ns)
     }
 
     /// Findings for a file whose content hash is unchanged (touched but not edited).
@@ -88,14 +94,23 @@ impl Cache {
 
     /// Writes the cache atomically (temp file and rename).
     pub fn save(&self, ruleset: &str) -> Result<(), CacheError> {
-        let Some(path) = &self.path else { return Ok(()) };
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
         let entries = self.new.lock().map(|m| m.clone()).unwrap_or_default();
-        let err = |source| CacheError::Write { path: path.display().to_string(), source };
+        let err = |source| CacheError::Write {
+            path: path.display().to_string(),
+            source,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
         let tmp = path.with_extension("tmp");
-        let data = serde_json::to_vec(&OnDisk { ruleset: ruleset.to_owned(), entries }).map_err(|e| err(e.into()))?;
+        let data = serde_json::to_vec(&OnDisk {
+            ruleset: ruleset.to_owned(),
+            entries,
+        })
+        .map_err(|e| err(e.into()))?;
         let mut f = std::fs::File::create(&tmp).map_err(err)?;
         f.write_all(&data).map_err(err)?;
         drop(f);

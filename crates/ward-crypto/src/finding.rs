@@ -148,7 +148,10 @@ pub struct Finding {
 impl Finding {
     /// A stable identity that survives line moves: used by `--baseline`.
     pub fn fingerprint(&self) -> String {
-        format!("{}\u{1f}{}\u{1f}{}\u{1f}{}", self.path, self.rule, self.algorithm, self.snippet)
+        format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.path, self.rule, self.algorithm, self.snippet
+        )
     }
 }
 

@@ -34,7 +34,10 @@ fn bits(int: &[u8]) -> u32 {
         s = rest;
     }
     match s.first() {
-        Some(&f) => u32::try_from(s.len().saturating_sub(1) * 8).unwrap_or(u32::MAX) + (8 - f.leading_zeros()),
+        Some(&f) => {
+            u32::try_from(s.len().saturating_sub(1) * 8).unwrap_or(u32::MAX)
+                + (8 - f.leading_zeros())
+        }
         None => 0,
     }
 }
@@ -70,21 +73,49 @@ fn from_alg_id(alg: &[u8], key: Option<&[u8]>) -> Option<Algo> {
             Some(Algo::new(Family::Ecdsa).curve(curve))
         }
         OID_DSA | OID_DH | OID_X942_DH => {
-            let fam = if oid == OID_DSA { Family::Dsa } else { Family::Dh };
-            let size = tlv(params).and_then(|(_, seq, _)| tlv(seq)).map(|(_, p, _)| bits(p));
+            let fam = if oid == OID_DSA {
+                Family::Dsa
+            } else {
+                Family::Dh
+            };
+            let size = tlv(params)
+                .and_then(|(_, seq, _)| tlv(seq))
+                .map(|(_, p, _)| bits(p));
             Some(Algo::new(fam).size(size))
         }
         [0x2b, 0x65, 0x70] => Some(Algo::new(Family::Ed25519)),
         [0x2b, 0x65, 0x71] => Some(Algo::new(Family::Ed448)),
         [0x2b, 0x65, 0x6e] => Some(Algo::new(Family::X25519)),
         [0x2b, 0x65, 0x6f] => Some(Algo::new(Family::X448)),
-        [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, n] => {
-            Some(Algo::new(Family::MlKem).size(Some([512, 768, 1024].get(usize::from(n.saturating_sub(1))).copied().unwrap_or(768))))
+        [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, n] => Some(
+            Algo::new(Family::MlKem).size(Some(
+                [512, 768, 1024]
+                    .get(usize::from(n.saturating_sub(1)))
+                    .copied()
+                    .unwrap_or(768),
+            )),
+        ),
+        [
+            0x60,
+            0x86,
+            0x48,
+            0x01,
+            0x65,
+            0x03,
+            0x04,
+            0x03,
+            n @ 0x11..=0x13,
+        ] => Some(
+            Algo::new(Family::MlDsa).size(Some(
+                [44, 65, 87]
+                    .get(usize::from(n - 0x11))
+                    .copied()
+                    .unwrap_or(65),
+            )),
+        ),
+        [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x14..=0x1f] => {
+            Some(Algo::new(Family::SlhDsa))
         }
-        [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, n @ 0x11..=0x13] => {
-            Some(Algo::new(Family::MlDsa).size(Some([44, 65, 87].get(usize::from(n - 0x11)).copied().unwrap_or(65))))
-        }
-        [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x14..=0x1f] => Some(Algo::new(Family::SlhDsa)),
         _ => None,
     }
 }
@@ -146,9 +177,15 @@ pub fn pem_block(label: &str, body: &str) -> Option<Algo> {
     let der = b64(body);
     let der = der.as_deref();
     match label {
-        "RSA PRIVATE KEY" | "RSA PUBLIC KEY" => Some(Algo::new(Family::Rsa).size(der.and_then(rsa_modulus_bits))),
+        "RSA PRIVATE KEY" | "RSA PUBLIC KEY" => {
+            Some(Algo::new(Family::Rsa).size(der.and_then(rsa_modulus_bits)))
+        }
         "DSA PRIVATE KEY" => {
-            let size = der.and_then(|d| tlv(d)).and_then(|(_, s, _)| tlv(s)).and_then(|(_, _, r)| tlv(r)).map(|(_, p, _)| bits(p));
+            let size = der
+                .and_then(|d| tlv(d))
+                .and_then(|(_, s, _)| tlv(s))
+                .and_then(|(_, _, r)| tlv(r))
+                .map(|(_, p, _)| bits(p));
             Some(Algo::new(Family::Dsa).size(size))
         }
         "EC PRIVATE KEY" => {
@@ -165,7 +202,10 @@ pub fn pem_block(label: &str, body: &str) -> Option<Algo> {
             Some(Algo::new(Family::Ecdsa).curve(curve))
         }
         "DH PARAMETERS" => {
-            let size = der.and_then(|d| tlv(d)).and_then(|(_, s, _)| tlv(s)).map(|(_, p, _)| bits(p));
+            let size = der
+                .and_then(|d| tlv(d))
+                .and_then(|(_, s, _)| tlv(s))
+                .map(|(_, p, _)| bits(p));
             Some(Algo::new(Family::Dh).size(size))
         }
         "DSA PARAMETERS" => Some(Algo::new(Family::Dsa)),
@@ -173,14 +213,16 @@ pub fn pem_block(label: &str, body: &str) -> Option<Algo> {
         "PRIVATE KEY" => der.and_then(pkcs8),
         "CERTIFICATE" | "TRUSTED CERTIFICATE" => der.and_then(certificate),
         "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => der.and_then(csr),
-        "OPENSSH PRIVATE KEY" => der.and_then(|d| openssh_private(&d)),
+        "OPENSSH PRIVATE KEY" => der.and_then(openssh_private),
         _ => None,
     }
 }
 
 /// Reads DER bytes of unknown kind: certificate, SPKI or PKCS#8.
 pub fn der_any(der: &[u8]) -> Option<Algo> {
-    certificate(der).or_else(|| spki(der)).or_else(|| pkcs8(der))
+    certificate(der)
+        .or_else(|| spki(der))
+        .or_else(|| pkcs8(der))
 }
 
 fn ssh_string(d: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -206,7 +248,10 @@ pub fn ssh_blob(blob: &[u8]) -> Option<Algo> {
         b"ssh-ed448" => Some(Algo::new(Family::Ed448)),
         k if k.starts_with(b"ecdsa-sha2-") || k.starts_with(b"sk-ecdsa-sha2-") => {
             let name = std::str::from_utf8(k).ok()?;
-            let curve = name.rsplit('-').next().map(|c| c.trim_end_matches("@openssh.com"));
+            let curve = name
+                .rsplit('-')
+                .next()
+                .map(|c| c.trim_end_matches("@openssh.com"));
             Some(Algo::new(Family::Ecdsa).curve(curve))
         }
         _ => None,
@@ -240,5 +285,29 @@ mod tests {
         assert_eq!(pem_block("PUBLIC KEY", "!!!"), None);
         assert_eq!(der_any(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), None);
         assert_eq!(ssh_blob(&[0, 0, 0, 200, 1]), None);
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn der_and_ssh_parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = der_any(&bytes);
+            let _ = ssh_blob(&bytes);
+            let _ = openssh_private(&bytes);
+        }
+
+        #[test]
+        fn pem_bodies_never_panic(body in "[A-Za-z0-9+/=\n]{0,400}") {
+            for label in ["PUBLIC KEY", "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "CERTIFICATE", "OPENSSH PRIVATE KEY"] {
+                let _ = pem_block(label, &body);
+            }
+        }
     }
 }

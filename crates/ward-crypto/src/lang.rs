@@ -35,7 +35,11 @@ impl Lang {
     /// Detects the kind from the file name.
     pub fn detect(path: &Path) -> Self {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match ext.as_str() {
             "py" | "pyi" | "pyx" => Self::Python,
             "java" | "kt" | "kts" | "scala" | "groovy" => Self::Java,
@@ -46,10 +50,13 @@ impl Lang {
             "cs" => Self::CSharp,
             "php" => Self::Php,
             "rb" => Self::Ruby,
-            "cnf" | "conf" | "cfg" | "yaml" | "yml" | "toml" | "ini" | "properties" | "env" | "json" => Self::Config,
+            "cnf" | "conf" | "cfg" | "yaml" | "yml" | "toml" | "ini" | "properties" | "env"
+            | "json" => Self::Config,
             "md" | "rst" | "adoc" | "txt" | "markdown" => Self::Doc,
             _ => match name {
-                "Caddyfile" | "haproxy.cfg" | "openssl.cnf" | "sshd_config" | "ssh_config" => Self::Config,
+                "Caddyfile" | "haproxy.cfg" | "openssl.cnf" | "sshd_config" | "ssh_config" => {
+                    Self::Config
+                }
                 _ => Self::Other,
             },
         }
@@ -77,9 +84,16 @@ impl Lang {
 /// Whether the path looks like test code.
 pub fn is_test_path(path: &Path) -> bool {
     let s = path.to_string_lossy();
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    s.split(['/', '\\']).any(|c| matches!(c, "test" | "tests" | "testing" | "__tests__" | "testdata" | "spec"))
-        || name.starts_with("test_")
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    s.split(['/', '\\']).any(|c| {
+        matches!(
+            c,
+            "test" | "tests" | "testing" | "__tests__" | "testdata" | "spec"
+        )
+    }) || name.starts_with("test_")
         || name.contains("_test.")
         || name.contains(".test.")
         || name.contains(".spec.")
@@ -90,7 +104,8 @@ pub fn is_test_path(path: &Path) -> bool {
 
 /// Whether the path looks like documentation.
 pub fn is_doc_path(path: &Path) -> bool {
-    path.components().any(|c| matches!(c.as_os_str().to_str(), Some("doc" | "docs")))
+    path.components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("doc" | "docs")))
 }
 
 /// Byte ranges of comments in `text`, sorted, for the given language.
@@ -113,7 +128,8 @@ pub fn comment_spans(lang: Lang, text: &str) -> Vec<(usize, usize)> {
             spans.push((i, end));
             i = end;
         } else if slash && c == b'/' && at(i + 1) == b'*' {
-            let end = memchr::memmem::find(b.get(i + 2..).unwrap_or(&[]), b"*/").map_or(b.len(), |e| i + 2 + e + 2);
+            let end = memchr::memmem::find(b.get(i + 2..).unwrap_or(&[]), b"*/")
+                .map_or(b.len(), |e| i + 2 + e + 2);
             spans.push((i, end));
             i = end;
         } else if strings && (c == b'"' || c == b'\'' || c == b'`') {

@@ -37,8 +37,12 @@ mod walk;
 
 pub use algo::{Algo, Family, Profile};
 pub use cache::{Cache, CacheError};
-pub use finding::{CodeContext, Finding, Primitive, QuantumStatus, ScanError, ScanErrorKind, Severity};
+pub use finding::{
+    CodeContext, Finding, Primitive, QuantumStatus, ScanError, ScanErrorKind, Severity,
+};
 pub use lang::Lang;
-pub use report::{Report, Stats, Summary, baseline_filter, load_baseline, to_cbom, to_sarif, to_text};
+pub use report::{
+    Report, Stats, Summary, baseline_filter, load_baseline, to_cbom, to_sarif, to_text,
+};
 pub use scan::{RULESET_VERSION, is_candidate, prefilter_patterns, scan_bytes, scan_bytes_with};
 pub use walk::{ScanOptions, scan_tree};

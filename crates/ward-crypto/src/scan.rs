@@ -40,7 +40,13 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         }
     }
     let ac = AhoCorasick::new(&patterns).ok();
-    Compiled { rules, regexes, ac, owner, patterns }
+    Compiled {
+        rules,
+        regexes,
+        ac,
+        owner,
+        patterns,
+    }
 });
 
 /// The prefilter's literal patterns (for comparing with `rg -F -f`).
@@ -73,20 +79,53 @@ pub fn scan_bytes_with(path: &Path, content: &[u8], profile: Profile) -> Vec<Fin
 
 /// A binary DER key or certificate (`.der`, `.cer`, `.crt`) is read whole.
 fn der_file(path: &Path, content: &[u8], profile: Profile) -> Vec<Finding> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    if !matches!(ext.as_str(), "der" | "cer" | "crt" | "key" | "pub") || content.first() != Some(&0x30) {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(ext.as_str(), "der" | "cer" | "crt" | "key" | "pub")
+        || content.first() != Some(&0x30)
+    {
         return Vec::new();
     }
     keys::der_any(content)
         .map(|a| {
-            let ctx = if is_test_path(path) { CodeContext::Test } else { CodeContext::Code };
-            vec![make(path, 1, 1, &a, "key.der", "der", ctx, "(binary DER)", profile)]
+            let ctx = if is_test_path(path) {
+                CodeContext::Test
+            } else {
+                CodeContext::Code
+            };
+            vec![make(
+                path,
+                1,
+                1,
+                &a,
+                "key.der",
+                "der",
+                ctx,
+                "(binary DER)",
+                profile,
+            )]
         })
         .unwrap_or_default()
 }
 
-#[expect(clippy::too_many_arguments, reason = "one plain constructor, called from two places")]
-fn make(path: &Path, line: u32, column: u32, a: &Algo, rule: &str, lang: &str, context: CodeContext, snippet: &str, profile: Profile) -> Finding {
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one plain constructor, called from two places"
+)]
+fn make(
+    path: &Path,
+    line: u32,
+    column: u32,
+    a: &Algo,
+    rule: &str,
+    lang: &str,
+    context: CodeContext,
+    snippet: &str,
+    profile: Profile,
+) -> Finding {
     let mut snip: String = snippet.trim().chars().take(160).collect();
     if snip.len() < snippet.trim().len() {
         snip.push('…');
@@ -117,7 +156,9 @@ fn make(path: &Path, line: u32, column: u32, a: &Algo, rule: &str, lang: &str, c
 
 fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Finding> {
     let c = &*COMPILED;
-    let Some(ac) = c.ac.as_ref() else { return Vec::new() };
+    let Some(ac) = c.ac.as_ref() else {
+        return Vec::new();
+    };
     let bytes = text.as_bytes();
     let test = is_test_path(path);
     let doc = lang == Lang::Doc || is_doc_path(path);
@@ -128,20 +169,33 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
     let mut line_no = 1u32;
     let mut counted_to = 0usize;
     for m in ac.find_overlapping_iter(bytes) {
-        let Some(&ri) = c.owner.get(m.pattern().as_usize()) else { continue };
-        let Some(rule) = c.rules.get(ri) else { continue };
+        let Some(&ri) = c.owner.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        let Some(rule) = c.rules.get(ri) else {
+            continue;
+        };
         if !rule.applies(lang) {
             continue;
         }
         let pos = m.start();
-        let line_start = memchr::memrchr(b'\n', bytes.get(..pos).unwrap_or(&[])).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[])).map_or(bytes.len(), |i| pos + i);
+        let line_start =
+            memchr::memrchr(b'\n', bytes.get(..pos).unwrap_or(&[])).map_or(0, |i| i + 1);
+        let line_end =
+            memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[])).map_or(bytes.len(), |i| pos + i);
         if line_start >= counted_to {
-            line_no += u32::try_from(memchr::memchr_iter(b'\n', bytes.get(counted_to..line_start).unwrap_or(&[])).count()).unwrap_or(0);
+            line_no += u32::try_from(
+                memchr::memchr_iter(b'\n', bytes.get(counted_to..line_start).unwrap_or(&[]))
+                    .count(),
+            )
+            .unwrap_or(0);
             counted_to = line_start;
         }
         let (ws, we) = if line_end - line_start > 4 * WINDOW {
-            (floor(text, pos.saturating_sub(WINDOW).max(line_start)), ceil(text, (pos + WINDOW).min(line_end)))
+            (
+                floor(text, pos.saturating_sub(WINDOW).max(line_start)),
+                ceil(text, (pos + WINDOW).min(line_end)),
+            )
         } else {
             (line_start, line_end)
         };
@@ -149,11 +203,18 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
             continue;
         }
         done.push((ri, ws));
-        let Some(Some(re)) = c.regexes.get(ri) else { continue };
-        let Some(window) = text.get(ws..we) else { continue };
+        let Some(Some(re)) = c.regexes.get(ri) else {
+            continue;
+        };
+        let Some(window) = text.get(ws..we) else {
+            continue;
+        };
         for caps in re.captures_iter(window) {
             let Some(m0) = caps.get(0) else { continue };
-            let hit = Hit { text, line_start: ws };
+            let hit = Hit {
+                text,
+                line_start: ws,
+            };
             let algos = (rule.build)(&caps, &hit);
             if algos.is_empty() {
                 continue;
@@ -172,7 +233,17 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
             let col = u32::try_from(at - line_start + 1).unwrap_or(u32::MAX);
             let snippet = text.get(ws..we).unwrap_or("");
             for a in algos {
-                out.push(make(path, line_no, col, &a, rule.id, lang.as_str(), context, snippet, profile));
+                out.push(make(
+                    path,
+                    line_no,
+                    col,
+                    &a,
+                    rule.id,
+                    lang.as_str(),
+                    context,
+                    snippet,
+                    profile,
+                ));
             }
         }
     }
@@ -197,7 +268,15 @@ fn ceil(text: &str, mut i: usize) -> usize {
 /// has a parameterised one (`RSA-2048`).
 fn dedup(mut v: Vec<Finding>) -> Vec<Finding> {
     let generic = |f: &Finding| f.algorithm == f.family;
-    v.sort_by(|a, b| (a.line, &a.family, generic(a), &a.algorithm, a.column).cmp(&(b.line, &b.family, generic(b), &b.algorithm, b.column)));
+    v.sort_by(|a, b| {
+        (a.line, &a.family, generic(a), &a.algorithm, a.column).cmp(&(
+            b.line,
+            &b.family,
+            generic(b),
+            &b.algorithm,
+            b.column,
+        ))
+    });
     let mut out: Vec<Finding> = Vec::with_capacity(v.len());
     for f in v {
         if let Some(last) = out.last()
@@ -210,4 +289,62 @@ fn dedup(mut v: Vec<Finding>) -> Vec<Finding> {
         out.push(f);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(
+        "a.py",
+        "k = rsa.generate_private_key(public_exponent=65537, key_size=4096)",
+        "RSA-4096"
+    )]
+    #[case("a.go", "k, _ := rsa.GenerateKey(rand.Reader, 1024)", "RSA-1024")]
+    #[case(
+        "A.java",
+        "Cipher c = Cipher.getInstance(\"AES/ECB/PKCS5Padding\");",
+        "AES"
+    )]
+    #[case("a.c", "RSA_generate_key_ex(r, 2048, e, NULL);", "RSA-2048")]
+    #[case("a.ts", "const h = createHash('md5');", "MD5")]
+    #[case("a.rs", "let k = Rsa::generate(3072)?;", "RSA-3072")]
+    #[case("a.cs", "var r = RSA.Create(2048);", "RSA-2048")]
+    #[case("a.php", "$h = md5($x);", "MD5")]
+    #[case("a.rb", "k = OpenSSL::PKey::RSA.new(1024)", "RSA-1024")]
+    #[case("nginx.conf", "ssl_ciphers RC4-MD5;", "RC4")]
+    fn one_line_per_language(#[case] path: &str, #[case] line: &str, #[case] want: &str) {
+        let f = scan_bytes(Path::new(path), line.as_bytes());
+        assert!(f.iter().any(|f| f.algorithm == want), "{f:#?}");
+    }
+
+    #[test]
+    fn ecb_is_broken_and_carries_mode() {
+        let f = scan_bytes(
+            Path::new("A.java"),
+            b"Cipher.getInstance(\"AES/ECB/PKCS5Padding\")",
+        );
+        assert_eq!(f[0].mode.as_deref(), Some("ecb"));
+        assert_eq!(f[0].status, crate::QuantumStatus::Broken);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = scan_bytes(Path::new("x.py"), &bytes);
+            let _ = scan_bytes(Path::new("x.der"), &bytes);
+        }
+
+        #[test]
+        fn api_fragments_never_panic(s in "(rsa\\.generate_private_key\\(|key_size=|-----BEGIN |RSA_generate_key_ex\\(|getInstance\\(\"|[a-z0-9 ,()'\"\n]){0,40}") {
+            for p in ["x.py", "x.c", "X.java", "x.js", "x.conf", "x.md"] {
+                let _ = scan_bytes(Path::new(p), s.as_bytes());
+            }
+        }
+    }
 }

@@ -73,7 +73,11 @@ struct Shared<'a> {
 impl Shared<'_> {
     fn error(&self, path: &Path, kind: ScanErrorKind, message: String) {
         if let Ok(mut e) = self.errors.lock() {
-            e.push(ScanError { path: path.display().to_string(), kind, message });
+            e.push(ScanError {
+                path: path.display().to_string(),
+                kind,
+                message,
+            });
         }
     }
 }
@@ -95,7 +99,11 @@ pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
         .filter(|r| {
             let ok = std::fs::symlink_metadata(r).is_ok();
             if !ok {
-                shared.error(r, ScanErrorKind::NotFound, format!("path `{}` does not exist", r.display()));
+                shared.error(
+                    r,
+                    ScanErrorKind::NotFound,
+                    format!("path `{}` does not exist", r.display()),
+                );
             }
             ok
         })
@@ -119,7 +127,11 @@ pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
             let mut ob = OverrideBuilder::new(first);
             for g in &opts.excludes {
                 if let Err(e) = ob.add(&format!("!{g}")) {
-                    shared.error(Path::new(g), ScanErrorKind::Walk, format!("bad exclude glob `{g}`: {e}"));
+                    shared.error(
+                        Path::new(g),
+                        ScanErrorKind::Walk,
+                        format!("bad exclude glob `{g}`: {e}"),
+                    );
                 }
             }
             if let Ok(o) = ob.build() {
@@ -135,7 +147,9 @@ pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
         });
     }
     let mut findings = shared.findings.into_inner().unwrap_or_default();
-    findings.sort_by(|a, b| (&a.path, a.line, a.column, &a.algorithm).cmp(&(&b.path, b.line, b.column, &b.algorithm)));
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.algorithm).cmp(&(&b.path, b.line, b.column, &b.algorithm))
+    });
     let mut errors = shared.errors.into_inner().unwrap_or_default();
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     errors.dedup_by(|a, b| a.path == b.path && a.kind == b.kind);
@@ -167,14 +181,31 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
     s.counters.files.fetch_add(1, Ordering::Relaxed);
     let meta = match entry.metadata() {
         Ok(m) => m,
-        Err(e) => return s.error(path, ScanErrorKind::Unreadable, format!("cannot read metadata: {e}")),
+        Err(e) => {
+            return s.error(
+                path,
+                ScanErrorKind::Unreadable,
+                format!("cannot read metadata: {e}"),
+            );
+        }
     };
     let size = meta.len();
     s.counters.bytes.fetch_add(size, Ordering::Relaxed);
     if size > s.opts.max_filesize {
-        return s.error(path, ScanErrorKind::TooLarge, format!("skipped: {size} bytes is over the {} byte cap", s.opts.max_filesize));
+        return s.error(
+            path,
+            ScanErrorKind::TooLarge,
+            format!(
+                "skipped: {size} bytes is over the {} byte cap",
+                s.opts.max_filesize
+            ),
+        );
     }
-    let mtime_ns = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(0));
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(0));
     let key = s.cwd.join(path).to_string_lossy().into_owned();
     let display = path.to_string_lossy();
     if let Some(e) = s.cache.by_meta(&key, size, mtime_ns) {
@@ -182,31 +213,58 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
         return keep(s, &key, e.clone(), &display);
     }
     let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    if let Err(e) = std::fs::File::open(path).and_then(|f| f.take(s.opts.max_filesize + 1).read_to_end(&mut buf)) {
+    if let Err(e) = std::fs::File::open(path)
+        .and_then(|f| f.take(s.opts.max_filesize + 1).read_to_end(&mut buf))
+    {
         return s.error(path, ScanErrorKind::Unreadable, format!("cannot read: {e}"));
     }
     s.counters.read.fetch_add(1, Ordering::Relaxed);
-    let hash = if s.cache.enabled() { blake3::hash(&buf).to_hex().to_string() } else { String::new() };
+    let hash = if s.cache.enabled() {
+        blake3::hash(&buf).to_hex().to_string()
+    } else {
+        String::new()
+    };
     if let Some(e) = s.cache.by_hash(&key, &hash).filter(|_| s.cache.enabled()) {
         s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
-        let e = Entry { size, mtime_ns, ..e.clone() };
+        let e = Entry {
+            size,
+            mtime_ns,
+            ..e.clone()
+        };
         return keep(s, &key, e, &display);
     }
     let head = buf.get(..8192).unwrap_or(&buf);
     let findings = if memchr::memchr(0, head).is_some() {
         s.counters.binary.fetch_add(1, Ordering::Relaxed);
         // Binary: only DER key material is read.
-        scan_bytes_with(path, &buf, s.opts.profile).into_iter().filter(|f| f.rule == "key.der").collect()
+        scan_bytes_with(path, &buf, s.opts.profile)
+            .into_iter()
+            .filter(|f| f.rule == "key.der")
+            .collect()
     } else {
         if is_candidate(&buf) {
             s.counters.candidates.fetch_add(1, Ordering::Relaxed);
             if std::str::from_utf8(&buf).is_err() {
-                s.error(path, ScanErrorKind::InvalidUtf8, "not valid utf-8; scanned as bytes".to_owned());
+                s.error(
+                    path,
+                    ScanErrorKind::InvalidUtf8,
+                    "not valid utf-8; scanned as bytes".to_owned(),
+                );
             }
         }
         scan_bytes_with(path, &buf, s.opts.profile)
     };
-    keep(s, &key, Entry { size, mtime_ns, hash, findings }, &display);
+    keep(
+        s,
+        &key,
+        Entry {
+            size,
+            mtime_ns,
+            hash,
+            findings,
+        },
+        &display,
+    );
 }
 
 fn keep(s: &Shared<'_>, key: &str, mut e: Entry, display: &str) {
@@ -231,9 +289,13 @@ fn walk_error(s: &Shared<'_>, err: &ignore::Error) {
 fn describe(err: &ignore::Error) -> (PathBuf, ScanErrorKind) {
     match err {
         ignore::Error::WithPath { path, err } => (path.clone(), describe(err).1),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe(err)
+        }
         ignore::Error::Loop { child, .. } => (child.clone(), ScanErrorKind::SymlinkLoop),
-        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => (PathBuf::new(), ScanErrorKind::NotFound),
+        ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            (PathBuf::new(), ScanErrorKind::NotFound)
+        }
         ignore::Error::Io(_) => (PathBuf::new(), ScanErrorKind::Unreadable),
         _ => (PathBuf::new(), ScanErrorKind::Walk),
     }

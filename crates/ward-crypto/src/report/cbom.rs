@@ -74,7 +74,12 @@ pub fn to_cbom(r: &Report) -> Value {
             }))
         })
         .collect();
-    let h = blake3::hash(serde_json::to_string(&components).unwrap_or_default().as_bytes()).to_hex();
+    let h = blake3::hash(
+        serde_json::to_string(&components)
+            .unwrap_or_default()
+            .as_bytes(),
+    )
+    .to_hex();
     let hex = h.as_str();
     let uuid = format!(
         "{}-{}-4{}-8{}-{}",

@@ -63,7 +63,14 @@ impl Report {
     /// Builds a report and its summary.
     pub fn new(findings: Vec<Finding>, errors: Vec<ScanError>, stats: Stats) -> Self {
         let summary = summarize(&findings);
-        Self { tool: format!("ward {}", env!("CARGO_PKG_VERSION")), ruleset: crate::RULESET_VERSION.to_owned(), summary, stats, findings, errors }
+        Self {
+            tool: format!("ward {}", env!("CARGO_PKG_VERSION")),
+            ruleset: crate::RULESET_VERSION.to_owned(),
+            summary,
+            stats,
+            findings,
+            errors,
+        }
     }
 
     /// Keeps only findings that pass `keep`, recomputing the summary.
@@ -74,12 +81,19 @@ impl Report {
 
     /// The worst status among findings in code and tests (comments and docs never fail a build).
     pub fn worst(&self) -> Option<QuantumStatus> {
-        self.findings.iter().filter(|f| matches!(f.context, CodeContext::Code | CodeContext::Test)).map(|f| f.status).max()
+        self.findings
+            .iter()
+            .filter(|f| matches!(f.context, CodeContext::Code | CodeContext::Test))
+            .map(|f| f.status)
+            .max()
     }
 }
 
 fn summarize(findings: &[Finding]) -> Summary {
-    let mut s = Summary { total: findings.len(), ..Summary::default() };
+    let mut s = Summary {
+        total: findings.len(),
+        ..Summary::default()
+    };
     for f in findings {
         *s.by_status.entry(f.status.as_str().to_owned()).or_default() += 1;
         *s.by_algorithm.entry(f.algorithm.clone()).or_default() += 1;
@@ -89,20 +103,40 @@ fn summarize(findings: &[Finding]) -> Summary {
 
 /// Human text: findings grouped by algorithm (worst first) with counts, then errors and stats.
 pub fn to_text(r: &Report, max_per_group: usize) -> String {
-    let mut groups: BTreeMap<(std::cmp::Reverse<QuantumStatus>, &str), Vec<&Finding>> = BTreeMap::new();
+    let mut groups: BTreeMap<(std::cmp::Reverse<QuantumStatus>, &str), Vec<&Finding>> =
+        BTreeMap::new();
     for f in &r.findings {
-        groups.entry((std::cmp::Reverse(f.status), f.algorithm.as_str())).or_default().push(f);
+        groups
+            .entry((std::cmp::Reverse(f.status), f.algorithm.as_str()))
+            .or_default()
+            .push(f);
     }
     let mut out = String::new();
     for ((status, algo), fs) in &groups {
         let first = fs.first().map_or("", |f| f.advice.as_str());
-        let _ = writeln!(out, "{algo}  [{}]  {} finding{}  — {first}", status.0.as_str(), fs.len(), if fs.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "{algo}  [{}]  {} finding{}  — {first}",
+            status.0.as_str(),
+            fs.len(),
+            if fs.len() == 1 { "" } else { "s" }
+        );
         for f in fs.iter().take(max_per_group) {
             let ctx = match f.context {
                 CodeContext::Code => String::new(),
-                other => format!(" ({})", serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
+                other => format!(
+                    " ({})",
+                    serde_json::to_value(other)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                ),
             };
-            let _ = writeln!(out, "  {}:{}:{}{ctx}  {}", f.path, f.line, f.column, f.snippet);
+            let _ = writeln!(
+                out,
+                "  {}:{}:{}{ctx}  {}",
+                f.path, f.line, f.column, f.snippet
+            );
         }
         if fs.len() > max_per_group {
             let _ = writeln!(out, "  … and {} more", fs.len() - max_per_group);
@@ -112,12 +146,21 @@ pub fn to_text(r: &Report, max_per_group: usize) -> String {
         let _ = writeln!(out, "error: {}: {}", e.path, e.message);
     }
     let s = &r.stats;
-    let by: Vec<String> = r.summary.by_status.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let by: Vec<String> = r
+        .summary
+        .by_status
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
     let _ = writeln!(
         out,
         "{} findings ({}) in {} files, {} bytes, {} ms, {} cache hits, {} errors",
         r.summary.total,
-        if by.is_empty() { "none".to_owned() } else { by.join(", ") },
+        if by.is_empty() {
+            "none".to_owned()
+        } else {
+            by.join(", ")
+        },
         s.files,
         s.bytes,
         s.elapsed_ms,

@@ -6,7 +6,11 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 fn rule_id(f: &crate::Finding) -> String {
-    format!("crypto/{}/{}", f.status.as_str(), f.algorithm.to_ascii_lowercase())
+    format!(
+        "crypto/{}/{}",
+        f.status.as_str(),
+        f.algorithm.to_ascii_lowercase()
+    )
 }
 
 fn level(s: Severity) -> &'static str {

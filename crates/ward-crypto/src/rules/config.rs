@@ -42,7 +42,12 @@ pub(crate) fn cipher_list(list: &str) -> Vec<Algo> {
         if has("ECDSA") {
             push(Algo::new(Family::Ecdsa));
         }
-        if has("RSA") || (parts.first().is_some_and(|p| p.starts_with("AES") || *p == "DES" || *p == "RC4") && parts.len() > 1) {
+        if has("RSA")
+            || (parts
+                .first()
+                .is_some_and(|p| p.starts_with("AES") || *p == "DES" || *p == "RC4")
+                && parts.len() > 1)
+        {
             push(Algo::new(Family::Rsa));
         }
         if up.contains("RC4") {
@@ -58,7 +63,13 @@ pub(crate) fn cipher_list(list: &str) -> Vec<Algo> {
         }
         if let Some(aes) = parts.iter().find(|p| p.starts_with("AES") && p.len() > 3) {
             let size = aes.trim_start_matches("AES").parse().ok();
-            let mode = if has("GCM") { Some("gcm") } else if has("CCM") { Some("ccm") } else { Some("cbc") };
+            let mode = if has("GCM") {
+                Some("gcm")
+            } else if has("CCM") {
+                Some("ccm")
+            } else {
+                Some("cbc")
+            };
             push(Algo::new(Family::Aes).size(size).mode(mode));
         }
     }
@@ -67,42 +78,91 @@ pub(crate) fn cipher_list(list: &str) -> Vec<Algo> {
 
 pub(super) fn rules() -> Vec<Rule> {
     vec![
-        r("key.pem", &[], &["-----BEGIN "], r"-----BEGIN ([A-Z0-9 ]+)-----", |c, h| {
-            let label = g(c, 1);
-            let start = c.get(0).map_or(0, |m| m.end()) + h.line_start;
-            let rest = h.text.get(start..).unwrap_or("");
-            let end_marker = format!("-----END {label}-----");
-            let Some(end) = rest.find(&end_marker) else {
-                return Vec::new();
-            };
-            let body = rest.get(..end).unwrap_or("");
-            // Encrypted PKCS#1 keys carry headers before the base64.
-            let body = body.rsplit_once("\n\n").map_or(body, |(_, b)| b);
-            keys::pem_block(label, body).into_iter().collect()
-        }),
-        r("key.openssh-public", &[], &["ssh-rsa ", "ssh-dss ", "ssh-ed25519 ", "ecdsa-sha2-nistp", "ssh-ed448 "], r"\b(?:ssh-rsa|ssh-dss|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) (AAAA[A-Za-z0-9+/]+=*)", |c, _| {
-            keys::b64(g(c, 1)).and_then(|b| keys::ssh_blob(&b)).into_iter().collect()
-        }),
-        r("config.openssl-cnf", CONF, &["default_bits", "default_md", "CipherString", "Ciphersuites"], r"^\s*(default_bits|default_md|CipherString|Ciphersuites)\s*=\s*([^\s#]+)", |c, _| {
-            match g(c, 1) {
+        r(
+            "key.pem",
+            &[],
+            &["-----BEGIN "],
+            r"-----BEGIN ([A-Z0-9 ]+)-----",
+            |c, h| {
+                let label = g(c, 1);
+                let start = c.get(0).map_or(0, |m| m.end()) + h.line_start;
+                let rest = h.text.get(start..).unwrap_or("");
+                let end_marker = format!("-----END {label}-----");
+                let Some(end) = rest.find(&end_marker) else {
+                    return Vec::new();
+                };
+                let body = rest.get(..end).unwrap_or("");
+                // Encrypted PKCS#1 keys carry headers before the base64.
+                let body = body.rsplit_once("\n\n").map_or(body, |(_, b)| b);
+                keys::pem_block(label, body).into_iter().collect()
+            },
+        ),
+        r(
+            "key.openssh-public",
+            &[],
+            &[
+                "ssh-rsa ",
+                "ssh-dss ",
+                "ssh-ed25519 ",
+                "ecdsa-sha2-nistp",
+                "ssh-ed448 ",
+            ],
+            r"\b(?:ssh-rsa|ssh-dss|ssh-ed25519|ssh-ed448|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) (AAAA[A-Za-z0-9+/]+=*)",
+            |c, _| {
+                keys::b64(g(c, 1))
+                    .and_then(|b| keys::ssh_blob(&b))
+                    .into_iter()
+                    .collect()
+            },
+        ),
+        r(
+            "config.openssl-cnf",
+            CONF,
+            &["default_bits", "default_md", "CipherString", "Ciphersuites"],
+            r"^\s*(default_bits|default_md|CipherString|Ciphersuites)\s*=\s*([^\s#]+)",
+            |c, _| match g(c, 1) {
                 "default_bits" => vec![Algo::new(Family::Rsa).size(g(c, 2).parse().ok())],
                 "default_md" => parse_hash_name(g(c, 2)).into_iter().collect(),
                 _ => cipher_list(g(c, 2)),
-            }
-        }),
-        r("config.tls-ciphers", CONF, &["ssl_ciphers", "SSLCipherSuite", "ssl-default-bind-ciphers", "ssl-default-server-ciphers", "ciphers "], r##"^\s*(?:ssl_ciphers|SSLCipherSuite|ProxyCipherSuite|ssl-default-bind-ciphers|ssl-default-server-ciphers|ciphers)\s+['"]?([^;'"#\n]+)"##, |c, _| {
-            cipher_list(g(c, 1))
-        }),
-        r("config.ssl-dhparam", CONF, &["ssl_ecdh_curve", "ssl-default-bind-curves"], r"^\s*(?:ssl_ecdh_curve|ssl-default-bind-curves)\s+([\w:-]+)", |c, _| {
-            g(c, 1).split(':').filter_map(|cv| match cv {
-                "X25519" | "x25519" => Some(Algo::new(Family::X25519)),
-                "X25519MLKEM768" => Some(Algo::new(Family::HybridKem)),
-                other => crate::algo::normalize_curve(other).map(|n| Algo::new(Family::Ecdh).curve(Some(&n))),
-            }).collect()
-        }),
-        r("config.jwt-alg", CONF, &["alg"], r#"(?i:\b[\w.-]*alg(?:orithm)?\w*)["']?\s*[:=]\s*["']?((?:RS|PS|ES)\d{3}K?|EdDSA)\b"#, |c, _| {
-            jwt_alg(g(c, 1)).into_iter().collect()
-        }),
+            },
+        ),
+        r(
+            "config.tls-ciphers",
+            CONF,
+            &[
+                "ssl_ciphers",
+                "SSLCipherSuite",
+                "ssl-default-bind-ciphers",
+                "ssl-default-server-ciphers",
+                "ciphers ",
+            ],
+            r##"^\s*(?:ssl_ciphers|SSLCipherSuite|ProxyCipherSuite|ssl-default-bind-ciphers|ssl-default-server-ciphers|ciphers)\s+['"]?([^;'"#\n]+)"##,
+            |c, _| cipher_list(g(c, 1)),
+        ),
+        r(
+            "config.ssl-dhparam",
+            CONF,
+            &["ssl_ecdh_curve", "ssl-default-bind-curves"],
+            r"^\s*(?:ssl_ecdh_curve|ssl-default-bind-curves)\s+([\w:-]+)",
+            |c, _| {
+                g(c, 1)
+                    .split(':')
+                    .filter_map(|cv| match cv {
+                        "X25519" | "x25519" => Some(Algo::new(Family::X25519)),
+                        "X25519MLKEM768" => Some(Algo::new(Family::HybridKem)),
+                        other => crate::algo::normalize_curve(other)
+                            .map(|n| Algo::new(Family::Ecdh).curve(Some(&n))),
+                    })
+                    .collect()
+            },
+        ),
+        r(
+            "config.jwt-alg",
+            CONF,
+            &["alg"],
+            r#"(?i:\b[\w.-]*alg(?:orithm)?\w*)["']?\s*[:=]\s*["']?((?:RS|PS|ES)\d{3}K?|EdDSA)\b"#,
+            |c, _| jwt_alg(g(c, 1)).into_iter().collect(),
+        ),
     ]
 }
 
@@ -112,7 +172,10 @@ mod tests {
 
     #[test]
     fn cipher_lists() {
-        let names: Vec<String> = cipher_list("ECDHE-RSA-AES128-GCM-SHA256:!RC4:DES-CBC3-SHA").iter().map(Algo::name).collect();
+        let names: Vec<String> = cipher_list("ECDHE-RSA-AES128-GCM-SHA256:!RC4:DES-CBC3-SHA")
+            .iter()
+            .map(Algo::name)
+            .collect();
         assert_eq!(names, vec!["ECDH", "RSA", "AES-128", "3DES"]);
     }
 }

@@ -41,11 +41,17 @@ impl<'a> Hit<'a> {
         if let Ok(n) = tok.replace('_', "").parse::<u32>() {
             return Some(n);
         }
-        if tok.is_empty() || !tok.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
+        if tok.is_empty()
+            || !tok
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+        {
             return None;
         }
         let name = regex::escape(tok.rsplit('.').next().unwrap_or(tok));
-        let pat = format!(r"(?m)(?:\b{name}\b\s*(?::[^=\n]{{0,40}})?(?:=|=>)\s*(\d+)\b|#define\s+{name}\s+(\d+)\b)");
+        let pat = format!(
+            r"(?m)(?:\b{name}\b\s*(?::[^=\n]{{0,40}})?(?:=|=>)\s*(\d+)\b|#define\s+{name}\s+(\d+)\b)"
+        );
         let re = Regex::new(&pat).ok()?;
         let c = re.captures(self.text)?;
         c.get(1).or_else(|| c.get(2))?.as_str().parse().ok()
@@ -53,7 +59,10 @@ impl<'a> Hit<'a> {
 
     /// First capture of `re` in the lookahead window.
     pub fn look_cap(&self, re: &Lazy) -> Option<&'a str> {
-        re.as_ref()?.captures(self.look()).and_then(|c| c.get(1)).map(|m| m.as_str())
+        re.as_ref()?
+            .captures(self.look())
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str())
     }
 
     /// An integer found by `re` in the lookahead window, resolved through constants.

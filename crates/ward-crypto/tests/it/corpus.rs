@@ -53,7 +53,10 @@ fn corpus_precision_and_recall_by_algorithm() {
     for path in &all {
         let bytes = std::fs::read(path).unwrap();
         let want = expected(&String::from_utf8_lossy(&bytes));
-        let got: BTreeSet<(u32, String)> = scan_bytes(path, &bytes).into_iter().map(|f| (f.line, f.algorithm)).collect();
+        let got: BTreeSet<(u32, String)> = scan_bytes(path, &bytes)
+            .into_iter()
+            .map(|f| (f.line, f.algorithm))
+            .collect();
         let rel = path.strip_prefix(&root).unwrap().display().to_string();
         for w in &want {
             let s = by_algo.entry(w.1.clone()).or_default();
@@ -83,9 +86,18 @@ fn corpus_precision_and_recall_by_algorithm() {
     }
     let precision = f64::from(tp) / f64::from(tp + fp);
     let recall = f64::from(tp) / f64::from(tp + fn_);
-    eprintln!("corpus: {} files, {} labelled, precision {precision:.3}, recall {recall:.3}", all.len(), tp + fn_);
+    eprintln!(
+        "corpus: {} files, {} labelled, precision {precision:.3}, recall {recall:.3}",
+        all.len(),
+        tp + fn_
+    );
     assert!(tp + fn_ >= 250, "too few labels: {}", tp + fn_);
-    assert!(failing.is_empty(), "below 95%:\n{}\n\n{}", failing.join("\n"), misses.join("\n"));
+    assert!(
+        failing.is_empty(),
+        "below 95%:\n{}\n\n{}",
+        failing.join("\n"),
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -105,11 +117,18 @@ fn context_marks_comments_tests_and_docs() {
     let ctx = |rel: &str| {
         let p = crate::corpus_dir().join(rel);
         // Scanned by the relative path: the corpus itself lives under a `tests` directory.
-        scan_bytes(Path::new(rel), &std::fs::read(&p).unwrap()).into_iter().map(|f| f.context).collect::<Vec<_>>()
+        scan_bytes(Path::new(rel), &std::fs::read(&p).unwrap())
+            .into_iter()
+            .map(|f| f.context)
+            .collect::<Vec<_>>()
     };
     assert_eq!(ctx("python/commented_out.py"), vec![CodeContext::Comment]);
     assert_eq!(ctx("python/tests/test_signing.py"), vec![CodeContext::Test]);
-    assert!(ctx("docs/migration.md").iter().all(|c| *c == CodeContext::Doc));
+    assert!(
+        ctx("docs/migration.md")
+            .iter()
+            .all(|c| *c == CodeContext::Doc)
+    );
     assert_eq!(ctx("c/block_comment.c"), vec![CodeContext::Comment]);
     assert_eq!(ctx("go/rsa_2048.go"), vec![CodeContext::Code]);
 }

@@ -1,5 +1,10 @@
 //! ward-crypto's integration tests: the labelled corpus, report schemas, tree scans.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod corpus;
 mod schema;

@@ -4,14 +4,22 @@ use std::path::PathBuf;
 use ward_crypto::{Cache, ScanErrorKind, ScanOptions, scan_tree};
 
 fn opts(root: PathBuf) -> ScanOptions {
-    ScanOptions { roots: vec![root], threads: 2, ..ScanOptions::default() }
+    ScanOptions {
+        roots: vec![root],
+        threads: 2,
+        ..ScanOptions::default()
+    }
 }
 
 #[test]
 fn bad_input_is_reported_once_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("good.py"), "import hashlib\nh = hashlib.md5(b'x')\n").unwrap();
+    std::fs::write(
+        root.join("good.py"),
+        "import hashlib\nh = hashlib.md5(b'x')\n",
+    )
+    .unwrap();
     let mut bad = b"x = hashlib.sha1(b'\xff\xfe')\n".to_vec();
     bad.extend_from_slice(b"\xc3\x28 more\n");
     std::fs::write(root.join("latin1.py"), bad).unwrap();
@@ -34,7 +42,12 @@ fn bad_input_is_reported_once_and_the_scan_goes_on() {
     if !can_read_anyway {
         assert_eq!(kinds(ScanErrorKind::Unreadable), 1, "{:#?}", r.errors);
     }
-    let algos: Vec<&str> = r.findings.iter().filter(|f| !f.path.contains("locked")).map(|f| f.algorithm.as_str()).collect();
+    let algos: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| !f.path.contains("locked"))
+        .map(|f| f.algorithm.as_str())
+        .collect();
     assert_eq!(algos, vec!["MD5", "SHA-1"]);
 }
 
@@ -76,10 +89,17 @@ fn unchanged_rescan_reads_only_metadata_and_a_change_is_rescanned_alone() {
     let root = dir.path().join("t");
     std::fs::create_dir(&root).unwrap();
     for i in 0..20 {
-        std::fs::write(root.join(format!("f{i}.py")), format!("h{i} = hashlib.sha1(b'')\n")).unwrap();
+        std::fs::write(
+            root.join(format!("f{i}.py")),
+            format!("h{i} = hashlib.sha1(b'')\n"),
+        )
+        .unwrap();
     }
     let cache_path = dir.path().join("cache.json");
-    let first = scan_tree(&opts(root.clone()), &Cache::load(&cache_path, ward_crypto::RULESET_VERSION));
+    let first = scan_tree(
+        &opts(root.clone()),
+        &Cache::load(&cache_path, ward_crypto::RULESET_VERSION),
+    );
     // The caller saves; emulate the CLI.
     let c = Cache::load(&cache_path, ward_crypto::RULESET_VERSION);
     let _ = scan_tree(&opts(root.clone()), &c);
@@ -106,7 +126,11 @@ fn baseline_keeps_only_new_findings() {
     std::fs::write(dir.path().join("a.py"), "hashlib.md5(b'')\n").unwrap();
     let r1 = scan_tree(&opts(dir.path().to_owned()), &Cache::disabled());
     let json = serde_json::to_vec(&r1).unwrap();
-    std::fs::write(dir.path().join("a.py"), "\n\nhashlib.md5(b'')\nhashlib.sha1(b'')\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.py"),
+        "\n\nhashlib.md5(b'')\nhashlib.sha1(b'')\n",
+    )
+    .unwrap();
     let mut r2 = scan_tree(&opts(dir.path().to_owned()), &Cache::disabled());
     ward_crypto::baseline_filter(&mut r2, &ward_crypto::load_baseline(&json).unwrap());
     let algos: Vec<&str> = r2.findings.iter().map(|f| f.algorithm.as_str()).collect();

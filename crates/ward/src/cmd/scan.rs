@@ -91,12 +91,24 @@ pub struct ScanArgs {
 }
 
 fn default_cache(roots: &[PathBuf]) -> Option<PathBuf> {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let dir = env("WARD_HOME")
         .or_else(|| env("XDG_STATE_HOME").map(|d| d.join("ward")))
         .or_else(|| env("HOME").map(|h| h.join(".local/state/ward")))?;
     // One cache per set of roots, so scanning another tree does not evict this one.
-    let key: Vec<String> = roots.iter().map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()).display().to_string()).collect();
+    let key: Vec<String> = roots
+        .iter()
+        .map(|r| {
+            std::fs::canonicalize(r)
+                .unwrap_or_else(|_| r.clone())
+                .display()
+                .to_string()
+        })
+        .collect();
     let h = ward_crypto_hash(&key.join("\n"));
     Some(dir.join(format!("scan-cache-{h}.json")))
 }
@@ -119,14 +131,22 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let roots = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let baseline = match &args.baseline {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read baseline `{}`", p.display()))?;
-            Some(ward_crypto::load_baseline(&bytes).with_context(|| format!("baseline `{}` is not a ward json report", p.display()))?)
-        }
-        None => None,
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
     };
+    let baseline =
+        match &args.baseline {
+            Some(p) => {
+                let bytes = std::fs::read(p)
+                    .with_context(|| format!("cannot read baseline `{}`", p.display()))?;
+                Some(ward_crypto::load_baseline(&bytes).with_context(|| {
+                    format!("baseline `{}` is not a ward json report", p.display())
+                })?)
+            }
+            None => None,
+        };
     let cache = if args.no_cache {
         Cache::disabled()
     } else {
@@ -151,7 +171,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             ProfileArg::Default => Profile::Default,
             ProfileArg::Cnsa2 => Profile::Cnsa2,
         },
-        progress: bar.clone().map(|b| Arc::new(move || b.inc(1)) as Arc<dyn Fn() + Send + Sync>),
+        progress: bar
+            .clone()
+            .map(|b| Arc::new(move || b.inc(1)) as Arc<dyn Fn() + Send + Sync>),
     };
     let mut report = ward_crypto::scan_tree(&opts, &cache);
     if let Some(b) = &bar {
@@ -164,7 +186,11 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         ward_crypto::baseline_filter(&mut report, b);
     }
     print(&report, args)?;
-    if report.errors.iter().any(|e| e.kind == ScanErrorKind::NotFound) {
+    if report
+        .errors
+        .iter()
+        .any(|e| e.kind == ScanErrorKind::NotFound)
+    {
         return Ok(ExitCode::from(EXIT_USAGE));
     }
     Ok(fail_code(&report, args.fail_on))
@@ -173,7 +199,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 fn print(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match args.format {
-        Format::Text => out.write_all(ward_crypto::to_text(report, args.max_locations).as_bytes())?,
+        Format::Text => {
+            out.write_all(ward_crypto::to_text(report, args.max_locations).as_bytes())?
+        }
         Format::Json => serde_json::to_writer_pretty(&mut out, report)?,
         Format::Sarif => serde_json::to_writer_pretty(&mut out, &ward_crypto::to_sarif(report))?,
         Format::Cbom => serde_json::to_writer_pretty(&mut out, &ward_crypto::to_cbom(report))?,
