@@ -10,9 +10,13 @@ rm -rf "$DEST"
 mkdir -p "$DEST"/{pypi,crates,npm,debian}
 
 echo "== PyPI sdists (pip download --no-binary :all:)"
-pip download -q --no-binary :all: --no-deps -d "$WORK/pypi" \
-  cryptography==43.0.3 paramiko==3.5.0 pycryptodome==3.21.0 pyOpenSSL==24.2.1 \
-  ecdsa==0.19.0 rsa==4.9 PyJWT==2.9.0 pynacl==1.5.0 asn1crypto==1.5.1 Django==5.1.3
+# --no-binary applies to the package itself only: its build backend (setuptools, maturin...)
+# may come as a wheel, so pip can read the sdist's metadata without compiling the backend.
+for pkg in paramiko==3.5.0 pycryptodome==3.21.0 pyOpenSSL==24.2.1 ecdsa==0.19.0 PyJWT==2.9.0 \
+           pynacl==1.5.0 asn1crypto==1.5.1 Django==5.1.3 cryptography==43.0.3 rsa==4.9; do
+  pip download -q --no-binary "${pkg%%==*}" --no-deps -d "$WORK/pypi" "$pkg" >/dev/null 2>&1 \
+    || echo "   skipped $pkg (no sdist metadata)"
+done
 for f in "$WORK"/pypi/*; do
   case "$f" in
     *.tar.gz) tar -xzf "$f" -C "$DEST/pypi" ;;
