@@ -165,7 +165,7 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
     let mut spans: Option<Vec<(usize, usize)>> = None;
     let mut out: Vec<Finding> = Vec::new();
     // (rule, window start) pairs already run, so several anchors on one line run a rule once.
-    let mut done: Vec<(usize, usize)> = Vec::new();
+    let mut done: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     let mut line_no = 1u32;
     let mut counted_to = 0usize;
     for m in ac.find_overlapping_iter(bytes) {
@@ -199,10 +199,9 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
         } else {
             (line_start, line_end)
         };
-        if done.contains(&(ri, ws)) {
+        if !done.insert((ri, ws)) {
             continue;
         }
-        done.push((ri, ws));
         let Some(Some(re)) = c.regexes.get(ri) else {
             continue;
         };

@@ -212,10 +212,8 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
         s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
         return keep(s, &key, e.clone(), &display);
     }
-    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    if let Err(e) = std::fs::File::open(path)
-        .and_then(|f| f.take(s.opts.max_filesize + 1).read_to_end(&mut buf))
-    {
+    let mut buf = Vec::new();
+    if let Err(e) = read_file(path, size, s.opts.max_filesize, &mut buf) {
         return s.error(path, ScanErrorKind::Unreadable, format!("cannot read: {e}"));
     }
     s.counters.read.fetch_add(1, Ordering::Relaxed);
@@ -265,6 +263,30 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
         },
         &display,
     );
+}
+
+/// Reads a file, stopping after the first block when it is binary (a NUL byte) and not a DER
+/// key, so large binaries never sit in memory.
+fn read_file(path: &Path, size: u64, cap: u64, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut f = std::fs::File::open(path)?;
+    let mut head = [0u8; 8192];
+    let mut n = 0;
+    while n < head.len() {
+        let got = f.read(head.get_mut(n..).unwrap_or(&mut []))?;
+        if got == 0 {
+            break;
+        }
+        n += got;
+    }
+    let head = head.get(..n).unwrap_or(&[]);
+    buf.extend_from_slice(head);
+    let der = path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "der" | "cer" | "crt" | "key" | "pub"));
+    if memchr::memchr(0, head).is_some() && !der {
+        return Ok(());
+    }
+    buf.reserve(usize::try_from(size).unwrap_or(0).saturating_sub(n));
+    f.take(cap.saturating_sub(u64::try_from(n).unwrap_or(0)) + 1).read_to_end(buf)?;
+    Ok(())
 }
 
 fn keep(s: &Shared<'_>, key: &str, mut e: Entry, display: &str) {

@@ -8,6 +8,7 @@ mod more;
 use crate::algo::Algo;
 use crate::lang::Lang;
 use regex::{Captures, Regex};
+
 use std::sync::LazyLock;
 
 /// What a rule's builder sees: the whole text and the matched line.
@@ -48,13 +49,8 @@ impl<'a> Hit<'a> {
         {
             return None;
         }
-        let name = regex::escape(tok.rsplit('.').next().unwrap_or(tok));
-        let pat = format!(
-            r"(?m)(?:\b{name}\b\s*(?::[^=\n]{{0,40}})?(?:=|=>)\s*(\d+)\b|#define\s+{name}\s+(\d+)\b)"
-        );
-        let re = Regex::new(&pat).ok()?;
-        let c = re.captures(self.text)?;
-        c.get(1).or_else(|| c.get(2))?.as_str().parse().ok()
+        let name = tok.rsplit('.').next().unwrap_or(tok);
+        const_value(self.text, name)
     }
 
     /// First capture of `re` in the lookahead window.
@@ -98,6 +94,38 @@ impl Rule {
 /// A capture group's text, empty when absent.
 pub(crate) fn g<'t>(c: &Captures<'t>, i: usize) -> &'t str {
     c.get(i).map_or("", |m| m.as_str())
+}
+
+/// The value of `NAME = 123`, `NAME: u32 = 123`, `NAME => 123` or `#define NAME 123` in `text`.
+/// Scanned by hand: compiling a regex per identifier would dominate a scan.
+fn const_value(text: &str, name: &str) -> Option<u32> {
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    for (at, _) in text.match_indices(name) {
+        let end = at + name.len();
+        if at > 0 && b.get(at - 1).is_some_and(|c| word(*c)) || b.get(end).is_some_and(|c| word(*c)) {
+            continue;
+        }
+        let before = text.get(..at).unwrap_or("").trim_end();
+        let mut rest = text.get(end..).unwrap_or("");
+        if !before.ends_with("#define") {
+            rest = rest.trim_start_matches([' ', '\t']);
+            if let Some(r) = rest.strip_prefix(':') {
+                // A type annotation: `NAME: u32 = 3`.
+                let stop = r.find(['=', '\n']).unwrap_or(r.len()).min(40);
+                rest = r.get(stop..).unwrap_or("");
+            }
+            let Some(r) = rest.strip_prefix("=>").or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('='))) else {
+                continue;
+            };
+            rest = r;
+        }
+        let digits: String = rest.trim_start_matches([' ', '\t']).chars().take_while(|c| c.is_ascii_digit() || *c == '_').filter(|c| *c != '_').collect();
+        if let Ok(n) = digits.parse() {
+            return Some(n);
+        }
+    }
+    None
 }
 
 /// A regex compiled on first use; the patterns are constants covered by the tests.
