@@ -43,6 +43,8 @@ pub struct Cache {
     old: HashMap<String, Entry>,
     // INVARIANT: holds exactly the files this scan visited, so the saved cache never grows stale.
     new: Mutex<HashMap<String, Entry>>,
+    /// Set when any entry differs from the loaded cache, so an unchanged rescan writes nothing.
+    changed: std::sync::atomic::AtomicBool,
 }
 
 impl Cache {
@@ -63,6 +65,7 @@ impl Cache {
             path: Some(path.to_owned()),
             old,
             new: Mutex::new(HashMap::new()),
+            changed: false.into(),
         }
     }
 
@@ -84,7 +87,11 @@ impl Cache {
     }
 
     /// Records this scan's result for a file.
-    pub(crate) fn put(&self, key: String, entry: Entry) {
+    pub(crate) fn put(&self, key: String, entry: Entry, unchanged: bool) {
+        if !unchanged {
+            self.changed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         if self.enabled()
             && let Ok(mut m) = self.new.lock()
         {
@@ -98,6 +105,12 @@ impl Cache {
             return Ok(());
         };
         let entries = self.new.lock().map(|m| m.clone()).unwrap_or_default();
+        if !self.changed.load(std::sync::atomic::Ordering::Relaxed)
+            && entries.len() == self.old.len()
+            && path.exists()
+        {
+            return Ok(());
+        }
         let err = |source| CacheError::Write {
             path: path.display().to_string(),
             source,

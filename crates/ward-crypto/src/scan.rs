@@ -6,7 +6,7 @@ use crate::finding::{CodeContext, Finding};
 use crate::keys;
 use crate::lang::{Lang, comment_spans, in_spans, is_doc_path, is_test_path};
 use crate::rules::{self, Hit, Rule};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::borrow::Cow;
 use std::path::Path;
@@ -30,7 +30,12 @@ struct Compiled {
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let rules = rules::all();
-    let regexes = rules.iter().map(|r| Regex::new(r.re).ok()).collect();
+    // ASCII word boundaries keep every rule on regex's lazy DFA; a Unicode `\b` would send
+    // non-ASCII lines to the slower engines.
+    let regexes = rules
+        .iter()
+        .map(|r| Regex::new(&r.re.replace(r"\b", r"(?-u:\b)")).ok())
+        .collect();
     let mut owner = Vec::new();
     let mut patterns = Vec::new();
     for (i, r) in rules.iter().enumerate() {
@@ -39,7 +44,12 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
             patterns.push(*a);
         }
     }
-    let ac = AhoCorasick::new(&patterns).ok();
+    // A full DFA: more than 64 patterns rule out the packed (Teddy) searcher, and the DFA is the
+    // fastest of the rest; its size for these patterns is well under a megabyte.
+    let ac = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .ok();
     Compiled {
         rules,
         regexes,

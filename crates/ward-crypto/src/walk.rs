@@ -210,7 +210,7 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
     let display = path.to_string_lossy();
     if let Some(e) = s.cache.by_meta(&key, size, mtime_ns) {
         s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
-        return keep(s, &key, e.clone(), &display);
+        return keep(s, &key, e.clone(), &display, true);
     }
     let mut buf = Vec::new();
     if let Err(e) = read_file(path, size, s.opts.max_filesize, &mut buf) {
@@ -229,7 +229,7 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
             mtime_ns,
             ..e.clone()
         };
-        return keep(s, &key, e, &display);
+        return keep(s, &key, e, &display, false);
     }
     let head = buf.get(..8192).unwrap_or(&buf);
     let findings = if memchr::memchr(0, head).is_some() {
@@ -262,6 +262,7 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
             findings,
         },
         &display,
+        false,
     );
 }
 
@@ -280,16 +281,20 @@ fn read_file(path: &Path, size: u64, cap: u64, buf: &mut Vec<u8>) -> std::io::Re
     }
     let head = head.get(..n).unwrap_or(&[]);
     buf.extend_from_slice(head);
-    let der = path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "der" | "cer" | "crt" | "key" | "pub"));
+    let der = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "der" | "cer" | "crt" | "key" | "pub"));
     if memchr::memchr(0, head).is_some() && !der {
         return Ok(());
     }
     buf.reserve(usize::try_from(size).unwrap_or(0).saturating_sub(n));
-    f.take(cap.saturating_sub(u64::try_from(n).unwrap_or(0)) + 1).read_to_end(buf)?;
+    f.take(cap.saturating_sub(u64::try_from(n).unwrap_or(0)) + 1)
+        .read_to_end(buf)?;
     Ok(())
 }
 
-fn keep(s: &Shared<'_>, key: &str, mut e: Entry, display: &str) {
+fn keep(s: &Shared<'_>, key: &str, mut e: Entry, display: &str, unchanged: bool) {
     for f in &mut e.findings {
         if f.path != display {
             display.clone_into(&mut f.path);
@@ -300,7 +305,7 @@ fn keep(s: &Shared<'_>, key: &str, mut e: Entry, display: &str) {
     {
         all.extend(e.findings.iter().cloned());
     }
-    s.cache.put(key.to_owned(), e);
+    s.cache.put(key.to_owned(), e, unchanged);
 }
 
 fn walk_error(s: &Shared<'_>, err: &ignore::Error) {

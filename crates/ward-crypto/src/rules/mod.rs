@@ -103,7 +103,8 @@ fn const_value(text: &str, name: &str) -> Option<u32> {
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     for (at, _) in text.match_indices(name) {
         let end = at + name.len();
-        if at > 0 && b.get(at - 1).is_some_and(|c| word(*c)) || b.get(end).is_some_and(|c| word(*c)) {
+        if at > 0 && b.get(at - 1).is_some_and(|c| word(*c)) || b.get(end).is_some_and(|c| word(*c))
+        {
             continue;
         }
         let before = text.get(..at).unwrap_or("").trim_end();
@@ -115,12 +116,20 @@ fn const_value(text: &str, name: &str) -> Option<u32> {
                 let stop = r.find(['=', '\n']).unwrap_or(r.len()).min(40);
                 rest = r.get(stop..).unwrap_or("");
             }
-            let Some(r) = rest.strip_prefix("=>").or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('='))) else {
+            let Some(r) = rest
+                .strip_prefix("=>")
+                .or_else(|| rest.strip_prefix('=').filter(|r| !r.starts_with('=')))
+            else {
                 continue;
             };
             rest = r;
         }
-        let digits: String = rest.trim_start_matches([' ', '\t']).chars().take_while(|c| c.is_ascii_digit() || *c == '_').filter(|c| *c != '_').collect();
+        let digits: String = rest
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '_')
+            .filter(|c| *c != '_')
+            .collect();
         if let Ok(n) = digits.parse() {
             return Some(n);
         }

@@ -197,7 +197,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn print(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout is line-buffered, and a pretty report has a line per field.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Text => {
             out.write_all(ward_crypto::to_text(report, args.max_locations).as_bytes())?
@@ -209,6 +210,7 @@ fn print(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
     if !matches!(args.format, Format::Text) {
         writeln!(out)?;
     }
+    out.flush()?;
     Ok(())
 }
 
