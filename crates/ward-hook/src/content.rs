@@ -1,8 +1,8 @@
 //! What a file write puts on disk. Shell scripts and Dockerfile `RUN` lines
 //! are parsed with the core shell parser and judged as the agent's own
 //! commands: a command the policy denies, written into a script, makes the
-//! write an `ask` naming the inner rule. Other scanners (the crypto scanner,
-//! ward-crypto, when it lands) plug in through [`ContentScanner`].
+//! write an `ask` naming the inner rule. Other scanners plug in through
+//! [`ContentScanner`]; the binary passes ward-crypto's.
 
 use ward_core::{Context, Decision, Policy, shell};
 
@@ -18,8 +18,8 @@ pub struct ContentFinding {
 }
 
 /// A scanner of written content. The seam for ward-crypto's findings on agent
-/// writes: implement it and pass it to [`crate::judge::judge`]. ward does not
-/// ship a crypto scanner yet; nothing here pretends to.
+/// writes: implement it and pass it to [`crate::judge::judge`] (the `ward`
+/// binary passes one backed by `ward_crypto::scan_bytes`).
 pub trait ContentScanner {
     /// Findings for `content` about to be written to `path` (absolute).
     fn scan(&self, path: &str, content: &str) -> Vec<ContentFinding>;

@@ -98,4 +98,6 @@ pub enum Command {
     /// Watch decisions live and approve or deny pending actions.
     #[command(after_help = "Example:\n  ward monitor\n\nPress ? inside for the keys.")]
     Monitor(crate::cmd::monitor::Args),
+    /// Inventory quantum-vulnerable and weak cryptography in source trees, keys and configs.
+    Scan(crate::cmd::scan::ScanArgs),
 }

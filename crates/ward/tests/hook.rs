@@ -692,3 +692,35 @@ fn a_policy_that_does_not_load_is_a_deny() {
         "{reason}"
     );
 }
+
+#[test]
+fn agent_writing_quantum_vulnerable_crypto_is_asked() {
+    let e = Env::new();
+    let write = |path: &str, content: &str| {
+        json!({"session_id": "s", "cwd": "/work/project", "permission_mode": "default", "hook_event_name": "PreToolUse",
+               "tool_name": "Write", "tool_input": {"file_path": path, "content": content}})
+        .to_string()
+    };
+    let rsa = "from cryptography.hazmat.primitives.asymmetric import rsa\nkey = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n";
+    let v = e.answer(&[], &write("/work/project/keys.py", rsa));
+    assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "ask", "{v}");
+    let reason = v["hookSpecificOutput"]["permissionDecisionReason"]
+        .as_str()
+        .unwrap();
+    assert!(
+        reason.contains("RSA-2048") && reason.contains("ML-DSA"),
+        "{reason}"
+    );
+    // The same code in a comment, or harmless code, is not a finding.
+    let v = e.answer(
+        &[],
+        &write(
+            "/work/project/a.py",
+            "# rsa.generate_private_key(key_size=2048)\nprint(1)\n",
+        ),
+    );
+    assert_eq!(
+        v["hookSpecificOutput"]["permissionDecision"], "allow",
+        "{v}"
+    );
+}

@@ -118,7 +118,7 @@ fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) ->
             );
         }
     };
-    let j = judge::judge(policy, call, home, &[]);
+    let j = judge::judge(policy, call, home, &[&CryptoScanner]);
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{}", call.agent),
@@ -193,4 +193,36 @@ fn env_agent() -> Option<Agent> {
 )]
 fn test_panic() {
     panic!("forced by `WARD_TEST_PANIC`");
+}
+
+/// Agent writes that add quantum-vulnerable or already-broken cryptography to
+/// code (not comments, tests or docs) are `ask`: a person decides whether new
+/// RSA/ECDH/MD5 code is what they want before it lands.
+struct CryptoScanner;
+
+impl ward_hook::ContentScanner for CryptoScanner {
+    fn scan(&self, path: &str, content: &str) -> Vec<ward_hook::ContentFinding> {
+        use ward_crypto::{CodeContext, QuantumStatus};
+        let mut seen: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for f in ward_crypto::scan_bytes(std::path::Path::new(path), content.as_bytes()) {
+            let risky = matches!(f.status, QuantumStatus::Vulnerable | QuantumStatus::Broken);
+            if !risky || f.context != CodeContext::Code || seen.contains(&f.algorithm) {
+                continue;
+            }
+            seen.push(f.algorithm.clone());
+            out.push(ward_hook::ContentFinding {
+                decision: Decision::Ask,
+                rule: format!("crypto.{}", f.rule),
+                reason: format!(
+                    "writes {} cryptography ({} at line {}): {}",
+                    f.status.as_str(),
+                    f.algorithm,
+                    f.line,
+                    f.advice
+                ),
+            });
+        }
+        out
+    }
 }

@@ -15,6 +15,7 @@ pub mod install;
 pub mod monitor;
 pub mod policy;
 pub mod record;
+pub mod scan;
 pub mod shell_check;
 pub mod shim;
 pub mod stats;
@@ -57,5 +58,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pending => approve::pending(),
         Command::Stats(args) => stats::run(args),
         Command::Monitor(args) => monitor::run(args),
+        Command::Scan(args) => scan::run(&args),
     }
 }

@@ -1,0 +1,48 @@
+//! ward-crypto: the cryptography inventory. Finds quantum-vulnerable (RSA, DSA, DH, ECC) and
+//! already-weak (MD5, SHA-1, DES, RC4, ECB) cryptography in source trees, keys and configuration,
+//! at close to ripgrep's speed.
+//!
+//! A scan is two stages: an aho-corasick prefilter over each file's bytes picks the few files and
+//! lines that name a crypto API; per-language recognisers then classify each hit with its context
+//! (key size from literals or same-file constants, curve, mode, padding; comment/test/doc).
+//!
+//! Layout:
+//! - `finding`: [`Finding`], statuses, severities, scan errors
+//! - `algo`: the algorithm catalogue and classification ([`Algo`], [`Profile`])
+//! - `lang`: file kinds, comment spans, test/doc paths
+//! - `keys`: PEM/DER/OpenSSH key parsing
+//! - `rules`: the recognisers (code, more languages, config and keys)
+//! - `scan`: [`scan_bytes`], one file's content to findings, pure
+//! - `walk`: [`scan_tree`], the parallel walk with the incremental cache
+//! - `cache`: the incremental cache file
+//! - `report`: text, JSON, SARIF 2.1.0 and CycloneDX 1.6 CBOM writers, baselines
+//!
+//! ```
+//! use std::path::Path;
+//! let f = ward_crypto::scan_bytes(Path::new("a.py"), b"k = rsa.generate_private_key(65537, key_size=1024)\n");
+//! assert_eq!(f[0].algorithm, "RSA-1024");
+//! assert_eq!(f[0].status, ward_crypto::QuantumStatus::Broken);
+//! ```
+#![deny(missing_docs)]
+
+mod algo;
+mod cache;
+mod finding;
+mod keys;
+mod lang;
+mod report;
+mod rules;
+mod scan;
+mod walk;
+
+pub use algo::{Algo, Family, Profile};
+pub use cache::{Cache, CacheError};
+pub use finding::{
+    CodeContext, Finding, Primitive, QuantumStatus, ScanError, ScanErrorKind, Severity,
+};
+pub use lang::Lang;
+pub use report::{
+    Report, Stats, Summary, baseline_filter, load_baseline, to_cbom, to_sarif, to_text,
+};
+pub use scan::{RULESET_VERSION, is_candidate, prefilter_patterns, scan_bytes, scan_bytes_with};
+pub use walk::{ScanOptions, scan_tree};

@@ -1,0 +1,359 @@
+//! One file's bytes to findings: the aho-corasick prefilter, then the per-language rules on the
+//! lines the prefilter picked.
+
+use crate::algo::{Algo, Profile};
+use crate::finding::{CodeContext, Finding};
+use crate::keys;
+use crate::lang::{Lang, comment_spans, in_spans, is_doc_path, is_test_path};
+use crate::rules::{self, Hit, Rule};
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use regex::Regex;
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::LazyLock;
+
+/// The rule set's version: bump when rules change so caches are invalidated.
+pub const RULESET_VERSION: &str = concat!("ward-crypto-rules-1/", env!("CARGO_PKG_VERSION"));
+
+/// Lines longer than this are matched in a window around the anchor, so a 100 MB single-line
+/// file costs linear time.
+const WINDOW: usize = 2048;
+
+struct Compiled {
+    rules: Vec<Rule>,
+    regexes: Vec<Option<Regex>>,
+    ac: Option<AhoCorasick>,
+    /// Pattern id → rule index.
+    owner: Vec<usize>,
+    patterns: Vec<&'static str>,
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    let rules = rules::all();
+    // ASCII word boundaries keep every rule on regex's lazy DFA; a Unicode `\b` would send
+    // non-ASCII lines to the slower engines.
+    let regexes = rules
+        .iter()
+        .map(|r| Regex::new(&r.re.replace(r"\b", r"(?-u:\b)")).ok())
+        .collect();
+    let mut owner = Vec::new();
+    let mut patterns = Vec::new();
+    for (i, r) in rules.iter().enumerate() {
+        for a in r.anchors {
+            owner.push(i);
+            patterns.push(*a);
+        }
+    }
+    // A full DFA: more than 64 patterns rule out the packed (Teddy) searcher, and the DFA is the
+    // fastest of the rest; its size for these patterns is well under a megabyte.
+    let ac = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .ok();
+    Compiled {
+        rules,
+        regexes,
+        ac,
+        owner,
+        patterns,
+    }
+});
+
+/// The prefilter's literal patterns (for comparing with `rg -F -f`).
+pub fn prefilter_patterns() -> Vec<&'static str> {
+    let mut p = COMPILED.patterns.clone();
+    p.sort_unstable();
+    p.dedup();
+    p
+}
+
+/// Whether any prefilter pattern occurs in `content` (the fast path of a scan).
+pub fn is_candidate(content: &[u8]) -> bool {
+    COMPILED.ac.as_ref().is_some_and(|ac| ac.is_match(content))
+}
+
+/// Scans one file's content with the default profile. Pure: no I/O.
+pub fn scan_bytes(path: &Path, content: &[u8]) -> Vec<Finding> {
+    scan_bytes_with(path, content, Profile::Default)
+}
+
+/// Scans one file's content under a profile. Pure: no I/O.
+pub fn scan_bytes_with(path: &Path, content: &[u8], profile: Profile) -> Vec<Finding> {
+    let lang = Lang::detect(path);
+    if !is_candidate(content) {
+        return der_file(path, content, profile);
+    }
+    let text: Cow<'_, str> = String::from_utf8_lossy(content);
+    scan_text(path, &text, lang, profile)
+}
+
+/// A binary DER key or certificate (`.der`, `.cer`, `.crt`) is read whole.
+fn der_file(path: &Path, content: &[u8], profile: Profile) -> Vec<Finding> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(ext.as_str(), "der" | "cer" | "crt" | "key" | "pub")
+        || content.first() != Some(&0x30)
+    {
+        return Vec::new();
+    }
+    keys::der_any(content)
+        .map(|a| {
+            let ctx = if is_test_path(path) {
+                CodeContext::Test
+            } else {
+                CodeContext::Code
+            };
+            vec![make(
+                path,
+                1,
+                1,
+                &a,
+                "key.der",
+                "der",
+                ctx,
+                "(binary DER)",
+                profile,
+            )]
+        })
+        .unwrap_or_default()
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one plain constructor, called from two places"
+)]
+fn make(
+    path: &Path,
+    line: u32,
+    column: u32,
+    a: &Algo,
+    rule: &str,
+    lang: &str,
+    context: CodeContext,
+    snippet: &str,
+    profile: Profile,
+) -> Finding {
+    let mut snip: String = snippet.trim().chars().take(160).collect();
+    if snip.len() < snippet.trim().len() {
+        snip.push('…');
+    }
+    Finding {
+        path: path.to_string_lossy().into_owned(),
+        line,
+        column,
+        algorithm: a.name(),
+        family: a.family_name().to_owned(),
+        primitive: a.primitive_kind(),
+        key_size: match a.family {
+            crate::algo::Family::Sha2 | crate::algo::Family::Sha3 => None,
+            _ => a.size,
+        },
+        curve: a.curve.clone(),
+        mode: a.mode.clone(),
+        padding: a.padding.clone(),
+        status: a.status(profile),
+        severity: a.severity(profile),
+        context,
+        language: lang.to_owned(),
+        rule: rule.to_owned(),
+        snippet: snip,
+        advice: a.advice(profile),
+    }
+}
+
+fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Finding> {
+    let c = &*COMPILED;
+    let Some(ac) = c.ac.as_ref() else {
+        return Vec::new();
+    };
+    let bytes = text.as_bytes();
+    let test = is_test_path(path);
+    let doc = lang == Lang::Doc || is_doc_path(path);
+    let mut spans: Option<Vec<(usize, usize)>> = None;
+    let mut out: Vec<Finding> = Vec::new();
+    // (rule, window start) pairs already run, so several anchors on one line run a rule once.
+    let mut done: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    let mut line_no = 1u32;
+    let mut counted_to = 0usize;
+    for m in ac.find_overlapping_iter(bytes) {
+        let Some(&ri) = c.owner.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        let Some(rule) = c.rules.get(ri) else {
+            continue;
+        };
+        if !rule.applies(lang) {
+            continue;
+        }
+        let pos = m.start();
+        let line_start =
+            memchr::memrchr(b'\n', bytes.get(..pos).unwrap_or(&[])).map_or(0, |i| i + 1);
+        let line_end =
+            memchr::memchr(b'\n', bytes.get(pos..).unwrap_or(&[])).map_or(bytes.len(), |i| pos + i);
+        if line_start >= counted_to {
+            line_no += u32::try_from(
+                memchr::memchr_iter(b'\n', bytes.get(counted_to..line_start).unwrap_or(&[]))
+                    .count(),
+            )
+            .unwrap_or(0);
+            counted_to = line_start;
+        }
+        let (ws, we) = if line_end - line_start > 4 * WINDOW {
+            (
+                floor(text, pos.saturating_sub(WINDOW).max(line_start)),
+                ceil(text, (pos + WINDOW).min(line_end)),
+            )
+        } else {
+            (line_start, line_end)
+        };
+        if !done.insert((ri, ws)) {
+            continue;
+        }
+        let Some(Some(re)) = c.regexes.get(ri) else {
+            continue;
+        };
+        let Some(window) = text.get(ws..we) else {
+            continue;
+        };
+        for caps in re.captures_iter(window) {
+            let Some(m0) = caps.get(0) else { continue };
+            let hit = Hit {
+                text,
+                line_start: ws,
+            };
+            let algos = (rule.build)(&caps, &hit);
+            if algos.is_empty() {
+                continue;
+            }
+            let at = ws + m0.start();
+            let sp = spans.get_or_insert_with(|| comment_spans(lang, text));
+            let context = if in_spans(sp, at) {
+                CodeContext::Comment
+            } else if doc {
+                CodeContext::Doc
+            } else if test {
+                CodeContext::Test
+            } else {
+                CodeContext::Code
+            };
+            let col = u32::try_from(at - line_start + 1).unwrap_or(u32::MAX);
+            let snippet = text.get(ws..we).unwrap_or("");
+            for a in algos {
+                out.push(make(
+                    path,
+                    line_no,
+                    col,
+                    &a,
+                    rule.id,
+                    lang.as_str(),
+                    context,
+                    snippet,
+                    profile,
+                ));
+            }
+        }
+    }
+    dedup(out)
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// One finding per line and algorithm; a bare family name (`RSA`) is dropped when the same line
+/// has a parameterised one (`RSA-2048`).
+fn dedup(mut v: Vec<Finding>) -> Vec<Finding> {
+    let generic = |f: &Finding| f.algorithm == f.family;
+    v.sort_by(|a, b| {
+        (a.line, &a.family, generic(a), &a.algorithm, a.column).cmp(&(
+            b.line,
+            &b.family,
+            generic(b),
+            &b.algorithm,
+            b.column,
+        ))
+    });
+    let mut out: Vec<Finding> = Vec::with_capacity(v.len());
+    for f in v {
+        if let Some(last) = out.last()
+            && last.line == f.line
+            && last.family == f.family
+            && (last.algorithm == f.algorithm || generic(&f))
+        {
+            continue;
+        }
+        out.push(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(
+        "a.py",
+        "k = rsa.generate_private_key(public_exponent=65537, key_size=4096)",
+        "RSA-4096"
+    )]
+    #[case("a.go", "k, _ := rsa.GenerateKey(rand.Reader, 1024)", "RSA-1024")]
+    #[case(
+        "A.java",
+        "Cipher c = Cipher.getInstance(\"AES/ECB/PKCS5Padding\");",
+        "AES"
+    )]
+    #[case("a.c", "RSA_generate_key_ex(r, 2048, e, NULL);", "RSA-2048")]
+    #[case("a.ts", "const h = createHash('md5');", "MD5")]
+    #[case("a.rs", "let k = Rsa::generate(3072)?;", "RSA-3072")]
+    #[case("a.cs", "var r = RSA.Create(2048);", "RSA-2048")]
+    #[case("a.php", "$h = md5($x);", "MD5")]
+    #[case("a.rb", "k = OpenSSL::PKey::RSA.new(1024)", "RSA-1024")]
+    #[case("nginx.conf", "ssl_ciphers RC4-MD5;", "RC4")]
+    fn one_line_per_language(#[case] path: &str, #[case] line: &str, #[case] want: &str) {
+        let f = scan_bytes(Path::new(path), line.as_bytes());
+        assert!(f.iter().any(|f| f.algorithm == want), "{f:#?}");
+    }
+
+    #[test]
+    fn ecb_is_broken_and_carries_mode() {
+        let f = scan_bytes(
+            Path::new("A.java"),
+            b"Cipher.getInstance(\"AES/ECB/PKCS5Padding\")",
+        );
+        assert_eq!(f[0].mode.as_deref(), Some("ecb"));
+        assert_eq!(f[0].status, crate::QuantumStatus::Broken);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = scan_bytes(Path::new("x.py"), &bytes);
+            let _ = scan_bytes(Path::new("x.der"), &bytes);
+        }
+
+        #[test]
+        fn api_fragments_never_panic(s in "(rsa\\.generate_private_key\\(|key_size=|-----BEGIN |RSA_generate_key_ex\\(|getInstance\\(\"|[a-z0-9 ,()'\"\n]){0,40}") {
+            for p in ["x.py", "x.c", "X.java", "x.js", "x.conf", "x.md"] {
+                let _ = scan_bytes(Path::new(p), s.as_bytes());
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+#include <openssl/rsa.h>
+#include <openssl/bn.h>
+
+RSA *gen(void) {
+    RSA *rsa = RSA_new();  // WARD-EXPECT[RSA]
+    BIGNUM *e = BN_new();
+    BN_set_word(e, RSA_F4);
+    RSA_generate_key_ex(rsa, 3072, e, NULL);  // WARD-EXPECT[RSA-3072]
+    return rsa;
+}

@@ -1,0 +1,5 @@
+using System.Security.Cryptography;
+
+class Rsa2048 {
+    RSA Make() => RSA.Create(2048);  // WARD-EXPECT[RSA-2048]
+}

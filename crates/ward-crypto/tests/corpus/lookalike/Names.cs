@@ -1,0 +1,5 @@
+class Names {
+    string Md5Path = "/tmp/md5";
+    string description = "RSA.CreateSomething is not a call";
+    int DESCount = 3;
+}

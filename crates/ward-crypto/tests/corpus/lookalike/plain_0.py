@@ -1,0 +1,3 @@
+def add_0(a, b):
+    # arithmetic only; 'parsers' and 'dessert' are words, not ciphers
+    return a + b + 0

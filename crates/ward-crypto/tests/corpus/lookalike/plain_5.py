@@ -1,0 +1,3 @@
+def add_5(a, b):
+    # arithmetic only; 'parsers' and 'dessert' are words, not ciphers
+    return a + b + 5

@@ -1,0 +1,3 @@
+import paramiko
+
+host_key = paramiko.RSAKey.generate(bits=4096)  # WARD-EXPECT[RSA-4096]

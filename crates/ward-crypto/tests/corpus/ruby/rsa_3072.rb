@@ -1,0 +1,3 @@
+require 'openssl'
+
+key = OpenSSL::PKey::RSA.new(3072)  # WARD-EXPECT[RSA-3072]
