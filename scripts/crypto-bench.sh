@@ -14,15 +14,22 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 "$WARD" scan --print-patterns > "$OUT/patterns.txt"
 
-# measure NAME CMD... : runs once to warm the page cache, then once under /usr/bin/time -v.
+# measure NAME CMD... : one warm-up run (page cache), then RUNS runs under /usr/bin/time -v;
+# prints the best wall time and the largest peak RSS (the machine is shared, so the minimum is
+# the least disturbed run).
+RUNS=${RUNS:-3}
 measure() {
   local name=$1; shift
   "$@" > /dev/null 2>&1 || true
-  /usr/bin/time -v "$@" > "$OUT/$name.out" 2> "$OUT/$name.time" || true
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/$name.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$OUT/$name.time")
-  echo "$name $wall $rss"
+  local best="" rss=0 wall r
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -v "$@" > "$OUT/$name.out" 2> "$OUT/$name.time" || true
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/$name.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    r=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$OUT/$name.time")
+    if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc)" = 1 ]; then best=$wall; fi
+    if [ "$(echo "$r > $rss" | bc)" = 1 ]; then rss=$r; fi
+  done
+  echo "$name $best $rss"
 }
 
 files=$(find "$TREE" -type f | wc -l)

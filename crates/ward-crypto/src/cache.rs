@@ -5,6 +5,7 @@ use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -124,7 +125,14 @@ impl Cache {
             entries,
         })
         .map_err(|e| err(e.into()))?;
-        let mut f = std::fs::File::create(&tmp).map_err(err)?;
+        // Owner-only: the cache holds snippets of the scanned code.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(err)?;
         f.write_all(&data).map_err(err)?;
         drop(f);
         std::fs::rename(&tmp, path).map_err(err)

@@ -26,6 +26,9 @@ struct Compiled {
     /// Pattern id → rule index.
     owner: Vec<usize>,
     patterns: Vec<&'static str>,
+    /// The candidate gate: the distinct anchors split over SIMD (Teddy) searchers of at most
+    /// 128 patterns each, several times faster than the DFA on files with no hit.
+    gate: Vec<aho_corasick::packed::Searcher>,
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
@@ -50,12 +53,34 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .ok();
+    let mut distinct = patterns.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let groups = distinct.len().div_ceil(100).max(1);
+    let per = distinct.len().div_ceil(groups).max(1);
+    let gate = distinct
+        .chunks(per)
+        .filter_map(|chunk| {
+            let mut b = aho_corasick::packed::Config::new()
+                .heuristic_pattern_limits(false)
+                .builder();
+            b.extend(chunk.iter());
+            b.build()
+        })
+        .collect::<Vec<_>>();
+    // Without SIMD (or if a group cannot be packed) the gate falls back to the DFA.
+    let gate = if gate.len() == groups {
+        gate
+    } else {
+        Vec::new()
+    };
     Compiled {
         rules,
         regexes,
         ac,
         owner,
         patterns,
+        gate,
     }
 });
 
@@ -69,7 +94,11 @@ pub fn prefilter_patterns() -> Vec<&'static str> {
 
 /// Whether any prefilter pattern occurs in `content` (the fast path of a scan).
 pub fn is_candidate(content: &[u8]) -> bool {
-    COMPILED.ac.as_ref().is_some_and(|ac| ac.is_match(content))
+    let c = &*COMPILED;
+    if c.gate.is_empty() {
+        return c.ac.as_ref().is_some_and(|ac| ac.is_match(content));
+    }
+    c.gate.iter().any(|s| s.find(content).is_some())
 }
 
 /// Scans one file's content with the default profile. Pure: no I/O.

@@ -185,7 +185,19 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(b) = &baseline {
         ward_crypto::baseline_filter(&mut report, b);
     }
-    print(&report, args)?;
+    if let Err(e) = print(&report, args) {
+        // A closed pipe (`ward scan | head`) is the reader's choice, not an error.
+        let pipe = std::io::ErrorKind::BrokenPipe;
+        let closed = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == pipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(pipe);
+        if !closed {
+            return Err(e);
+        }
+    }
     if report
         .errors
         .iter()
