@@ -28,7 +28,9 @@ fn ward(home: &Path, args: &[&str]) -> Command {
 
 fn rows(home: &Path) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(home.join("events.jsonl")).unwrap_or_default();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Argv, expected exit code.
@@ -79,15 +81,25 @@ fn exec_decides_the_same_with_and_without_the_daemon() {
     let started = ward(up.path(), &["daemon", "--approval-timeout", "1"])
         .output()
         .unwrap();
-    assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
     let with = run_all(up.path());
     let mut stats = ward(up.path(), &["stats", "--json"]).output().unwrap();
     // Stop the daemon: its pid is in the ready line.
     let ready = String::from_utf8_lossy(&started.stdout).to_string();
-    let pid = ready.rsplit("pid ").next().unwrap().trim_end_matches([')', '\n']).to_owned();
+    let pid = ready
+        .rsplit("pid ")
+        .next()
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_owned();
     Command::new("kill").arg(&pid).status().unwrap();
     assert!(stats.status.success());
-    let report: serde_json::Value = serde_json::from_slice(&std::mem::take(&mut stats.stdout)).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::mem::take(&mut stats.stdout)).unwrap();
     assert_eq!(report["evaluations"].as_u64().unwrap(), CASES.len() as u64);
 
     for (((argv, _), a), b) in CASES.iter().zip(&without).zip(&with) {
