@@ -36,7 +36,9 @@ pub enum Command {
     #[command(after_help = "Example:\n  ward demo")]
     Demo,
     /// Run the daemon: approval queue, live events, one store writer.
-    #[command(after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60")]
+    #[command(
+        after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60"
+    )]
     Daemon(crate::cmd::daemon::Args),
     /// Approve a pending action held by the daemon.
     #[command(after_help = "Examples:\n  ward approve 7\n  ward approve 7 --session")]
