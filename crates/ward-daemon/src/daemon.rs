@@ -43,6 +43,9 @@ pub struct Config {
     pub approval_timeout: Duration,
     /// The uid served besides root: the daemon's own.
     pub uid: u32,
+    /// A policy file to watch: when its modification time changes, the
+    /// policy is reloaded (a bad file keeps the old policy).
+    pub watch: Option<PathBuf>,
 }
 
 impl Config {
@@ -52,6 +55,7 @@ impl Config {
             queue_file,
             approval_timeout: Duration::from_secs(120),
             uid: rustix::process::getuid().as_raw(),
+            watch: None,
         }
     }
 }

@@ -46,6 +46,9 @@ pub async fn serve(
     for item in daemon.queue.list() {
         spawn_timer(&daemon, item.id, item.deadline_ms);
     }
+    if let Some(path) = daemon.config.watch.clone() {
+        tokio::spawn(watch_policy(daemon.clone(), path));
+    }
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -98,6 +101,26 @@ async fn writer(daemon: Arc<Daemon>, mut rx: mpsc::Receiver<WriteJob>) {
                     let _ = reply.send(Err(e.to_string()));
                 }
             }
+        }
+    }
+}
+
+/// How often the watched policy file's modification time is checked.
+const WATCH_EVERY: Duration = Duration::from_millis(500);
+
+/// Reloads the policy when `path` changes. Polling one `stat` every half
+/// second costs nothing measurable and needs no inotify dependency.
+async fn watch_policy(daemon: Arc<Daemon>, path: std::path::PathBuf) {
+    let stamp = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let mut last = stamp(&path);
+    loop {
+        tokio::time::sleep(WATCH_EVERY).await;
+        let now = stamp(&path);
+        if now != last {
+            last = now;
+            // A bad file keeps the old policy; the error reaches subscribers
+            // only as the absence of a `policy-reloaded` notice.
+            let _ = daemon.reload();
         }
     }
 }

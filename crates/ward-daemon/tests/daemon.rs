@@ -579,3 +579,58 @@ proptest::proptest! {
         proptest::prop_assert_eq!(e.actor, actor);
     }
 }
+
+#[test]
+fn watched_policy_file_reloads_on_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("policy.toml");
+    std::fs::write(&file, "").unwrap();
+    let f = file.clone();
+    let daemon = Daemon::new(
+        Config {
+            watch: Some(file.clone()),
+            ..config(dir.path(), T)
+        },
+        Box::new(move || {
+            let text = std::fs::read_to_string(&f).map_err(|e| e.to_string())?;
+            let layer = ward_core::Layer {
+                origin: "p".into(),
+                text,
+            };
+            Policy::layered(vec![layer])
+                .map(|p| SharedPolicy::Owned(Arc::new(p)))
+                .map_err(|e| e.to_string())
+        }),
+        Arc::new(MemorySink::default()),
+    )
+    .unwrap();
+    let before = daemon.policy().hash();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let sock = dir.path().join("w.sock");
+    let d = daemon.clone();
+    rt.block_on(async move {
+        let l = ward_daemon::server::bind(&sock).unwrap();
+        let server = tokio::spawn(ward_daemon::serve(l, d.clone(), async move {
+            let rule = "[[rule]]\nid = \"user.no-make\"\ndecision = \"deny\"\nreason = \"no make\"\nprogram = [\"make\"]\nmatch = [\"make\"]\n";
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            std::fs::write(&file, rule).unwrap();
+            for _ in 0..60 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                if d.policy().hash() != before {
+                    break;
+                }
+            }
+        }));
+        server.await.unwrap().unwrap();
+    });
+    assert_ne!(
+        daemon.policy().hash(),
+        before,
+        "the changed file was not loaded"
+    );
+    let (v, _) = daemon.evaluate(&eval("make", "human"));
+    assert_eq!(v.decision, Decision::Deny);
+}

@@ -104,7 +104,17 @@ fn exec_decides_the_same_with_and_without_the_daemon() {
         .unwrap()
         .trim_end_matches([')', '\n'])
         .to_owned();
+    assert!(up.path().join("ward.sock").exists());
     Command::new("kill").arg(&pid).status().unwrap();
+    // SIGTERM: the daemon stops cleanly and removes its socket.
+    let t = std::time::Instant::now();
+    while up.path().join("ward.sock").exists() {
+        assert!(
+            t.elapsed().as_secs() < 5,
+            "socket left behind after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(stats.status.success());
     let report: serde_json::Value =
         serde_json::from_slice(&std::mem::take(&mut stats.stdout)).unwrap();

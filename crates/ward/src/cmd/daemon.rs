@@ -64,7 +64,11 @@ fn loader(explicit: Option<PathBuf>) -> ward_daemon::PolicyLoader {
     Box::new(move || {
         let path = explicit
             .clone()
-            .or_else(|| std::env::var_os("WARD_POLICY").map(PathBuf::from))
+            .or_else(|| {
+                std::env::var_os("WARD_POLICY")
+                    .filter(|p| !p.is_empty())
+                    .map(PathBuf::from)
+            })
             .or_else(|| {
                 common::config_dir()
                     .map(|d| d.join("policy.toml"))
@@ -185,6 +189,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config {
         queue_file: Some(state.join("pending.json")),
         approval_timeout: Duration::from_secs(args.approval_timeout),
+        // Watch where the policy comes from, so creating or editing it reloads.
+        watch: args
+            .policy
+            .clone()
+            .or_else(|| {
+                std::env::var_os("WARD_POLICY")
+                    .filter(|p| !p.is_empty())
+                    .map(PathBuf::from)
+            })
+            .or_else(|| common::config_dir().map(|d| d.join("policy.toml"))),
         ..Config::new(None)
     };
     let daemon = Daemon::new(
