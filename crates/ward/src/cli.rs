@@ -99,5 +99,8 @@ pub enum Command {
     #[command(after_help = "Example:\n  ward monitor\n\nPress ? inside for the keys.")]
     Monitor(crate::cmd::monitor::Args),
     /// Inventory quantum-vulnerable and weak cryptography in source trees, keys and configs.
+    #[command(
+        after_help = "Examples:\n  ward scan .\n  ward scan --format sarif --fail-on vulnerable src > crypto.sarif\n  ward scan --format cbom . > cbom.json\n  ward scan --baseline before.json --format json . > new.json\n\nRepeat scans reread only changed files (a cache in the state dir; --no-cache skips it)."
+    )]
     Scan(crate::cmd::scan::ScanArgs),
 }
