@@ -15,6 +15,10 @@ use std::time::Duration;
 
 /// Numbered migrations; index + 1 is the schema version each one produces.
 /// INVARIANT: never edit a landed file; append a new one.
+/// Past this many bytes of write-ahead log, an append folds it into the
+/// main file and truncates it (about 30 single appends).
+const WAL_TRUNCATE_BYTES: u64 = 256 * 1024;
+
 const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
 
 /// The newest schema version this build knows.
@@ -124,13 +128,15 @@ impl Store {
         conn.pragma_update(None, "synchronous", sync)
             .map_err(sql("cannot set synchronous"))?;
         // A front end opens the store, appends once and exits: checkpointing
-        // the WAL into the main file on every close would cost several fsyncs
-        // per process. Leave the WAL, but keep it short (auto-checkpoint at
-        // 128 pages instead of 1000): the first open after the last close
-        // re-reads the whole WAL to rebuild its index.
+        // on every close would cost several fsyncs per process, so closing
+        // leaves the WAL. SQLite's own auto-checkpoint does not help here:
+        // the first connection after a close rebuilds the WAL index from the
+        // whole file and counts every frame as not yet copied, so the log
+        // would only grow (and every open re-read it). Appends truncate it
+        // themselves instead (`fold_wal`).
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
             .map_err(sql("cannot configure"))?;
-        conn.pragma_update(None, "wal_autocheckpoint", 128)
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(sql("cannot configure"))?;
         migrate(&conn, path)?;
         let tip = TipFile::open(path)?;
@@ -187,7 +193,26 @@ impl Store {
                 hash: last.hash,
             })?;
         }
+        drop(guard);
+        self.fold_wal();
         Ok(out)
+    }
+
+    /// Folds a long write-ahead log into the main file and truncates it,
+    /// without waiting: a reader in another process (the monitor, an
+    /// export) makes it give up, and a later append tries again. The event
+    /// is already committed, so a failure here is not an append failure.
+    fn fold_wal(&self) {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        let long = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_TRUNCATE_BYTES);
+        if !long || self.conn.busy_timeout(Duration::ZERO).is_err() {
+            return;
+        }
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = self.conn.busy_timeout(self.busy_timeout);
     }
 
     /// Folds the write-ahead log into the main file and truncates it.

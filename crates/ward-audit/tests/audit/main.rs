@@ -10,6 +10,7 @@ mod failure;
 mod procs;
 mod reading;
 mod tamper;
+mod wal;
 
 use std::path::{Path, PathBuf};
 use ward_audit::{NewEvent, Store};
