@@ -87,6 +87,15 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
     if p.is_empty() {
         return PathClass::Unknown;
     }
+    // `DIR/{}`: the entries `find DIR <filters>` selects, anywhere below DIR.
+    if let Some(dir) = p.strip_suffix("/{}") {
+        return match classify(if dir.is_empty() { "/" } else { dir }, cwd, home) {
+            PathClass::Root => PathClass::System,
+            PathClass::Home => PathClass::InHome,
+            PathClass::Project => PathClass::Relative,
+            other => other,
+        };
+    }
     if is_secret(p) {
         return PathClass::Secret;
     }

@@ -1,0 +1,24 @@
+//! Any bytes as a source, key or config file: the scanner never panics and
+//! every finding points inside the input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+use ward_crypto::scan_bytes;
+
+const NAMES: [&str; 12] = [
+    "a.py", "A.java", "a.go", "a.c", "a.ts", "a.rs", "a.cs", "a.php", "a.rb", "key.pem",
+    "nginx.conf", "openssl.cnf",
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
+    let name = NAMES[usize::from(pick) % NAMES.len()];
+    let lines = body.split(|&b| b == b'\n').count();
+    for f in scan_bytes(Path::new(name), body) {
+        let line = usize::try_from(f.line).unwrap_or(usize::MAX);
+        assert!(line >= 1 && line <= lines, "line {line} of {lines}");
+    }
+});
