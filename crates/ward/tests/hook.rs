@@ -723,4 +723,17 @@ fn agent_writing_quantum_vulnerable_crypto_is_asked() {
         v["hookSpecificOutput"]["permissionDecision"], "allow",
         "{v}"
     );
+    // `[settings] crypto_writes` sets what such a write becomes.
+    for (setting, expect) in [("deny", "deny"), ("allow", "allow")] {
+        let pol = e.state.path().join(format!("crypto-{setting}.toml"));
+        std::fs::write(&pol, format!("[settings]\ncrypto_writes = \"{setting}\"\n")).unwrap();
+        let v = e.answer(
+            &["--policy", pol.to_str().unwrap()],
+            &write("/work/project/keys.py", rsa),
+        );
+        assert_eq!(
+            v["hookSpecificOutput"]["permissionDecision"], expect,
+            "{setting}: {v}"
+        );
+    }
 }

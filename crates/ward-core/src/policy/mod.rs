@@ -114,6 +114,7 @@ pub struct Policy {
     programs: HashMap<String, Program>,
     default: Decision,
     unknown_tool: Decision,
+    crypto_writes: Decision,
     /// Where each rule came from: origin and byte span of its id, for messages.
     /// Which layer each rule came from (positions are found only for messages).
     origins: Vec<usize>,
@@ -156,6 +157,7 @@ impl Policy {
             programs: HashMap::new(),
             default: Decision::Deny,
             unknown_tool: Decision::Deny,
+            crypto_writes: Decision::Deny,
             origins: Vec::new(),
             layers: Vec::new(),
             hash: 0,
@@ -263,6 +265,9 @@ impl Policy {
             if file.settings.unknown_tool.is_some() {
                 merged.settings.unknown_tool = file.settings.unknown_tool;
             }
+            if file.settings.crypto_writes.is_some() {
+                merged.settings.crypto_writes = file.settings.crypto_writes;
+            }
             for (name, spec) in file.programs {
                 let entry = merged.programs.entry(name).or_default();
                 entry.value_flags.extend(spec.value_flags);
@@ -327,6 +332,7 @@ impl Policy {
         Ok(Policy {
             default: merged.settings.default.unwrap_or(Decision::Allow),
             unknown_tool: merged.settings.unknown_tool.unwrap_or(Decision::Ask),
+            crypto_writes: merged.settings.crypto_writes.unwrap_or(Decision::Ask),
             file: merged,
             rules,
             ix,
@@ -360,6 +366,12 @@ impl Policy {
     /// The decision where nothing matches.
     pub fn default_decision(&self) -> Decision {
         self.default
+    }
+
+    /// What an agent's write of quantum-vulnerable or broken cryptography
+    /// into code becomes (`[settings] crypto_writes`; allow = not checked).
+    pub fn crypto_writes(&self) -> Decision {
+        self.crypto_writes
     }
 
     /// Programs named by rules that ask or deny (what PATH shims guard).

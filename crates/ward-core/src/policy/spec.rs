@@ -37,11 +37,15 @@ pub struct Settings {
     /// The decision for an agent tool no rule names.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown_tool: Option<Decision>,
+    /// What an agent's write of quantum-vulnerable or broken cryptography
+    /// into code becomes (`allow` turns the check off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crypto_writes: Option<Decision>,
 }
 
 impl Settings {
     fn is_empty(&self) -> bool {
-        self.default.is_none() && self.unknown_tool.is_none()
+        self.default.is_none() && self.unknown_tool.is_none() && self.crypto_writes.is_none()
     }
 }
 

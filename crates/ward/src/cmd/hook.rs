@@ -118,7 +118,14 @@ fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) ->
             );
         }
     };
-    let j = judge::judge(policy, call, home, &[&CryptoScanner]);
+    let j = judge::judge(
+        policy,
+        call,
+        home,
+        &[&CryptoScanner {
+            decision: policy.crypto_writes(),
+        }],
+    );
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{}", call.agent),
@@ -196,15 +203,21 @@ fn test_panic() {
 }
 
 /// Agent writes that add quantum-vulnerable or already-broken cryptography to
-/// code (not comments, tests or docs) are `ask`: a person decides whether new
-/// RSA/ECDH/MD5 code is what they want before it lands.
-struct CryptoScanner;
+/// code (not comments, tests or docs) get the policy's `crypto_writes`
+/// decision (`ask` by default): a person decides whether new RSA/ECDH/MD5
+/// code is what they want before it lands.
+struct CryptoScanner {
+    decision: Decision,
+}
 
 impl ward_hook::ContentScanner for CryptoScanner {
     fn scan(&self, path: &str, content: &str) -> Vec<ward_hook::ContentFinding> {
         use ward_crypto::{CodeContext, QuantumStatus};
         let mut seen: Vec<String> = Vec::new();
         let mut out = Vec::new();
+        if self.decision == Decision::Allow {
+            return out;
+        }
         for f in ward_crypto::scan_bytes(std::path::Path::new(path), content.as_bytes()) {
             let risky = matches!(f.status, QuantumStatus::Vulnerable | QuantumStatus::Broken);
             if !risky || f.context != CodeContext::Code || seen.contains(&f.algorithm) {
@@ -212,7 +225,7 @@ impl ward_hook::ContentScanner for CryptoScanner {
             }
             seen.push(f.algorithm.clone());
             out.push(ward_hook::ContentFinding {
-                decision: Decision::Ask,
+                decision: self.decision,
                 rule: format!("crypto.{}", f.rule),
                 reason: format!(
                     "writes {} cryptography ({} at line {}): {}",
