@@ -104,3 +104,64 @@ pub enum Command {
     )]
     Scan(crate::cmd::scan::ScanArgs),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::{CommandFactory, Parser};
+
+    /// The words of one shell line up to its first pipe, redirection or
+    /// list operator, with simple quoting removed.
+    fn words(line: &str) -> Vec<String> {
+        let (mut out, mut cur, mut quote, mut any) = (Vec::new(), String::new(), None, false);
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '|' | '>' | '<' | ';' | '&' | '#') => break,
+                (None, '\'' | '"') => (quote, any) = (Some(c), true),
+                (Some(q), c) if c == q => quote = None,
+                (None, ' ') => {
+                    if any {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                    any = false;
+                }
+                _ => {
+                    cur.push(c);
+                    any = true;
+                }
+            }
+        }
+        if any {
+            out.push(cur);
+        }
+        out
+    }
+
+    fn examples(cmd: &clap::Command, out: &mut Vec<String>) {
+        if let Some(text) = cmd.get_after_help() {
+            out.extend(
+                text.to_string()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| l.starts_with("ward "))
+                    .map(str::to_owned),
+            );
+        }
+        for sub in cmd.get_subcommands() {
+            examples(sub, out);
+        }
+    }
+
+    #[test]
+    fn every_help_example_parses() {
+        let mut lines = Vec::new();
+        examples(&Cli::command(), &mut lines);
+        assert!(lines.len() > 30, "only {} examples found", lines.len());
+        for line in lines {
+            let argv = words(&line);
+            if let Err(e) = Cli::try_parse_from(&argv) {
+                panic!("example `{line}` does not parse: {e}");
+            }
+        }
+    }
+}

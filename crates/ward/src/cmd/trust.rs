@@ -27,7 +27,7 @@ pub struct TrustArgs {
 pub enum TrustCommand {
     /// Enrol the owner: from recorded files, or live from input devices.
     #[command(
-        after_help = "Examples:\n  ward trust enrol\n  ward trust enrol --source events.jsonl"
+        after_help = "Examples:\n  ward trust enrol\n  ward trust enrol --from me.jsonl --others colleague.jsonl"
     )]
     Enrol {
         /// Recorded events (JSON lines or Balabit CSV); repeatable. Without it, records live.
