@@ -164,4 +164,26 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn every_readme_example_parses() {
+        let readme = include_str!("../../../README.md");
+        let mut in_sh = false;
+        let mut seen = 0;
+        for line in readme.lines() {
+            match line.trim() {
+                "```sh" => in_sh = true,
+                "```" => in_sh = false,
+                l if in_sh && l.starts_with("ward ") => {
+                    seen += 1;
+                    let argv = words(l);
+                    if let Err(e) = Cli::try_parse_from(&argv) {
+                        panic!("README example `{l}` does not parse: {e}");
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(seen > 30, "only {seen} README examples found");
+    }
 }
