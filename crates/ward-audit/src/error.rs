@@ -17,7 +17,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A store that must already exist does not.
-    #[error("no audit store at `{0}`")]
+    #[error("no audit store at `{0}` (nothing recorded yet)")]
     Missing(PathBuf),
     /// SQLite refused (locked past the timeout, read-only, corrupt, disk full, …).
     #[error("audit store `{path}`: {what}: {source}")]

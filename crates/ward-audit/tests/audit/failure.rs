@@ -163,6 +163,12 @@ fn newer_schema_is_refused() {
 fn missing_store_for_reading() {
     let f = Fixture::empty();
     let msg = Store::open_existing(&f.path()).unwrap_err().to_string();
-    assert_eq!(msg, format!("no audit store at `{}`", f.path().display()));
+    assert_eq!(
+        msg,
+        format!(
+            "no audit store at `{}` (nothing recorded yet)",
+            f.path().display()
+        )
+    );
     assert!(!f.path().exists());
 }
