@@ -2,6 +2,8 @@
 # The whole `ward hook` process, stdin to stdout, for a Claude Code Bash
 # payload, beside /bin/true in one hyperfine run. Target: ≤ 2 ms median.
 # Usage: bash scripts/bench-hook.sh   (needs hyperfine: apt-get install -y hyperfine)
+#        WITH_DAEMON=1 bash scripts/bench-hook.sh   (a `ward daemon` on a temp socket judges
+#        and records; the hook process then loads no policy and opens no store)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "bench-hook: hyperfine is missing (apt-get install -y hyperfine)" >&2; exit 2; }
@@ -9,7 +11,8 @@ cargo build --release -p ward >/dev/null
 target=${CARGO_TARGET_DIR:-target}
 ward="$target/release/ward"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+daemon_pid=
+trap '[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 cat > "$tmp/allow.json" <<'JSON'
 {"session_id":"0b6c","transcript_path":"/tmp/t.jsonl","cwd":"/work/project","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status && cargo test -p ward-core 2>&1 | tail -n 20","description":"run the tests"}}
 JSON
@@ -17,6 +20,15 @@ cat > "$tmp/deny.json" <<'JSON'
 {"session_id":"0b6c","transcript_path":"/tmp/t.jsonl","cwd":"/work/project","permission_mode":"bypassPermissions","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"sudo rm -rf --no-preserve-root /"}}
 JSON
 export WARD_HOME="$tmp/state"
+if [ "${WITH_DAEMON:-0}" = 1 ]; then
+  export WARD_SOCKET="$tmp/ward.sock"
+  ready=$("$ward" daemon --socket "$WARD_SOCKET")
+  daemon_pid=${ready##*pid }
+  daemon_pid=${daemon_pid%)}
+  echo "bench-hook: $ready"
+else
+  export WARD_NO_DAEMON=1
+fi
 # Debian's hyperfine has no `--input`, so stdin comes through the shell;
 # hyperfine measures the shell's own start-up and subtracts it from both.
 hyperfine --warmup 50 --runs "${RUNS:-1000}" --export-markdown "$tmp/report.md" --export-json "$tmp/report.json" \

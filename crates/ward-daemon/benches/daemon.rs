@@ -32,6 +32,7 @@ fn request(text: &str) -> Request {
         home: "/home/u".into(),
         source: "bench".into(),
         queue: false,
+        trust: None,
     })
 }
 

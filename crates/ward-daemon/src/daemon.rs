@@ -46,6 +46,11 @@ pub struct Config {
     /// A policy file to watch: when its modification time changes, the
     /// policy is reloaded (a bad file keeps the old policy).
     pub watch: Option<PathBuf>,
+    /// Serve `ward stats` in Prometheus text format on this loopback
+    /// address (`None`: off).
+    pub metrics: Option<std::net::SocketAddr>,
+    /// Extra content checks on agent file writes, for hook payloads.
+    pub scanners: crate::hook::Scanners,
 }
 
 impl Config {
@@ -56,6 +61,8 @@ impl Config {
             approval_timeout: Duration::from_secs(120),
             uid: rustix::process::getuid().as_raw(),
             watch: None,
+            metrics: None,
+            scanners: crate::hook::Scanners::default(),
         }
     }
 }
@@ -83,7 +90,7 @@ pub struct Daemon {
     policy: RwLock<SharedPolicy>,
     loader: PolicyLoader,
     pub(crate) queue: Queue,
-    stats: Mutex<Stats>,
+    pub(crate) stats: Mutex<Stats>,
     pub(crate) notices: broadcast::Sender<Notice>,
     pub(crate) writer_tx: mpsc::Sender<WriteJob>,
     // Taken once by `serve`, which runs the writer task.
@@ -93,7 +100,7 @@ pub struct Daemon {
     session_allow: Mutex<HashSet<(String, String)>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -212,6 +219,11 @@ impl Daemon {
         );
     }
 
+    /// A snapshot of the counters (what `ward stats` and `--metrics` show).
+    pub fn stats_report(&self) -> crate::stats::StatsReport {
+        lock(&self.stats).report(self.queue.len(), self.policy().hash())
+    }
+
     /// Answers every request that needs no streaming.
     pub fn handle(&self, req: crate::proto::Request) -> Response {
         use crate::proto::Request as R;
@@ -221,6 +233,13 @@ impl Daemon {
                 policy_hash: self.policy().hash(),
             },
             R::Evaluate(e) => Response::Verdict(self.evaluate(&e).0),
+            R::Hook(h) => match self.judge_hook(&h) {
+                Ok(v) => Response::Judged(v),
+                Err(message) => Response::Error {
+                    kind: ErrorKind::Malformed,
+                    message,
+                },
+            },
             R::ListPending => Response::PendingList {
                 items: self.queue.list(),
             },
@@ -247,10 +266,7 @@ impl Daemon {
                 };
                 self.resolved(id, res)
             }
-            R::Stats => {
-                let report = lock(&self.stats).report(self.queue.len(), self.policy().hash());
-                Response::Stats(report)
-            }
+            R::Stats => Response::Stats(self.stats_report()),
             R::ReloadPolicy => self.reload(),
             R::Record(_) | R::Subscribe => Response::Error {
                 kind: ErrorKind::Malformed,

@@ -8,6 +8,9 @@
 //! - [`proto`]: the wire protocol — length-prefixed JSON frames, max frame
 //!   size, hello with protocol version, typed requests, responses, errors.
 //! - [`daemon`]: shared state — policy (hot-swappable), queue, stats, fan-out.
+//! - [`hook`]: agent hook payloads judged exactly as `ward hook` does.
+//! - [`metrics`]: `--metrics`, the counters in Prometheus text format over a
+//!   tiny loopback HTTP/1.1 responder.
 //! - [`queue`]: pending approvals, persisted to a file, timeouts to deny.
 //! - [`server`]: `serve(listener, daemon, shutdown)`, peer-credential check.
 //! - [`client`]: the blocking client front ends use, with a short timeout.
@@ -30,6 +33,8 @@
 pub mod client;
 pub mod daemon;
 pub mod event;
+pub mod hook;
+pub mod metrics;
 pub mod proto;
 pub mod queue;
 mod run;
@@ -39,7 +44,11 @@ pub mod stats;
 pub use client::{Client, ClientError, socket_path};
 pub use daemon::{Config, Daemon, DaemonError, PolicyLoader, SharedPolicy};
 pub use event::{Event, EventSink, MemorySink, Notice, SinkError};
-pub use proto::{ErrorKind, EvalRequest, Request, Response, Scope, WireAction, WireVerdict};
+pub use hook::Scanners;
+pub use proto::{
+    ErrorKind, EvalRequest, HookRequest, HookVerdict, Request, Response, Scope, WireAction,
+    WireVerdict,
+};
 pub use queue::PendingItem;
 pub use run::run;
 pub use server::{peer_allowed, serve};

@@ -46,6 +46,21 @@ pub async fn serve(
     for item in daemon.queue.list() {
         spawn_timer(&daemon, item.id, item.deadline_ms);
     }
+    if let Some(addr) = daemon.config.metrics {
+        // Refused here too, whoever built the config.
+        if !addr.ip().is_loopback() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("`{addr}` is not a loopback address"),
+            ));
+        }
+        let tcp = tokio::net::TcpListener::bind(addr).await?;
+        tokio::spawn(crate::metrics::serve_metrics(
+            tcp,
+            daemon.clone(),
+            stop_rx.clone(),
+        ));
+    }
     if let Some(path) = daemon.config.watch.clone() {
         tokio::spawn(watch_policy(daemon.clone(), path));
     }

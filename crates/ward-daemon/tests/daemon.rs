@@ -101,6 +101,7 @@ fn eval(text: &str, actor: &str) -> EvalRequest {
         home: "/home/u".into(),
         source: "test".into(),
         queue: false,
+        trust: None,
     }
 }
 

@@ -48,6 +48,7 @@ fn pending(id: u64) -> PendingItem {
             rule: "fs.rm-rf-agent".into(),
             decision: ward_core::Decision::Ask,
             reason: "an agent force-deletes a directory tree".into(),
+            command: Some(0),
         }],
     }
 }

@@ -25,6 +25,10 @@ pub struct Args {
     /// The socket (default: `$XDG_RUNTIME_DIR/ward/ward.sock`, else the state dir).
     #[arg(long)]
     pub socket: Option<PathBuf>,
+    /// Serve the counters in Prometheus text format on this loopback address
+    /// (`127.0.0.1:PORT`; off by default, other addresses are refused).
+    #[arg(long, value_name = "127.0.0.1:PORT")]
+    pub metrics: Option<String>,
 }
 
 /// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
@@ -175,6 +179,11 @@ pub fn record_via(client: Option<&mut Client>, r: &Record) -> anyhow::Result<()>
 /// Runs `ward daemon`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let sock = socket(args.socket.as_deref())?;
+    let metrics = args
+        .metrics
+        .as_deref()
+        .map(ward_daemon::metrics::parse_addr)
+        .transpose()?;
     if !args.foreground {
         return start_background(&args, &sock);
     }
@@ -199,8 +208,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .map(PathBuf::from)
             })
             .or_else(|| common::config_dir().map(|d| d.join("policy.toml"))),
+        metrics,
+        scanners: ward_daemon::Scanners(vec![Arc::new(super::hook::CryptoScanner)]),
         ..Config::new(None)
     };
+    super::hook::CryptoScanner::warm();
     let daemon = Daemon::new(
         config,
         loader(args.policy.clone()),
@@ -228,6 +240,9 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
         .arg(sock);
     if let Some(p) = &args.policy {
         cmd.arg("--policy").arg(p);
+    }
+    if let Some(m) = &args.metrics {
+        cmd.arg("--metrics").arg(m);
     }
     let child = cmd
         .stdin(std::process::Stdio::null())

@@ -3,12 +3,13 @@
 //! record that cannot be written, even a panic, all answer deny.
 
 use super::common;
-use super::record::{Record, record};
+use super::record::Record;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU8, Ordering};
 use ward_core::Decision;
+use ward_daemon::{Client, HookRequest, HookVerdict, Request, Response};
 use ward_hook::{Agent, MAX_PAYLOAD, answer, judge, payload};
 
 /// Arguments of `ward hook`.
@@ -80,18 +81,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .or_else(|| ward_hook::agent::detect_raw(&bytes))
             .unwrap_or(fallback)
     };
+    let connect = || {
+        if args.policy.is_none() {
+            super::daemon::connect()
+        } else {
+            None
+        }
+    };
     let (agent, event, decision, reason) = if let Err(e) = read {
         let a = detected();
-        bad(a, "", &format!("cannot read the hook payload: {e}"))
+        let msg = format!("cannot read the hook payload: {e}");
+        bad(a, "", &msg, connect().as_mut())
     } else if let Some(problem) = flag_problem {
         let a = detected();
-        bad(a, "", &problem)
+        bad(a, "", &problem, connect().as_mut())
     } else {
         match payload::parse_with(&bytes, forced, fallback, &cwd, &home) {
-            Err(b) => bad(b.agent, &b.event, &b.message),
+            Err(b) => bad(b.agent, &b.event, &b.message, connect().as_mut()),
             Ok(call) => {
                 set_protocol(call.agent);
-                decide(&call, args.policy.as_deref(), &home)
+                let input = Input {
+                    bytes: &bytes,
+                    forced,
+                    fallback,
+                    cwd: &cwd,
+                    home: &home,
+                };
+                decide(&call, args.policy.as_deref(), &input)
             }
         }
     };
@@ -104,34 +120,66 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 type Answer = (Agent, String, Decision, String);
 
-/// Judges a well-formed call and records it; a failure to load the policy or
-/// to record is a deny.
-fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) -> Answer {
+/// What the hook process knows beside the parsed call, for the daemon.
+struct Input<'a> {
+    bytes: &'a [u8],
+    forced: Option<Agent>,
+    fallback: Agent,
+    cwd: &'a str,
+    home: &'a str,
+}
+
+/// Judges a well-formed call and records it: through the daemon when it is
+/// up (this process then loads no policy and opens no store), else
+/// in-process. A failure to load the policy or to record is a deny.
+fn decide(call: &payload::Call, policy: Option<&std::path::Path>, input: &Input<'_>) -> Answer {
     let event = call.event.clone();
-    let policy = match common::load_policy(policy) {
-        Ok(p) => p,
-        Err(e) => {
-            return bad(
-                call.agent,
-                &event,
-                &format!("cannot load the policy: {e:#}"),
-            );
+    // An explicit `--policy` is this call's own; the daemon judges with its policy.
+    let mut client = if policy.is_none() {
+        super::daemon::connect()
+    } else {
+        None
+    };
+    let judged = client.as_mut().and_then(|c| via_daemon(c, input));
+    let j = match judged {
+        Some(j) => j,
+        None => {
+            client = None;
+            let policy = match common::load_policy(policy) {
+                Ok(p) => p,
+                Err(e) => {
+                    return bad(
+                        call.agent,
+                        &event,
+                        &format!("cannot load the policy: {e:#}"),
+                        None,
+                    );
+                }
+            };
+            let j = judge::judge(policy, call, input.home, &[&CryptoScanner]);
+            HookVerdict {
+                decision: j.decision,
+                reason: j.reason,
+                rules: j.rules,
+                kind: j.kind.into(),
+                commands: j.commands,
+                decided_by: "in-process".into(),
+            }
         }
     };
-    let j = judge::judge(policy, call, home, &[&CryptoScanner]);
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{}", call.agent),
-        kind: j.kind.into(),
+        kind: j.kind,
         raw: call.summary.clone(),
-        commands: j.commands.clone(),
+        commands: j.commands,
         decision: j.decision.as_str().into(),
-        rules: j.rules.clone(),
+        rules: j.rules,
         reason: j.reason.clone(),
-        decided_by: "in-process".into(),
+        decided_by: j.decided_by,
         session: call.session.clone(),
     };
-    if let Err(e) = record(&r) {
+    if let Err(e) = super::daemon::record_via(client.as_mut(), &r) {
         return (
             call.agent,
             event,
@@ -142,8 +190,26 @@ fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) ->
     (call.agent, event, j.decision, j.reason)
 }
 
-/// A deny for input ward cannot judge, recorded when it can be.
-fn bad(agent: Agent, event: &str, message: &str) -> Answer {
+/// Judges through the daemon; `None` means fall back to in-process.
+fn via_daemon(c: &mut Client, input: &Input<'_>) -> Option<HookVerdict> {
+    // Invalid UTF-8 never parses as a payload, so it never gets here.
+    let payload = std::str::from_utf8(input.bytes).ok()?.to_owned();
+    let req = Request::Hook(HookRequest {
+        payload,
+        agent: input.forced.map(|a| a.name().to_owned()),
+        fallback: input.fallback.name().to_owned(),
+        cwd: input.cwd.to_owned(),
+        home: input.home.to_owned(),
+    });
+    match c.call(&req) {
+        Ok(Response::Judged(v)) => Some(v),
+        _ => None,
+    }
+}
+
+/// A deny for input ward cannot judge, recorded when it can be (through the
+/// daemon when one answers).
+fn bad(agent: Agent, event: &str, message: &str, client: Option<&mut Client>) -> Answer {
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{agent}"),
@@ -157,7 +223,7 @@ fn bad(agent: Agent, event: &str, message: &str) -> Answer {
         session: String::new(),
     };
     // The answer is deny whether or not the record lands.
-    let _ = record(&r);
+    let _ = super::daemon::record_via(client, &r);
     let event = if event.is_empty() {
         agent.pre_tool_event()
     } else {
@@ -198,7 +264,15 @@ fn test_panic() {
 /// Agent writes that add quantum-vulnerable or already-broken cryptography to
 /// code (not comments, tests or docs) are `ask`: a person decides whether new
 /// RSA/ECDH/MD5 code is what they want before it lands.
-struct CryptoScanner;
+pub struct CryptoScanner;
+
+impl CryptoScanner {
+    /// Builds the scanner's lazily compiled tables now, so the first agent
+    /// write a daemon judges does not pay for them.
+    pub fn warm() {
+        let _ = ward_crypto::scan_bytes(std::path::Path::new("warm.py"), b"import rsa\n");
+    }
+}
 
 impl ward_hook::ContentScanner for CryptoScanner {
     fn scan(&self, path: &str, content: &str) -> Vec<ward_hook::ContentFinding> {
