@@ -635,3 +635,100 @@ fn watched_policy_file_reloads_on_change() {
     let (v, _) = daemon.evaluate(&eval("make", "human"));
     assert_eq!(v.decision, Decision::Deny);
 }
+
+fn free_port() -> std::net::SocketAddr {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap()
+}
+
+/// One HTTP exchange: the status line and the body.
+fn http(addr: std::net::SocketAddr, request: &[u8]) -> (String, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(T)).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_owned(), body.to_owned())
+}
+
+#[test]
+fn metrics_scrape_parses_as_prometheus_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = free_port();
+    let h = Harness::start(
+        dir.path(),
+        Config {
+            metrics: Some(addr),
+            ..config(dir.path(), T)
+        },
+    );
+    let mut c = h.client();
+    for text in ["ls -la", "rm -rf build", "rm -rf ~"] {
+        c.call(&Request::Evaluate(eval(text, "agent:t"))).unwrap();
+    }
+    let (status, body) = http(addr, b"GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    // Every sample line is `name{labels} value`, with a HELP and TYPE before it.
+    let mut samples = std::collections::BTreeMap::new();
+    let mut typed = std::collections::BTreeSet::new();
+    for line in body.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            assert!(["counter", "gauge"].contains(&kind), "{line}");
+            typed.insert(name.to_owned());
+            continue;
+        }
+        if line.starts_with("# HELP ") {
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').unwrap();
+        let name = series.split('{').next().unwrap();
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{line}"
+        );
+        assert!(typed.contains(name), "no TYPE before {line}");
+        if let Some(labels) = series.strip_prefix(name).filter(|l| !l.is_empty()) {
+            assert!(labels.starts_with('{') && labels.ends_with('}'), "{line}");
+            assert!(labels.contains("=\""), "{line}");
+        }
+        let v: f64 = value
+            .parse()
+            .unwrap_or_else(|_| panic!("bad value in {line}"));
+        samples.insert(series.to_owned(), v);
+    }
+    assert_eq!(samples["ward_evaluations_total"], 3.0);
+    assert_eq!(samples["ward_decisions_total{decision=\"allow\"}"], 1.0);
+    assert_eq!(samples["ward_decisions_total{decision=\"ask\"}"], 1.0);
+    assert_eq!(samples["ward_decisions_total{decision=\"deny\"}"], 1.0);
+    assert_eq!(
+        samples["ward_actor_evaluations_total{actor=\"agent:t\"}"],
+        3.0
+    );
+    assert_eq!(
+        samples["ward_rule_matches_total{rule=\"fs.rm-rf-agent\"}"],
+        1.0
+    );
+    assert_eq!(samples["ward_queue_depth"], 0.0);
+    assert!(samples["ward_evaluation_latency_microseconds{quantile=\"0.5\"}"] > 0.0);
+    assert!(samples.contains_key("ward_appended_events_total"));
+
+    assert_eq!(
+        http(addr, b"GET / HTTP/1.1\r\n\r\n").0,
+        "HTTP/1.1 404 Not Found"
+    );
+    assert_eq!(
+        http(addr, b"DELETE /metrics HTTP/1.1\r\n\r\n").0,
+        "HTTP/1.1 405 Method Not Allowed"
+    );
+    // A head that never ends within the bound is refused, unread past it.
+    let mut big = b"GET /metrics HTTP/1.1\r\nX-Pad: ".to_vec();
+    big.extend(std::iter::repeat_n(b'a', 20_000));
+    assert_eq!(
+        http(addr, &big).0,
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+    // The Unix socket still serves.
+    assert!(c.call(&Request::Stats).is_ok());
+}

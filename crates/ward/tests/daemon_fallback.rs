@@ -315,3 +315,17 @@ fn hook_and_check_record_decide_the_same_with_and_without_the_daemon() {
         assert!(all.contains(word), "no answer contains {word}: {all}");
     }
 }
+
+#[test]
+fn metrics_refuses_a_non_loopback_address() {
+    let home = tempfile::tempdir().unwrap();
+    for addr in ["0.0.0.0:9464", "192.168.1.10:9464", "nonsense"] {
+        let out = ward(home.path(), &["daemon", "--foreground", "--metrics", addr])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{addr}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("`{addr}`")), "{addr}: {err}");
+        assert!(!home.path().join("ward.sock").exists());
+    }
+}
