@@ -43,8 +43,9 @@ pub struct Config {
     pub approval_timeout: Duration,
     /// The uid served besides root: the daemon's own.
     pub uid: u32,
-    /// A policy file to watch: when its modification time changes, the
-    /// policy is reloaded (a bad file keeps the old policy).
+    /// The user policy file: watched (when its modification time changes,
+    /// the policy is reloaded; a bad file keeps the old policy), and where
+    /// "always allow" approvals write their `[[allow_exact]]` entries.
     pub watch: Option<PathBuf>,
     /// Serve `ward stats` in Prometheus text format on this loopback
     /// address (`None`: off).
@@ -245,16 +246,32 @@ impl Daemon {
             },
             R::Approve { id, scope } => {
                 let item = self.queue.get(id);
-                if let (Some(item), Scope::Session) = (&item, scope) {
-                    lock(&self.session_allow).insert((item.actor.clone(), item.raw.clone()));
+                match (&item, scope) {
+                    (Some(item), Scope::Session) => {
+                        lock(&self.session_allow).insert((item.actor.clone(), item.raw.clone()));
+                    }
+                    (Some(item), Scope::Always) => {
+                        if let Err(message) = self.allow_always(item) {
+                            return Response::Error {
+                                kind: ErrorKind::Policy,
+                                message,
+                            };
+                        }
+                    }
+                    _ => {}
                 }
+                let (by, reason) = match scope {
+                    Scope::Once => ("human:approve", "approved by a person"),
+                    Scope::Session => ("human:approve", "approved by a person for this session"),
+                    Scope::Always => (
+                        "human:approve-always",
+                        "approved by a person, and always allowed from now on",
+                    ),
+                };
                 let res = Resolution {
                     decision: Decision::Allow,
-                    by: "human:approve".into(),
-                    reason: match scope {
-                        Scope::Once => "approved by a person".into(),
-                        Scope::Session => "approved by a person for this session".into(),
-                    },
+                    by: by.into(),
+                    reason: reason.into(),
                 };
                 self.resolved(id, res)
             }

@@ -11,6 +11,8 @@
 //! - [`hook`]: agent hook payloads judged exactly as `ward hook` does.
 //! - [`metrics`]: `--metrics`, the counters in Prometheus text format over a
 //!   tiny loopback HTTP/1.1 responder.
+//! - `always`: "always allow this exact command" — an approval that writes an
+//!   `[[allow_exact]]` entry to the user policy file and reloads.
 //! - [`queue`]: pending approvals, persisted to a file, timeouts to deny.
 //! - [`server`]: `serve(listener, daemon, shutdown)`, peer-credential check.
 //! - [`client`]: the blocking client front ends use, with a short timeout.
@@ -30,6 +32,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod always;
 pub mod client;
 pub mod daemon;
 pub mod event;

@@ -69,6 +69,10 @@ pub enum Scope {
     Once,
     /// The same command from the same actor, until the daemon stops.
     Session,
+    /// This exact command from this kind of actor, from now on: an
+    /// `[[allow_exact]]` entry is written to the user policy file, which is
+    /// then reloaded.
+    Always,
 }
 
 /// An action to judge, with its caller's context.

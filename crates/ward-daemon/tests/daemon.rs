@@ -29,14 +29,17 @@ struct Harness {
 
 impl Harness {
     fn start(dir: &Path, config: Config) -> Self {
-        let sock = dir.join("ward.sock");
-        let sink = Arc::new(MemorySink::default());
-        let daemon = Daemon::new(
+        Self::start_with(
+            dir,
             config,
             Box::new(|| Ok(SharedPolicy::Static(Policy::embedded()))),
-            sink.clone(),
         )
-        .unwrap();
+    }
+
+    fn start_with(dir: &Path, config: Config, loader: ward_daemon::PolicyLoader) -> Self {
+        let sock = dir.join("ward.sock");
+        let sink = Arc::new(MemorySink::default());
+        let daemon = Daemon::new(config, loader, sink.clone()).unwrap();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let path = sock.clone();
@@ -731,4 +734,172 @@ fn metrics_scrape_parses_as_prometheus_text() {
     );
     // The Unix socket still serves.
     assert!(c.call(&Request::Stats).is_ok());
+}
+
+/// A loader reading `path` over the default, as the binary's does.
+fn file_loader(path: PathBuf) -> ward_daemon::PolicyLoader {
+    Box::new(move || {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        Policy::layered(vec![ward_core::Layer {
+            origin: path.display().to_string(),
+            text,
+        }])
+        .map(|p| SharedPolicy::Owned(Arc::new(p)))
+        .map_err(|e| e.to_string())
+    })
+}
+
+/// Queues `text` from `actor` on its own thread; returns the item and the waiter.
+fn queue_one(
+    h: &Harness,
+    text: &'static str,
+    actor: &'static str,
+) -> (ward_daemon::PendingItem, std::thread::JoinHandle<Response>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sock = h.sock.clone();
+    let waiting = std::thread::spawn(move || {
+        let mut c = Client::connect(&sock, T).unwrap();
+        c.evaluate_queued(eval(text, actor), T * 4, |i| tx.send(i.clone()).unwrap())
+            .unwrap()
+    });
+    (rx.recv_timeout(T).unwrap(), waiting)
+}
+
+#[test]
+fn approve_always_writes_an_exact_allow_and_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("conf/policy.toml");
+    std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
+    std::fs::write(&policy, "# mine\n[settings]\ndefault = \"allow\"\n").unwrap();
+    let h = Harness::start_with(
+        dir.path(),
+        Config {
+            watch: Some(policy.clone()),
+            ..config(dir.path(), T * 4)
+        },
+        file_loader(policy.clone()),
+    );
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:claude");
+    let mut human = h.client();
+    let always = Request::Approve {
+        id: item.id,
+        scope: Scope::Always,
+    };
+    assert!(matches!(human.call(&always).unwrap(), Response::Ok));
+    match waiting.join().unwrap() {
+        Response::Decided { decision, by, .. } => {
+            assert_eq!(
+                (decision, by.as_str()),
+                (Decision::Allow, "human:approve-always")
+            );
+        }
+        other => panic!("expected a decision, got {other:?}"),
+    }
+    let text = std::fs::read_to_string(&policy).unwrap();
+    assert!(text.starts_with("# mine\n"), "{text}");
+    assert!(
+        text.ends_with("[[allow_exact]]\ncommand = \"rm -rf build\"\nactor = \"agent\"\n"),
+        "{text}"
+    );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&policy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Reloaded: any agent's exact text is allowed, by the entry, not the session.
+    let v = verdict(
+        human
+            .call(&Request::Evaluate(eval("rm -rf build", "agent:codex")))
+            .unwrap(),
+    );
+    assert_eq!(v.decision, Decision::Allow);
+    assert_eq!(v.rule_ids(), vec!["allow-exact".to_owned()]);
+    // Anything else still asks; a person is not covered by an agent's entry
+    // (a person's non-interactive ask is the same rule's).
+    for (text, actor) in [
+        ("rm -rf build src", "agent:codex"),
+        ("rm -rf  build", "agent:codex"),
+    ] {
+        let v = verdict(human.call(&Request::Evaluate(eval(text, actor))).unwrap());
+        assert_eq!(v.decision, Decision::Ask, "{text}");
+    }
+}
+
+#[test]
+fn approve_always_without_a_policy_file_keeps_the_item_pending() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::start(dir.path(), config(dir.path(), T * 4));
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:x");
+    let mut human = h.client();
+    let err = human
+        .call(&Request::Approve {
+            id: item.id,
+            scope: Scope::Always,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ClientError::Daemon {
+                kind: ErrorKind::Policy,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    // Still pending: a plain approval releases it.
+    let once = Request::Approve {
+        id: item.id,
+        scope: Scope::Once,
+    };
+    assert!(matches!(human.call(&once).unwrap(), Response::Ok));
+    assert!(matches!(
+        waiting.join().unwrap(),
+        Response::Decided {
+            decision: Decision::Allow,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn approve_always_with_a_broken_policy_file_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "# mine\n").unwrap();
+    let h = Harness::start_with(
+        dir.path(),
+        Config {
+            watch: Some(policy.clone()),
+            ..config(dir.path(), T * 4)
+        },
+        file_loader(policy.clone()),
+    );
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:x");
+    // The file breaks while the item waits (a rule whose example fails): the
+    // entry is appended, the reload fails, and the file is put back.
+    let broken = "[[rule]]\nid = \"t.x\"\ndecision = \"ask\"\nreason = \"r\"\nprogram = [\"git\"]\nmatch = [\"ls\"]\n";
+    std::fs::write(&policy, broken).unwrap();
+    let mut human = h.client();
+    let err = human
+        .call(&Request::Approve {
+            id: item.id,
+            scope: Scope::Always,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("kept the old policy"), "{err}");
+    assert_eq!(std::fs::read_to_string(&policy).unwrap(), broken);
+    // The old policy still judges.
+    let v = verdict(
+        human
+            .call(&Request::Evaluate(eval("rm -rf build", "agent:x")))
+            .unwrap(),
+    );
+    assert_eq!(v.decision, Decision::Ask);
+    let deny = Request::Deny {
+        id: item.id,
+        reason: None,
+    };
+    assert!(matches!(human.call(&deny).unwrap(), Response::Ok));
+    let _ = waiting.join().unwrap();
 }

@@ -136,6 +136,23 @@ fn pending_pane_shows_items_and_keys_make_requests() {
             scope: Scope::Session
         }
     ));
+    let req = s.apply(Action::ApproveAlways).unwrap();
+    assert!(matches!(
+        req,
+        Request::Approve {
+            id: 8,
+            scope: Scope::Always
+        }
+    ));
+    // The key is data: `A` maps to it, and the help overlay names it.
+    let shift_a = ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('A'),
+        ratatui::crossterm::event::KeyModifiers::SHIFT,
+    );
+    assert_eq!(
+        ward_monitor::keys::handle(shift_a, false),
+        Action::ApproveAlways
+    );
     let req = s.apply(Action::Deny).unwrap();
     assert!(matches!(req, Request::Deny { id: 8, .. }));
     s.notice(Notice::PendingResolved {
