@@ -50,6 +50,8 @@ pub struct Config {
     /// Serve `ward stats` in Prometheus text format on this loopback
     /// address (`None`: off).
     pub metrics: Option<std::net::SocketAddr>,
+    /// An expert consulted on every queued `ask` before a person (`None`: off).
+    pub expert: Option<crate::expert::Expert>,
     /// Extra content checks on agent file writes, for hook payloads.
     pub scanners: crate::hook::Scanners,
 }
@@ -63,6 +65,7 @@ impl Config {
             uid: rustix::process::getuid().as_raw(),
             watch: None,
             metrics: None,
+            expert: None,
             scanners: crate::hook::Scanners::default(),
         }
     }

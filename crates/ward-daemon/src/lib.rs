@@ -8,6 +8,7 @@
 //! - [`proto`]: the wire protocol — length-prefixed JSON frames, max frame
 //!   size, hello with protocol version, typed requests, responses, errors.
 //! - [`daemon`]: shared state — policy (hot-swappable), queue, stats, fan-out.
+//! - [`expert`]: escalation of a queued `ask` to a configured expert command.
 //! - [`hook`]: agent hook payloads judged exactly as `ward hook` does.
 //! - [`metrics`]: `--metrics`, the counters in Prometheus text format over a
 //!   tiny loopback HTTP/1.1 responder.
@@ -36,6 +37,7 @@ mod always;
 pub mod client;
 pub mod daemon;
 pub mod event;
+pub mod expert;
 pub mod hook;
 pub mod metrics;
 pub mod proto;

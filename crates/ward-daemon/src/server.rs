@@ -149,6 +149,33 @@ fn spawn_timer(daemon: &Arc<Daemon>, id: u64, deadline_ms: u64) {
     });
 }
 
+/// Consults the expert on a queued item; its allow or deny settles the item
+/// unless a person (or the timeout) got there first.
+fn spawn_expert(daemon: &Arc<Daemon>, expert: crate::expert::Expert, item: crate::PendingItem) {
+    let d = daemon.clone();
+    tokio::spawn(async move {
+        match crate::expert::consult(&expert, &item).await {
+            crate::expert::Outcome::Decided { decision, reason } => {
+                let res = crate::queue::Resolution {
+                    decision,
+                    by: expert.decided_by(),
+                    reason,
+                };
+                // Already decided by a person or the timeout: nothing to do.
+                let _ = d.resolve(item.id, res);
+            }
+            crate::expert::Outcome::Left(why) => {
+                // The daemon's stderr is its log (`daemon.log`).
+                eprintln!(
+                    "ward: expert `{}` left approval {} for a person: {why}",
+                    expert.name(),
+                    item.id
+                );
+            }
+        }
+    });
+}
+
 fn error(kind: ErrorKind, message: impl Into<String>) -> Response {
     Response::Error {
         kind,
@@ -267,6 +294,9 @@ async fn evaluate(
         }
     };
     spawn_timer(daemon, item.id, item.deadline_ms);
+    if let Some(expert) = daemon.config.expert.clone() {
+        spawn_expert(daemon, expert, item.clone());
+    }
     let id = item.id;
     if proto::write_msg(wr, &Response::Pending(item))
         .await

@@ -903,3 +903,131 @@ fn approve_always_with_a_broken_policy_file_restores_it() {
     assert!(matches!(human.call(&deny).unwrap(), Response::Ok));
     let _ = waiting.join().unwrap();
 }
+
+/// Writes an executable script into `dir`.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+/// Queues one ask with `expert` configured; returns how it ended when the
+/// expert settled it, or `None` when the item was still pending after the
+/// budget (then a person denies it to release the waiter).
+fn with_expert(program: PathBuf, budget: Duration) -> Option<(Decision, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::start(
+        dir.path(),
+        Config {
+            expert: Some(ward_daemon::expert::Expert {
+                program,
+                args: Vec::new(),
+                budget,
+            }),
+            ..config(dir.path(), T * 4)
+        },
+    );
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:x");
+    let mut c = h.client();
+    let t = std::time::Instant::now();
+    // Settled, or past the budget with the item still pending.
+    loop {
+        let Response::PendingList { items } = c.call(&Request::ListPending).unwrap() else {
+            panic!("no list")
+        };
+        if items.is_empty() {
+            break;
+        }
+        if t.elapsed() > budget + Duration::from_millis(300) {
+            let deny = Request::Deny {
+                id: item.id,
+                reason: None,
+            };
+            assert!(matches!(c.call(&deny).unwrap(), Response::Ok));
+            let Response::Decided { by, .. } = waiting.join().unwrap() else {
+                panic!("no decision")
+            };
+            assert_eq!(by, "human:deny");
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    match waiting.join().unwrap() {
+        Response::Decided {
+            decision,
+            by,
+            reason,
+            ..
+        } => Some((decision, by, reason)),
+        other => panic!("expected a decision, got {other:?}"),
+    }
+}
+
+#[test]
+fn expert_allow_and_deny_settle_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let allow = script(
+        dir.path(),
+        "allow-expert",
+        "#!/bin/sh\ncat >/dev/null\necho allow\n",
+    );
+    let (d, by, _) = with_expert(allow, Duration::from_secs(2)).unwrap();
+    assert_eq!((d, by.as_str()), (Decision::Allow, "expert:allow-expert"));
+
+    // A python expert that reads the action and answers JSON with a reason.
+    if std::process::Command::new("python3")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping the python expert: python3 is absent");
+        return;
+    }
+    let deny = script(
+        dir.path(),
+        "deny-expert.py",
+        "#!/usr/bin/env python3\nimport json, sys\nitem = json.load(sys.stdin)\nprint(json.dumps({'decision': 'deny', 'reason': 'no: ' + item['raw'] + ' by ' + item['actor']}))\n",
+    );
+    let (d, by, reason) = with_expert(deny, Duration::from_secs(3)).unwrap();
+    assert_eq!(
+        (d, by.as_str(), reason.as_str()),
+        (
+            Decision::Deny,
+            "expert:deny-expert.py",
+            "no: rm -rf build by agent:x"
+        )
+    );
+}
+
+#[test]
+fn expert_abstain_timeout_crash_and_garbage_leave_it_for_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let budget = Duration::from_millis(300);
+    let cases = [
+        ("abstain", "#!/bin/sh\ncat >/dev/null\necho abstain\n"),
+        (
+            "json-abstain",
+            "#!/bin/sh\necho '{\"decision\":\"abstain\"}'\n",
+        ),
+        ("slow", "#!/bin/sh\nsleep 5\necho allow\n"),
+        ("crash", "#!/bin/sh\necho allow\nkill -SEGV $$\n"),
+        ("exit-1", "#!/bin/sh\necho allow\nexit 1\n"),
+        ("garbage", "#!/bin/sh\nhead -c 300 /dev/urandom\n"),
+        ("words", "#!/bin/sh\necho 'allow, I think'\n"),
+    ];
+    // Each waits out the budget, so they run side by side.
+    let runs: Vec<_> = cases
+        .iter()
+        .map(|(name, body)| {
+            let p = script(dir.path(), name, body);
+            (*name, std::thread::spawn(move || with_expert(p, budget)))
+        })
+        .collect();
+    for (name, run) in runs {
+        assert_eq!(run.join().unwrap(), None, "{name}");
+    }
+    // An expert that cannot start at all.
+    assert_eq!(with_expert(dir.path().join("missing"), budget), None);
+}

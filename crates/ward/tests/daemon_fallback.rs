@@ -329,3 +329,60 @@ fn metrics_refuses_a_non_loopback_address() {
         assert!(!home.path().join("ward.sock").exists());
     }
 }
+
+#[test]
+fn expert_settles_an_agents_queued_ask_end_to_end() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let expert = home.path().join("expert-ok");
+    std::fs::write(
+        &expert,
+        "#!/bin/sh\ngrep -q '\"raw\":\"rm -rf build\"' && echo allow || echo deny\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&expert, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::create_dir(home.path().join("build")).unwrap();
+    let started = ward(
+        home.path(),
+        &[
+            "daemon",
+            "--approval-timeout",
+            "30",
+            "--expert",
+            expert.to_str().unwrap(),
+            "--expert-budget-ms",
+            "3000",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(started.status.success());
+    let pid = String::from_utf8_lossy(&started.stdout)
+        .rsplit("pid ")
+        .next()
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_owned();
+    // The agent's ask waits in the queue; the expert allows it; it runs.
+    let out = ward(home.path(), &["exec", "--", "rm", "-rf", "build"])
+        .output()
+        .unwrap();
+    let other = ward(home.path(), &["exec", "--", "rm", "-rf", "src"])
+        .output()
+        .unwrap();
+    stop_daemon(home.path(), &pid);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!home.path().join("build").exists());
+    assert_eq!(other.status.code(), Some(126));
+    let rows = rows(home.path());
+    let by: Vec<&str> = rows
+        .iter()
+        .map(|r| r["decided_by"].as_str().unwrap())
+        .collect();
+    assert_eq!(by, vec!["expert:expert-ok", "expert:expert-ok"]);
+}

@@ -29,6 +29,22 @@ pub struct Args {
     /// (`127.0.0.1:PORT`; off by default, other addresses are refused).
     #[arg(long, value_name = "127.0.0.1:PORT")]
     pub metrics: Option<String>,
+    /// An executable consulted on every queued ask before a person: it gets
+    /// the pending item as JSON on stdin and prints allow, deny or abstain
+    /// (run directly, no shell).
+    #[arg(long, value_name = "CMD")]
+    pub expert: Option<PathBuf>,
+    /// An argument for the expert (repeat for several).
+    #[arg(
+        long,
+        value_name = "ARG",
+        requires = "expert",
+        allow_hyphen_values = true
+    )]
+    pub expert_arg: Vec<String>,
+    /// How long the expert has to answer, in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub expert_budget_ms: u64,
 }
 
 /// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
@@ -209,6 +225,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
             .or_else(|| common::config_dir().map(|d| d.join("policy.toml"))),
         metrics,
+        expert: args
+            .expert
+            .clone()
+            .map(|program| ward_daemon::expert::Expert {
+                program,
+                args: args.expert_arg.clone(),
+                budget: Duration::from_millis(args.expert_budget_ms),
+            }),
         scanners: ward_daemon::Scanners(vec![Arc::new(super::hook::CryptoScanner)]),
         ..Config::new(None)
     };
@@ -243,6 +267,14 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
     }
     if let Some(m) = &args.metrics {
         cmd.arg("--metrics").arg(m);
+    }
+    if let Some(e) = &args.expert {
+        cmd.arg("--expert").arg(e);
+        for a in &args.expert_arg {
+            cmd.arg(format!("--expert-arg={a}"));
+        }
+        cmd.arg("--expert-budget-ms")
+            .arg(args.expert_budget_ms.to_string());
     }
     let child = cmd
         .stdin(std::process::Stdio::null())
