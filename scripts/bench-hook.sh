@@ -3,7 +3,8 @@
 # payload, beside /bin/true in one hyperfine run. Target: ≤ 2 ms median.
 # Usage: bash scripts/bench-hook.sh   (needs hyperfine: apt-get install -y hyperfine)
 #        WITH_DAEMON=1 bash scripts/bench-hook.sh   (a `ward daemon` on a temp socket judges
-#        and records; the hook process then loads no policy and opens no store)
+#        and records; the hook process then loads no policy and opens no store;
+#        SYNC=normal runs it with `--sync normal`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "bench-hook: hyperfine is missing (apt-get install -y hyperfine)" >&2; exit 2; }
@@ -22,7 +23,7 @@ JSON
 export WARD_HOME="$tmp/state"
 if [ "${WITH_DAEMON:-0}" = 1 ]; then
   export WARD_SOCKET="$tmp/ward.sock"
-  ready=$("$ward" daemon --socket "$WARD_SOCKET")
+  ready=$("$ward" daemon --socket "$WARD_SOCKET" --sync "${SYNC:-full}")
   daemon_pid=${ready##*pid }
   daemon_pid=${daemon_pid%)}
   echo "bench-hook: $ready"

@@ -45,6 +45,11 @@ pub struct Args {
     /// How long the expert has to answer, in milliseconds.
     #[arg(long, default_value_t = 2000, value_name = "MS")]
     pub expert_budget_ms: u64,
+    /// How hard each batch of records waits for the disk: `full` (fsync per
+    /// commit: a record survives power loss) or `normal` (fsync at
+    /// checkpoints: survives a crash of any process, not of the machine).
+    #[arg(long, default_value = "full", value_parser = ["full", "normal"])]
+    pub sync: String,
 }
 
 /// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
@@ -112,10 +117,11 @@ fn loader(explicit: Option<PathBuf>) -> ward_daemon::PolicyLoader {
 /// The daemon's single writer: every batch of events is one transaction in
 /// the audit store (the hash chain extended once per event), so many clients
 /// cost one durable commit.
-#[derive(Default)]
 struct SeamSink {
     /// Opened on the first batch and kept for the daemon's life.
     store: std::sync::Mutex<Option<ward_audit::Store>>,
+    /// Durability of each batch's commit.
+    sync: ward_audit::Sync,
 }
 
 impl EventSink for SeamSink {
@@ -125,8 +131,14 @@ impl EventSink for SeamSink {
             .lock()
             .map_err(|_| SinkError("the store lock is poisoned".into()))?;
         if slot.is_none() {
-            *slot =
-                Some(ward_audit::Store::open_default(None).map_err(|e| SinkError(e.to_string()))?);
+            let path = ward_audit::resolve_path(None).map_err(|e| SinkError(e.to_string()))?;
+            let opts = ward_audit::Options {
+                sync: self.sync,
+                ..ward_audit::Options::default()
+            };
+            *slot = Some(
+                ward_audit::Store::open_with(&path, opts).map_err(|e| SinkError(e.to_string()))?,
+            );
         }
         let store = slot
             .as_mut()
@@ -240,7 +252,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let daemon = Daemon::new(
         config,
         loader(args.policy.clone()),
-        Arc::new(SeamSink::default()),
+        Arc::new(SeamSink {
+            store: std::sync::Mutex::new(None),
+            sync: if args.sync == "normal" {
+                ward_audit::Sync::Normal
+            } else {
+                ward_audit::Sync::Full
+            },
+        }),
     )?;
     ward_daemon::run(daemon, &sock, || {
         eprintln!("ward: daemon listening on `{}`", sock.display());
@@ -276,6 +295,7 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
         cmd.arg("--expert-budget-ms")
             .arg(args.expert_budget_ms.to_string());
     }
+    cmd.arg("--sync").arg(&args.sync);
     let child = cmd
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
