@@ -85,9 +85,20 @@ fn round_trip(c: &mut Criterion) {
         fallback: "claude".into(),
         cwd: "/work/project".into(),
         home: "/home/u".into(),
+        record: false,
     });
     g.bench_function("hook_round_trip_claude_bash", |b| {
         b.iter(|| client.call(&hook).unwrap())
+    });
+    // Judged and recorded in one round trip (the sink here is memory, so
+    // this is the daemon's own cost without the disk).
+    let Request::Hook(mut recorded) = hook.clone() else {
+        unreachable!()
+    };
+    recorded.record = true;
+    let recorded = Request::Hook(recorded);
+    g.bench_function("hook_judge_and_record_claude_bash", |b| {
+        b.iter(|| client.call(&recorded).unwrap())
     });
     let report = ward_daemon::StatsReport {
         by_rule: (0..60).map(|i| (format!("rule.{i}"), i)).collect(),

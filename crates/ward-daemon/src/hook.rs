@@ -3,6 +3,7 @@
 //! that reaches the daemon loads no policy of its own.
 
 use crate::daemon::{Daemon, lock};
+use crate::event::Event;
 use crate::proto::{HookRequest, HookVerdict};
 use std::fmt;
 use std::sync::Arc;
@@ -29,6 +30,11 @@ impl Daemon {
     /// not parse is an error: the hook process parsed it first and answers
     /// bad input itself, so this only happens with a mismatched client.
     pub fn judge_hook(&self, req: &HookRequest) -> Result<HookVerdict, String> {
+        self.judge_hook_event(req).map(|(v, _)| v)
+    }
+
+    /// [`Daemon::judge_hook`], with the event that records the decision.
+    pub fn judge_hook_event(&self, req: &HookRequest) -> Result<(HookVerdict, Event), String> {
         let start = Instant::now();
         let forced = req.agent.as_deref().map(agent).transpose()?;
         let fallback = agent(&req.fallback)?;
@@ -52,13 +58,30 @@ impl Daemon {
         let actor = format!("agent:{}", call.agent);
         let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         lock(&self.stats).evaluation(j.decision, &actor, &j.rules, ns);
-        Ok(HookVerdict {
+        let event = Event {
+            source: "hook".into(),
+            actor,
+            kind: j.kind.into(),
+            raw: call.summary.clone(),
+            commands: j.commands.clone(),
+            decision: j.decision.as_str().into(),
+            rules: j.rules.clone(),
+            reason: j.reason.clone(),
+            decided_by: "daemon".into(),
+            session: call.session.clone(),
+            ..Event::default()
+        };
+        let verdict = HookVerdict {
             decision: j.decision,
             reason: j.reason,
             rules: j.rules,
             kind: j.kind.into(),
             commands: j.commands,
             decided_by: "daemon".into(),
-        })
+            agent: call.agent.name().into(),
+            event: call.event,
+            recorded: false,
+        };
+        Ok((verdict, event))
     }
 }

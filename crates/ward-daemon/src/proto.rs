@@ -115,6 +115,11 @@ pub struct HookRequest {
     pub cwd: String,
     /// The caller's home directory.
     pub home: String,
+    /// Also record the decision through the daemon's writer before
+    /// answering (one round trip instead of two); a record that fails is a
+    /// `sink` error, and the caller must refuse the call.
+    #[serde(default)]
+    pub record: bool,
 }
 
 /// The daemon's judgement of a hook payload.
@@ -132,6 +137,15 @@ pub struct HookVerdict {
     pub commands: Vec<String>,
     /// Who decided: `daemon`.
     pub decided_by: String,
+    /// The protocol to answer in (`claude`, `codex`, `gemini`, `cursor`).
+    #[serde(default)]
+    pub agent: String,
+    /// The hook event to answer for.
+    #[serde(default)]
+    pub event: String,
+    /// Whether the decision was recorded (requests with `record`).
+    #[serde(default)]
+    pub recorded: bool,
 }
 
 /// An action as it travels: raw text, parsed by the daemon with the same

@@ -251,15 +251,22 @@ async fn connection(daemon: Arc<Daemon>, stream: UnixStream, mut stop: watch::Re
                 return;
             }
             Request::Record(ev) => {
-                let (tx, rx) = tokio::sync::oneshot::channel();
-                let reply = if daemon.writer_tx.send((ev, tx)).await.is_err() {
-                    error(ErrorKind::ShuttingDown, "the store writer has stopped")
-                } else {
-                    match rx.await {
-                        Ok(Ok(seq)) => Response::Recorded { seq },
-                        Ok(Err(m)) => error(ErrorKind::Sink, m),
-                        Err(_) => error(ErrorKind::ShuttingDown, "the store writer has stopped"),
-                    }
+                let reply = match append(&daemon, ev).await {
+                    Ok(seq) => Response::Recorded { seq },
+                    Err(e) => e,
+                };
+                proto::write_msg(&mut wr, &reply).await.is_ok()
+            }
+            Request::Hook(h) if h.record => {
+                let reply = match daemon.judge_hook_event(&h) {
+                    Ok((mut verdict, ev)) => match append(&daemon, ev).await {
+                        Ok(_) => {
+                            verdict.recorded = true;
+                            Response::Judged(verdict)
+                        }
+                        Err(e) => e,
+                    },
+                    Err(m) => error(ErrorKind::Malformed, m),
                 };
                 proto::write_msg(&mut wr, &reply).await.is_ok()
             }
@@ -270,6 +277,25 @@ async fn connection(daemon: Arc<Daemon>, stream: UnixStream, mut stop: watch::Re
         if !keep {
             return;
         }
+    }
+}
+
+/// Appends one event through the single writer; the error is the reply.
+async fn append(daemon: &Daemon, ev: crate::Event) -> Result<u64, Response> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    if daemon.writer_tx.send((ev, tx)).await.is_err() {
+        return Err(error(
+            ErrorKind::ShuttingDown,
+            "the store writer has stopped",
+        ));
+    }
+    match rx.await {
+        Ok(Ok(seq)) => Ok(seq),
+        Ok(Err(m)) => Err(error(ErrorKind::Sink, m)),
+        Err(_) => Err(error(
+            ErrorKind::ShuttingDown,
+            "the store writer has stopped",
+        )),
     }
 }
 

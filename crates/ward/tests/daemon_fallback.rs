@@ -386,3 +386,34 @@ fn expert_settles_an_agents_queued_ask_end_to_end() {
         .collect();
     assert_eq!(by, vec!["expert:expert-ok", "expert:expert-ok"]);
 }
+
+#[test]
+fn a_record_the_daemon_cannot_write_is_a_deny() {
+    let home = tempfile::tempdir().unwrap();
+    let pid = start_daemon(home.path());
+    // The store cannot be opened: its path is a directory.
+    std::fs::create_dir(home.path().join("audit.db")).unwrap();
+    let (_, allow) = &hook_cases()[0];
+    let mut child = ward(home.path(), &["hook"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), allow.as_bytes()).unwrap();
+    let hook = child.wait_with_output().unwrap();
+    let check = ward(home.path(), &["check", "--record", "--", "ls"])
+        .output()
+        .unwrap();
+    stop_daemon(home.path(), &pid);
+    let answer: serde_json::Value = serde_json::from_slice(&hook.stdout).unwrap();
+    let out = &answer["hookSpecificOutput"];
+    assert_eq!(out["permissionDecision"], "deny", "{answer}");
+    assert!(
+        out["permissionDecisionReason"]
+            .as_str()
+            .unwrap()
+            .contains("cannot record the decision"),
+        "{answer}"
+    );
+    assert_eq!(check.status.code(), Some(2));
+}

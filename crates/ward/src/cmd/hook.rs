@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU8, Ordering};
 use ward_core::Decision;
-use ward_daemon::{Client, HookRequest, HookVerdict, Request, Response};
+use ward_daemon::{Client, ClientError, ErrorKind, HookRequest, Request, Response};
 use ward_hook::{Agent, MAX_PAYLOAD, answer, judge, payload};
 
 /// Arguments of `ward hook`.
@@ -81,33 +81,57 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .or_else(|| ward_hook::agent::detect_raw(&bytes))
             .unwrap_or(fallback)
     };
-    let connect = || {
-        if args.policy.is_none() {
-            super::daemon::connect()
-        } else {
-            None
-        }
+    // An explicit `--policy` is this call's own; the daemon judges with its policy.
+    let mut client = if args.policy.is_none() {
+        super::daemon::connect()
+    } else {
+        None
     };
     let (agent, event, decision, reason) = if let Err(e) = read {
         let a = detected();
         let msg = format!("cannot read the hook payload: {e}");
-        bad(a, "", &msg, connect().as_mut())
+        bad(a, "", &msg, client.as_mut())
     } else if let Some(problem) = flag_problem {
         let a = detected();
-        bad(a, "", &problem, connect().as_mut())
+        bad(a, "", &problem, client.as_mut())
     } else {
-        match payload::parse_with(&bytes, forced, fallback, &cwd, &home) {
-            Err(b) => bad(b.agent, &b.event, &b.message, connect().as_mut()),
-            Ok(call) => {
-                set_protocol(call.agent);
-                let input = Input {
-                    bytes: &bytes,
-                    forced,
-                    fallback,
-                    cwd: &cwd,
-                    home: &home,
+        let input = Input {
+            bytes: &bytes,
+            forced,
+            fallback,
+            cwd: &cwd,
+            home: &home,
+        };
+        // The daemon parses, judges and records in one round trip; this
+        // process then loads no policy and opens no store.
+        match client.as_mut().map(|c| via_daemon(c, &input)) {
+            Some(Fast::Answer(a)) => a,
+            Some(Fast::NotRecorded(message)) => {
+                let a = detected();
+                let event = match payload::parse_with(&bytes, forced, fallback, &cwd, &home) {
+                    Ok(call) => call.event,
+                    Err(b) => b.event,
                 };
-                decide(&call, args.policy.as_deref(), &input)
+                let event = if event.is_empty() {
+                    a.pre_tool_event().to_owned()
+                } else {
+                    event
+                };
+                let reason =
+                    format!("cannot record the decision, so the call is refused: {message}");
+                (a, event, Decision::Deny, reason)
+            }
+            other => {
+                if matches!(other, Some(Fast::Gone)) {
+                    client = None;
+                }
+                match payload::parse_with(&bytes, forced, fallback, &cwd, &home) {
+                    Err(b) => bad(b.agent, &b.event, &b.message, client.as_mut()),
+                    Ok(call) => {
+                        set_protocol(call.agent);
+                        decide(&call, args.policy.as_deref(), &home, client.as_mut())
+                    }
+                }
             }
         }
     };
@@ -129,57 +153,41 @@ struct Input<'a> {
     home: &'a str,
 }
 
-/// Judges a well-formed call and records it: through the daemon when it is
-/// up (this process then loads no policy and opens no store), else
-/// in-process. A failure to load the policy or to record is a deny.
-fn decide(call: &payload::Call, policy: Option<&std::path::Path>, input: &Input<'_>) -> Answer {
+/// Judges a well-formed call in-process (loading the policy only now) and
+/// records it, through `client` when the daemon is up. A failure to load the
+/// policy or to record is a deny.
+fn decide(
+    call: &payload::Call,
+    policy: Option<&std::path::Path>,
+    home: &str,
+    client: Option<&mut Client>,
+) -> Answer {
     let event = call.event.clone();
-    // An explicit `--policy` is this call's own; the daemon judges with its policy.
-    let mut client = if policy.is_none() {
-        super::daemon::connect()
-    } else {
-        None
-    };
-    let judged = client.as_mut().and_then(|c| via_daemon(c, input));
-    let j = match judged {
-        Some(j) => j,
-        None => {
-            client = None;
-            let policy = match common::load_policy(policy) {
-                Ok(p) => p,
-                Err(e) => {
-                    return bad(
-                        call.agent,
-                        &event,
-                        &format!("cannot load the policy: {e:#}"),
-                        None,
-                    );
-                }
-            };
-            let j = judge::judge(policy, call, input.home, &[&CryptoScanner]);
-            HookVerdict {
-                decision: j.decision,
-                reason: j.reason,
-                rules: j.rules,
-                kind: j.kind.into(),
-                commands: j.commands,
-                decided_by: "in-process".into(),
-            }
+    let policy = match common::load_policy(policy) {
+        Ok(p) => p,
+        Err(e) => {
+            return bad(
+                call.agent,
+                &event,
+                &format!("cannot load the policy: {e:#}"),
+                client,
+            );
         }
     };
+    let j = judge::judge(policy, call, home, &[&CryptoScanner]);
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{}", call.agent),
-        kind: j.kind,
+        kind: j.kind.into(),
         raw: call.summary.clone(),
         commands: j.commands,
         decision: j.decision.as_str().into(),
         rules: j.rules,
         reason: j.reason.clone(),
-        decided_by: j.decided_by,
+        decided_by: "in-process".into(),
         session: call.session.clone(),
     };
-    if let Err(e) = super::daemon::record_via(client.as_mut(), &r) {
+    if let Err(e) = super::daemon::record_via(client, &r) {
         return (
             call.agent,
             event,
@@ -190,20 +198,50 @@ fn decide(call: &payload::Call, policy: Option<&std::path::Path>, input: &Input<
     (call.agent, event, j.decision, j.reason)
 }
 
-/// Judges through the daemon; `None` means fall back to in-process.
-fn via_daemon(c: &mut Client, input: &Input<'_>) -> Option<HookVerdict> {
-    // Invalid UTF-8 never parses as a payload, so it never gets here.
-    let payload = std::str::from_utf8(input.bytes).ok()?.to_owned();
+/// What asking the daemon came to.
+enum Fast {
+    /// Judged and recorded: the answer to print.
+    Answer(Answer),
+    /// Judged, but the record failed: refuse the call.
+    NotRecorded(String),
+    /// The daemon could not judge this payload: judge it here (the
+    /// connection still records).
+    Unjudged,
+    /// The connection failed: judge and record here.
+    Gone,
+}
+
+/// Judges and records through the daemon in one round trip.
+fn via_daemon(c: &mut Client, input: &Input<'_>) -> Fast {
+    // Invalid UTF-8 never parses as a payload: the local path answers it.
+    let Ok(payload) = std::str::from_utf8(input.bytes) else {
+        return Fast::Unjudged;
+    };
     let req = Request::Hook(HookRequest {
-        payload,
+        payload: payload.to_owned(),
         agent: input.forced.map(|a| a.name().to_owned()),
         fallback: input.fallback.name().to_owned(),
         cwd: input.cwd.to_owned(),
         home: input.home.to_owned(),
+        record: true,
     });
     match c.call(&req) {
-        Ok(Response::Judged(v)) => Some(v),
-        _ => None,
+        Ok(Response::Judged(v)) if v.recorded => match Agent::from_name(&v.agent) {
+            Some(agent) => {
+                set_protocol(agent);
+                Fast::Answer((agent, v.event, v.decision, v.reason))
+            }
+            // A judgement in a protocol this build does not speak: it was
+            // recorded, so refuse rather than judge (and record) twice.
+            None => Fast::NotRecorded(format!("the daemon answered for agent `{}`", v.agent)),
+        },
+        Ok(_) => Fast::Unjudged,
+        Err(ClientError::Daemon {
+            kind: ErrorKind::Malformed,
+            ..
+        }) => Fast::Unjudged,
+        Err(ClientError::Daemon { message, .. }) => Fast::NotRecorded(message),
+        Err(_) => Fast::Gone,
     }
 }
 
