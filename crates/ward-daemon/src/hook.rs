@@ -69,6 +69,8 @@ impl Daemon {
             reason: j.reason.clone(),
             decided_by: "daemon".into(),
             session: call.session.clone(),
+            // The hook process's directory, as an in-process record stamps it.
+            cwd: req.cwd.clone(),
             ..Event::default()
         };
         let verdict = HookVerdict {

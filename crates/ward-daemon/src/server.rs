@@ -192,7 +192,12 @@ fn frame_error(e: &FrameError) -> Option<Response> {
 }
 
 async fn connection(daemon: Arc<Daemon>, stream: UnixStream, mut stop: watch::Receiver<bool>) {
-    let uid = stream.peer_cred().ok().map(|c| c.uid());
+    let cred = stream.peer_cred().ok();
+    let uid = cred.map(|c| c.uid());
+    let pid = cred
+        .and_then(|c| c.pid())
+        .and_then(|p| u32::try_from(p).ok())
+        .unwrap_or(0);
     let (mut rd, mut wr) = stream.into_split();
     if !uid.is_some_and(|u| peer_allowed(u, daemon.config.uid)) {
         daemon.refuse_peer(uid);
@@ -259,13 +264,19 @@ async fn connection(daemon: Arc<Daemon>, stream: UnixStream, mut stop: watch::Re
             }
             Request::Hook(h) if h.record => {
                 let reply = match daemon.judge_hook_event(&h) {
-                    Ok((mut verdict, ev)) => match append(&daemon, ev).await {
-                        Ok(_) => {
-                            verdict.recorded = true;
-                            Response::Judged(verdict)
+                    Ok((mut verdict, mut ev)) => {
+                        // The hook process's identity, from the socket.
+                        ev.pid = pid;
+                        ev.ppid = crate::event::parent_of(pid);
+                        ev.uid = uid.unwrap_or(0);
+                        match append(&daemon, ev).await {
+                            Ok(_) => {
+                                verdict.recorded = true;
+                                Response::Judged(verdict)
+                            }
+                            Err(e) => e,
                         }
-                        Err(e) => e,
-                    },
+                    }
                     Err(m) => error(ErrorKind::Malformed, m),
                 };
                 proto::write_msg(&mut wr, &reply).await.is_ok()

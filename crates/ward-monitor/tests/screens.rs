@@ -30,6 +30,7 @@ fn ev(seq: u64, decision: &str, actor: &str, raw: &str, rule: &str) -> Event {
         reason: format!("why {seq}"),
         decided_by: "daemon".into(),
         session: String::new(),
+        ..Event::default()
     }
 }
 

@@ -294,6 +294,13 @@ fn hook_and_check_record_decide_the_same_with_and_without_the_daemon() {
         if *name != "bad json" {
             assert_eq!(rows_with[i]["decided_by"], "daemon", "{name}");
         }
+        // The row names the front end's process, not the daemon's.
+        assert_eq!(
+            rows_with[i]["cwd"].as_str().unwrap(),
+            up.path().to_str().unwrap(),
+            "{name}"
+        );
+        assert_ne!(rows_with[i]["pid"].to_string(), pid, "{name}");
     }
     // Every well-formed hook call and every check was judged by the daemon.
     let report: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();

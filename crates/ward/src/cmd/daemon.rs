@@ -145,7 +145,17 @@ impl EventSink for SeamSink {
             .ok_or_else(|| SinkError("no audit store".into()))?;
         let batch: Vec<ward_audit::NewEvent> = events
             .iter()
-            .map(|e| super::record::new_event(&from_event(e)))
+            .map(|e| {
+                let mut n = super::record::new_event(&from_event(e));
+                // The recording process's identity when it sent one, not the daemon's.
+                if e.pid != 0 {
+                    n.cwd = e.cwd.clone();
+                    n.pid = e.pid;
+                    n.ppid = e.ppid;
+                    n.uid = e.uid;
+                }
+                n
+            })
             .collect();
         store
             .append_batch(&batch)
@@ -167,6 +177,12 @@ pub fn to_event(r: &Record) -> Event {
         reason: r.reason.clone(),
         decided_by: r.decided_by.clone(),
         session: r.session.clone(),
+        cwd: std::env::current_dir()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        pid: std::process::id(),
+        ppid: std::os::unix::process::parent_id(),
+        uid: super::record::current_uid(),
         ..Event::default()
     }
 }
