@@ -45,3 +45,23 @@ import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f"median {r['median'] * 1000:7.3f} ms  min {r['min'] * 1000:7.3f} ms  {r['command']}")
 PY
+# hyperfine subtracts a shell's start-up, which is noisy under load (medians of
+# 0 ms happen); also spawn each command directly (posix_spawn, stdin from the
+# payload file) and print median / p10 / min over the same runs.
+python3 - "${RUNS:-1000}" "$tmp/allow.json" "$ward" <<'PY' || true
+import os, sys, time, statistics
+runs, payload, ward = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def one(cmd):
+    fd = os.open(payload, os.O_RDONLY); null = os.open("/dev/null", os.O_WRONLY)
+    t = time.perf_counter()
+    pid = os.posix_spawn(cmd[0], cmd, os.environ,
+                         file_actions=[(os.POSIX_SPAWN_DUP2, fd, 0), (os.POSIX_SPAWN_DUP2, null, 1)])
+    os.waitpid(pid, 0)
+    d = time.perf_counter() - t
+    os.close(fd); os.close(null)
+    return d
+for cmd in (["/bin/true"], [ward, "--version"], [ward, "hook"]):
+    for _ in range(20): one(cmd)
+    ts = sorted(one(cmd) for _ in range(runs))
+    print(f"spawn: median {statistics.median(ts)*1000:7.3f} ms  p10 {ts[len(ts)//10]*1000:7.3f} ms  min {ts[0]*1000:7.3f} ms  {' '.join(cmd)} < allow.json")
+PY
