@@ -424,3 +424,65 @@ fn a_record_the_daemon_cannot_write_is_a_deny() {
     );
     assert_eq!(check.status.code(), Some(2));
 }
+
+#[test]
+fn approve_always_persists_an_exact_allow_in_the_user_policy() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join("build")).unwrap();
+    let pid = start_daemon(home.path());
+    let waiting = ward(home.path(), &["exec", "--", "rm", "-rf", "build"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Find the queued item's id.
+    let t = std::time::Instant::now();
+    let id = loop {
+        let out = ward(home.path(), &["pending"]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if let Some(line) = text.lines().find(|l| l.contains("`rm -rf build`")) {
+            break line.split_whitespace().next().unwrap().to_owned();
+        }
+        assert!(t.elapsed().as_secs() < 5, "nothing queued: {text}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let approved = ward(home.path(), &["approve", &id, "--always"])
+        .output()
+        .unwrap();
+    assert!(
+        approved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&approved.stderr)
+    );
+    let ran = waiting.wait_with_output().unwrap();
+    assert_eq!(
+        ran.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert!(!home.path().join("build").exists());
+    // The same exact command is now allowed at once, by the daemon…
+    std::fs::create_dir(home.path().join("build")).unwrap();
+    let again = ward(home.path(), &["exec", "--", "rm", "-rf", "build"])
+        .output()
+        .unwrap();
+    stop_daemon(home.path(), &pid);
+    assert_eq!(again.status.code(), Some(0));
+    // …and in-process from the user policy file, for this exact text only.
+    let policy = std::fs::read_to_string(home.path().join("config/ward/policy.toml")).unwrap();
+    assert!(policy.contains("[[allow_exact]]"), "{policy}");
+    let check = |cmd: &str| {
+        ward(home.path(), &["check", "--actor", "agent:other", "--", cmd])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(check("rm -rf build"), Some(0));
+    assert_eq!(check("rm -rf build2"), Some(3));
+    let by: Vec<String> = rows(home.path())
+        .iter()
+        .map(|r| r["decided_by"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(by, vec!["human:approve-always", "daemon"]);
+}

@@ -38,7 +38,12 @@ pub fn approve(args: ApproveArgs) -> anyhow::Result<ExitCode> {
     } else {
         Scope::Once
     };
-    decide(Request::Approve { id: args.id, scope }, "approved")
+    let what = if args.always {
+        "approved, and always allowed from now on:"
+    } else {
+        "approved"
+    };
+    decide(Request::Approve { id: args.id, scope }, what)
 }
 
 /// Runs `ward deny`.
