@@ -102,7 +102,13 @@ pub struct Daemon {
     pub(crate) sink: Arc<dyn EventSink>,
     // (actor, raw) pairs a person approved for this daemon's lifetime.
     session_allow: Mutex<HashSet<(String, String)>>,
+    /// Bounds how many expert processes run at once (a burst of queued asks
+    /// must not fork without limit); the rest wait their turn.
+    pub(crate) expert_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many expert processes may run at once.
+pub const MAX_EXPERTS: usize = 4;
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
@@ -141,6 +147,7 @@ impl Daemon {
             writer_rx: Mutex::new(Some(writer_rx)),
             sink,
             session_allow: Mutex::new(HashSet::new()),
+            expert_slots: Arc::new(tokio::sync::Semaphore::new(MAX_EXPERTS)),
         }))
     }
 

@@ -154,6 +154,10 @@ fn spawn_timer(daemon: &Arc<Daemon>, id: u64, deadline_ms: u64) {
 fn spawn_expert(daemon: &Arc<Daemon>, expert: crate::expert::Expert, item: crate::PendingItem) {
     let d = daemon.clone();
     tokio::spawn(async move {
+        // The budget starts once a slot is free.
+        let Ok(_slot) = d.expert_slots.clone().acquire_owned().await else {
+            return;
+        };
         match crate::expert::consult(&expert, &item).await {
             crate::expert::Outcome::Decided { decision, reason } => {
                 let res = crate::queue::Resolution {

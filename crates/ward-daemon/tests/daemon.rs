@@ -1031,3 +1031,63 @@ fn expert_abstain_timeout_crash_and_garbage_leave_it_for_a_person() {
     // An expert that cannot start at all.
     assert_eq!(with_expert(dir.path().join("missing"), budget), None);
 }
+
+#[test]
+fn at_most_four_experts_run_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let expert = script(
+        dir.path(),
+        "counting-expert",
+        &format!(
+            "#!/bin/sh\ncat >/dev/null\necho \"1 $(date +%s%N)\" >> {log}\nsleep 0.3\necho \"-1 $(date +%s%N)\" >> {log}\necho allow\n",
+            log = log.display()
+        ),
+    );
+    let h = Harness::start(
+        dir.path(),
+        Config {
+            expert: Some(ward_daemon::expert::Expert {
+                program: expert,
+                args: Vec::new(),
+                budget: Duration::from_secs(3),
+            }),
+            ..config(dir.path(), T * 4)
+        },
+    );
+    let waiters: Vec<_> = (0..8)
+        .map(|_| {
+            let sock = h.sock.clone();
+            std::thread::spawn(move || {
+                let mut c = Client::connect(&sock, T).unwrap();
+                c.evaluate_queued(eval("rm -rf build", "agent:x"), T * 4, |_| {})
+                    .unwrap()
+            })
+        })
+        .collect();
+    for w in waiters {
+        let Response::Decided { decision, by, .. } = w.join().unwrap() else {
+            panic!("no decision")
+        };
+        assert_eq!(
+            (decision, by.as_str()),
+            (Decision::Allow, "expert:counting-expert")
+        );
+    }
+    let mut marks: Vec<(u128, i32)> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (d, t) = l.split_once(' ').unwrap();
+            (t.parse().unwrap(), d.parse().unwrap())
+        })
+        .collect();
+    marks.sort();
+    assert_eq!(marks.len(), 16);
+    let (mut now, mut most) = (0, 0);
+    for (_, d) in marks {
+        now += d;
+        most = most.max(now);
+    }
+    assert!((1..=4).contains(&most), "{most} experts ran at once");
+}
