@@ -184,6 +184,23 @@ mod tests {
         assert_eq!(got, want, "{out:?}");
     }
 
+    proptest::proptest! {
+        /// Arbitrary output never panics, and settles an item only when it
+        /// is exactly the word allow or deny (or the JSON object saying so).
+        #[test]
+        fn only_an_exact_answer_settles(out in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            if let Outcome::Decided { decision, .. } = parse_answer(&out) {
+                let text = String::from_utf8(out).unwrap_or_default();
+                let t = text.trim();
+                let word = match decision {
+                    Decision::Allow => "allow",
+                    _ => "deny",
+                };
+                proptest::prop_assert!(t == word || t.contains(&format!("\"{word}\"")), "{t}");
+            }
+        }
+    }
+
     #[test]
     fn reason_comes_through_and_bounds_hold() {
         assert_eq!(

@@ -293,6 +293,19 @@ mod tests {
         assert_eq!(route(head.as_bytes(), StatsReport::default).0, status);
     }
 
+    proptest::proptest! {
+        /// Any request head gets one of the five answers, and only a GET of
+        /// /metrics over HTTP/1.x gets the page.
+        #[test]
+        fn any_head_gets_a_known_status(head in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let (status, body) = route(&head, StatsReport::default);
+            proptest::prop_assert!([
+                "200 OK", "400 Bad Request", "404 Not Found", "405 Method Not Allowed"
+            ].contains(&status));
+            proptest::prop_assert_eq!(status == "200 OK", !body.is_empty());
+        }
+    }
+
     #[test]
     fn label_values_are_escaped() {
         let mut r = StatsReport::default();
