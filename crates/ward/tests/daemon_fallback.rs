@@ -21,6 +21,9 @@ fn ward(home: &Path, args: &[&str]) -> Command {
         .env_remove("WARD_POLICY")
         .env_remove("WARD_SOCKET")
         .env("XDG_CONFIG_HOME", home.join("config"))
+        // Debug builds on a loaded machine: the daemon's first agent file write
+        // builds the cryptography tables; do not let that fall back in-process.
+        .env("WARD_DAEMON_TIMEOUT_MS", "5000")
         .current_dir(home)
         .stdin(Stdio::null());
     c

@@ -64,13 +64,19 @@ pub fn socket(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 /// A connection to the running daemon, or `None` when it is down or slow
-/// (front ends then evaluate in-process). `WARD_NO_DAEMON=1` skips it.
+/// (front ends then evaluate in-process). `WARD_NO_DAEMON=1` skips it;
+/// `WARD_DAEMON_TIMEOUT_MS` changes how long each step may take (250 ms).
 pub fn connect() -> Option<Client> {
     if std::env::var_os("WARD_NO_DAEMON").is_some_and(|v| v == "1") {
         return None;
     }
     let sock = socket(None).ok()?;
-    Client::connect(&sock, ward_daemon::client::DEFAULT_TIMEOUT).ok()
+    let timeout = std::env::var("WARD_DAEMON_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(ward_daemon::client::DEFAULT_TIMEOUT, Duration::from_millis);
+    Client::connect(&sock, timeout).ok()
 }
 
 /// A connection to the daemon, or an error naming the socket.
@@ -264,7 +270,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         scanners: ward_daemon::Scanners(vec![Arc::new(super::hook::CryptoScanner)]),
         ..Config::new(None)
     };
-    super::hook::CryptoScanner::warm();
     let daemon = Daemon::new(
         config,
         loader(args.policy.clone()),

@@ -304,14 +304,6 @@ fn test_panic() {
 /// RSA/ECDH/MD5 code is what they want before it lands.
 pub struct CryptoScanner;
 
-impl CryptoScanner {
-    /// Builds the scanner's lazily compiled tables now, so the first agent
-    /// write a daemon judges does not pay for them.
-    pub fn warm() {
-        let _ = ward_crypto::scan_bytes(std::path::Path::new("warm.py"), b"import rsa\n");
-    }
-}
-
 impl ward_hook::ContentScanner for CryptoScanner {
     fn scan(&self, path: &str, content: &str) -> Vec<ward_hook::ContentFinding> {
         use ward_crypto::{CodeContext, QuantumStatus};
