@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Daemon figures that need a real process: start to ready (process spawn to
-# socket answering a hello) and RSS after 100,000 evaluations.
+# socket answering a hello), Evaluate round trips from a separate client
+# process, and RSS after 100,000 evaluations.
 # Usage: bash scripts/bench-daemon.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,4 +33,37 @@ pid=0
 "$WARD" daemon --foreground --socket "$sock" 2>/dev/null &
 pid=$!
 for _ in $(seq 500); do [ -S "$sock" ] && break; sleep 0.01; done
+# Round trips from another process (criterion's in-process client shares the
+# daemon's process and reads slower on a loaded machine).
+python3 - "$sock" <<'PY'
+import json, socket, statistics, struct, sys, time
+path = sys.argv[1]
+def frame(o):
+    b = json.dumps(o).encode()
+    return struct.pack(">I", len(b)) + b
+def recv(s):
+    h = b""
+    while len(h) < 4:
+        h += s.recv(4 - len(h))
+    n, b = struct.unpack(">I", h)[0], b""
+    while len(b) < n:
+        b += s.recv(n - len(b))
+    return b
+ev = {"type": "evaluate", "action": {"kind": "command", "text": "ls -la"}, "actor": "agent:b",
+      "interactive": False, "cwd": "/w", "home": "/h"}
+def conn():
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(path)
+    s.sendall(frame({"type": "hello", "version": 1}))
+    recv(s)
+    return s
+s, ts = conn(), []
+for _ in range(3000):
+    t = time.perf_counter(); s.sendall(frame(ev)); recv(s); ts.append(time.perf_counter() - t)
+print("evaluate round trip, one connection: median %.1f us" % (statistics.median(ts[500:]) * 1e6))
+ts = []
+for _ in range(1000):
+    t = time.perf_counter(); c = conn(); c.sendall(frame(ev)); recv(c); c.close(); ts.append(time.perf_counter() - t)
+print("connect + hello + evaluate: median %.1f us" % (statistics.median(ts[100:]) * 1e6))
+PY
 "$LOAD" "$sock" "$N" "$pid"

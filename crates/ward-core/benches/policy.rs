@@ -139,6 +139,41 @@ fn rule_count_scaling(c: &mut Criterion) {
     g.finish();
 }
 
+/// An ask the policy would give (`rm -rf ./build` for an agent), with no
+/// `[[allow_exact]]` entries, and with 1,000 of them (one matching).
+fn allow_exact(c: &mut Criterion) {
+    use ward_core::policy::exact::append_allow_exact;
+    use ward_core::policy::spec::AllowExact;
+    let ctx = ctx();
+    let mut text = String::new();
+    for i in 0..1000 {
+        let command = if i == 500 {
+            "rm -rf ./build".to_owned()
+        } else {
+            format!("rm -rf ./build{i}")
+        };
+        let e = AllowExact {
+            command,
+            actor: "agent".into(),
+        };
+        text = append_allow_exact(&text, &e).unwrap();
+    }
+    let with = Policy::layered(vec![ward_core::Layer {
+        origin: "bench".into(),
+        text,
+    }])
+    .unwrap();
+    let action = Action::Command(shell::parse("rm -rf ./build"));
+    let mut g = c.benchmark_group("allow_exact");
+    g.bench_function("ask_without_entries", |b| {
+        b.iter(|| black_box(Policy::embedded().evaluate(black_box(&action), &ctx)))
+    });
+    g.bench_function("ask_loosened_among_1000_entries", |b| {
+        b.iter(|| black_box(with.evaluate(black_box(&action), &ctx)))
+    });
+    g.finish();
+}
+
 fn load_embedded(c: &mut Criterion) {
     c.bench_function("load/toml_parse_only", |b| {
         b.iter(|| {
@@ -153,5 +188,5 @@ fn load_embedded(c: &mut Criterion) {
     });
 }
 
-criterion_group! { name = benches; config = config(); targets = parse_and_evaluate, evaluate_only, rule_count_scaling, load_embedded }
+criterion_group! { name = benches; config = config(); targets = parse_and_evaluate, evaluate_only, rule_count_scaling, allow_exact, load_embedded }
 criterion_main!(benches);

@@ -6,7 +6,8 @@
 //! - [`shell`]: shell text → simple commands (tree-sitter-bash, wrappers,
 //!   nested `sh -c`, substitutions, heredocs), with effect extractors.
 //! - [`paths`]: path classes (root, home, system, device, secret, project, …).
-//! - [`policy`]: the TOML policy language, compiler, layering and evaluator.
+//! - [`policy`]: the TOML policy language, compiler, layering and evaluator,
+//!   including `[[allow_exact]]` (exact command texts always allowed).
 //! - [`decision`]: `Decision` (allow < ask < deny) and `Verdict`.
 //!
 //! ```

@@ -1,5 +1,6 @@
-//! Daemon hot paths: an Evaluate round trip over the socket, and start to
-//! ready (runtime, daemon state, socket bound, first hello answered).
+//! Daemon hot paths: an Evaluate round trip over the socket, a hook payload
+//! round trip, rendering the metrics page, and start to ready (runtime,
+//! daemon state, socket bound, first hello answered).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -32,6 +33,7 @@ fn request(text: &str) -> Request {
         home: "/home/u".into(),
         source: "bench".into(),
         queue: false,
+        trust: None,
     })
 }
 
@@ -76,6 +78,35 @@ fn round_trip(c: &mut Criterion) {
         let req = request(text);
         g.bench_function(name, |b| b.iter(|| client.call(&req).unwrap()));
     }
+    // What `ward hook` asks: a Claude Code payload judged by the daemon.
+    let hook = Request::Hook(ward_daemon::HookRequest {
+        payload: r#"{"session_id":"0b6c","cwd":"/work/project","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status && cargo test -p ward-core 2>&1 | tail -n 20"}}"#.into(),
+        agent: None,
+        fallback: "claude".into(),
+        cwd: "/work/project".into(),
+        home: "/home/u".into(),
+        record: false,
+    });
+    g.bench_function("hook_round_trip_claude_bash", |b| {
+        b.iter(|| client.call(&hook).unwrap())
+    });
+    // Judged and recorded in one round trip (the sink here is memory, so
+    // this is the daemon's own cost without the disk).
+    let Request::Hook(mut recorded) = hook.clone() else {
+        unreachable!()
+    };
+    recorded.record = true;
+    let recorded = Request::Hook(recorded);
+    g.bench_function("hook_judge_and_record_claude_bash", |b| {
+        b.iter(|| client.call(&recorded).unwrap())
+    });
+    let report = ward_daemon::StatsReport {
+        by_rule: (0..60).map(|i| (format!("rule.{i}"), i)).collect(),
+        ..ward_daemon::StatsReport::default()
+    };
+    g.bench_function("metrics_render_60_rules", |b| {
+        b.iter(|| ward_daemon::metrics::render(&report))
+    });
     g.bench_function("connect_hello_evaluate", |b| {
         let req = request("git status");
         b.iter(|| {

@@ -54,6 +54,7 @@ fn main() {
             home: "/home/u".into(),
             source: "load".into(),
             queue: false,
+            trust: None,
         });
         c.call(&req).unwrap();
     }

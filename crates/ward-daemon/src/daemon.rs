@@ -43,9 +43,17 @@ pub struct Config {
     pub approval_timeout: Duration,
     /// The uid served besides root: the daemon's own.
     pub uid: u32,
-    /// A policy file to watch: when its modification time changes, the
-    /// policy is reloaded (a bad file keeps the old policy).
+    /// The user policy file: watched (when its modification time changes,
+    /// the policy is reloaded; a bad file keeps the old policy), and where
+    /// "always allow" approvals write their `[[allow_exact]]` entries.
     pub watch: Option<PathBuf>,
+    /// Serve `ward stats` in Prometheus text format on this loopback
+    /// address (`None`: off).
+    pub metrics: Option<std::net::SocketAddr>,
+    /// An expert consulted on every queued `ask` before a person (`None`: off).
+    pub expert: Option<crate::expert::Expert>,
+    /// Extra content checks on agent file writes, for hook payloads.
+    pub scanners: crate::hook::Scanners,
 }
 
 impl Config {
@@ -56,6 +64,9 @@ impl Config {
             approval_timeout: Duration::from_secs(120),
             uid: rustix::process::getuid().as_raw(),
             watch: None,
+            metrics: None,
+            expert: None,
+            scanners: crate::hook::Scanners::default(),
         }
     }
 }
@@ -83,7 +94,7 @@ pub struct Daemon {
     policy: RwLock<SharedPolicy>,
     loader: PolicyLoader,
     pub(crate) queue: Queue,
-    stats: Mutex<Stats>,
+    pub(crate) stats: Mutex<Stats>,
     pub(crate) notices: broadcast::Sender<Notice>,
     pub(crate) writer_tx: mpsc::Sender<WriteJob>,
     // Taken once by `serve`, which runs the writer task.
@@ -91,9 +102,15 @@ pub struct Daemon {
     pub(crate) sink: Arc<dyn EventSink>,
     // (actor, raw) pairs a person approved for this daemon's lifetime.
     session_allow: Mutex<HashSet<(String, String)>>,
+    /// Bounds how many expert processes run at once (a burst of queued asks
+    /// must not fork without limit); the rest wait their turn.
+    pub(crate) expert_slots: Arc<tokio::sync::Semaphore>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// How many expert processes may run at once.
+pub const MAX_EXPERTS: usize = 4;
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -130,6 +147,7 @@ impl Daemon {
             writer_rx: Mutex::new(Some(writer_rx)),
             sink,
             session_allow: Mutex::new(HashSet::new()),
+            expert_slots: Arc::new(tokio::sync::Semaphore::new(MAX_EXPERTS)),
         }))
     }
 
@@ -212,6 +230,11 @@ impl Daemon {
         );
     }
 
+    /// A snapshot of the counters (what `ward stats` and `--metrics` show).
+    pub fn stats_report(&self) -> crate::stats::StatsReport {
+        lock(&self.stats).report(self.queue.len(), self.policy().hash())
+    }
+
     /// Answers every request that needs no streaming.
     pub fn handle(&self, req: crate::proto::Request) -> Response {
         use crate::proto::Request as R;
@@ -221,21 +244,44 @@ impl Daemon {
                 policy_hash: self.policy().hash(),
             },
             R::Evaluate(e) => Response::Verdict(self.evaluate(&e).0),
+            R::Hook(h) => match self.judge_hook(&h) {
+                Ok(v) => Response::Judged(v),
+                Err(message) => Response::Error {
+                    kind: ErrorKind::Malformed,
+                    message,
+                },
+            },
             R::ListPending => Response::PendingList {
                 items: self.queue.list(),
             },
             R::Approve { id, scope } => {
                 let item = self.queue.get(id);
-                if let (Some(item), Scope::Session) = (&item, scope) {
-                    lock(&self.session_allow).insert((item.actor.clone(), item.raw.clone()));
+                match (&item, scope) {
+                    (Some(item), Scope::Session) => {
+                        lock(&self.session_allow).insert((item.actor.clone(), item.raw.clone()));
+                    }
+                    (Some(item), Scope::Always) => {
+                        if let Err(message) = self.allow_always(item) {
+                            return Response::Error {
+                                kind: ErrorKind::Policy,
+                                message,
+                            };
+                        }
+                    }
+                    _ => {}
                 }
+                let (by, reason) = match scope {
+                    Scope::Once => ("human:approve", "approved by a person"),
+                    Scope::Session => ("human:approve", "approved by a person for this session"),
+                    Scope::Always => (
+                        "human:approve-always",
+                        "approved by a person, and always allowed from now on",
+                    ),
+                };
                 let res = Resolution {
                     decision: Decision::Allow,
-                    by: "human:approve".into(),
-                    reason: match scope {
-                        Scope::Once => "approved by a person".into(),
-                        Scope::Session => "approved by a person for this session".into(),
-                    },
+                    by: by.into(),
+                    reason: reason.into(),
                 };
                 self.resolved(id, res)
             }
@@ -247,10 +293,7 @@ impl Daemon {
                 };
                 self.resolved(id, res)
             }
-            R::Stats => {
-                let report = lock(&self.stats).report(self.queue.len(), self.policy().hash());
-                Response::Stats(report)
-            }
+            R::Stats => Response::Stats(self.stats_report()),
             R::ReloadPolicy => self.reload(),
             R::Record(_) | R::Subscribe => Response::Error {
                 kind: ErrorKind::Malformed,

@@ -39,6 +39,35 @@ pub struct Event {
     /// The session id, when known.
     #[serde(default)]
     pub session: String,
+    /// The recording process's working directory (empty: unknown).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cwd: String,
+    /// The recording process's pid (0: unknown; the store then stamps the
+    /// daemon's own identity).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pid: u32,
+    /// Its parent's pid.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ppid: u32,
+    /// Its uid (meaningful when `pid` is set).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub uid: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The parent pid of `pid`, from `/proc` (0 when it cannot be read).
+pub fn parent_of(pid: u32) -> u32 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0;
+    };
+    stat.rfind(')')
+        .and_then(|close| stat.get(close + 2..))
+        .and_then(|rest| rest.split_whitespace().nth(1))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0)
 }
 
 /// What a subscriber is told.

@@ -8,6 +8,12 @@
 //! - [`proto`]: the wire protocol — length-prefixed JSON frames, max frame
 //!   size, hello with protocol version, typed requests, responses, errors.
 //! - [`daemon`]: shared state — policy (hot-swappable), queue, stats, fan-out.
+//! - [`expert`]: escalation of a queued `ask` to a configured expert command.
+//! - [`hook`]: agent hook payloads judged exactly as `ward hook` does.
+//! - [`metrics`]: `--metrics`, the counters in Prometheus text format over a
+//!   tiny loopback HTTP/1.1 responder.
+//! - `always`: "always allow this exact command" — an approval that writes an
+//!   `[[allow_exact]]` entry to the user policy file and reloads.
 //! - [`queue`]: pending approvals, persisted to a file, timeouts to deny.
 //! - [`server`]: `serve(listener, daemon, shutdown)`, peer-credential check.
 //! - [`client`]: the blocking client front ends use, with a short timeout.
@@ -27,9 +33,13 @@
 //! ```
 #![deny(missing_docs)]
 
+mod always;
 pub mod client;
 pub mod daemon;
 pub mod event;
+pub mod expert;
+pub mod hook;
+pub mod metrics;
 pub mod proto;
 pub mod queue;
 mod run;
@@ -39,7 +49,11 @@ pub mod stats;
 pub use client::{Client, ClientError, socket_path};
 pub use daemon::{Config, Daemon, DaemonError, PolicyLoader, SharedPolicy};
 pub use event::{Event, EventSink, MemorySink, Notice, SinkError};
-pub use proto::{ErrorKind, EvalRequest, Request, Response, Scope, WireAction, WireVerdict};
+pub use hook::Scanners;
+pub use proto::{
+    ErrorKind, EvalRequest, HookRequest, HookVerdict, Request, Response, Scope, WireAction,
+    WireVerdict,
+};
 pub use queue::PendingItem;
 pub use run::run;
 pub use server::{peer_allowed, serve};

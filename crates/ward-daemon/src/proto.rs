@@ -12,7 +12,7 @@ use crate::stats::StatsReport;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use ward_core::{Action, Actor, Context, Decision, Verdict, shell};
+use ward_core::{Action, Actor, Context, Decision, TrustLevel, Verdict, shell};
 
 /// The protocol version both sides must speak.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -30,6 +30,8 @@ pub enum Request {
     },
     /// Judge an action; with `queue`, an `ask` waits for a person.
     Evaluate(EvalRequest),
+    /// Judge an agent hook payload exactly as `ward hook` does in-process.
+    Hook(HookRequest),
     /// Append one decision to the audit store and show it live.
     Record(Event),
     /// Turn this connection into a stream of [`Notice`]s.
@@ -67,6 +69,10 @@ pub enum Scope {
     Once,
     /// The same command from the same actor, until the daemon stops.
     Session,
+    /// This exact command from this kind of actor, from now on: an
+    /// `[[allow_exact]]` entry is written to the user policy file, which is
+    /// then reloaded.
+    Always,
 }
 
 /// An action to judge, with its caller's context.
@@ -88,6 +94,58 @@ pub struct EvalRequest {
     /// Hold an `ask` in the approval queue until a person decides.
     #[serde(default)]
     pub queue: bool,
+    /// The live trust state at the caller's end (`trusted`, `uncertain`,
+    /// `untrusted`, `automated`), when the trust engine publishes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<String>,
+}
+
+/// An agent hook payload to judge: parsed by the daemon with the same
+/// parser, tool mapping and content checks `ward hook` uses in-process.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HookRequest {
+    /// The payload as read from the agent (JSON text).
+    pub payload: String,
+    /// The protocol forced by `--agent`, if any.
+    #[serde(default)]
+    pub agent: Option<String>,
+    /// The protocol when neither `--agent` nor the payload tells it.
+    pub fallback: String,
+    /// The hook process's working directory (used when the payload has none).
+    pub cwd: String,
+    /// The caller's home directory.
+    pub home: String,
+    /// Also record the decision through the daemon's writer before
+    /// answering (one round trip instead of two); a record that fails is a
+    /// `sink` error, and the caller must refuse the call.
+    #[serde(default)]
+    pub record: bool,
+}
+
+/// The daemon's judgement of a hook payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HookVerdict {
+    /// The combined decision (before the protocol maps it).
+    pub decision: Decision,
+    /// Why, in one line, naming the rule.
+    pub reason: String,
+    /// Every rule that matched, deduplicated.
+    pub rules: Vec<String>,
+    /// The kind of the first action (`command`, `file-write`, …).
+    pub kind: String,
+    /// The normalised simple commands.
+    pub commands: Vec<String>,
+    /// Who decided: `daemon`.
+    pub decided_by: String,
+    /// The protocol to answer in (`claude`, `codex`, `gemini`, `cursor`).
+    #[serde(default)]
+    pub agent: String,
+    /// The hook event to answer for.
+    #[serde(default)]
+    pub event: String,
+    /// Whether the decision was recorded (requests with `record`).
+    #[serde(default)]
+    pub recorded: bool,
 }
 
 /// An action as it travels: raw text, parsed by the daemon with the same
@@ -154,8 +212,18 @@ impl EvalRequest {
             interactive: self.interactive,
             cwd: self.cwd.clone(),
             home: self.home.clone(),
-            trust: None,
+            trust: self.trust.as_deref().and_then(TrustLevel::from_name),
         }
+    }
+}
+
+/// The wire name of a trust level (the one policy files use).
+pub fn trust_name(t: TrustLevel) -> &'static str {
+    match t {
+        TrustLevel::Trusted => "trusted",
+        TrustLevel::Uncertain => "uncertain",
+        TrustLevel::Untrusted => "untrusted",
+        TrustLevel::Automated => "automated",
     }
 }
 
@@ -180,6 +248,9 @@ pub struct WireMatch {
     pub decision: Decision,
     /// The rule's reason.
     pub reason: String,
+    /// Which simple command matched (index into the command line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<usize>,
 }
 
 /// A verdict on the wire.
@@ -214,10 +285,29 @@ impl WireVerdict {
                     rule: m.rule.to_string(),
                     decision: m.decision,
                     reason: m.reason.to_string(),
+                    command: m.command,
                 })
                 .collect(),
             commands,
             decided_by: decided_by.into(),
+        }
+    }
+
+    /// The verdict as ward-core's type, for front ends that print it.
+    pub fn to_verdict(&self) -> Verdict {
+        Verdict {
+            decision: self.decision,
+            reason: self.reason.clone(),
+            matches: self
+                .matches
+                .iter()
+                .map(|m| ward_core::RuleMatch {
+                    rule: m.rule.as_str().into(),
+                    decision: m.decision,
+                    reason: m.reason.as_str().into(),
+                    command: m.command,
+                })
+                .collect(),
         }
     }
 
@@ -246,6 +336,8 @@ pub enum Response {
     },
     /// The verdict of an evaluation.
     Verdict(WireVerdict),
+    /// The judgement of a hook payload.
+    Judged(HookVerdict),
     /// The action waits in the approval queue; a [`Response::Decided`] follows.
     Pending(PendingItem),
     /// A person (or the timeout) decided a pending item.

@@ -46,6 +46,21 @@ pub async fn serve(
     for item in daemon.queue.list() {
         spawn_timer(&daemon, item.id, item.deadline_ms);
     }
+    if let Some(addr) = daemon.config.metrics {
+        // Refused here too, whoever built the config.
+        if !addr.ip().is_loopback() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("`{addr}` is not a loopback address"),
+            ));
+        }
+        let tcp = tokio::net::TcpListener::bind(addr).await?;
+        tokio::spawn(crate::metrics::serve_metrics(
+            tcp,
+            daemon.clone(),
+            stop_rx.clone(),
+        ));
+    }
     if let Some(path) = daemon.config.watch.clone() {
         tokio::spawn(watch_policy(daemon.clone(), path));
     }
@@ -134,6 +149,37 @@ fn spawn_timer(daemon: &Arc<Daemon>, id: u64, deadline_ms: u64) {
     });
 }
 
+/// Consults the expert on a queued item; its allow or deny settles the item
+/// unless a person (or the timeout) got there first.
+fn spawn_expert(daemon: &Arc<Daemon>, expert: crate::expert::Expert, item: crate::PendingItem) {
+    let d = daemon.clone();
+    tokio::spawn(async move {
+        // The budget starts once a slot is free.
+        let Ok(_slot) = d.expert_slots.clone().acquire_owned().await else {
+            return;
+        };
+        match crate::expert::consult(&expert, &item).await {
+            crate::expert::Outcome::Decided { decision, reason } => {
+                let res = crate::queue::Resolution {
+                    decision,
+                    by: expert.decided_by(),
+                    reason,
+                };
+                // Already decided by a person or the timeout: nothing to do.
+                let _ = d.resolve(item.id, res);
+            }
+            crate::expert::Outcome::Left(why) => {
+                // The daemon's stderr is its log (`daemon.log`).
+                eprintln!(
+                    "ward: expert `{}` left approval {} for a person: {why}",
+                    expert.name(),
+                    item.id
+                );
+            }
+        }
+    });
+}
+
 fn error(kind: ErrorKind, message: impl Into<String>) -> Response {
     Response::Error {
         kind,
@@ -150,7 +196,12 @@ fn frame_error(e: &FrameError) -> Option<Response> {
 }
 
 async fn connection(daemon: Arc<Daemon>, stream: UnixStream, mut stop: watch::Receiver<bool>) {
-    let uid = stream.peer_cred().ok().map(|c| c.uid());
+    let cred = stream.peer_cred().ok();
+    let uid = cred.map(|c| c.uid());
+    let pid = cred
+        .and_then(|c| c.pid())
+        .and_then(|p| u32::try_from(p).ok())
+        .unwrap_or(0);
     let (mut rd, mut wr) = stream.into_split();
     if !uid.is_some_and(|u| peer_allowed(u, daemon.config.uid)) {
         daemon.refuse_peer(uid);
@@ -209,15 +260,28 @@ async fn connection(daemon: Arc<Daemon>, stream: UnixStream, mut stop: watch::Re
                 return;
             }
             Request::Record(ev) => {
-                let (tx, rx) = tokio::sync::oneshot::channel();
-                let reply = if daemon.writer_tx.send((ev, tx)).await.is_err() {
-                    error(ErrorKind::ShuttingDown, "the store writer has stopped")
-                } else {
-                    match rx.await {
-                        Ok(Ok(seq)) => Response::Recorded { seq },
-                        Ok(Err(m)) => error(ErrorKind::Sink, m),
-                        Err(_) => error(ErrorKind::ShuttingDown, "the store writer has stopped"),
+                let reply = match append(&daemon, ev).await {
+                    Ok(seq) => Response::Recorded { seq },
+                    Err(e) => e,
+                };
+                proto::write_msg(&mut wr, &reply).await.is_ok()
+            }
+            Request::Hook(h) if h.record => {
+                let reply = match daemon.judge_hook_event(&h) {
+                    Ok((mut verdict, mut ev)) => {
+                        // The hook process's identity, from the socket.
+                        ev.pid = pid;
+                        ev.ppid = crate::event::parent_of(pid);
+                        ev.uid = uid.unwrap_or(0);
+                        match append(&daemon, ev).await {
+                            Ok(_) => {
+                                verdict.recorded = true;
+                                Response::Judged(verdict)
+                            }
+                            Err(e) => e,
+                        }
                     }
+                    Err(m) => error(ErrorKind::Malformed, m),
                 };
                 proto::write_msg(&mut wr, &reply).await.is_ok()
             }
@@ -228,6 +292,25 @@ async fn connection(daemon: Arc<Daemon>, stream: UnixStream, mut stop: watch::Re
         if !keep {
             return;
         }
+    }
+}
+
+/// Appends one event through the single writer; the error is the reply.
+async fn append(daemon: &Daemon, ev: crate::Event) -> Result<u64, Response> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    if daemon.writer_tx.send((ev, tx)).await.is_err() {
+        return Err(error(
+            ErrorKind::ShuttingDown,
+            "the store writer has stopped",
+        ));
+    }
+    match rx.await {
+        Ok(Ok(seq)) => Ok(seq),
+        Ok(Err(m)) => Err(error(ErrorKind::Sink, m)),
+        Err(_) => Err(error(
+            ErrorKind::ShuttingDown,
+            "the store writer has stopped",
+        )),
     }
 }
 
@@ -252,6 +335,9 @@ async fn evaluate(
         }
     };
     spawn_timer(daemon, item.id, item.deadline_ms);
+    if let Some(expert) = daemon.config.expert.clone() {
+        spawn_expert(daemon, expert, item.clone());
+    }
     let id = item.id;
     if proto::write_msg(wr, &Response::Pending(item))
         .await

@@ -29,14 +29,17 @@ struct Harness {
 
 impl Harness {
     fn start(dir: &Path, config: Config) -> Self {
-        let sock = dir.join("ward.sock");
-        let sink = Arc::new(MemorySink::default());
-        let daemon = Daemon::new(
+        Self::start_with(
+            dir,
             config,
             Box::new(|| Ok(SharedPolicy::Static(Policy::embedded()))),
-            sink.clone(),
         )
-        .unwrap();
+    }
+
+    fn start_with(dir: &Path, config: Config, loader: ward_daemon::PolicyLoader) -> Self {
+        let sock = dir.join("ward.sock");
+        let sink = Arc::new(MemorySink::default());
+        let daemon = Daemon::new(config, loader, sink.clone()).unwrap();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let path = sock.clone();
@@ -101,6 +104,7 @@ fn eval(text: &str, actor: &str) -> EvalRequest {
         home: "/home/u".into(),
         source: "test".into(),
         queue: false,
+        trust: None,
     }
 }
 
@@ -633,4 +637,457 @@ fn watched_policy_file_reloads_on_change() {
     );
     let (v, _) = daemon.evaluate(&eval("make", "human"));
     assert_eq!(v.decision, Decision::Deny);
+}
+
+fn free_port() -> std::net::SocketAddr {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap()
+}
+
+/// One HTTP exchange: the status line and the body.
+fn http(addr: std::net::SocketAddr, request: &[u8]) -> (String, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(T)).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_owned(), body.to_owned())
+}
+
+#[test]
+fn metrics_scrape_parses_as_prometheus_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = free_port();
+    let h = Harness::start(
+        dir.path(),
+        Config {
+            metrics: Some(addr),
+            ..config(dir.path(), T)
+        },
+    );
+    let mut c = h.client();
+    for text in ["ls -la", "rm -rf build", "rm -rf ~"] {
+        c.call(&Request::Evaluate(eval(text, "agent:t"))).unwrap();
+    }
+    let (status, body) = http(addr, b"GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    // Every sample line is `name{labels} value`, with a HELP and TYPE before it.
+    let mut samples = std::collections::BTreeMap::new();
+    let mut typed = std::collections::BTreeSet::new();
+    for line in body.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            assert!(["counter", "gauge"].contains(&kind), "{line}");
+            typed.insert(name.to_owned());
+            continue;
+        }
+        if line.starts_with("# HELP ") {
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').unwrap();
+        let name = series.split('{').next().unwrap();
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{line}"
+        );
+        assert!(typed.contains(name), "no TYPE before {line}");
+        if let Some(labels) = series.strip_prefix(name).filter(|l| !l.is_empty()) {
+            assert!(labels.starts_with('{') && labels.ends_with('}'), "{line}");
+            assert!(labels.contains("=\""), "{line}");
+        }
+        let v: f64 = value
+            .parse()
+            .unwrap_or_else(|_| panic!("bad value in {line}"));
+        samples.insert(series.to_owned(), v);
+    }
+    assert_eq!(samples["ward_evaluations_total"], 3.0);
+    assert_eq!(samples["ward_decisions_total{decision=\"allow\"}"], 1.0);
+    assert_eq!(samples["ward_decisions_total{decision=\"ask\"}"], 1.0);
+    assert_eq!(samples["ward_decisions_total{decision=\"deny\"}"], 1.0);
+    assert_eq!(
+        samples["ward_actor_evaluations_total{actor=\"agent:t\"}"],
+        3.0
+    );
+    assert_eq!(
+        samples["ward_rule_matches_total{rule=\"fs.rm-rf-agent\"}"],
+        1.0
+    );
+    assert_eq!(samples["ward_queue_depth"], 0.0);
+    assert!(samples["ward_evaluation_latency_microseconds{quantile=\"0.5\"}"] > 0.0);
+    assert!(samples.contains_key("ward_appended_events_total"));
+
+    assert_eq!(
+        http(addr, b"GET / HTTP/1.1\r\n\r\n").0,
+        "HTTP/1.1 404 Not Found"
+    );
+    assert_eq!(
+        http(addr, b"DELETE /metrics HTTP/1.1\r\n\r\n").0,
+        "HTTP/1.1 405 Method Not Allowed"
+    );
+    // A head that never ends within the bound is refused, unread past it.
+    let mut big = b"GET /metrics HTTP/1.1\r\nX-Pad: ".to_vec();
+    big.extend(std::iter::repeat_n(b'a', 20_000));
+    assert_eq!(
+        http(addr, &big).0,
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+    // The Unix socket still serves.
+    assert!(c.call(&Request::Stats).is_ok());
+}
+
+/// A loader reading `path` over the default, as the binary's does.
+fn file_loader(path: PathBuf) -> ward_daemon::PolicyLoader {
+    Box::new(move || {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        Policy::layered(vec![ward_core::Layer {
+            origin: path.display().to_string(),
+            text,
+        }])
+        .map(|p| SharedPolicy::Owned(Arc::new(p)))
+        .map_err(|e| e.to_string())
+    })
+}
+
+/// Queues `text` from `actor` on its own thread; returns the item and the waiter.
+fn queue_one(
+    h: &Harness,
+    text: &'static str,
+    actor: &'static str,
+) -> (ward_daemon::PendingItem, std::thread::JoinHandle<Response>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sock = h.sock.clone();
+    let waiting = std::thread::spawn(move || {
+        let mut c = Client::connect(&sock, T).unwrap();
+        c.evaluate_queued(eval(text, actor), T * 4, |i| tx.send(i.clone()).unwrap())
+            .unwrap()
+    });
+    (rx.recv_timeout(T).unwrap(), waiting)
+}
+
+#[test]
+fn approve_always_writes_an_exact_allow_and_reloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("conf/policy.toml");
+    std::fs::create_dir_all(policy.parent().unwrap()).unwrap();
+    std::fs::write(&policy, "# mine\n[settings]\ndefault = \"allow\"\n").unwrap();
+    let h = Harness::start_with(
+        dir.path(),
+        Config {
+            watch: Some(policy.clone()),
+            ..config(dir.path(), T * 4)
+        },
+        file_loader(policy.clone()),
+    );
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:claude");
+    let mut human = h.client();
+    let always = Request::Approve {
+        id: item.id,
+        scope: Scope::Always,
+    };
+    assert!(matches!(human.call(&always).unwrap(), Response::Ok));
+    match waiting.join().unwrap() {
+        Response::Decided { decision, by, .. } => {
+            assert_eq!(
+                (decision, by.as_str()),
+                (Decision::Allow, "human:approve-always")
+            );
+        }
+        other => panic!("expected a decision, got {other:?}"),
+    }
+    let text = std::fs::read_to_string(&policy).unwrap();
+    assert!(text.starts_with("# mine\n"), "{text}");
+    assert!(
+        text.ends_with("[[allow_exact]]\ncommand = \"rm -rf build\"\nactor = \"agent\"\n"),
+        "{text}"
+    );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&policy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // Reloaded: any agent's exact text is allowed, by the entry, not the session.
+    let v = verdict(
+        human
+            .call(&Request::Evaluate(eval("rm -rf build", "agent:codex")))
+            .unwrap(),
+    );
+    assert_eq!(v.decision, Decision::Allow);
+    assert_eq!(v.rule_ids(), vec!["allow-exact".to_owned()]);
+    // Anything else still asks; a person is not covered by an agent's entry
+    // (a person's non-interactive ask is the same rule's).
+    for (text, actor) in [
+        ("rm -rf build src", "agent:codex"),
+        ("rm -rf  build", "agent:codex"),
+    ] {
+        let v = verdict(human.call(&Request::Evaluate(eval(text, actor))).unwrap());
+        assert_eq!(v.decision, Decision::Ask, "{text}");
+    }
+}
+
+#[test]
+fn approve_always_without_a_policy_file_keeps_the_item_pending() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::start(dir.path(), config(dir.path(), T * 4));
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:x");
+    let mut human = h.client();
+    let err = human
+        .call(&Request::Approve {
+            id: item.id,
+            scope: Scope::Always,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ClientError::Daemon {
+                kind: ErrorKind::Policy,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    // Still pending: a plain approval releases it.
+    let once = Request::Approve {
+        id: item.id,
+        scope: Scope::Once,
+    };
+    assert!(matches!(human.call(&once).unwrap(), Response::Ok));
+    assert!(matches!(
+        waiting.join().unwrap(),
+        Response::Decided {
+            decision: Decision::Allow,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn approve_always_with_a_broken_policy_file_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "# mine\n").unwrap();
+    let h = Harness::start_with(
+        dir.path(),
+        Config {
+            watch: Some(policy.clone()),
+            ..config(dir.path(), T * 4)
+        },
+        file_loader(policy.clone()),
+    );
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:x");
+    // The file breaks while the item waits (a rule whose example fails): the
+    // entry is appended, the reload fails, and the file is put back.
+    let broken = "[[rule]]\nid = \"t.x\"\ndecision = \"ask\"\nreason = \"r\"\nprogram = [\"git\"]\nmatch = [\"ls\"]\n";
+    std::fs::write(&policy, broken).unwrap();
+    let mut human = h.client();
+    let err = human
+        .call(&Request::Approve {
+            id: item.id,
+            scope: Scope::Always,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("kept the old policy"), "{err}");
+    assert_eq!(std::fs::read_to_string(&policy).unwrap(), broken);
+    // The old policy still judges.
+    let v = verdict(
+        human
+            .call(&Request::Evaluate(eval("rm -rf build", "agent:x")))
+            .unwrap(),
+    );
+    assert_eq!(v.decision, Decision::Ask);
+    let deny = Request::Deny {
+        id: item.id,
+        reason: None,
+    };
+    assert!(matches!(human.call(&deny).unwrap(), Response::Ok));
+    let _ = waiting.join().unwrap();
+}
+
+/// Writes an executable script into `dir`.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p
+}
+
+/// Queues one ask with `expert` configured; returns how it ended when the
+/// expert settled it, or `None` when the item was still pending after the
+/// budget (then a person denies it to release the waiter).
+fn with_expert(program: PathBuf, budget: Duration) -> Option<(Decision, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::start(
+        dir.path(),
+        Config {
+            expert: Some(ward_daemon::expert::Expert {
+                program,
+                args: Vec::new(),
+                budget,
+            }),
+            ..config(dir.path(), T * 4)
+        },
+    );
+    let (item, waiting) = queue_one(&h, "rm -rf build", "agent:x");
+    let mut c = h.client();
+    let t = std::time::Instant::now();
+    // Settled, or past the budget with the item still pending.
+    loop {
+        let Response::PendingList { items } = c.call(&Request::ListPending).unwrap() else {
+            panic!("no list")
+        };
+        if items.is_empty() {
+            break;
+        }
+        if t.elapsed() > budget + Duration::from_millis(300) {
+            let deny = Request::Deny {
+                id: item.id,
+                reason: None,
+            };
+            assert!(matches!(c.call(&deny).unwrap(), Response::Ok));
+            let Response::Decided { by, .. } = waiting.join().unwrap() else {
+                panic!("no decision")
+            };
+            assert_eq!(by, "human:deny");
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    match waiting.join().unwrap() {
+        Response::Decided {
+            decision,
+            by,
+            reason,
+            ..
+        } => Some((decision, by, reason)),
+        other => panic!("expected a decision, got {other:?}"),
+    }
+}
+
+#[test]
+fn expert_allow_and_deny_settle_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let allow = script(
+        dir.path(),
+        "allow-expert",
+        "#!/bin/sh\ncat >/dev/null\necho allow\n",
+    );
+    let (d, by, _) = with_expert(allow, Duration::from_secs(2)).unwrap();
+    assert_eq!((d, by.as_str()), (Decision::Allow, "expert:allow-expert"));
+
+    // A python expert that reads the action and answers JSON with a reason.
+    if std::process::Command::new("python3")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping the python expert: python3 is absent");
+        return;
+    }
+    let deny = script(
+        dir.path(),
+        "deny-expert.py",
+        "#!/usr/bin/env python3\nimport json, sys\nitem = json.load(sys.stdin)\nprint(json.dumps({'decision': 'deny', 'reason': 'no: ' + item['raw'] + ' by ' + item['actor']}))\n",
+    );
+    let (d, by, reason) = with_expert(deny, Duration::from_secs(3)).unwrap();
+    assert_eq!(
+        (d, by.as_str(), reason.as_str()),
+        (
+            Decision::Deny,
+            "expert:deny-expert.py",
+            "no: rm -rf build by agent:x"
+        )
+    );
+}
+
+#[test]
+fn expert_abstain_timeout_crash_and_garbage_leave_it_for_a_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let budget = Duration::from_millis(300);
+    let cases = [
+        ("abstain", "#!/bin/sh\ncat >/dev/null\necho abstain\n"),
+        (
+            "json-abstain",
+            "#!/bin/sh\necho '{\"decision\":\"abstain\"}'\n",
+        ),
+        ("slow", "#!/bin/sh\nsleep 5\necho allow\n"),
+        ("crash", "#!/bin/sh\necho allow\nkill -SEGV $$\n"),
+        ("exit-1", "#!/bin/sh\necho allow\nexit 1\n"),
+        ("garbage", "#!/bin/sh\nhead -c 300 /dev/urandom\n"),
+        ("words", "#!/bin/sh\necho 'allow, I think'\n"),
+    ];
+    // Each waits out the budget, so they run side by side.
+    let runs: Vec<_> = cases
+        .iter()
+        .map(|(name, body)| {
+            let p = script(dir.path(), name, body);
+            (*name, std::thread::spawn(move || with_expert(p, budget)))
+        })
+        .collect();
+    for (name, run) in runs {
+        assert_eq!(run.join().unwrap(), None, "{name}");
+    }
+    // An expert that cannot start at all.
+    assert_eq!(with_expert(dir.path().join("missing"), budget), None);
+}
+
+#[test]
+fn at_most_four_experts_run_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let expert = script(
+        dir.path(),
+        "counting-expert",
+        &format!(
+            "#!/bin/sh\ncat >/dev/null\necho \"1 $(date +%s%N)\" >> {log}\nsleep 0.3\necho \"-1 $(date +%s%N)\" >> {log}\necho allow\n",
+            log = log.display()
+        ),
+    );
+    let h = Harness::start(
+        dir.path(),
+        Config {
+            expert: Some(ward_daemon::expert::Expert {
+                program: expert,
+                args: Vec::new(),
+                budget: Duration::from_secs(3),
+            }),
+            ..config(dir.path(), T * 4)
+        },
+    );
+    let waiters: Vec<_> = (0..8)
+        .map(|_| {
+            let sock = h.sock.clone();
+            std::thread::spawn(move || {
+                let mut c = Client::connect(&sock, T).unwrap();
+                c.evaluate_queued(eval("rm -rf build", "agent:x"), T * 4, |_| {})
+                    .unwrap()
+            })
+        })
+        .collect();
+    for w in waiters {
+        let Response::Decided { decision, by, .. } = w.join().unwrap() else {
+            panic!("no decision")
+        };
+        assert_eq!(
+            (decision, by.as_str()),
+            (Decision::Allow, "expert:counting-expert")
+        );
+    }
+    let mut marks: Vec<(u128, i32)> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (d, t) = l.split_once(' ').unwrap();
+            (t.parse().unwrap(), d.parse().unwrap())
+        })
+        .collect();
+    marks.sort();
+    assert_eq!(marks.len(), 16);
+    let (mut now, mut most) = (0, 0);
+    for (_, d) in marks {
+        now += d;
+        most = most.max(now);
+    }
+    assert!((1..=4).contains(&most), "{most} experts ran at once");
 }

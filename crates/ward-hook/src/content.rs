@@ -21,8 +21,9 @@ pub struct ContentFinding {
 /// writes: implement it and pass it to [`crate::judge::judge`] (the `ward`
 /// binary passes one backed by `ward_crypto::scan_bytes`).
 pub trait ContentScanner {
-    /// Findings for `content` about to be written to `path` (absolute).
-    fn scan(&self, path: &str, content: &str) -> Vec<ContentFinding>;
+    /// Findings for `content` about to be written to `path` (absolute),
+    /// judged with `policy`'s settings.
+    fn scan(&self, policy: &Policy, path: &str, content: &str) -> Vec<ContentFinding>;
 }
 
 /// Whether `path`/`content` is a shell script: a shell extension, or a

@@ -85,7 +85,7 @@ pub fn judge(
         if let Action::FileWrite { path, content } = action {
             let mut findings = content::script_findings(policy, path, content, &ctx);
             for s in scanners {
-                findings.extend(s.scan(path, content));
+                findings.extend(s.scan(policy, path, content));
             }
             for f in findings {
                 take(

@@ -33,6 +33,7 @@ fn filled() -> State {
             reason: "a reason that is moderately long, like real ones".into(),
             decided_by: "daemon".into(),
             session: String::new(),
+            ..Event::default()
         });
     }
     s

@@ -115,7 +115,7 @@ fn draw_pending(state: &State, f: &mut Frame, area: Rect) {
         .collect();
     let empty = rows.is_empty();
     let title = format!(
-        " pending approvals ({}) — a approve, s session, x deny ",
+        " pending approvals ({}) — a approve, s session, A always, x deny ",
         state.pending.len()
     );
     let table = Table::new(

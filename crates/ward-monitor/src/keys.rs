@@ -31,6 +31,8 @@ pub enum Action {
     Approve,
     /// Approve it for this session.
     ApproveSession,
+    /// Approve it and always allow this exact command for this actor kind.
+    ApproveAlways,
     /// Deny it.
     Deny,
     /// A character typed into the search box.
@@ -106,6 +108,12 @@ pub const BINDINGS: &[Binding] = &[
         "s",
         Action::ApproveSession,
         "approve for this session",
+    ),
+    b(
+        KeyCode::Char('A'),
+        "A",
+        Action::ApproveAlways,
+        "approve, always allow this exact command",
     ),
     b(
         KeyCode::Char('x'),

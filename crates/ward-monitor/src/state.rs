@@ -268,7 +268,7 @@ impl State {
                 self.search.clear();
                 self.live_offset = 0;
             }
-            Action::Approve | Action::ApproveSession | Action::Deny => {
+            Action::Approve | Action::ApproveSession | Action::ApproveAlways | Action::Deny => {
                 let item = self.selected_pending()?;
                 let id = item.id;
                 return Some(match action {
@@ -279,6 +279,10 @@ impl State {
                     Action::ApproveSession => Request::Approve {
                         id,
                         scope: Scope::Session,
+                    },
+                    Action::ApproveAlways => Request::Approve {
+                        id,
+                        scope: Scope::Always,
                     },
                     _ => Request::Deny {
                         id,

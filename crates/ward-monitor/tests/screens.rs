@@ -30,6 +30,7 @@ fn ev(seq: u64, decision: &str, actor: &str, raw: &str, rule: &str) -> Event {
         reason: format!("why {seq}"),
         decided_by: "daemon".into(),
         session: String::new(),
+        ..Event::default()
     }
 }
 
@@ -48,6 +49,7 @@ fn pending(id: u64) -> PendingItem {
             rule: "fs.rm-rf-agent".into(),
             decision: ward_core::Decision::Ask,
             reason: "an agent force-deletes a directory tree".into(),
+            command: Some(0),
         }],
     }
 }
@@ -135,6 +137,23 @@ fn pending_pane_shows_items_and_keys_make_requests() {
             scope: Scope::Session
         }
     ));
+    let req = s.apply(Action::ApproveAlways).unwrap();
+    assert!(matches!(
+        req,
+        Request::Approve {
+            id: 8,
+            scope: Scope::Always
+        }
+    ));
+    // The key is data: `A` maps to it, and the help overlay names it.
+    let shift_a = ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('A'),
+        ratatui::crossterm::event::KeyModifiers::SHIFT,
+    );
+    assert_eq!(
+        ward_monitor::keys::handle(shift_a, false),
+        Action::ApproveAlways
+    );
     let req = s.apply(Action::Deny).unwrap();
     assert!(matches!(req, Request::Deny { id: 8, .. }));
     s.notice(Notice::PendingResolved {

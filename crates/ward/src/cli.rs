@@ -80,11 +80,13 @@ pub enum Command {
     Man(crate::cmd::completions::ManArgs),
     /// Run the daemon: approval queue, live events, one store writer.
     #[command(
-        after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60"
+        after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60\n  ward daemon --metrics 127.0.0.1:9464\n  ward daemon --expert ./review-expert --expert-budget-ms 1500"
     )]
     Daemon(crate::cmd::daemon::Args),
     /// Approve a pending action held by the daemon.
-    #[command(after_help = "Examples:\n  ward approve 7\n  ward approve 7 --session")]
+    #[command(
+        after_help = "Examples:\n  ward approve 7\n  ward approve 7 --session\n  ward approve 7 --always"
+    )]
     Approve(crate::cmd::approve::ApproveArgs),
     /// Deny a pending action held by the daemon.
     #[command(after_help = "Example:\n  ward deny 7 --reason 'not on main'")]

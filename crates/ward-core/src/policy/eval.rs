@@ -116,6 +116,27 @@ impl Policy {
             }
             decision = decision.max(problem_decision);
         }
+        // `[[allow_exact]]`: only an `ask` on a cleanly parsed line.
+        if decision == Decision::Ask
+            && line.problems.is_empty()
+            && !self.exact.is_empty()
+            && self.exact.allows(&line.raw, ctx)
+        {
+            let reason: std::sync::Arc<str> = format!(
+                "always allowed: this exact command is in `allow_exact` (the rules ask: {reason})"
+            )
+            .into();
+            return Verdict {
+                decision: Decision::Allow,
+                reason: reason.to_string(),
+                matches: vec![RuleMatch {
+                    rule: super::exact::EXACT_RULE.into(),
+                    decision: Decision::Allow,
+                    reason,
+                    command: None,
+                }],
+            };
+        }
         Verdict {
             decision,
             reason,

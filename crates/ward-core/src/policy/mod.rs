@@ -3,6 +3,7 @@
 
 mod compile;
 mod eval;
+pub mod exact;
 pub mod glob;
 pub mod spec;
 
@@ -115,6 +116,8 @@ pub struct Policy {
     default: Decision,
     unknown_tool: Decision,
     crypto_writes: Decision,
+    /// `[[allow_exact]]` entries, by exact text.
+    exact: exact::Exact,
     /// Where each rule came from: origin and byte span of its id, for messages.
     /// Which layer each rule came from (positions are found only for messages).
     origins: Vec<usize>,
@@ -158,6 +161,7 @@ impl Policy {
             default: Decision::Deny,
             unknown_tool: Decision::Deny,
             crypto_writes: Decision::Deny,
+            exact: exact::Exact::default(),
             origins: Vec::new(),
             layers: Vec::new(),
             hash: 0,
@@ -268,6 +272,21 @@ impl Policy {
             if file.settings.crypto_writes.is_some() {
                 merged.settings.crypto_writes = file.settings.crypto_writes;
             }
+            if let Err((i, message)) = exact::Exact::compile(&file.allow_exact) {
+                let at = file
+                    .allow_exact
+                    .get(i)
+                    .and_then(|e| layer.text.find(e.command.trim()))
+                    .unwrap_or(0);
+                let (line, col) = line_col(&layer.text, at);
+                return Err(PolicyError::Syntax {
+                    origin: layer.origin.clone(),
+                    line,
+                    col,
+                    message,
+                });
+            }
+            merged.allow_exact.extend(file.allow_exact);
             for (name, spec) in file.programs {
                 let entry = merged.programs.entry(name).or_default();
                 entry.value_flags.extend(spec.value_flags);
@@ -329,7 +348,10 @@ impl Policy {
             rules.push(rule);
         }
         let ix = compile::index(&rules);
+        // INVARIANT: every layer's entries were validated above.
+        let exact = exact::Exact::compile(&merged.allow_exact).unwrap_or_default();
         Ok(Policy {
+            exact,
             default: merged.settings.default.unwrap_or(Decision::Allow),
             unknown_tool: merged.settings.unknown_tool.unwrap_or(Decision::Ask),
             crypto_writes: merged.settings.crypto_writes.unwrap_or(Decision::Ask),
@@ -384,6 +406,40 @@ impl Policy {
             .collect();
         out.sort();
         out.dedup();
+        out
+    }
+
+    /// `[[allow_exact]]` entries that can have no effect because the rules
+    /// deny their command (an entry only loosens `ask`), one message each.
+    pub fn check_allow_exact(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in &self.file.allow_exact {
+            let actor = match e.actor.as_str() {
+                "human" => Actor::Human,
+                "unknown" => Actor::Unknown,
+                other => Actor::Agent(other.strip_prefix("agent:").unwrap_or("agent").into()),
+            };
+            let ctx = Context {
+                interactive: actor == Actor::Human,
+                ..example_context(ActorCond::Any)
+            };
+            let ctx = Context { actor, ..ctx };
+            let line = crate::shell::parse(e.command.trim());
+            let v = self.evaluate_line(&line, &ctx);
+            if v.decision == Decision::Deny {
+                let rules = v
+                    .matches
+                    .iter()
+                    .filter(|m| m.decision == Decision::Deny)
+                    .map(|m| format!("`{}`", m.rule))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push(format!(
+                    "`[[allow_exact]]` command `{}` has no effect: {rules} denies it (an entry only loosens ask; name a deny rule under `[overrides]` to loosen it)",
+                    e.command.trim()
+                ));
+            }
+        }
         out
     }
 

@@ -22,9 +22,24 @@ pub struct PolicyFile {
     /// Explicit loosening of rules from a lower layer, by id: a decision or `off`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub overrides: BTreeMap<String, String>,
+    /// Exact command texts always allowed for one kind of actor (see
+    /// [`AllowExact`]); only ever turns an `ask` into allow.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_exact: Vec<AllowExact>,
     /// The rules.
     #[serde(default, rename = "rule", skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleSpec>,
+}
+
+/// One `[[allow_exact]]` entry: this exact command text (after trimming),
+/// run by this kind of actor, is allowed where the rules would ask.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowExact {
+    /// The whole command line, exactly as the front end gives it.
+    pub command: String,
+    /// `human`, `agent`, `agent:NAME`, `unknown` or `any`.
+    pub actor: String,
 }
 
 /// Policy-wide settings.

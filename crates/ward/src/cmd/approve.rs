@@ -11,8 +11,12 @@ pub struct ApproveArgs {
     /// The pending approval's id (see `ward pending`).
     pub id: u64,
     /// Also allow the same command from the same actor until the daemon stops.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "always")]
     pub session: bool,
+    /// Always allow this exact command for this kind of actor: writes an
+    /// `[[allow_exact]]` entry to the daemon's user policy file and reloads.
+    #[arg(long)]
+    pub always: bool,
 }
 
 /// Arguments of `ward deny`.
@@ -27,12 +31,19 @@ pub struct DenyArgs {
 
 /// Runs `ward approve`.
 pub fn approve(args: ApproveArgs) -> anyhow::Result<ExitCode> {
-    let scope = if args.session {
+    let scope = if args.always {
+        Scope::Always
+    } else if args.session {
         Scope::Session
     } else {
         Scope::Once
     };
-    decide(Request::Approve { id: args.id, scope }, "approved")
+    let what = if args.always {
+        "approved, and always allowed from now on:"
+    } else {
+        "approved"
+    };
+    decide(Request::Approve { id: args.id, scope }, what)
 }
 
 /// Runs `ward deny`.

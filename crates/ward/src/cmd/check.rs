@@ -6,6 +6,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use ward_core::{Action, CommandLine, Decision, Policy, Verdict, shell};
+use ward_daemon::{Client, EvalRequest, Request, Response, WireAction};
 
 /// Arguments of `ward check`.
 #[derive(Debug, clap::Args)]
@@ -32,11 +33,11 @@ pub struct Args {
 
 /// Runs `ward check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let policy = common::load_policy(args.policy.as_deref())?;
     let actor = common::actor_or_detect(args.actor.as_deref())?;
     let interactive = actor == ward_core::Actor::Human;
     let ctx = common::context(actor, interactive);
     if args.stdin {
+        let policy = common::load_policy(args.policy.as_deref())?;
         let stdin = std::io::stdin();
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let mut worst = Decision::Allow;
@@ -54,9 +55,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no command given: try `ward check -- rm -rf /`");
     }
     let text = args.command.join(" ");
-    let (parsed, verdict) = judge(policy, &text, &ctx);
+    // A recorded check asks the daemon when it is up (one writer, shown
+    // live), exactly as `ward exec` does; an explicit `--policy` is this
+    // call's own, so it is judged here.
+    let mut client = if args.record && args.policy.is_none() {
+        super::daemon::connect()
+    } else {
+        None
+    };
+    let remote = client.as_mut().and_then(|c| via_daemon(c, &text, &ctx));
+    let (parsed, verdict, by) = match remote {
+        Some(v) => (shell::parse(&text), v, "daemon"),
+        None => {
+            client = None;
+            let policy = common::load_policy(args.policy.as_deref())?;
+            let (parsed, verdict) = judge(policy, &text, &ctx);
+            (parsed, verdict, "in-process")
+        }
+    };
     if args.record {
-        super::record::record(&super::record::Record {
+        let r = super::record::Record {
             source: "check".into(),
             actor: ctx.actor.to_string(),
             kind: "command".into(),
@@ -65,9 +83,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             decision: verdict.decision.as_str().into(),
             rules: verdict.rule_ids().iter().map(|s| (*s).to_owned()).collect(),
             reason: verdict.reason.clone(),
-            decided_by: "in-process".into(),
+            decided_by: by.into(),
             session: std::env::var("WARD_SESSION").unwrap_or_default(),
-        })?;
+        };
+        super::daemon::record_via(client.as_mut(), &r)?;
     }
     if args.json {
         println!("{}", to_json(&parsed, &verdict));
@@ -75,6 +94,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_human(&parsed, &verdict);
     }
     Ok(exit_for(verdict.decision))
+}
+
+/// Judges through the daemon; `None` means fall back to in-process.
+fn via_daemon(c: &mut Client, text: &str, ctx: &ward_core::Context) -> Option<Verdict> {
+    let req = EvalRequest {
+        action: WireAction::Command { text: text.into() },
+        actor: ctx.actor.to_string(),
+        interactive: ctx.interactive,
+        cwd: ctx.cwd.clone(),
+        home: ctx.home.clone(),
+        source: "check".into(),
+        queue: false,
+        trust: ctx
+            .trust
+            .map(|t| ward_daemon::proto::trust_name(t).to_owned()),
+    };
+    match c.call(&Request::Evaluate(req)) {
+        // A session approval is the daemon's own state; a check reports the
+        // policy's decision, so only a plain verdict is taken.
+        Ok(Response::Verdict(v)) if v.decided_by == "daemon" => Some(v.to_verdict()),
+        _ => None,
+    }
 }
 
 /// Parses and evaluates one command text.

@@ -25,6 +25,31 @@ pub struct Args {
     /// The socket (default: `$XDG_RUNTIME_DIR/ward/ward.sock`, else the state dir).
     #[arg(long)]
     pub socket: Option<PathBuf>,
+    /// Serve the counters in Prometheus text format on this loopback address
+    /// (`127.0.0.1:PORT`; off by default, other addresses are refused).
+    #[arg(long, value_name = "127.0.0.1:PORT")]
+    pub metrics: Option<String>,
+    /// An executable consulted on every queued ask before a person: it gets
+    /// the pending item as JSON on stdin and prints allow, deny or abstain
+    /// (run directly, no shell).
+    #[arg(long, value_name = "CMD")]
+    pub expert: Option<PathBuf>,
+    /// An argument for the expert (repeat for several).
+    #[arg(
+        long,
+        value_name = "ARG",
+        requires = "expert",
+        allow_hyphen_values = true
+    )]
+    pub expert_arg: Vec<String>,
+    /// How long the expert has to answer, in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub expert_budget_ms: u64,
+    /// How hard each batch of records waits for the disk: `full` (fsync per
+    /// commit: a record survives power loss) or `normal` (fsync at
+    /// checkpoints: survives a crash of any process, not of the machine).
+    #[arg(long, default_value = "full", value_parser = ["full", "normal"])]
+    pub sync: String,
 }
 
 /// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
@@ -39,13 +64,19 @@ pub fn socket(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 /// A connection to the running daemon, or `None` when it is down or slow
-/// (front ends then evaluate in-process). `WARD_NO_DAEMON=1` skips it.
+/// (front ends then evaluate in-process). `WARD_NO_DAEMON=1` skips it;
+/// `WARD_DAEMON_TIMEOUT_MS` changes how long each step may take (250 ms).
 pub fn connect() -> Option<Client> {
     if std::env::var_os("WARD_NO_DAEMON").is_some_and(|v| v == "1") {
         return None;
     }
     let sock = socket(None).ok()?;
-    Client::connect(&sock, ward_daemon::client::DEFAULT_TIMEOUT).ok()
+    let timeout = std::env::var("WARD_DAEMON_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(ward_daemon::client::DEFAULT_TIMEOUT, Duration::from_millis);
+    Client::connect(&sock, timeout).ok()
 }
 
 /// A connection to the daemon, or an error naming the socket.
@@ -92,10 +123,11 @@ fn loader(explicit: Option<PathBuf>) -> ward_daemon::PolicyLoader {
 /// The daemon's single writer: every batch of events is one transaction in
 /// the audit store (the hash chain extended once per event), so many clients
 /// cost one durable commit.
-#[derive(Default)]
 struct SeamSink {
     /// Opened on the first batch and kept for the daemon's life.
     store: std::sync::Mutex<Option<ward_audit::Store>>,
+    /// Durability of each batch's commit.
+    sync: ward_audit::Sync,
 }
 
 impl EventSink for SeamSink {
@@ -105,15 +137,31 @@ impl EventSink for SeamSink {
             .lock()
             .map_err(|_| SinkError("the store lock is poisoned".into()))?;
         if slot.is_none() {
-            *slot =
-                Some(ward_audit::Store::open_default(None).map_err(|e| SinkError(e.to_string()))?);
+            let path = ward_audit::resolve_path(None).map_err(|e| SinkError(e.to_string()))?;
+            let opts = ward_audit::Options {
+                sync: self.sync,
+                ..ward_audit::Options::default()
+            };
+            *slot = Some(
+                ward_audit::Store::open_with(&path, opts).map_err(|e| SinkError(e.to_string()))?,
+            );
         }
         let store = slot
             .as_mut()
             .ok_or_else(|| SinkError("no audit store".into()))?;
         let batch: Vec<ward_audit::NewEvent> = events
             .iter()
-            .map(|e| super::record::new_event(&from_event(e)))
+            .map(|e| {
+                let mut n = super::record::new_event(&from_event(e));
+                // The recording process's identity when it sent one, not the daemon's.
+                if e.pid != 0 {
+                    n.cwd = e.cwd.clone();
+                    n.pid = e.pid;
+                    n.ppid = e.ppid;
+                    n.uid = e.uid;
+                }
+                n
+            })
             .collect();
         store
             .append_batch(&batch)
@@ -135,6 +183,12 @@ pub fn to_event(r: &Record) -> Event {
         reason: r.reason.clone(),
         decided_by: r.decided_by.clone(),
         session: r.session.clone(),
+        cwd: std::env::current_dir()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        pid: std::process::id(),
+        ppid: std::os::unix::process::parent_id(),
+        uid: super::record::current_uid(),
         ..Event::default()
     }
 }
@@ -175,6 +229,11 @@ pub fn record_via(client: Option<&mut Client>, r: &Record) -> anyhow::Result<()>
 /// Runs `ward daemon`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let sock = socket(args.socket.as_deref())?;
+    let metrics = args
+        .metrics
+        .as_deref()
+        .map(ward_daemon::metrics::parse_addr)
+        .transpose()?;
     if !args.foreground {
         return start_background(&args, &sock);
     }
@@ -199,12 +258,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .map(PathBuf::from)
             })
             .or_else(|| common::config_dir().map(|d| d.join("policy.toml"))),
+        metrics,
+        expert: args
+            .expert
+            .clone()
+            .map(|program| ward_daemon::expert::Expert {
+                program,
+                args: args.expert_arg.clone(),
+                budget: Duration::from_millis(args.expert_budget_ms),
+            }),
+        scanners: ward_daemon::Scanners(vec![Arc::new(super::hook::CryptoScanner)]),
         ..Config::new(None)
     };
     let daemon = Daemon::new(
         config,
         loader(args.policy.clone()),
-        Arc::new(SeamSink::default()),
+        Arc::new(SeamSink {
+            store: std::sync::Mutex::new(None),
+            sync: if args.sync == "normal" {
+                ward_audit::Sync::Normal
+            } else {
+                ward_audit::Sync::Full
+            },
+        }),
     )?;
     ward_daemon::run(daemon, &sock, || {
         eprintln!("ward: daemon listening on `{}`", sock.display());
@@ -229,6 +305,18 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
     if let Some(p) = &args.policy {
         cmd.arg("--policy").arg(p);
     }
+    if let Some(m) = &args.metrics {
+        cmd.arg("--metrics").arg(m);
+    }
+    if let Some(e) = &args.expert {
+        cmd.arg("--expert").arg(e);
+        for a in &args.expert_arg {
+            cmd.arg(format!("--expert-arg={a}"));
+        }
+        cmd.arg("--expert-budget-ms")
+            .arg(args.expert_budget_ms.to_string());
+    }
+    cmd.arg("--sync").arg(&args.sync);
     let child = cmd
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())

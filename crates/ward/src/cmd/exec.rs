@@ -142,6 +142,9 @@ fn via_daemon(c: &mut Client, argv: &[String], ctx: &Context, tty: bool) -> Opti
         home: ctx.home.clone(),
         source: "exec".into(),
         queue: !tty,
+        trust: ctx
+            .trust
+            .map(|t| ward_daemon::proto::trust_name(t).to_owned()),
     };
     let mut held = None;
     // The daemon answers by the item's deadline; wait a little past it.

@@ -3,12 +3,13 @@
 //! record that cannot be written, even a panic, all answer deny.
 
 use super::common;
-use super::record::{Record, record};
+use super::record::Record;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU8, Ordering};
-use ward_core::Decision;
+use ward_core::{Decision, Policy};
+use ward_daemon::{Client, ClientError, ErrorKind, HookRequest, Request, Response};
 use ward_hook::{Agent, MAX_PAYLOAD, answer, judge, payload};
 
 /// Arguments of `ward hook`.
@@ -80,18 +81,57 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .or_else(|| ward_hook::agent::detect_raw(&bytes))
             .unwrap_or(fallback)
     };
+    // An explicit `--policy` is this call's own; the daemon judges with its policy.
+    let mut client = if args.policy.is_none() {
+        super::daemon::connect()
+    } else {
+        None
+    };
     let (agent, event, decision, reason) = if let Err(e) = read {
         let a = detected();
-        bad(a, "", &format!("cannot read the hook payload: {e}"))
+        let msg = format!("cannot read the hook payload: {e}");
+        bad(a, "", &msg, client.as_mut())
     } else if let Some(problem) = flag_problem {
         let a = detected();
-        bad(a, "", &problem)
+        bad(a, "", &problem, client.as_mut())
     } else {
-        match payload::parse_with(&bytes, forced, fallback, &cwd, &home) {
-            Err(b) => bad(b.agent, &b.event, &b.message),
-            Ok(call) => {
-                set_protocol(call.agent);
-                decide(&call, args.policy.as_deref(), &home)
+        let input = Input {
+            bytes: &bytes,
+            forced,
+            fallback,
+            cwd: &cwd,
+            home: &home,
+        };
+        // The daemon parses, judges and records in one round trip; this
+        // process then loads no policy and opens no store.
+        match client.as_mut().map(|c| via_daemon(c, &input)) {
+            Some(Fast::Answer(a)) => a,
+            Some(Fast::NotRecorded(message)) => {
+                let a = detected();
+                let event = match payload::parse_with(&bytes, forced, fallback, &cwd, &home) {
+                    Ok(call) => call.event,
+                    Err(b) => b.event,
+                };
+                let event = if event.is_empty() {
+                    a.pre_tool_event().to_owned()
+                } else {
+                    event
+                };
+                let reason =
+                    format!("cannot record the decision, so the call is refused: {message}");
+                (a, event, Decision::Deny, reason)
+            }
+            other => {
+                if matches!(other, Some(Fast::Gone)) {
+                    client = None;
+                }
+                match payload::parse_with(&bytes, forced, fallback, &cwd, &home) {
+                    Err(b) => bad(b.agent, &b.event, &b.message, client.as_mut()),
+                    Ok(call) => {
+                        set_protocol(call.agent);
+                        decide(&call, args.policy.as_deref(), &home, client.as_mut())
+                    }
+                }
             }
         }
     };
@@ -104,9 +144,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 type Answer = (Agent, String, Decision, String);
 
-/// Judges a well-formed call and records it; a failure to load the policy or
-/// to record is a deny.
-fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) -> Answer {
+/// What the hook process knows beside the parsed call, for the daemon.
+struct Input<'a> {
+    bytes: &'a [u8],
+    forced: Option<Agent>,
+    fallback: Agent,
+    cwd: &'a str,
+    home: &'a str,
+}
+
+/// Judges a well-formed call in-process (loading the policy only now) and
+/// records it, through `client` when the daemon is up. A failure to load the
+/// policy or to record is a deny.
+fn decide(
+    call: &payload::Call,
+    policy: Option<&std::path::Path>,
+    home: &str,
+    client: Option<&mut Client>,
+) -> Answer {
     let event = call.event.clone();
     let policy = match common::load_policy(policy) {
         Ok(p) => p,
@@ -115,30 +170,24 @@ fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) ->
                 call.agent,
                 &event,
                 &format!("cannot load the policy: {e:#}"),
+                client,
             );
         }
     };
-    let j = judge::judge(
-        policy,
-        call,
-        home,
-        &[&CryptoScanner {
-            decision: policy.crypto_writes(),
-        }],
-    );
+    let j = judge::judge(policy, call, home, &[&CryptoScanner]);
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{}", call.agent),
         kind: j.kind.into(),
         raw: call.summary.clone(),
-        commands: j.commands.clone(),
+        commands: j.commands,
         decision: j.decision.as_str().into(),
-        rules: j.rules.clone(),
+        rules: j.rules,
         reason: j.reason.clone(),
         decided_by: "in-process".into(),
         session: call.session.clone(),
     };
-    if let Err(e) = record(&r) {
+    if let Err(e) = super::daemon::record_via(client, &r) {
         return (
             call.agent,
             event,
@@ -149,8 +198,56 @@ fn decide(call: &payload::Call, policy: Option<&std::path::Path>, home: &str) ->
     (call.agent, event, j.decision, j.reason)
 }
 
-/// A deny for input ward cannot judge, recorded when it can be.
-fn bad(agent: Agent, event: &str, message: &str) -> Answer {
+/// What asking the daemon came to.
+enum Fast {
+    /// Judged and recorded: the answer to print.
+    Answer(Answer),
+    /// Judged, but the record failed: refuse the call.
+    NotRecorded(String),
+    /// The daemon could not judge this payload: judge it here (the
+    /// connection still records).
+    Unjudged,
+    /// The connection failed: judge and record here.
+    Gone,
+}
+
+/// Judges and records through the daemon in one round trip.
+fn via_daemon(c: &mut Client, input: &Input<'_>) -> Fast {
+    // Invalid UTF-8 never parses as a payload: the local path answers it.
+    let Ok(payload) = std::str::from_utf8(input.bytes) else {
+        return Fast::Unjudged;
+    };
+    let req = Request::Hook(HookRequest {
+        payload: payload.to_owned(),
+        agent: input.forced.map(|a| a.name().to_owned()),
+        fallback: input.fallback.name().to_owned(),
+        cwd: input.cwd.to_owned(),
+        home: input.home.to_owned(),
+        record: true,
+    });
+    match c.call(&req) {
+        Ok(Response::Judged(v)) if v.recorded => match Agent::from_name(&v.agent) {
+            Some(agent) => {
+                set_protocol(agent);
+                Fast::Answer((agent, v.event, v.decision, v.reason))
+            }
+            // A judgement in a protocol this build does not speak: it was
+            // recorded, so refuse rather than judge (and record) twice.
+            None => Fast::NotRecorded(format!("the daemon answered for agent `{}`", v.agent)),
+        },
+        Ok(_) => Fast::Unjudged,
+        Err(ClientError::Daemon {
+            kind: ErrorKind::Malformed,
+            ..
+        }) => Fast::Unjudged,
+        Err(ClientError::Daemon { message, .. }) => Fast::NotRecorded(message),
+        Err(_) => Fast::Gone,
+    }
+}
+
+/// A deny for input ward cannot judge, recorded when it can be (through the
+/// daemon when one answers).
+fn bad(agent: Agent, event: &str, message: &str, client: Option<&mut Client>) -> Answer {
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{agent}"),
@@ -164,7 +261,7 @@ fn bad(agent: Agent, event: &str, message: &str) -> Answer {
         session: String::new(),
     };
     // The answer is deny whether or not the record lands.
-    let _ = record(&r);
+    let _ = super::daemon::record_via(client, &r);
     let event = if event.is_empty() {
         agent.pre_tool_event()
     } else {
@@ -206,16 +303,15 @@ fn test_panic() {
 /// code (not comments, tests or docs) get the policy's `crypto_writes`
 /// decision (`ask` by default): a person decides whether new RSA/ECDH/MD5
 /// code is what they want before it lands.
-struct CryptoScanner {
-    decision: Decision,
-}
+pub struct CryptoScanner;
 
 impl ward_hook::ContentScanner for CryptoScanner {
-    fn scan(&self, path: &str, content: &str) -> Vec<ward_hook::ContentFinding> {
+    fn scan(&self, policy: &Policy, path: &str, content: &str) -> Vec<ward_hook::ContentFinding> {
         use ward_crypto::{CodeContext, QuantumStatus};
         let mut seen: Vec<String> = Vec::new();
         let mut out = Vec::new();
-        if self.decision == Decision::Allow {
+        let decision = policy.crypto_writes();
+        if decision == Decision::Allow {
             return out;
         }
         for f in ward_crypto::scan_bytes(std::path::Path::new(path), content.as_bytes()) {
@@ -225,7 +321,7 @@ impl ward_hook::ContentScanner for CryptoScanner {
             }
             seen.push(f.algorithm.clone());
             out.push(ward_hook::ContentFinding {
-                decision: self.decision,
+                decision,
                 rule: format!("crypto.{}", f.rule),
                 reason: format!(
                     "writes {} cryptography ({} at line {}): {}",

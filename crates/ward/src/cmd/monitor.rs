@@ -52,6 +52,7 @@ fn backfill(capacity: usize) -> Vec<Event> {
             reason: b.reason,
             decided_by: b.decided_by,
             session: b.session,
+            ..Event::default()
         });
         Ok(())
     });

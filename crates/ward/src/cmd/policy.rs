@@ -48,11 +48,21 @@ pub fn run(cmd: PolicyCommand) -> anyhow::Result<ExitCode> {
             for f in &failures {
                 eprintln!("{f}");
             }
-            if failures.is_empty() {
-                println!("ok: {} rules, every example passes", policy.len());
+            let useless = policy.check_allow_exact();
+            for u in &useless {
+                eprintln!("{}: {u}", file.display());
+            }
+            if failures.is_empty() && useless.is_empty() {
+                println!(
+                    "ok: {} rules, {} exact allows, every example passes",
+                    policy.len(),
+                    policy.file().allow_exact.len()
+                );
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!("{} example(s) failed", failures.len());
+                if !failures.is_empty() {
+                    eprintln!("{} example(s) failed", failures.len());
+                }
                 Ok(ExitCode::from(super::EXIT_USAGE))
             }
         }

@@ -70,3 +70,47 @@ fn show_prints_a_policy_that_loads_back_the_same() {
     assert_eq!(reloaded.file(), source.file());
     assert!(reloaded.check_examples().is_empty());
 }
+
+#[test]
+fn policy_check_validates_allow_exact() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p.toml");
+    std::fs::write(
+        &p,
+        "[[allow_exact]]\ncommand = \"rm -rf build\"\nactor = \"agent\"\n",
+    )
+    .unwrap();
+    let o = run(ward(t.path()).args(["policy", "check"]).arg(&p));
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("1 exact allows"), "{}", out(&o));
+    // The exact text is allowed for an agent; one more word still asks.
+    let judge = |cmd: &str| {
+        run(ward(t.path())
+            .args(["check", "--actor", "agent", "--policy"])
+            .arg(&p)
+            .args(["--", cmd]))
+        .status
+        .code()
+    };
+    assert_eq!(judge("rm -rf build"), Some(0));
+    assert_eq!(judge("rm -rf build src"), Some(3));
+
+    std::fs::write(
+        &p,
+        "\n[[allow_exact]]\ncommand = \"echo $((\"\nactor = \"agent\"\n",
+    )
+    .unwrap();
+    let o = run(ward(t.path()).args(["policy", "check"]).arg(&p));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("p.toml:3:"), "{}", err(&o));
+    assert!(err(&o).contains("does not parse cleanly"), "{}", err(&o));
+
+    std::fs::write(
+        &p,
+        "[[allow_exact]]\ncommand = \"rm -rf ~\"\nactor = \"any\"\n",
+    )
+    .unwrap();
+    let o = run(ward(t.path()).args(["policy", "check"]).arg(&p));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("has no effect"), "{}", err(&o));
+}
