@@ -14,8 +14,14 @@ const WARD: &str = env!("CARGO_BIN_EXE_ward");
 
 fn ward(home: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(WARD);
-    c.args(args)
-        .env("WARD_HOME", home)
+    c.args(args);
+    env(&mut c, home);
+    c
+}
+
+/// The environment every ward process in these tests runs with.
+fn env(c: &mut Command, home: &Path) {
+    c.env("WARD_HOME", home)
         .env("XDG_RUNTIME_DIR", "")
         .env("WARD_AGENT", "claude")
         .env_remove("WARD_POLICY")
@@ -26,7 +32,6 @@ fn ward(home: &Path, args: &[&str]) -> Command {
         .env("WARD_DAEMON_TIMEOUT_MS", "5000")
         .current_dir(home)
         .stdin(Stdio::null());
-    c
 }
 
 fn rows(home: &Path) -> Vec<serde_json::Value> {
@@ -488,4 +493,52 @@ fn approve_always_persists_an_exact_allow_in_the_user_policy() {
         .map(|r| r["decided_by"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(by, vec!["human:approve-always", "daemon"]);
+}
+
+#[test]
+fn a_shim_judges_through_the_daemon_like_exec() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let shims = h.join("shims");
+    let out = ward(
+        h,
+        &[
+            "shim",
+            "install",
+            &format!("{}/", shims.display()),
+            "rm",
+            "echo",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = format!("{}:{}", shims.display(), std::env::var("PATH").unwrap());
+    let shim = |argv: &[&str]| {
+        let mut c = Command::new(shims.join(argv[0]));
+        c.args(&argv[1..]);
+        env(&mut c, h);
+        let out = c.env("PATH", &path).output().unwrap();
+        let last = rows(h).last().cloned().unwrap();
+        (out.status.code().unwrap(), last)
+    };
+    std::fs::create_dir(h.join("build")).unwrap();
+    let pid = start_daemon(h);
+    let (code, row) = shim(&["echo", "hi"]);
+    let (ask_code, ask_row) = shim(&["rm", "-rf", "build"]);
+    stop_daemon(h, &pid);
+    assert_eq!(code, 0, "{row}");
+    assert_eq!(
+        (row["source"].as_str(), row["decided_by"].as_str()),
+        (Some("shim"), Some("daemon")),
+        "{row}"
+    );
+    // The agent's ask waited in the daemon's queue and timed out to deny.
+    assert_eq!(ask_code, 126, "{ask_row}");
+    assert_eq!(ask_row["decided_by"], "timeout", "{ask_row}");
+    assert!(h.join("build").exists(), "the refused rm ran");
 }

@@ -8,7 +8,7 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
-use ward_core::{Action, Context, Decision, shell};
+use ward_core::{Action, Actor, Context, Decision, shell};
 use ward_daemon::{Client, EvalRequest, Response, WireAction};
 
 /// Arguments of `ward exec`.
@@ -30,95 +30,121 @@ pub struct Args {
 /// one, it judges in-process with the same policy.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let actor = common::actor_or_detect(args.actor.as_deref())?;
-    let tty = std::io::stdin().is_terminal();
-    let ctx = common::context(actor, tty);
-    let line = shell::from_argv(&args.argv);
-    // An explicit `--policy` is this call's own; the daemon judges with its policy.
-    let mut client = if args.policy.is_none() {
-        super::daemon::connect()
-    } else {
-        None
+    let session = std::env::var("WARD_SESSION").unwrap_or_default();
+    let gate = Gate {
+        source: "exec",
+        session,
+        policy: args.policy.as_deref(),
     };
-    let mut judged = client
-        .as_mut()
-        .and_then(|c| via_daemon(c, &args.argv, &ctx, tty));
-    if judged.is_none() {
-        client = None;
-        let policy = common::load_policy(args.policy.as_deref())?;
-        let verdict = policy.evaluate(&Action::Command(line.clone()), &ctx);
-        let rules = verdict.rule_ids().iter().map(ToString::to_string).collect();
-        let commands = line.commands.iter().map(|c| c.line()).collect();
-        judged = Some(Judged {
-            decision: verdict.decision,
-            reason: verdict.reason,
-            rules,
-            commands,
-            by: "in-process".into(),
-        });
+    match gate.pass(&args.argv, actor)? {
+        Some(refused) => Ok(refused),
+        None => run_program(&args.argv),
     }
-    let Some(mut j) = judged else {
-        return Ok(ExitCode::from(super::EXIT_REFUSED));
-    };
-    let rules = j.rules.join(", ");
-    let go = match j.decision {
-        Decision::Allow => true,
-        Decision::Deny => {
-            eprintln!(
-                "ward: denied `{}`: {}{}",
-                line.raw,
-                j.reason,
-                bracket(&rules)
-            );
-            false
-        }
-        Decision::Ask if tty => {
-            let yes = confirm(&line.raw, &j.reason);
-            j.by = if yes {
-                "human:confirm"
-            } else {
-                "human:decline"
-            }
-            .into();
-            yes
-        }
-        Decision::Ask => {
-            eprintln!(
-                "ward: refused `{}`: {} (needs confirmation and no terminal is attached){}",
-                line.raw,
-                j.reason,
-                bracket(&rules)
-            );
-            false
-        }
-    };
-    let r = Record {
-        source: "exec".into(),
-        actor: ctx.actor.to_string(),
-        kind: "command".into(),
-        raw: line.raw.clone(),
-        commands: j.commands,
-        decision: if go {
-            "allow"
+}
+
+/// Judges an argv about to run, asks when it must, and records the
+/// decision: what `ward exec` and every PATH shim do before running.
+pub struct Gate<'a> {
+    /// The front end recorded: `exec` or `shim`.
+    pub source: &'a str,
+    /// The session recorded.
+    pub session: String,
+    /// An explicit policy file (then the daemon is not asked).
+    pub policy: Option<&'a std::path::Path>,
+}
+
+impl Gate<'_> {
+    /// `None` when `argv` may run; otherwise the exit code of the refusal,
+    /// said on stderr. An error means the policy could not be loaded.
+    pub fn pass(&self, argv: &[String], actor: Actor) -> anyhow::Result<Option<ExitCode>> {
+        let refused = Some(ExitCode::from(super::EXIT_REFUSED));
+        let tty = std::io::stdin().is_terminal();
+        let ctx = common::context(actor, tty);
+        let line = shell::from_argv(argv);
+        // An explicit `--policy` is this call's own; the daemon judges with its policy.
+        let mut client = if self.policy.is_none() {
+            super::daemon::connect()
         } else {
-            j.decision.non_interactive().as_str()
+            None
+        };
+        let mut judged = client
+            .as_mut()
+            .and_then(|c| via_daemon(c, argv, &ctx, tty, self.source));
+        if judged.is_none() {
+            client = None;
+            let policy = common::load_policy(self.policy)?;
+            let verdict = policy.evaluate(&Action::Command(line.clone()), &ctx);
+            let rules = verdict.rule_ids().iter().map(ToString::to_string).collect();
+            let commands = line.commands.iter().map(|c| c.line()).collect();
+            judged = Some(Judged {
+                decision: verdict.decision,
+                reason: verdict.reason,
+                rules,
+                commands,
+                by: "in-process".into(),
+            });
         }
-        .into(),
-        rules: j.rules,
-        reason: j.reason,
-        decided_by: j.by,
-        session: std::env::var("WARD_SESSION").unwrap_or_default(),
-    };
-    if let Err(e) = super::daemon::record_via(client.as_mut(), &r) {
-        eprintln!(
-            "ward: refused `{}`: the decision could not be recorded: {e:#}",
-            line.raw
-        );
-        return Ok(ExitCode::from(super::EXIT_REFUSED));
+        let Some(mut j) = judged else {
+            return Ok(refused);
+        };
+        let rules = j.rules.join(", ");
+        let go = match j.decision {
+            Decision::Allow => true,
+            Decision::Deny => {
+                eprintln!(
+                    "ward: denied `{}`: {}{}",
+                    line.raw,
+                    j.reason,
+                    bracket(&rules)
+                );
+                false
+            }
+            Decision::Ask if tty => {
+                let yes = confirm(&line.raw, &j.reason);
+                j.by = if yes {
+                    "human:confirmed"
+                } else {
+                    "human:declined"
+                }
+                .into();
+                yes
+            }
+            Decision::Ask => {
+                eprintln!(
+                    "ward: refused `{}`: {} (needs confirmation and no terminal is attached){}",
+                    line.raw,
+                    j.reason,
+                    bracket(&rules)
+                );
+                false
+            }
+        };
+        let r = Record {
+            source: self.source.into(),
+            actor: ctx.actor.to_string(),
+            kind: "command".into(),
+            raw: line.raw.clone(),
+            commands: j.commands,
+            decision: if go {
+                "allow"
+            } else {
+                j.decision.non_interactive().as_str()
+            }
+            .into(),
+            rules: j.rules,
+            reason: j.reason,
+            decided_by: j.by,
+            session: self.session.clone(),
+        };
+        if let Err(e) = super::daemon::record_via(client.as_mut(), &r) {
+            eprintln!(
+                "ward: refused `{}`: the decision could not be recorded: {e:#}",
+                line.raw
+            );
+            return Ok(refused);
+        }
+        Ok(if go { None } else { refused })
     }
-    if !go {
-        return Ok(ExitCode::from(super::EXIT_REFUSED));
-    }
-    run_program(&args.argv)
 }
 
 /// A decision and where it came from.
@@ -131,7 +157,13 @@ struct Judged {
 }
 
 /// Judges through the daemon; `None` means fall back to in-process.
-fn via_daemon(c: &mut Client, argv: &[String], ctx: &Context, tty: bool) -> Option<Judged> {
+fn via_daemon(
+    c: &mut Client,
+    argv: &[String],
+    ctx: &Context,
+    tty: bool,
+    source: &str,
+) -> Option<Judged> {
     let req = EvalRequest {
         action: WireAction::Argv {
             argv: argv.to_vec(),
@@ -140,7 +172,7 @@ fn via_daemon(c: &mut Client, argv: &[String], ctx: &Context, tty: bool) -> Opti
         interactive: tty,
         cwd: ctx.cwd.clone(),
         home: ctx.home.clone(),
-        source: "exec".into(),
+        source: source.into(),
         queue: !tty,
         trust: ctx
             .trust

@@ -1,16 +1,13 @@
 //! `ward shim install|list|remove`, and ward running as a shim (invoked
-//! under a guarded program's name): judge the argv, record, then exec the
-//! real program found later in `PATH`.
+//! under a guarded program's name): judge the argv exactly as `ward exec`
+//! does (through the daemon when it is up, so an agent's `ask` waits for a
+//! person there), record, then exec the real program found later in `PATH`.
 
 use super::common;
-use super::exec::confirm;
-use super::record::{Record, record};
 use std::ffi::OsString;
-use std::io::IsTerminal;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use ward_core::{Action, Decision, shell};
 
 /// `ward shim …` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -126,58 +123,17 @@ fn run_shim(argv0: &str, program: &str, argv: &[OsString]) -> anyhow::Result<Exi
     if depth >= MAX_DEPTH {
         anyhow::bail!("shims nest {depth} deep, which looks like a loop");
     }
-    let policy = common::load_policy(None)?;
-    let actor = common::detect_actor();
-    let tty = std::io::stdin().is_terminal();
-    let ctx = common::context(actor.clone(), tty);
     let words: Vec<String> = argv
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let line = shell::from_argv(&words);
-    let verdict = policy.evaluate(&Action::Command(line.clone()), &ctx);
-    let rules: Vec<String> = verdict.rule_ids().iter().map(ToString::to_string).collect();
-    let shown = if rules.is_empty() {
-        String::new()
-    } else {
-        format!(" [{}]", rules.join(", "))
-    };
-    let (decision, decided_by) = match verdict.decision {
-        Decision::Allow => (Decision::Allow, "in-process"),
-        Decision::Deny => {
-            eprintln!("ward: denied `{}`: {}{shown}", line.raw, verdict.reason);
-            (Decision::Deny, "in-process")
-        }
-        Decision::Ask if tty => {
-            if confirm(&line.raw, &verdict.reason) {
-                (Decision::Allow, "human:confirmed")
-            } else {
-                (Decision::Deny, "human:declined")
-            }
-        }
-        Decision::Ask => {
-            eprintln!(
-                "ward: refused `{}`: {} (needs confirmation and no terminal is attached){shown}",
-                line.raw, verdict.reason
-            );
-            (Decision::Deny, "in-process")
-        }
-    };
-    let r = Record {
-        source: "shim".into(),
-        actor: actor.to_string(),
-        kind: "command".into(),
-        raw: line.raw.clone(),
-        commands: line.commands.iter().map(|c| c.line()).collect(),
-        decision: decision.to_string(),
-        rules,
-        reason: verdict.reason.clone(),
-        decided_by: decided_by.into(),
+    let gate = super::exec::Gate {
+        source: "shim",
         session: format!("shim:{}", std::os::unix::process::parent_id()),
+        policy: None,
     };
-    record(&r).map_err(|e| anyhow::anyhow!("the decision could not be recorded: {e:#}"))?;
-    if decision != Decision::Allow {
-        return Ok(ExitCode::from(super::EXIT_REFUSED));
+    if let Some(refused) = gate.pass(&words, common::detect_actor())? {
+        return Ok(refused);
     }
     let shim_dirs: Vec<PathBuf> = Path::new(argv0)
         .parent()
