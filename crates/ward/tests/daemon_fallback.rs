@@ -542,3 +542,67 @@ fn a_shim_judges_through_the_daemon_like_exec() {
     assert_eq!(ask_row["decided_by"], "timeout", "{ask_row}");
     assert!(h.join("build").exists(), "the refused rm ran");
 }
+
+#[test]
+fn shell_lines_decide_the_same_with_and_without_the_daemon() {
+    let cases: &[&[&str]] = &[
+        &["--shell", "bash", "--", "ls -la && git status"],
+        &["--shell", "bash", "--", "rm -rf ~"],
+        &["--shell", "zsh", "--", "git push --force origin main"],
+        &[
+            "--shell",
+            "zsh",
+            "--answer",
+            "no",
+            "--",
+            "git push --force origin main",
+        ],
+        &[
+            "--shell",
+            "fish",
+            "--answer",
+            "yes",
+            "--",
+            "ward! rm -rf ~/x",
+        ],
+    ];
+    let run = |h: &Path| -> Vec<(i32, Option<(String, String)>)> {
+        cases
+            .iter()
+            .map(|args| {
+                let before = rows(h).len();
+                let mut a = vec!["shell-check"];
+                a.extend_from_slice(args);
+                let code = ward(h, &a).output().unwrap().status.code().unwrap();
+                let rs = rows(h);
+                let row = (rs.len() > before).then(|| {
+                    let r = rs.last().unwrap();
+                    (
+                        r["decision"].as_str().unwrap().to_owned(),
+                        r["decided_by"].as_str().unwrap().to_owned(),
+                    )
+                });
+                (code, row)
+            })
+            .collect()
+    };
+    let down = tempfile::tempdir().unwrap();
+    let without = run(down.path());
+    let up = tempfile::tempdir().unwrap();
+    let pid = start_daemon(up.path());
+    let with = run(up.path());
+    stop_daemon(up.path(), &pid);
+    let codes = |v: &[(i32, Option<(String, String)>)]| v.iter().map(|x| x.0).collect::<Vec<_>>();
+    assert_eq!(codes(&without), [0, 4, 3, 4, 0]);
+    assert_eq!(codes(&with), codes(&without));
+    for (a, b) in without.iter().zip(&with) {
+        let (a, b) = (a.1.as_ref(), b.1.as_ref());
+        assert_eq!(a.map(|r| &r.0), b.map(|r| &r.0), "same recorded decision");
+        // Who decided: the policy's own decisions name where it was judged.
+        if let (Some(a), Some(b)) = (a, b)
+            && a.1 == "in-process"
+        {
+            assert_eq!(b.1, "daemon");
+        }
+    }
+}

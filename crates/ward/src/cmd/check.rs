@@ -63,7 +63,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let remote = client.as_mut().and_then(|c| via_daemon(c, &text, &ctx));
+    let remote = client
+        .as_mut()
+        .and_then(|c| via_daemon(c, &text, &ctx, "check"));
     let (parsed, verdict, by) = match remote {
         Some(v) => (shell::parse(&text), v, "daemon"),
         None => {
@@ -96,15 +98,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(exit_for(verdict.decision))
 }
 
-/// Judges through the daemon; `None` means fall back to in-process.
-fn via_daemon(c: &mut Client, text: &str, ctx: &ward_core::Context) -> Option<Verdict> {
+/// Judges `text` through the daemon for the front end `source`; `None`
+/// means fall back to in-process.
+pub fn via_daemon(
+    c: &mut Client,
+    text: &str,
+    ctx: &ward_core::Context,
+    source: &str,
+) -> Option<Verdict> {
     let req = EvalRequest {
         action: WireAction::Command { text: text.into() },
         actor: ctx.actor.to_string(),
         interactive: ctx.interactive,
         cwd: ctx.cwd.clone(),
         home: ctx.home.clone(),
-        source: "check".into(),
+        source: source.into(),
         queue: false,
         trust: ctx
             .trust

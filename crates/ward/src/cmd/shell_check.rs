@@ -2,9 +2,9 @@
 //! line a person types. Exit 0 runs the line, 4 does not, 3 asks (the snippet
 //! asks y/N and calls back with `--answer`).
 
-use super::check::judge;
+use super::check::{judge, via_daemon};
 use super::common;
-use super::record::{Record, record};
+use super::record::Record;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use ward_core::{Actor, CommandLine, Decision, Verdict};
@@ -37,18 +37,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if line.trim().is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let policy = common::load_policy(args.policy.as_deref())?;
     let overriding = strip_override(&line);
     let text = overriding.unwrap_or(&line);
     let ctx = common::context(Actor::Human, true);
-    let (parsed, verdict) = judge(policy, text, &ctx);
+    // The daemon, when it is up, judges and records (no policy load or store
+    // open in this process); an explicit `--policy` is judged here.
+    let mut client = if args.policy.is_none() {
+        super::daemon::connect()
+    } else {
+        None
+    };
+    let remote = client
+        .as_mut()
+        .and_then(|c| via_daemon(c, text, &ctx, "shell"));
+    let (parsed, verdict, by) = match remote {
+        Some(v) => (ward_core::shell::parse(text), v, "daemon"),
+        None => {
+            client = None;
+            let policy = common::load_policy(args.policy.as_deref())?;
+            let (parsed, verdict) = judge(policy, text, &ctx);
+            (parsed, verdict, "in-process")
+        }
+    };
     let rules = verdict.rule_ids().join(", ");
     let shown = if rules.is_empty() {
         String::new()
     } else {
         format!(" [{rules}]")
     };
-    let base = Base {
+    let mut base = Base {
+        client,
         shell: args.shell,
         line: &line,
         parsed: &parsed,
@@ -59,13 +77,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.answer.as_deref(),
         overriding.is_some(),
     ) {
-        (Decision::Allow, _, _) => base.enforce(Decision::Allow, "in-process", RUN),
+        (Decision::Allow, _, _) => base.enforce(Decision::Allow, by, RUN),
         // INVARIANT: a deny without the override marker is never turned into a run,
         // whatever `--answer` says.
         (Decision::Deny, _, false) => {
             eprintln!("ward: denied `{text}`: {}{shown}", verdict.reason);
             eprintln!("ward: to run it anyway, type `{OVERRIDE_MARKER} ` before the line");
-            base.enforce(Decision::Deny, "in-process", STOP)
+            base.enforce(Decision::Deny, by, STOP)
         }
         (d, None, over) => {
             if over {
@@ -98,6 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 struct Base<'a> {
+    client: Option<ward_daemon::Client>,
     shell: ward_shell::Shell,
     line: &'a str,
     parsed: &'a CommandLine,
@@ -107,7 +126,7 @@ struct Base<'a> {
 impl Base<'_> {
     /// Records the final decision; `code` when that worked, else a refusal
     /// with one line saying why (fail closed).
-    fn enforce(&self, decision: Decision, decided_by: &str, code: u8) -> u8 {
+    fn enforce(&mut self, decision: Decision, decided_by: &str, code: u8) -> u8 {
         let r = Record {
             source: "shell".into(),
             actor: Actor::Human.to_string(),
@@ -125,7 +144,7 @@ impl Base<'_> {
             decided_by: decided_by.to_owned(),
             session: format!("{}:{}", self.shell, std::os::unix::process::parent_id()),
         };
-        match record(&r) {
+        match super::daemon::record_via(self.client.as_mut(), &r) {
             Ok(()) => code,
             Err(e) => {
                 eprintln!("ward: not run, the decision could not be recorded: {e:#}");
