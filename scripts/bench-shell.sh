@@ -3,6 +3,8 @@
 # against the same command without ward, in one hyperfine run.
 #
 #   bash scripts/bench-shell.sh            # prints hyperfine's table, then the two overheads
+#   WITH_DAEMON=1 bash scripts/bench-shell.sh   # a `ward daemon` (store on disk) judges and
+#                                                # records every line and shim call
 #
 # Shell integration: an interactive bash (`-i -c`) that loaded the snippet
 # puts `git status -s` in its history (as typing it would) and runs it, with
@@ -12,9 +14,8 @@
 # shim dir first in PATH or not. Every command runs through `env`, so all pay
 # the same extra exec.
 #
-# Decisions are recorded (until the audit store lands, one fsync'd JSON line
-# to $WARD_HOME/events.jsonl): on tmpfs, the figure is ward's own cost; on
-# disk, it adds the durable write. Both are in the table.
+# Decisions are recorded in the audit store: on tmpfs, the figure is ward's
+# own cost; on disk, it adds the durable write. Both are in the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "bench-shell: hyperfine is not installed (scripts/test-deps.sh)" >&2; exit 1; }
@@ -31,6 +32,17 @@ git init -q "$tmp/repo" && cd "$tmp/repo" && echo x >f && git add f
 path=$PATH
 shm=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$tmp" "$shm"' EXIT
+daemon_pid=
+trap '[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; rm -rf "$tmp" "$shm"' EXIT
+if [ "${WITH_DAEMON:-0}" = 1 ]; then
+  export WARD_SOCKET="$tmp/ward.sock"
+  ready=$(WARD_HOME=$tmp/state "$ward" daemon --socket "$WARD_SOCKET" --sync "${SYNC:-full}")
+  daemon_pid=${ready##*pid }
+  daemon_pid=${daemon_pid%)}
+  echo "bench-shell: $ready"
+else
+  export WARD_NO_DAEMON=1
+fi
 line="unset HISTFILE; source $tmp/ward.bash; history -s \"git status -s\";"
 mkdir -m 700 "$shm/run"  # as on a desktop session: the snippet reads history through it
 sh="env WARD_HOME=$shm XDG_RUNTIME_DIR=$shm/run bash --norc --noprofile -i -c"
