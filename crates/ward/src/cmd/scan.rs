@@ -110,7 +110,7 @@ fn default_cache(roots: &[PathBuf]) -> Option<PathBuf> {
         })
         .collect();
     let h = ward_crypto_hash(&key.join("\n"));
-    Some(dir.join(format!("scan-cache-{h}.json")))
+    Some(dir.join(format!("scan-cache-{h}.bin")))
 }
 
 fn ward_crypto_hash(s: &str) -> String {
@@ -155,6 +155,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             None => Cache::disabled(),
         }
     };
+    if let Some(w) = cache.warning() {
+        eprintln!("ward: warning: {w}");
+    }
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_message("scanning");

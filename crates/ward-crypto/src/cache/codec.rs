@@ -1,0 +1,521 @@
+//! The cache file's binary layout: fixed-size little-endian records that point into one string
+//! table, read with one `read` and decoded without an allocation per entry, closed by a blake3
+//! checksum so a damaged file is told apart from a valid one.
+//!
+//! ```text
+//! magic "WARDSCN\0", u32 format
+//! str ruleset, str options fingerprint, i64 scan start (ns), u8 clean walk, u64 files, u64 bytes
+//! strings: u32 count, u32 text length, text, count × u32 end offset
+//! files:    u32 count, count × (u32 path, stamp, [u8; 32] hash, u8 flags, u32 first, u32 len)
+//! findings: u32 count, count × finding record (see `put_finding`)
+//! watched:  u32 count, count × (u32 path, stamp)
+//! errors:   u32 count, count × (u32 path, u8 kind, u32 message)
+//! [u8; 32] blake3 of everything before it
+//! ```
+
+use super::stamp::Stamp;
+use crate::finding::{CodeContext, Finding, Primitive, QuantumStatus, ScanErrorKind, Severity};
+use std::collections::HashMap;
+
+const MAGIC: &[u8; 8] = b"WARDSCN\0";
+const FORMAT: u32 = 1;
+const NONE: u32 = u32::MAX;
+
+/// Strings stored once, referred to by index.
+#[derive(Debug, Default)]
+pub(crate) struct Strings {
+    text: String,
+    ends: Vec<u32>,
+    index: HashMap<String, u32>,
+}
+
+impl Strings {
+    /// The string at `i`; empty for an index out of range (decode checks every index).
+    pub fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).map_or(0, |&e| e as usize)
+        };
+        let end = self.ends.get(i).map_or(start, |&e| e as usize);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Interns `s` (only while building a snapshot to write).
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.ends.len()).unwrap_or(NONE);
+        self.text.push_str(s);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(NONE));
+        self.index.insert(s.to_owned(), i);
+        i
+    }
+
+    fn opt(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.intern(s))
+    }
+
+    fn get_opt(&self, i: u32) -> Option<String> {
+        (i != NONE).then(|| self.get(i).to_owned())
+    }
+
+    fn len(&self) -> u32 {
+        u32::try_from(self.ends.len()).unwrap_or(NONE)
+    }
+}
+
+/// One visited file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileRec {
+    /// The path as the walk shows it.
+    pub path: u32,
+    pub stamp: Stamp,
+    pub hash: [u8; 32],
+    pub invalid_utf8: bool,
+    /// Its findings: `findings[first..first + len]`.
+    pub first: u32,
+    pub len: u32,
+}
+
+/// One finding, its strings by index (the path is its file's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FindingRec {
+    line: u32,
+    column: u32,
+    algorithm: u32,
+    family: u32,
+    primitive: u8,
+    key_size: u32,
+    curve: u32,
+    mode: u32,
+    padding: u32,
+    status: u8,
+    severity: u8,
+    context: u8,
+    language: u32,
+    rule: u32,
+    snippet: u32,
+    advice: u32,
+}
+
+/// One reported problem.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ErrRec {
+    pub path: u32,
+    pub kind: u8,
+    pub message: u32,
+}
+
+/// Everything a cache file holds.
+#[derive(Debug, Default)]
+pub(crate) struct Snapshot {
+    pub ruleset: String,
+    pub fingerprint: String,
+    pub started_ns: i64,
+    /// The walk met no problem the snapshot cannot replay, so it can vouch for the whole tree.
+    pub clean: bool,
+    pub files_seen: u64,
+    pub bytes_seen: u64,
+    pub strings: Strings,
+    /// Sorted by path string.
+    pub files: Vec<FileRec>,
+    pub findings: Vec<FindingRec>,
+    /// Directories and ignore-rule inputs: if one changed, the walk must run again.
+    pub watched: Vec<(u32, Stamp)>,
+    pub errors: Vec<ErrRec>,
+}
+
+const PRIMITIVES: [Primitive; 10] = [
+    Primitive::Signature,
+    Primitive::Pke,
+    Primitive::Kem,
+    Primitive::KeyAgree,
+    Primitive::Hash,
+    Primitive::BlockCipher,
+    Primitive::StreamCipher,
+    Primitive::Ae,
+    Primitive::Mac,
+    Primitive::Kdf,
+];
+const STATUSES: [QuantumStatus; 4] = [
+    QuantumStatus::Safe,
+    QuantumStatus::Weakened,
+    QuantumStatus::Vulnerable,
+    QuantumStatus::Broken,
+];
+const SEVERITIES: [Severity; 5] = [
+    Severity::Info,
+    Severity::Low,
+    Severity::Medium,
+    Severity::High,
+    Severity::Critical,
+];
+const CONTEXTS: [CodeContext; 4] = [
+    CodeContext::Code,
+    CodeContext::Comment,
+    CodeContext::Test,
+    CodeContext::Doc,
+];
+pub(crate) const ERROR_KINDS: [ScanErrorKind; 6] = [
+    ScanErrorKind::NotFound,
+    ScanErrorKind::Unreadable,
+    ScanErrorKind::TooLarge,
+    ScanErrorKind::SymlinkLoop,
+    ScanErrorKind::InvalidUtf8,
+    ScanErrorKind::Walk,
+];
+
+fn pick<T: Copy>(all: &[T], i: u8, default: T) -> T {
+    all.get(usize::from(i)).copied().unwrap_or(default)
+}
+
+pub(crate) fn code<T: PartialEq>(all: &[T], v: &T) -> u8 {
+    all.iter()
+        .position(|x| x == v)
+        .and_then(|p| u8::try_from(p).ok())
+        .unwrap_or(u8::MAX)
+}
+
+impl Snapshot {
+    /// Adds one finding's record (strings interned).
+    pub fn push_finding(&mut self, f: &Finding) {
+        let s = &mut self.strings;
+        let rec = FindingRec {
+            line: f.line,
+            column: f.column,
+            algorithm: s.intern(&f.algorithm),
+            family: s.intern(&f.family),
+            primitive: code(&PRIMITIVES, &f.primitive),
+            key_size: f.key_size.unwrap_or(NONE),
+            curve: s.opt(f.curve.as_deref()),
+            mode: s.opt(f.mode.as_deref()),
+            padding: s.opt(f.padding.as_deref()),
+            status: code(&STATUSES, &f.status),
+            severity: code(&SEVERITIES, &f.severity),
+            context: code(&CONTEXTS, &f.context),
+            language: s.intern(&f.language),
+            rule: s.intern(&f.rule),
+            snippet: s.intern(&f.snippet),
+            advice: s.intern(&f.advice),
+        };
+        self.findings.push(rec);
+    }
+
+    /// A file's findings, owned, with `path` set.
+    pub fn findings_of(&self, file: &FileRec, out: &mut Vec<Finding>) {
+        let start = file.first as usize;
+        let end = start + file.len as usize;
+        let path = self.strings.get(file.path);
+        for r in self.findings.get(start..end).unwrap_or(&[]) {
+            out.push(self.finding(r, path));
+        }
+    }
+
+    fn finding(&self, r: &FindingRec, path: &str) -> Finding {
+        let s = &self.strings;
+        Finding {
+            path: path.to_owned(),
+            line: r.line,
+            column: r.column,
+            algorithm: s.get(r.algorithm).to_owned(),
+            family: s.get(r.family).to_owned(),
+            primitive: pick(&PRIMITIVES, r.primitive, Primitive::Hash),
+            key_size: (r.key_size != NONE).then_some(r.key_size),
+            curve: s.get_opt(r.curve),
+            mode: s.get_opt(r.mode),
+            padding: s.get_opt(r.padding),
+            status: pick(&STATUSES, r.status, QuantumStatus::Broken),
+            severity: pick(&SEVERITIES, r.severity, Severity::High),
+            context: pick(&CONTEXTS, r.context, CodeContext::Code),
+            language: s.get(r.language).to_owned(),
+            rule: s.get(r.rule).to_owned(),
+            snippet: s.get(r.snippet).to_owned(),
+            advice: s.get(r.advice).to_owned(),
+        }
+    }
+
+    /// Serialises the snapshot.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(
+            64 + self.strings.text.len()
+                + self.strings.ends.len() * 4
+                + self.files.len() * 85
+                + self.findings.len() * 55
+                + self.watched.len() * 44,
+        );
+        b.extend_from_slice(MAGIC);
+        put32(&mut b, FORMAT);
+        put_str(&mut b, &self.ruleset);
+        put_str(&mut b, &self.fingerprint);
+        b.extend_from_slice(&self.started_ns.to_le_bytes());
+        b.push(u8::from(self.clean));
+        put64(&mut b, self.files_seen);
+        put64(&mut b, self.bytes_seen);
+        put32(&mut b, self.strings.len());
+        put_str(&mut b, &self.strings.text);
+        for &e in &self.strings.ends {
+            put32(&mut b, e);
+        }
+        put_len(&mut b, self.files.len());
+        for f in &self.files {
+            put32(&mut b, f.path);
+            put_stamp(&mut b, &f.stamp);
+            b.extend_from_slice(&f.hash);
+            b.push(u8::from(f.invalid_utf8));
+            put32(&mut b, f.first);
+            put32(&mut b, f.len);
+        }
+        put_len(&mut b, self.findings.len());
+        for r in &self.findings {
+            for v in [r.line, r.column, r.algorithm, r.family, r.key_size] {
+                put32(&mut b, v);
+            }
+            for v in [r.curve, r.mode, r.padding, r.language, r.rule, r.snippet] {
+                put32(&mut b, v);
+            }
+            put32(&mut b, r.advice);
+            b.extend_from_slice(&[r.primitive, r.status, r.severity, r.context]);
+        }
+        put_len(&mut b, self.watched.len());
+        for (p, s) in &self.watched {
+            put32(&mut b, *p);
+            put_stamp(&mut b, s);
+        }
+        put_len(&mut b, self.errors.len());
+        for e in &self.errors {
+            put32(&mut b, e.path);
+            b.push(e.kind);
+            put32(&mut b, e.message);
+        }
+        let sum = blake3::hash(&b);
+        b.extend_from_slice(sum.as_bytes());
+        b
+    }
+
+    /// Whether `bytes` is a cache file of another format version (ignored quietly: it is not
+    /// damage, only an upgrade).
+    pub fn other_format(bytes: &[u8]) -> bool {
+        // The JSON cache of ward before this format.
+        bytes.first() == Some(&b'{')
+            || bytes
+                .strip_prefix(MAGIC.as_slice())
+                .and_then(|r| r.get(..4))
+                .is_some_and(|v| v != FORMAT.to_le_bytes())
+    }
+
+    /// Parses a cache file; `None` when it is damaged in any way.
+    pub fn decode(bytes: &[u8]) -> Option<Self> {
+        let split = bytes.len().checked_sub(32)?;
+        let (body, sum) = (bytes.get(..split)?, bytes.get(split..)?);
+        if blake3::hash(body).as_bytes() != sum {
+            return None;
+        }
+        let mut r = Rd::new(body)?;
+        let ruleset = r.str()?.to_owned();
+        let fingerprint = r.str()?.to_owned();
+        let started_ns = i64::from_le_bytes(r.arr()?);
+        let clean = r.u8()? == 1;
+        let (files_seen, bytes_seen) = (r.u64()?, r.u64()?);
+        let n = r.u32()?;
+        let text = r.str()?.to_owned();
+        let mut ends = Vec::with_capacity(r.cap(n, 4)?);
+        let mut prev = 0;
+        for _ in 0..n {
+            let e = r.u32()?;
+            // Every span must be in order and on character boundaries.
+            text.get(prev as usize..e as usize)?;
+            prev = e;
+            ends.push(e);
+        }
+        let strings = Strings {
+            text,
+            ends,
+            index: HashMap::new(),
+        };
+        let ok = |i: u32| (i < n).then_some(i);
+        let opt = |i: u32| (i == NONE || i < n).then_some(i);
+        let count = r.u32()?;
+        let mut files = Vec::with_capacity(r.cap(count, 85)?);
+        let mut prev_path: Option<&str> = None;
+        for _ in 0..count {
+            let path = ok(r.u32()?)?;
+            let f = FileRec {
+                path,
+                stamp: r.stamp()?,
+                hash: r.arr()?,
+                invalid_utf8: r.u8()? == 1,
+                first: r.u32()?,
+                len: r.u32()?,
+            };
+            // Sorted, so a lookup can bisect.
+            let p = strings.get(path);
+            if prev_path.is_some_and(|q| q > p) {
+                return None;
+            }
+            prev_path = Some(p);
+            files.push(f);
+        }
+        let count = r.u32()?;
+        let mut findings = Vec::with_capacity(r.cap(count, 52)?);
+        for _ in 0..count {
+            let (line, column, algorithm, family, key_size) =
+                (r.u32()?, r.u32()?, ok(r.u32()?)?, ok(r.u32()?)?, r.u32()?);
+            let (curve, mode, padding) = (opt(r.u32()?)?, opt(r.u32()?)?, opt(r.u32()?)?);
+            let (language, rule, snippet, advice) =
+                (ok(r.u32()?)?, ok(r.u32()?)?, ok(r.u32()?)?, ok(r.u32()?)?);
+            let [primitive, status, severity, context] = r.arr()?;
+            if usize::from(primitive) >= PRIMITIVES.len()
+                || usize::from(status) >= STATUSES.len()
+                || usize::from(severity) >= SEVERITIES.len()
+                || usize::from(context) >= CONTEXTS.len()
+            {
+                return None;
+            }
+            findings.push(FindingRec {
+                line,
+                column,
+                algorithm,
+                family,
+                primitive,
+                key_size,
+                curve,
+                mode,
+                padding,
+                status,
+                severity,
+                context,
+                language,
+                rule,
+                snippet,
+                advice,
+            });
+        }
+        let total = findings.len() as u64;
+        if files
+            .iter()
+            .any(|f| u64::from(f.first) + u64::from(f.len) > total)
+        {
+            return None;
+        }
+        let count = r.u32()?;
+        let mut watched = Vec::with_capacity(r.cap(count, 44)?);
+        for _ in 0..count {
+            watched.push((ok(r.u32()?)?, r.stamp()?));
+        }
+        let count = r.u32()?;
+        let mut errors = Vec::with_capacity(r.cap(count, 9)?);
+        for _ in 0..count {
+            let e = ErrRec {
+                path: ok(r.u32()?)?,
+                kind: r.u8()?,
+                message: ok(r.u32()?)?,
+            };
+            if usize::from(e.kind) >= ERROR_KINDS.len() {
+                return None;
+            }
+            errors.push(e);
+        }
+        if !r.rest.is_empty() {
+            return None;
+        }
+        Some(Self {
+            ruleset,
+            fingerprint,
+            started_ns,
+            clean,
+            files_seen,
+            bytes_seen,
+            strings,
+            files,
+            findings,
+            watched,
+            errors,
+        })
+    }
+}
+
+fn put32(b: &mut Vec<u8>, v: u32) {
+    b.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put64(b: &mut Vec<u8>, v: u64) {
+    b.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_len(b: &mut Vec<u8>, n: usize) {
+    put32(b, u32::try_from(n).unwrap_or(u32::MAX));
+}
+
+fn put_str(b: &mut Vec<u8>, s: &str) {
+    put_len(b, s.len());
+    b.extend_from_slice(s.as_bytes());
+}
+
+fn put_stamp(b: &mut Vec<u8>, s: &Stamp) {
+    put64(b, s.dev);
+    put64(b, s.ino);
+    put64(b, s.size);
+    b.extend_from_slice(&s.mtime_ns.to_le_bytes());
+    b.extend_from_slice(&s.ctime_ns.to_le_bytes());
+}
+
+/// A bounds-checked cursor: every read is `None` past the end.
+struct Rd<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Rd<'a> {
+    fn new(bytes: &'a [u8]) -> Option<Self> {
+        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+        let mut r = Self { rest };
+        (r.u32()? == FORMAT).then_some(r)
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.rest.split_at_checked(n)?;
+        self.rest = rest;
+        Some(head)
+    }
+
+    fn arr<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(u8::from_le_bytes(self.arr()?))
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.arr()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.arr()?))
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+
+    fn stamp(&mut self) -> Option<Stamp> {
+        Some(Stamp {
+            dev: self.u64()?,
+            ino: self.u64()?,
+            size: self.u64()?,
+            mtime_ns: i64::from_le_bytes(self.arr()?),
+            ctime_ns: i64::from_le_bytes(self.arr()?),
+        })
+    }
+
+    /// A capacity for `count` records of `size` bytes, refused when the file is too short to
+    /// hold them (a damaged count never triggers a huge allocation).
+    fn cap(&self, count: u32, size: usize) -> Option<usize> {
+        let n = count as usize;
+        (n.checked_mul(size)? <= self.rest.len()).then_some(n)
+    }
+}

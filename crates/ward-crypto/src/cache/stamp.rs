@@ -1,0 +1,180 @@
+//! File identity from metadata alone: what must be unchanged for a cached answer to stand, and
+//! the inputs the walk's ignore rules are read from.
+
+use std::os::unix::fs::MetadataExt as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What `stat` says about a path: a change to the content, the inode, the permissions, the
+/// entries of a directory or the target of a symlink changes at least one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Stamp {
+    pub dev: u64,
+    pub ino: u64,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+}
+
+/// A stamp for a path that does not exist (its creation changes its directory's stamp, or the
+/// path is re-checked directly).
+pub(crate) const MISSING: Stamp = Stamp {
+    dev: u64::MAX,
+    ino: u64::MAX,
+    size: 0,
+    mtime_ns: 0,
+    ctime_ns: 0,
+};
+
+/// Timestamps come from a clock that ticks coarsely (a few ms on Linux, 1–2 s on some file
+/// systems), so an edit in the same tick as the scan that cached a file can leave its stamp as it
+/// was. A stamp this close to (or after) the scan's start is never trusted alone; git calls
+/// these entries "racily clean".
+const RACY_FINE_NS: i64 = 100_000_000;
+const RACY_COARSE_NS: i64 = 2_100_000_000;
+
+impl Stamp {
+    pub fn of(m: &std::fs::Metadata) -> Self {
+        Self {
+            dev: m.dev(),
+            ino: m.ino(),
+            size: m.size(),
+            mtime_ns: m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec(),
+            ctime_ns: m.ctime().saturating_mul(1_000_000_000) + m.ctime_nsec(),
+        }
+    }
+
+    /// The stamp of `path` following symlinks; [`MISSING`] when it does not exist.
+    pub fn stat(path: &Path) -> std::io::Result<Self> {
+        match std::fs::metadata(path) {
+            Ok(m) => Ok(Self::of(&m)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(MISSING),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether this stamp can prove "unchanged" for a scan that started at `started_ns`.
+    pub fn trusted(&self, started_ns: i64) -> bool {
+        if *self == MISSING {
+            return true;
+        }
+        // Whole-second timestamps suggest a coarse file system; allow for its tick.
+        let coarse = self.mtime_ns % 1_000_000_000 == 0 || self.ctime_ns % 1_000_000_000 == 0;
+        let margin = if coarse { RACY_COARSE_NS } else { RACY_FINE_NS };
+        self.mtime_ns.max(self.ctime_ns) < started_ns.saturating_sub(margin)
+    }
+}
+
+/// Nanoseconds since the epoch, now.
+pub(crate) fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// The ignore-rule files the walk reads in `dir` (`.gitignore`, `.ignore`, `.git/info/exclude`),
+/// with their stamps. Unless `keep_missing`, files that do not exist are left out: their
+/// creation changes `dir`'s own stamp, which the caller watches. `None` when `dir` holds a `.git` file (a worktree or submodule points its
+/// rules elsewhere), so no snapshot can vouch for the walk.
+pub(crate) fn ignore_inputs(dir: &Path, keep_missing: bool) -> Option<Vec<(PathBuf, Stamp)>> {
+    let mut out = Vec::new();
+    for name in [".gitignore", ".ignore"] {
+        let p = dir.join(name);
+        let s = Stamp::stat(&p).ok()?;
+        if s != MISSING || keep_missing {
+            out.push((p, s));
+        }
+    }
+    let git = dir.join(".git");
+    match std::fs::metadata(&git) {
+        Ok(m) if m.is_dir() => {
+            // Watched present or missing: `.git` itself changes on every git command.
+            let exclude = git.join("info/exclude");
+            let s = Stamp::stat(&exclude).ok()?;
+            out.push((exclude, s));
+        }
+        Ok(_) => return None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if keep_missing {
+                out.push((git, MISSING));
+            }
+        }
+        Err(_) => return None,
+    }
+    Some(out)
+}
+
+/// Files outside the tree that decide what the walk ignores: the user's git configuration and
+/// global excludes file, and the ignore files of every ancestor of the roots (they apply too).
+/// Ancestors are not watched themselves (`/tmp` changes all the time); their ignore files are,
+/// present or missing.
+pub(crate) fn outside_inputs(roots: &[PathBuf]) -> Option<Vec<(PathBuf, Stamp)>> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    if let Some(h) = &home {
+        paths.push(h.join(".gitconfig"));
+    }
+    if let Some(x) = &xdg {
+        paths.push(x.join("git/config"));
+    }
+    if let Some(p) = ignore::gitignore::gitconfig_excludes_path() {
+        paths.push(p);
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        let s = Stamp::stat(&p).ok()?;
+        out.push((p, s));
+    }
+    for r in roots {
+        let abs = std::fs::canonicalize(r).ok()?;
+        for a in abs.ancestors().skip(1) {
+            out.extend(ignore_inputs(a, true)?);
+        }
+    }
+    Some(out)
+}
+
+/// Checks that every path still has its stamp and that each stamp is trusted, on up to
+/// `threads` threads; stops at the first difference.
+pub(crate) fn all_unchanged<'a, I: Sync>(
+    items: &[I],
+    get: impl Fn(&I) -> (&'a Path, Stamp) + Sync,
+    started_ns: i64,
+    threads: usize,
+) -> bool {
+    let changed = AtomicBool::new(false);
+    let check = |chunk: &[I]| {
+        for it in chunk {
+            if changed.load(Ordering::Relaxed) {
+                return;
+            }
+            let (path, want) = get(it);
+            let ok = want.trusted(started_ns) && Stamp::stat(path).is_ok_and(|now| now == want);
+            if !ok {
+                changed.store(true, Ordering::Relaxed);
+                return;
+            }
+        }
+    };
+    let threads = threads.max(1);
+    if threads == 1 || items.len() < 512 {
+        check(items);
+    } else {
+        let per = items.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let mut chunks = items.chunks(per);
+            let first = chunks.next();
+            for c in chunks {
+                s.spawn(|| check(c));
+            }
+            if let Some(c) = first {
+                check(c);
+            }
+        });
+    }
+    !changed.load(Ordering::Relaxed)
+}
