@@ -37,10 +37,10 @@ bytes=$(du -sb "$TREE" | cut -f1)
 echo "tree: $TREE  files=$files  bytes=$bytes  cores=$(nproc)  patterns=$(wc -l < "$OUT/patterns.txt")"
 rg_line=$(measure ripgrep rg -F -c --no-messages -f "$OUT/patterns.txt" "$TREE")
 ward_line=$(measure ward "$WARD" scan "$TREE" --no-cache --format json)
-rm -f "$OUT/cache.json"
-"$WARD" scan "$TREE" --cache "$OUT/cache.json" --format json > /dev/null
+rm -f "$OUT/cache.bin"
+"$WARD" scan "$TREE" --cache "$OUT/cache.bin" --format json > /dev/null
 # The no-change rescan: same cache, nothing edited (measure's warm-up run is itself a rescan).
-rescan_line=$(measure rescan "$WARD" scan "$TREE" --cache "$OUT/cache.json" --format json)
+rescan_line=$(measure rescan "$WARD" scan "$TREE" --cache "$OUT/cache.bin" --format json)
 scanned=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['stats']['files'], r['stats']['candidates'], r['summary']['total'], len(r['errors']))" "$OUT/ward.out")
 hits=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['stats']['cache_hits'], r['stats']['files_read'])" "$OUT/rescan.out")
 read -r _ rg_wall rg_rss <<< "$rg_line"

@@ -9,6 +9,8 @@
 
 mod codec;
 mod stamp;
+#[cfg(test)]
+mod tests;
 
 use crate::finding::{Finding, ScanError, ScanErrorKind};
 pub(crate) use codec::Snapshot;
