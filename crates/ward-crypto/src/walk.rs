@@ -201,7 +201,11 @@ fn fingerprint(o: &ScanOptions) -> String {
         o.hidden,
         o.excludes,
         o.max_filesize,
-        std::env::current_dir().unwrap_or_default(),
+        // Relative roots make paths relative to the working directory.
+        o.roots
+            .iter()
+            .any(|r| r.is_relative())
+            .then(std::env::current_dir),
         o.roots,
         env("HOME"),
         env("XDG_CONFIG_HOME"),

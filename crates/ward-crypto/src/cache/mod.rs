@@ -196,6 +196,7 @@ impl Cache {
 
     fn snapshot(&self, r: &mut Recording, ruleset: &str) -> Snapshot {
         r.files.sort_by(|a, b| a.path.cmp(&b.path));
+        r.watched.sort_by(|a, b| a.0.cmp(&b.0));
         let mut s = Snapshot {
             ruleset: ruleset.to_owned(),
             fingerprint: r.fingerprint.clone(),
@@ -253,14 +254,12 @@ impl Snapshot {
             return false;
         }
         let s = &self.strings;
-        let t = self.started_ns;
-        stamp::all_unchanged(&self.watched, |w| (Path::new(s.get(w.0)), w.1), t, threads)
-            && stamp::all_unchanged(
-                &self.files,
-                |f| (Path::new(s.get(f.path)), f.stamp),
-                t,
-                threads,
-            )
+        let w = self.watched.len();
+        let get = |i: usize| match i.checked_sub(w) {
+            None => self.watched.get(i).map(|x| (s.get(x.0), x.1)),
+            Some(j) => self.files.get(j).map(|f| (s.get(f.path), f.stamp)),
+        };
+        stamp::all_unchanged(w + self.files.len(), get, self.started_ns, threads)
     }
 
     /// Every cached finding, owned, in file order.

@@ -138,43 +138,43 @@ pub(crate) fn outside_inputs(roots: &[PathBuf]) -> Option<Vec<(PathBuf, Stamp)>>
     Some(out)
 }
 
-/// Checks that every path still has its stamp and that each stamp is trusted, on up to
-/// `threads` threads; stops at the first difference.
-pub(crate) fn all_unchanged<'a, I: Sync>(
-    items: &[I],
-    get: impl Fn(&I) -> (&'a Path, Stamp) + Sync,
+/// Checks that each of the `n` paths `get` names still has its stamp and that each stamp is
+/// trusted, on up to `threads` threads (one spawn each, a contiguous share of the list); stops
+/// at the first difference.
+///
+/// (Opening each directory and stat'ing its entries by name was measured too: it saves the
+/// kernel's path walk but its open/close calls cost more, +5 ms CPU on 23k files.)
+pub(crate) fn all_unchanged<'a>(
+    n: usize,
+    get: impl Fn(usize) -> Option<(&'a str, Stamp)> + Sync,
     started_ns: i64,
     threads: usize,
 ) -> bool {
     let changed = AtomicBool::new(false);
-    let check = |chunk: &[I]| {
-        for it in chunk {
+    let check = |range: std::ops::Range<usize>| {
+        for i in range {
             if changed.load(Ordering::Relaxed) {
                 return;
             }
-            let (path, want) = get(it);
-            let ok = want.trusted(started_ns) && Stamp::stat(path).is_ok_and(|now| now == want);
+            let ok = get(i).is_some_and(|(path, want)| {
+                want.trusted(started_ns)
+                    && Stamp::stat(Path::new(path)).is_ok_and(|now| now == want)
+            });
             if !ok {
                 changed.store(true, Ordering::Relaxed);
                 return;
             }
         }
     };
-    let threads = threads.max(1);
-    if threads == 1 || items.len() < 512 {
-        check(items);
-    } else {
-        let per = items.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let mut chunks = items.chunks(per);
-            let first = chunks.next();
-            for c in chunks {
-                s.spawn(|| check(c));
-            }
-            if let Some(c) = first {
-                check(c);
-            }
-        });
-    }
+    // Below a few thousand stats a thread costs more than it saves.
+    let threads = threads.clamp(1, n.div_ceil(2048).max(1));
+    let per = n.div_ceil(threads);
+    std::thread::scope(|s| {
+        for t in 1..threads {
+            let check = &check;
+            s.spawn(move || check(t * per..((t + 1) * per).min(n)));
+        }
+        check(0..per.min(n));
+    });
     !changed.load(Ordering::Relaxed)
 }

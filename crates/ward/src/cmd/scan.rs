@@ -212,8 +212,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn print(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
-    // Buffered: stdout is line-buffered, and a pretty report has a line per field.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Buffered, in large blocks: stdout is line-buffered, and a pretty report has a line per
+    // field (an 8 KB buffer still made ~900 writes for a 3.7 MB report).
+    let mut out = std::io::BufWriter::with_capacity(1 << 18, std::io::stdout().lock());
     match args.format {
         Format::Text => {
             out.write_all(ward_crypto::to_text(report, args.max_locations).as_bytes())?
