@@ -167,6 +167,7 @@ pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
     errors.dedup_by(|a, b| a.path == b.path && a.kind == b.kind);
     let c = &shared.counters;
     cache.finish(
+        &findings,
         &errors,
         c.files.load(Ordering::Relaxed),
         c.bytes.load(Ordering::Relaxed),
@@ -320,9 +321,8 @@ fn visit_file(s: &Shared<'_>, entry: &ignore::DirEntry, display: &str) {
             stamp,
             hash: rec.hash,
             invalid_utf8: rec.invalid_utf8,
-            findings,
         };
-        return keep(s, f);
+        return keep(s, f, findings);
     }
     let mut buf = Vec::new();
     if let Err(e) = read_file(path, size, s.opts.max_filesize, &mut buf) {
@@ -345,9 +345,8 @@ fn visit_file(s: &Shared<'_>, entry: &ignore::DirEntry, display: &str) {
             stamp,
             hash,
             invalid_utf8: rec.invalid_utf8,
-            findings,
         };
-        return keep(s, f);
+        return keep(s, f, findings);
     }
     let head = buf.get(..8192).unwrap_or(&buf);
     let mut invalid_utf8 = false;
@@ -372,8 +371,8 @@ fn visit_file(s: &Shared<'_>, entry: &ignore::DirEntry, display: &str) {
             stamp,
             hash,
             invalid_utf8,
-            findings,
         },
+        findings,
     );
 }
 
@@ -405,8 +404,8 @@ fn read_file(path: &Path, size: u64, cap: u64, buf: &mut Vec<u8>) -> std::io::Re
     Ok(())
 }
 
-fn keep(s: &Shared<'_>, mut f: NewFile) {
-    for x in &mut f.findings {
+fn keep(s: &Shared<'_>, f: NewFile, mut findings: Vec<Finding>) {
+    for x in &mut findings {
         if x.path != f.path {
             f.path.clone_into(&mut x.path);
         }
@@ -418,14 +417,10 @@ fn keep(s: &Shared<'_>, mut f: NewFile) {
             "not valid utf-8; scanned as bytes".to_owned(),
         );
     }
-    if !f.findings.is_empty()
+    if !findings.is_empty()
         && let Ok(mut all) = s.findings.lock()
     {
-        if s.cache.enabled() {
-            all.extend(f.findings.iter().cloned());
-        } else {
-            all.append(&mut f.findings);
-        }
+        all.append(&mut findings);
     }
     s.cache.put(f);
 }

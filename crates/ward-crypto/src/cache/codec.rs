@@ -42,16 +42,23 @@ impl Strings {
         self.text.get(start..end).unwrap_or("")
     }
 
-    /// Interns `s` (only while building a snapshot to write).
+    /// Interns `s`, a string many records share (an algorithm, a rule, advice).
     pub fn intern(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.index.get(s) {
             return i;
         }
+        let i = self.push(s);
+        self.index.insert(s.to_owned(), i);
+        i
+    }
+
+    /// Adds `s` without looking for a copy: paths and snippets are (nearly) all distinct, and
+    /// an index of them would double the memory of writing the cache.
+    pub fn push(&mut self, s: &str) -> u32 {
         let i = u32::try_from(self.ends.len()).unwrap_or(NONE);
         self.text.push_str(s);
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(NONE));
-        self.index.insert(s.to_owned(), i);
         i
     }
 
@@ -199,7 +206,7 @@ impl Snapshot {
             context: code(&CONTEXTS, &f.context),
             language: s.intern(&f.language),
             rule: s.intern(&f.rule),
-            snippet: s.intern(&f.snippet),
+            snippet: s.push(&f.snippet),
             advice: s.intern(&f.advice),
         };
         self.findings.push(rec);
@@ -238,62 +245,65 @@ impl Snapshot {
         }
     }
 
-    /// Serialises the snapshot.
+    /// Serialises the snapshot into memory (tests; `write_to` streams).
+    #[cfg(test)]
     pub fn encode(&self) -> Vec<u8> {
-        let mut b = Vec::with_capacity(
-            64 + self.strings.text.len()
-                + self.strings.ends.len() * 4
-                + self.files.len() * 85
-                + self.findings.len() * 55
-                + self.watched.len() * 44,
-        );
-        b.extend_from_slice(MAGIC);
-        put32(&mut b, FORMAT);
-        put_str(&mut b, &self.ruleset);
-        put_str(&mut b, &self.fingerprint);
-        b.extend_from_slice(&self.started_ns.to_le_bytes());
-        b.push(u8::from(self.clean));
-        put64(&mut b, self.files_seen);
-        put64(&mut b, self.bytes_seen);
-        put32(&mut b, self.strings.len());
-        put_str(&mut b, &self.strings.text);
+        let mut out = Vec::new();
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// Serialises the snapshot to `w`, closed by the checksum of all it wrote.
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut b = Out {
+            w,
+            sum: blake3::Hasher::new(),
+        };
+        b.put(MAGIC)?;
+        b.u32(FORMAT)?;
+        b.str(&self.ruleset)?;
+        b.str(&self.fingerprint)?;
+        b.put(&self.started_ns.to_le_bytes())?;
+        b.put(&[u8::from(self.clean)])?;
+        b.u64(self.files_seen)?;
+        b.u64(self.bytes_seen)?;
+        b.u32(self.strings.len())?;
+        b.str(&self.strings.text)?;
         for &e in &self.strings.ends {
-            put32(&mut b, e);
+            b.u32(e)?;
         }
-        put_len(&mut b, self.files.len());
+        b.len(self.files.len())?;
         for f in &self.files {
-            put32(&mut b, f.path);
-            put_stamp(&mut b, &f.stamp);
-            b.extend_from_slice(&f.hash);
-            b.push(u8::from(f.invalid_utf8));
-            put32(&mut b, f.first);
-            put32(&mut b, f.len);
+            b.u32(f.path)?;
+            b.stamp(&f.stamp)?;
+            b.put(&f.hash)?;
+            b.put(&[u8::from(f.invalid_utf8)])?;
+            b.u32(f.first)?;
+            b.u32(f.len)?;
         }
-        put_len(&mut b, self.findings.len());
+        b.len(self.findings.len())?;
         for r in &self.findings {
-            for v in [r.line, r.column, r.algorithm, r.family, r.key_size] {
-                put32(&mut b, v);
+            for v in [r.line, r.column, r.algorithm, r.family, r.key_size, r.curve] {
+                b.u32(v)?;
             }
-            for v in [r.curve, r.mode, r.padding, r.language, r.rule, r.snippet] {
-                put32(&mut b, v);
+            for v in [r.mode, r.padding, r.language, r.rule, r.snippet, r.advice] {
+                b.u32(v)?;
             }
-            put32(&mut b, r.advice);
-            b.extend_from_slice(&[r.primitive, r.status, r.severity, r.context]);
+            b.put(&[r.primitive, r.status, r.severity, r.context])?;
         }
-        put_len(&mut b, self.watched.len());
+        b.len(self.watched.len())?;
         for (p, s) in &self.watched {
-            put32(&mut b, *p);
-            put_stamp(&mut b, s);
+            b.u32(*p)?;
+            b.stamp(s)?;
         }
-        put_len(&mut b, self.errors.len());
+        b.len(self.errors.len())?;
         for e in &self.errors {
-            put32(&mut b, e.path);
-            b.push(e.kind);
-            put32(&mut b, e.message);
+            b.u32(e.path)?;
+            b.put(&[e.kind])?;
+            b.u32(e.message)?;
         }
-        let sum = blake3::hash(&b);
-        b.extend_from_slice(sum.as_bytes());
-        b
+        let sum = b.sum.finalize();
+        b.w.write_all(sum.as_bytes())
     }
 
     /// Whether `bytes` is a cache file of another format version (ignored quietly: it is not
@@ -438,29 +448,42 @@ impl Snapshot {
     }
 }
 
-fn put32(b: &mut Vec<u8>, v: u32) {
-    b.extend_from_slice(&v.to_le_bytes());
+/// A writer that checksums what it writes.
+struct Out<'a, W> {
+    w: &'a mut W,
+    sum: blake3::Hasher,
 }
 
-fn put64(b: &mut Vec<u8>, v: u64) {
-    b.extend_from_slice(&v.to_le_bytes());
-}
+impl<W: std::io::Write> Out<'_, W> {
+    fn put(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.sum.update(b);
+        self.w.write_all(b)
+    }
 
-fn put_len(b: &mut Vec<u8>, n: usize) {
-    put32(b, u32::try_from(n).unwrap_or(u32::MAX));
-}
+    fn u32(&mut self, v: u32) -> std::io::Result<()> {
+        self.put(&v.to_le_bytes())
+    }
 
-fn put_str(b: &mut Vec<u8>, s: &str) {
-    put_len(b, s.len());
-    b.extend_from_slice(s.as_bytes());
-}
+    fn u64(&mut self, v: u64) -> std::io::Result<()> {
+        self.put(&v.to_le_bytes())
+    }
 
-fn put_stamp(b: &mut Vec<u8>, s: &Stamp) {
-    put64(b, s.dev);
-    put64(b, s.ino);
-    put64(b, s.size);
-    b.extend_from_slice(&s.mtime_ns.to_le_bytes());
-    b.extend_from_slice(&s.ctime_ns.to_le_bytes());
+    fn len(&mut self, n: usize) -> std::io::Result<()> {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    fn str(&mut self, s: &str) -> std::io::Result<()> {
+        self.len(s.len())?;
+        self.put(s.as_bytes())
+    }
+
+    fn stamp(&mut self, s: &Stamp) -> std::io::Result<()> {
+        self.u64(s.dev)?;
+        self.u64(s.ino)?;
+        self.u64(s.size)?;
+        self.put(&s.mtime_ns.to_le_bytes())?;
+        self.put(&s.ctime_ns.to_le_bytes())
+    }
 }
 
 /// A bounds-checked cursor: every read is `None` past the end.

@@ -16,7 +16,6 @@ use crate::finding::{Finding, ScanError, ScanErrorKind};
 pub(crate) use codec::Snapshot;
 use codec::{ERROR_KINDS, ErrRec, FileRec, code};
 pub(crate) use stamp::{Stamp, ignore_inputs, now_ns, outside_inputs};
-use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -42,7 +41,6 @@ pub(crate) struct NewFile {
     pub stamp: Stamp,
     pub hash: [u8; 32],
     pub invalid_utf8: bool,
-    pub findings: Vec<Finding>,
 }
 
 /// What this scan saw, to be saved.
@@ -52,9 +50,6 @@ struct Recording {
     started_ns: i64,
     files: Vec<NewFile>,
     watched: Vec<(String, Stamp)>,
-    errors: Vec<ScanError>,
-    files_seen: u64,
-    bytes_seen: u64,
 }
 
 /// The cache for one scan: what was loaded, and what this scan saw.
@@ -64,6 +59,8 @@ pub struct Cache {
     old: Option<Snapshot>,
     warning: Option<String>,
     rec: Mutex<Recording>,
+    /// The snapshot of this scan, built when it finishes, written by `save`.
+    built: Mutex<Option<Snapshot>>,
     /// Cleared by anything the snapshot could not replay (a walk error, a `.git` file).
     clean: AtomicBool,
     /// Set when the snapshot answered the scan: nothing to write.
@@ -150,14 +147,68 @@ impl Cache {
         }
     }
 
-    /// Records the scan's totals and errors, replayed when the next scan finds nothing changed.
-    pub(crate) fn finish(&self, errors: &[ScanError], files: u64, bytes: u64) {
-        if self.enabled()
-            && let Ok(mut r) = self.rec.lock()
-        {
-            r.errors = errors.to_vec();
-            r.files_seen = files;
-            r.bytes_seen = bytes;
+    /// Builds the snapshot from what the walk recorded and the scan's report (its findings are
+    /// sorted by path, as the files are, so each file's run is found by one merge).
+    pub(crate) fn finish(
+        &self,
+        findings: &[Finding],
+        errors: &[ScanError],
+        files: u64,
+        bytes: u64,
+    ) {
+        if !self.enabled() {
+            return;
+        }
+        let Ok(mut r) = self.rec.lock() else {
+            return;
+        };
+        let mut rec = std::mem::take(&mut *r);
+        drop(r);
+        rec.files.sort_by(|a, b| a.path.cmp(&b.path));
+        rec.watched.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut s = Snapshot {
+            fingerprint: rec.fingerprint,
+            started_ns: rec.started_ns,
+            clean: self.clean.load(Ordering::Relaxed),
+            files_seen: files,
+            bytes_seen: bytes,
+            ..Snapshot::default()
+        };
+        let mut rest = findings;
+        for f in &rec.files {
+            // Findings of files before this one (none, unless a path was visited twice).
+            let skip = rest.iter().take_while(|x| x.path < f.path).count();
+            rest = rest.get(skip..).unwrap_or(&[]);
+            let n = rest.iter().take_while(|x| x.path == f.path).count();
+            let first = u32::try_from(s.findings.len()).unwrap_or(u32::MAX);
+            for x in rest.get(..n).unwrap_or(&[]) {
+                s.push_finding(x);
+            }
+            rest = rest.get(n..).unwrap_or(&[]);
+            let path = s.strings.push(&f.path);
+            s.files.push(FileRec {
+                path,
+                stamp: f.stamp,
+                hash: f.hash,
+                invalid_utf8: f.invalid_utf8,
+                first,
+                len: u32::try_from(n).unwrap_or(0),
+            });
+        }
+        for (p, st) in &rec.watched {
+            let p = s.strings.push(p);
+            s.watched.push((p, *st));
+        }
+        for e in errors {
+            let rec = ErrRec {
+                path: s.strings.push(&e.path),
+                kind: code(&ERROR_KINDS, &e.kind),
+                message: s.strings.push(&e.message),
+            };
+            s.errors.push(rec);
+        }
+        if let Ok(mut b) = self.built.lock() {
+            *b = Some(s);
         }
     }
 
@@ -173,67 +224,26 @@ impl Cache {
             path: path.display().to_string(),
             source,
         };
-        let data = match self.rec.lock() {
-            Ok(mut r) => self.snapshot(&mut r, ruleset).encode(),
-            Err(_) => return Ok(()),
+        let Some(mut snap) = self.built.lock().ok().and_then(|mut b| b.take()) else {
+            return Ok(());
         };
+        ruleset.clone_into(&mut snap.ruleset);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
         let tmp = path.with_extension("tmp");
         // Owner-only: the cache holds snippets of the scanned code.
-        let mut f = std::fs::OpenOptions::new()
+        let f = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .mode(0o600)
             .open(&tmp)
             .map_err(err)?;
-        f.write_all(&data).map_err(err)?;
-        drop(f);
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        snap.write_to(&mut w).map_err(err)?;
+        w.into_inner().map_err(|e| err(e.into_error()))?;
         std::fs::rename(&tmp, path).map_err(err)
-    }
-
-    fn snapshot(&self, r: &mut Recording, ruleset: &str) -> Snapshot {
-        r.files.sort_by(|a, b| a.path.cmp(&b.path));
-        r.watched.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut s = Snapshot {
-            ruleset: ruleset.to_owned(),
-            fingerprint: r.fingerprint.clone(),
-            started_ns: r.started_ns,
-            clean: self.clean.load(Ordering::Relaxed),
-            files_seen: r.files_seen,
-            bytes_seen: r.bytes_seen,
-            ..Snapshot::default()
-        };
-        for f in &r.files {
-            let first = u32::try_from(s.findings.len()).unwrap_or(u32::MAX);
-            for x in &f.findings {
-                s.push_finding(x);
-            }
-            let path = s.strings.intern(&f.path);
-            s.files.push(FileRec {
-                path,
-                stamp: f.stamp,
-                hash: f.hash,
-                invalid_utf8: f.invalid_utf8,
-                first,
-                len: u32::try_from(f.findings.len()).unwrap_or(0),
-            });
-        }
-        for (p, st) in &r.watched {
-            let p = s.strings.intern(p);
-            s.watched.push((p, *st));
-        }
-        for e in &r.errors {
-            let rec = ErrRec {
-                path: s.strings.intern(&e.path),
-                kind: code(&ERROR_KINDS, &e.kind),
-                message: s.strings.intern(&e.message),
-            };
-            s.errors.push(rec);
-        }
-        s
     }
 }
 
