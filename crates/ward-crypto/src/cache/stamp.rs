@@ -74,8 +74,8 @@ pub(crate) fn now_ns() -> i64 {
 
 /// The ignore-rule files the walk reads in `dir` (`.gitignore`, `.ignore`, `.git/info/exclude`),
 /// with their stamps. Unless `keep_missing`, files that do not exist are left out: their
-/// creation changes `dir`'s own stamp, which the caller watches. `None` when `dir` holds a `.git` file (a worktree or submodule points its
-/// rules elsewhere), so no snapshot can vouch for the walk.
+/// creation changes `dir`'s own stamp, which the caller watches. `None` when one cannot be
+/// read, so no snapshot can vouch for the walk.
 pub(crate) fn ignore_inputs(dir: &Path, keep_missing: bool) -> Option<Vec<(PathBuf, Stamp)>> {
     let mut out = Vec::new();
     for name in [".gitignore", ".ignore"] {
@@ -93,13 +93,42 @@ pub(crate) fn ignore_inputs(dir: &Path, keep_missing: bool) -> Option<Vec<(PathB
             let s = Stamp::stat(&exclude).ok()?;
             out.push((exclude, s));
         }
-        Ok(_) => return None,
+        Ok(m) => {
+            // A worktree or submodule: `.git` names the real git dir, whose `commondir` names
+            // the directory holding `info/exclude` (the walk resolves it the same way).
+            out.push((git.clone(), Stamp::of(&m)));
+            out.extend(linked_exclude(&git)?);
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if keep_missing {
                 out.push((git, MISSING));
             }
         }
         Err(_) => return None,
+    }
+    Some(out)
+}
+
+/// The inputs behind a `.git` file: its git dir's `commondir` file and the `info/exclude` it
+/// leads to, present or missing.
+fn linked_exclude(dot_git: &Path) -> Option<Vec<(PathBuf, Stamp)>> {
+    let text = std::fs::read_to_string(dot_git).ok()?;
+    let Some(git_dir) = text.lines().next().and_then(|l| l.strip_prefix("gitdir: ")) else {
+        return Some(Vec::new());
+    };
+    let git_dir = PathBuf::from(git_dir);
+    let commondir = git_dir.join("commondir");
+    let mut out = vec![(commondir.clone(), Stamp::stat(&commondir).ok()?)];
+    if let Ok(c) = std::fs::read_to_string(&commondir)
+        && let Some(line) = c.lines().next()
+    {
+        let common = if line.starts_with('.') {
+            git_dir.join(line)
+        } else {
+            PathBuf::from(line)
+        };
+        let exclude = common.join("info/exclude");
+        out.push((exclude.clone(), Stamp::stat(&exclude).ok()?));
     }
     Some(out)
 }

@@ -274,3 +274,33 @@ fn a_cache_from_another_version_or_with_other_options_is_not_used() {
     assert!(walked);
     same(&r, &f.cold(&excl));
 }
+
+#[test]
+fn a_worktree_git_file_is_followed_to_its_exclude_file() {
+    let f = Fixture::new();
+    // `.git` as a linked worktree has it: a file naming the git dir, whose `commondir` names
+    // the directory with `info/exclude`.
+    let git = f.root.parent().unwrap().join("gitdirs");
+    std::fs::create_dir_all(git.join("wt")).unwrap();
+    std::fs::create_dir_all(git.join("common/info")).unwrap();
+    std::fs::write(git.join("wt/commondir"), "../common\n").unwrap();
+    std::fs::write(git.join("common/info/exclude"), "f1.py\n").unwrap();
+    std::fs::write(
+        f.root.join(".git"),
+        format!("gitdir: {}\n", git.join("wt").display()),
+    )
+    .unwrap();
+    settle();
+    let (first, _) = f.scan();
+    assert!(!first.findings.iter().any(|x| x.path.ends_with("f1.py")));
+    let (second, walked) = f.scan();
+    assert!(!walked, "a worktree still gets the shortcut");
+    same(&second, &first);
+    // Editing the shared exclude file in place is seen.
+    std::fs::write(git.join("common/info/exclude"), "f2.py\n").unwrap();
+    let (third, walked) = f.scan();
+    assert!(walked);
+    same(&third, &f.cold(&f.opts()));
+    assert!(third.findings.iter().any(|x| x.path.ends_with("f1.py")));
+    assert!(!third.findings.iter().any(|x| x.path.ends_with("f2.py")));
+}
