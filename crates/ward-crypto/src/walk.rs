@@ -264,6 +264,11 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
 }
 
 /// Records a directory's stamp and its ignore-rule files, so the next scan can skip the walk.
+///
+/// The walk opens a directory and reads its ignore files just before this runs, so an entry
+/// added in between shows in the stamp but not in the listing. That is safe: such a change
+/// happened after the scan started, and a stamp that recent is never trusted (`Stamp::trusted`),
+/// so the next scan walks this directory again.
 fn visit_dir(s: &Shared<'_>, entry: &ignore::DirEntry) {
     if !s.cache.enabled() {
         return;
