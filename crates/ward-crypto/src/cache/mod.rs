@@ -231,7 +231,8 @@ impl Cache {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
-        let tmp = path.with_extension("tmp");
+        // Per process, so two scans sharing a cache never write into one temp file.
+        let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
         // Owner-only: the cache holds snippets of the scanned code.
         let f = std::fs::OpenOptions::new()
             .write(true)
