@@ -8,13 +8,14 @@
 //! each file is answered by its stamp, then by its content hash, and only then rescanned.
 
 mod codec;
+mod snapshot;
 mod stamp;
 #[cfg(test)]
 mod tests;
 
 use crate::finding::{Finding, ScanError, ScanErrorKind};
-pub(crate) use codec::Snapshot;
-use codec::{ERROR_KINDS, ErrRec, FileRec, code};
+pub(crate) use snapshot::Snapshot;
+use snapshot::{ERROR_KINDS, ErrRec, FileRec, code};
 pub(crate) use stamp::{Stamp, ignore_inputs, now_ns, outside_inputs};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};

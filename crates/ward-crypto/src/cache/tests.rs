@@ -1,6 +1,6 @@
 //! The cache file's codec: round trips, and damage is always caught, never a panic.
 
-use super::codec::{FileRec, Snapshot};
+use super::snapshot::{FileRec, Snapshot};
 use super::stamp::{MISSING, Stamp};
 use crate::finding::{CodeContext, Finding, Primitive, QuantumStatus, Severity};
 use proptest::prelude::*;
