@@ -6,22 +6,23 @@
 //! magic "WARDSCN\0", u32 format
 //! str ruleset, str options fingerprint, i64 scan start (ns), u8 clean walk, u64 files, u64 bytes
 //! strings: u32 count, u32 text length, text, count × u32 end offset
-//! files:    u32 count, count × (u32 path, stamp, [u8; 32] hash, u8 flags, u32 first, u32 len)
+//! files:    u32 count, count × (path, stamp, [u8; 32] hash, u8 flags, u32 first, u32 len)
 //! findings: u32 count, count × finding record (12 × u32, 4 × u8; see `write_to`)
-//! watched:  u32 count, count × (u32 path, stamp)
+//! watched:  u32 count, count × (path, stamp)
+//! (a path is u32 directory string or u32::MAX, u32 name string; records sorted by it)
 //! errors:   u32 count, count × (u32 path, u8 kind, u32 message)
 //! [u8; 32] blake3 of everything before it
 //! ```
 
 use super::snapshot::{
-    CONTEXTS, ERROR_KINDS, ErrRec, FileRec, FindingRec, NONE, PRIMITIVES, SEVERITIES, STATUSES,
-    Snapshot, Strings,
+    CONTEXTS, ERROR_KINDS, ErrRec, FileRec, FindingRec, NONE, PRIMITIVES, PathRef, SEVERITIES,
+    STATUSES, Snapshot, Strings,
 };
 use super::stamp::Stamp;
 use std::collections::HashMap;
 
 const MAGIC: &[u8; 8] = b"WARDSCN\0";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 impl Snapshot {
     /// Serialises the snapshot into memory (tests; `write_to` streams).
@@ -53,7 +54,7 @@ impl Snapshot {
         }
         b.len(self.files.len())?;
         for f in &self.files {
-            b.u32(f.path)?;
+            b.path(f.path)?;
             b.stamp(&f.stamp)?;
             b.put(&f.hash)?;
             b.put(&[u8::from(f.invalid_utf8)])?;
@@ -72,7 +73,7 @@ impl Snapshot {
         }
         b.len(self.watched.len())?;
         for (p, s) in &self.watched {
-            b.u32(*p)?;
+            b.path(*p)?;
             b.stamp(s)?;
         }
         b.len(self.errors.len())?;
@@ -128,10 +129,23 @@ impl Snapshot {
         let ok = |i: u32| (i < n).then_some(i);
         let opt = |i: u32| (i == NONE || i < n).then_some(i);
         let count = r.u32()?;
-        let mut files = Vec::with_capacity(r.cap(count, 85)?);
-        let mut prev_path: Option<&str> = None;
+        let mut files = Vec::with_capacity(r.cap(count, 89)?);
+        let path = |r: &mut Rd<'_>| {
+            let dir = opt(r.u32()?)?;
+            Some(PathRef {
+                dir,
+                name: ok(r.u32()?)?,
+            })
+        };
+        let key = |p: PathRef| {
+            (
+                (p.dir != NONE).then(|| strings.get(p.dir)),
+                strings.get(p.name),
+            )
+        };
+        let mut prev: Option<PathRef> = None;
         for _ in 0..count {
-            let path = ok(r.u32()?)?;
+            let path = path(&mut r)?;
             let f = FileRec {
                 path,
                 stamp: r.stamp()?,
@@ -141,11 +155,10 @@ impl Snapshot {
                 len: r.u32()?,
             };
             // Sorted, so a lookup can bisect.
-            let p = strings.get(path);
-            if prev_path.is_some_and(|q| q > p) {
+            if prev.is_some_and(|q| key(q) > key(path)) {
                 return None;
             }
-            prev_path = Some(p);
+            prev = Some(path);
             files.push(f);
         }
         let count = r.u32()?;
@@ -191,9 +204,9 @@ impl Snapshot {
             return None;
         }
         let count = r.u32()?;
-        let mut watched = Vec::with_capacity(r.cap(count, 44)?);
+        let mut watched = Vec::with_capacity(r.cap(count, 48)?);
         for _ in 0..count {
-            watched.push((ok(r.u32()?)?, r.stamp()?));
+            watched.push((path(&mut r)?, r.stamp()?));
         }
         let count = r.u32()?;
         let mut errors = Vec::with_capacity(r.cap(count, 9)?);
@@ -254,6 +267,11 @@ impl<W: std::io::Write> Out<'_, W> {
     fn str(&mut self, s: &str) -> std::io::Result<()> {
         self.len(s.len())?;
         self.put(s.as_bytes())
+    }
+
+    fn path(&mut self, p: PathRef) -> std::io::Result<()> {
+        self.u32(p.dir)?;
+        self.u32(p.name)
     }
 
     fn stamp(&mut self, s: &Stamp) -> std::io::Result<()> {

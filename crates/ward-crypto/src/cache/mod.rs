@@ -15,7 +15,7 @@ mod tests;
 
 use crate::finding::{Finding, ScanError, ScanErrorKind};
 pub(crate) use snapshot::Snapshot;
-use snapshot::{ERROR_KINDS, ErrRec, FileRec, code};
+use snapshot::{ERROR_KINDS, ErrRec, FileRec, code, path_order};
 pub(crate) use stamp::{Stamp, ignore_inputs, now_ns, outside_inputs};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
@@ -165,8 +165,9 @@ impl Cache {
         };
         let mut rec = std::mem::take(&mut *r);
         drop(r);
+        // Path-string order first, the report's order, for the merge below.
         rec.files.sort_by(|a, b| a.path.cmp(&b.path));
-        rec.watched.sort_by(|a, b| a.0.cmp(&b.0));
+        rec.watched.sort_by(|a, b| path_order(&a.0, &b.0));
         let mut s = Snapshot {
             fingerprint: rec.fingerprint,
             started_ns: rec.started_ns,
@@ -186,7 +187,7 @@ impl Cache {
                 s.push_finding(x);
             }
             rest = rest.get(n..).unwrap_or(&[]);
-            let path = s.strings.push(&f.path);
+            let path = s.strings.path(&f.path);
             s.files.push(FileRec {
                 path,
                 stamp: f.stamp,
@@ -196,8 +197,16 @@ impl Cache {
                 len: u32::try_from(n).unwrap_or(0),
             });
         }
+        // Then the stored order (directory, name), which lookups bisect.
+        let mut order: Vec<usize> = (0..rec.files.len()).collect();
+        let path = |i: usize| rec.files.get(i).map_or("", |f| f.path.as_str());
+        order.sort_by(|&a, &b| path_order(path(a), path(b)));
+        s.files = order
+            .into_iter()
+            .filter_map(|i| s.files.get(i).copied())
+            .collect();
         for (p, st) in &rec.watched {
-            let p = s.strings.push(p);
+            let p = s.strings.path(p);
             s.watched.push((p, *st));
         }
         for e in errors {
@@ -254,7 +263,7 @@ impl Snapshot {
     pub(crate) fn lookup(&self, path: &str) -> Option<&FileRec> {
         let i = self
             .files
-            .binary_search_by(|f| self.strings.get(f.path).cmp(path))
+            .binary_search_by(|f| self.strings.cmp_path(f.path, path))
             .ok()?;
         self.files.get(i)
     }
@@ -267,9 +276,13 @@ impl Snapshot {
         }
         let s = &self.strings;
         let w = self.watched.len();
-        let get = |i: usize| match i.checked_sub(w) {
-            None => self.watched.get(i).map(|x| (s.get(x.0), x.1)),
-            Some(j) => self.files.get(j).map(|f| (s.get(f.path), f.stamp)),
+        let get = |i: usize, buf: &mut String| {
+            let (p, st) = match i.checked_sub(w) {
+                None => self.watched.get(i).map(|x| (x.0, x.1)),
+                Some(j) => self.files.get(j).map(|f| (f.path, f.stamp)),
+            }?;
+            s.path_into(p, buf);
+            Some(st)
         };
         stamp::all_unchanged(w + self.files.len(), get, self.started_ns, threads)
     }

@@ -3,6 +3,7 @@
 
 use super::stamp::Stamp;
 use crate::finding::{CodeContext, Finding, Primitive, QuantumStatus, ScanErrorKind, Severity};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 pub(super) const NONE: u32 = u32::MAX;
@@ -56,16 +57,66 @@ impl Strings {
         (i != NONE).then(|| self.get(i).to_owned())
     }
 
+    /// Stores a path as its directory (shared by its siblings) and its last component.
+    pub fn path(&mut self, p: &str) -> PathRef {
+        match split(p) {
+            (Some(dir), name) => PathRef {
+                dir: self.intern(dir),
+                name: self.push(name),
+            },
+            (None, name) => PathRef {
+                dir: NONE,
+                name: self.push(name),
+            },
+        }
+    }
+
+    /// Writes a stored path into `out`, exactly as it was given.
+    pub fn path_into(&self, r: PathRef, out: &mut String) {
+        out.clear();
+        if r.dir != NONE {
+            out.push_str(self.get(r.dir));
+            out.push('/');
+        }
+        out.push_str(self.get(r.name));
+    }
+
+    /// A stored path in [`path_order`] against `p`.
+    pub fn cmp_path(&self, r: PathRef, p: &str) -> Ordering {
+        let dir = (r.dir != NONE).then(|| self.get(r.dir));
+        (dir, self.get(r.name)).cmp(&split(p))
+    }
+
     pub(super) fn len(&self) -> u32 {
         u32::try_from(self.ends.len()).unwrap_or(NONE)
     }
+}
+
+/// A path split at its last `/`: the directory part and the name.
+pub(crate) fn split(p: &str) -> (Option<&str>, &str) {
+    match p.rsplit_once('/') {
+        Some((dir, name)) => (Some(dir), name),
+        None => (None, p),
+    }
+}
+
+/// The order paths are stored in: by directory, then name (so a lookup can bisect).
+pub(crate) fn path_order(a: &str, b: &str) -> Ordering {
+    split(a).cmp(&split(b))
+}
+
+/// A stored path: its directory's string (`NONE` when it has no `/`) and its name's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PathRef {
+    pub dir: u32,
+    pub name: u32,
 }
 
 /// One visited file.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FileRec {
     /// The path as the walk shows it.
-    pub path: u32,
+    pub path: PathRef,
     pub stamp: Stamp,
     pub hash: [u8; 32],
     pub invalid_utf8: bool,
@@ -114,11 +165,11 @@ pub(crate) struct Snapshot {
     pub files_seen: u64,
     pub bytes_seen: u64,
     pub strings: Strings,
-    /// Sorted by path string.
+    /// Sorted by [`path_order`].
     pub files: Vec<FileRec>,
     pub findings: Vec<FindingRec>,
     /// Directories and ignore-rule inputs: if one changed, the walk must run again.
-    pub watched: Vec<(u32, Stamp)>,
+    pub watched: Vec<(PathRef, Stamp)>,
     pub errors: Vec<ErrRec>,
 }
 
@@ -202,9 +253,10 @@ impl Snapshot {
     pub fn findings_of(&self, file: &FileRec, out: &mut Vec<Finding>) {
         let start = file.first as usize;
         let end = start + file.len as usize;
-        let path = self.strings.get(file.path);
+        let mut path = String::new();
+        self.strings.path_into(file.path, &mut path);
         for r in self.findings.get(start..end).unwrap_or(&[]) {
-            out.push(self.finding(r, path));
+            out.push(self.finding(r, &path));
         }
     }
 

@@ -167,27 +167,29 @@ pub(crate) fn outside_inputs(roots: &[PathBuf]) -> Option<Vec<(PathBuf, Stamp)>>
     Some(out)
 }
 
-/// Checks that each of the `n` paths `get` names still has its stamp and that each stamp is
-/// trusted, on up to `threads` threads (one spawn each, a contiguous share of the list); stops
+/// Checks that each of the `n` paths (`get` writes path `i` into a buffer and returns its stamp)
+/// still has its stamp and that each stamp is trusted, on up to `threads` threads (one spawn each,
+/// a contiguous share of the list); stops
 /// at the first difference.
 ///
 /// (Opening each directory and stat'ing its entries by name was measured too: it saves the
 /// kernel's path walk but its open/close calls cost more, +5 ms CPU on 23k files.)
-pub(crate) fn all_unchanged<'a>(
+pub(crate) fn all_unchanged(
     n: usize,
-    get: impl Fn(usize) -> Option<(&'a str, Stamp)> + Sync,
+    get: impl Fn(usize, &mut String) -> Option<Stamp> + Sync,
     started_ns: i64,
     threads: usize,
 ) -> bool {
     let changed = AtomicBool::new(false);
     let check = |range: std::ops::Range<usize>| {
+        let mut path = String::new();
         for i in range {
             if changed.load(Ordering::Relaxed) {
                 return;
             }
-            let ok = get(i).is_some_and(|(path, want)| {
+            let ok = get(i, &mut path).is_some_and(|want| {
                 want.trusted(started_ns)
-                    && Stamp::stat(Path::new(path)).is_ok_and(|now| now == want)
+                    && Stamp::stat(Path::new(&path)).is_ok_and(|now| now == want)
             });
             if !ok {
                 changed.store(true, Ordering::Relaxed);

@@ -53,7 +53,7 @@ fn sample() -> (Snapshot, Vec<Finding>) {
     for f in &fs {
         s.push_finding(f);
     }
-    let path = s.strings.intern("src/a.py");
+    let path = s.strings.path("src/a.py");
     let stamp = Stamp {
         dev: 1,
         ino: 2,
@@ -69,7 +69,7 @@ fn sample() -> (Snapshot, Vec<Finding>) {
         first: 0,
         len: 4,
     });
-    let d = s.strings.intern("src");
+    let d = s.strings.path("src");
     s.watched.push((d, MISSING));
     (s, fs)
 }
