@@ -62,7 +62,8 @@ pub struct Cache {
     rec: Mutex<Recording>,
     /// The snapshot of this scan, built when it finishes, written by `save`.
     built: Mutex<Option<Snapshot>>,
-    /// Cleared by anything the snapshot could not replay (a walk error, a `.git` file).
+    /// Cleared by anything the snapshot could not replay (a walk error, an unreadable ignore
+    /// input, a path that is not UTF-8).
     clean: AtomicBool,
     /// Set when the snapshot answered the scan: nothing to write.
     unchanged: AtomicBool,
@@ -113,9 +114,13 @@ impl Cache {
     /// Starts a scan: the loaded snapshot when it was made with the same options.
     pub(crate) fn begin(&self, fingerprint: String, started_ns: i64) -> Option<&Snapshot> {
         self.clean.store(self.enabled(), Ordering::Relaxed);
+        self.unchanged.store(false, Ordering::Relaxed);
         if let Ok(mut r) = self.rec.lock() {
-            r.started_ns = started_ns;
-            r.fingerprint.clone_from(&fingerprint);
+            *r = Recording {
+                fingerprint: fingerprint.clone(),
+                started_ns,
+                ..Recording::default()
+            };
         }
         self.old.as_ref().filter(|s| s.fingerprint == fingerprint)
     }
