@@ -89,7 +89,6 @@ fn a_damaged_cache_is_one_warning_not_an_error() {
     std::fs::create_dir(&tree).unwrap();
     std::fs::write(tree.join("a.py"), "hashlib.md5(b'')\n").unwrap();
     let cache = dir.path().join("c.bin");
-    std::fs::write(&cache, b"WARDSCN\0\x01\0\0\0garbage").unwrap();
     let run = || {
         ward()
             .args(["scan", "--format", "json", "--cache"])
@@ -98,6 +97,12 @@ fn a_damaged_cache_is_one_warning_not_an_error() {
             .output()
             .unwrap()
     };
+    assert!(run().stderr.is_empty());
+    // Damage a byte in the middle of a real cache.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&cache, bytes).unwrap();
     let out = run();
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8(out.stderr).unwrap();
