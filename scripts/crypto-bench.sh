@@ -23,8 +23,13 @@ measure() {
   "$@" > /dev/null 2>&1 || true
   local best="" rss=0 wall r
   for _ in $(seq "$RUNS"); do
+    # Wall time from the shell's clock (ms resolution; /usr/bin/time rounds to 10 ms, too coarse
+    # for the rescan), peak RSS from /usr/bin/time.
+    local t0 t1
+    t0=$(date +%s%N)
     /usr/bin/time -v "$@" > "$OUT/$name.out" 2> "$OUT/$name.time" || true
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/$name.time" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    t1=$(date +%s%N)
+    wall=$(echo "scale=3; ($t1 - $t0) / 1000000000" | bc)
     r=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$OUT/$name.time")
     if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc)" = 1 ]; then best=$wall; fi
     if [ "$(echo "$r > $rss" | bc)" = 1 ]; then rss=$r; fi
@@ -37,10 +42,10 @@ bytes=$(du -sb "$TREE" | cut -f1)
 echo "tree: $TREE  files=$files  bytes=$bytes  cores=$(nproc)  patterns=$(wc -l < "$OUT/patterns.txt")"
 rg_line=$(measure ripgrep rg -F -c --no-messages -f "$OUT/patterns.txt" "$TREE")
 ward_line=$(measure ward "$WARD" scan "$TREE" --no-cache --format json)
-rm -f "$OUT/cache.json"
-"$WARD" scan "$TREE" --cache "$OUT/cache.json" --format json > /dev/null
+rm -f "$OUT/cache.bin"
+"$WARD" scan "$TREE" --cache "$OUT/cache.bin" --format json > /dev/null
 # The no-change rescan: same cache, nothing edited (measure's warm-up run is itself a rescan).
-rescan_line=$(measure rescan "$WARD" scan "$TREE" --cache "$OUT/cache.json" --format json)
+rescan_line=$(measure rescan "$WARD" scan "$TREE" --cache "$OUT/cache.bin" --format json)
 scanned=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['stats']['files'], r['stats']['candidates'], r['summary']['total'], len(r['errors']))" "$OUT/ward.out")
 hits=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r['stats']['cache_hits'], r['stats']['files_read'])" "$OUT/rescan.out")
 read -r _ rg_wall rg_rss <<< "$rg_line"

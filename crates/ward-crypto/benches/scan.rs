@@ -1,5 +1,5 @@
 //! Hot paths of `ward scan`: the prefilter on files without crypto, the recognisers on files with
-//! it, and a whole-tree scan of the labelled corpus.
+//! it, a whole-tree scan of the labelled corpus, and its unchanged rescan from the cache.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -49,6 +49,22 @@ fn bench(c: &mut Criterion) {
     };
     c.bench_function("scan_tree_corpus", |b| {
         b.iter(|| ward_crypto::scan_tree(&opts, &ward_crypto::Cache::disabled()))
+    });
+    // The no-change rescan as `ward scan` runs it: load the cache file, check every stamp,
+    // build the report from the snapshot.
+    let dir = tempfile::tempdir().unwrap();
+    let cache_path = dir.path().join("cache.bin");
+    let first = ward_crypto::Cache::load(&cache_path, ward_crypto::RULESET_VERSION);
+    let full = ward_crypto::scan_tree(&opts, &first);
+    first.save(ward_crypto::RULESET_VERSION).unwrap();
+    c.bench_function("rescan_unchanged_corpus", |b| {
+        b.iter(|| {
+            let cache = ward_crypto::Cache::load(&cache_path, ward_crypto::RULESET_VERSION);
+            let r = ward_crypto::scan_tree(&opts, &cache);
+            assert_eq!(r.stats.files_read, 0);
+            assert_eq!(r.findings.len(), full.findings.len());
+            r
+        })
     });
 }
 

@@ -14,7 +14,7 @@
 //! - `rules`: the recognisers (code, more languages, config and keys)
 //! - `scan`: [`scan_bytes`], one file's content to findings, pure
 //! - `walk`: [`scan_tree`], the parallel walk with the incremental cache
-//! - `cache`: the incremental cache file
+//! - `cache`: the incremental cache: stamps, the binary snapshot and its codec, the no-walk rescan
 //! - `report`: text, JSON, SARIF 2.1.0 and CycloneDX 1.6 CBOM writers, baselines
 //!
 //! ```

@@ -1,7 +1,8 @@
 //! The tree scanner: `ignore`'s parallel walk, size cap, binary skip, cache, errors.
 
 use crate::algo::Profile;
-use crate::cache::{Cache, Entry};
+use crate::cache::Snapshot;
+use crate::cache::{Cache, NewFile, Stamp, ignore_inputs, now_ns, outside_inputs};
 use crate::finding::{Finding, ScanError, ScanErrorKind};
 use crate::report::{Report, Stats};
 use crate::scan::{is_candidate, scan_bytes_with};
@@ -10,7 +11,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, UNIX_EPOCH};
+use std::time::Instant;
 
 /// Called once per visited file, for progress display.
 pub type Progress = Arc<dyn Fn() + Send + Sync>;
@@ -64,7 +65,8 @@ struct Counters {
 struct Shared<'a> {
     opts: &'a ScanOptions,
     cache: &'a Cache,
-    cwd: PathBuf,
+    /// The loaded snapshot, when made with these options.
+    old: Option<&'a Snapshot>,
     counters: Counters,
     findings: Mutex<Vec<Finding>>,
     errors: Mutex<Vec<ScanError>>,
@@ -85,10 +87,21 @@ impl Shared<'_> {
 /// Scans the roots in parallel; problems go to the report's `errors`, never abort the scan.
 pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
     let start = Instant::now();
+    let old = cache.begin(fingerprint(opts), now_ns());
+    if let Some(r) = old.and_then(|o| answer_unchanged(o, opts, start)) {
+        cache.mark_unchanged();
+        return r;
+    }
+    if cache.enabled() && !opts.no_ignore {
+        match outside_inputs(&opts.roots) {
+            Some(v) => cache.watch(v.into_iter().map(|(p, s)| (p.display().to_string(), s))),
+            None => cache.mark_unclean(),
+        }
+    }
     let shared = Shared {
         opts,
         cache,
-        cwd: std::env::current_dir().unwrap_or_default(),
+        old,
         counters: Counters::default(),
         findings: Mutex::new(Vec::new()),
         errors: Mutex::new(Vec::new()),
@@ -99,6 +112,7 @@ pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
         .filter(|r| {
             let ok = std::fs::symlink_metadata(r).is_ok();
             if !ok {
+                cache.mark_unclean();
                 shared.error(
                     r,
                     ScanErrorKind::NotFound,
@@ -147,13 +161,17 @@ pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
         });
     }
     let mut findings = shared.findings.into_inner().unwrap_or_default();
-    findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, &a.algorithm).cmp(&(&b.path, b.line, b.column, &b.algorithm))
-    });
+    sort_findings(&mut findings);
     let mut errors = shared.errors.into_inner().unwrap_or_default();
     errors.sort_by(|a, b| a.path.cmp(&b.path));
     errors.dedup_by(|a, b| a.path == b.path && a.kind == b.kind);
     let c = &shared.counters;
+    cache.finish(
+        &findings,
+        &errors,
+        c.files.load(Ordering::Relaxed),
+        c.bytes.load(Ordering::Relaxed),
+    );
     let stats = Stats {
         files: c.files.load(Ordering::Relaxed),
         bytes: c.bytes.load(Ordering::Relaxed),
@@ -166,12 +184,70 @@ pub fn scan_tree(opts: &ScanOptions, cache: &Cache) -> Report {
     Report::new(findings, errors, stats)
 }
 
+/// Report order: by path, line, column, algorithm.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.algorithm).cmp(&(&b.path, b.line, b.column, &b.algorithm))
+    });
+}
+
+/// Everything that decides which files a walk visits and what their findings say: a cache
+/// made with other options is not used.
+fn fingerprint(o: &ScanOptions) -> String {
+    let env = |k| std::env::var_os(k).unwrap_or_default();
+    format!(
+        "{:?}|{}|{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}",
+        o.profile,
+        o.no_ignore,
+        o.hidden,
+        o.excludes,
+        o.max_filesize,
+        // Relative roots make paths relative to the working directory.
+        o.roots
+            .iter()
+            .any(|r| r.is_relative())
+            .then(std::env::current_dir),
+        o.roots,
+        env("HOME"),
+        env("XDG_CONFIG_HOME"),
+    )
+}
+
+/// The report straight from the snapshot, when no directory, ignore input or file changed.
+fn answer_unchanged(old: &Snapshot, opts: &ScanOptions, start: Instant) -> Option<Report> {
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    if !old.unchanged(threads) {
+        return None;
+    }
+    let mut findings = old.all_findings();
+    sort_findings(&mut findings);
+    let stats = Stats {
+        files: old.files_seen,
+        bytes: old.bytes_seen,
+        files_read: 0,
+        candidates: 0,
+        cache_hits: old.files.len() as u64,
+        binary_skipped: 0,
+        elapsed_ms: u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX),
+    };
+    Some(Report::new(findings, old.errors(), stats))
+}
+
 fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
     let entry = match entry {
         Ok(e) => e,
         Err(err) => return walk_error(s, &err),
     };
-    if !entry.file_type().is_some_and(|t| t.is_file()) {
+    let Some(ft) = entry.file_type() else {
+        return;
+    };
+    if ft.is_dir() {
+        return visit_dir(s, &entry);
+    }
+    if !ft.is_file() {
         return;
     }
     let path = entry.path();
@@ -179,9 +255,45 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
         p();
     }
     s.counters.files.fetch_add(1, Ordering::Relaxed);
+    let Some(display) = path.to_str() else {
+        // A name that is not UTF-8 cannot be stored exactly: the next scan walks again.
+        s.cache.mark_unclean();
+        return visit_file(s, &entry, &path.to_string_lossy());
+    };
+    visit_file(s, &entry, display);
+}
+
+/// Records a directory's stamp and its ignore-rule files, so the next scan can skip the walk.
+///
+/// The walk opens a directory and reads its ignore files just before this runs, so an entry
+/// added in between shows in the stamp but not in the listing. That is safe: such a change
+/// happened after the scan started, and a stamp that recent is never trusted (`Stamp::trusted`),
+/// so the next scan walks this directory again.
+fn visit_dir(s: &Shared<'_>, entry: &ignore::DirEntry) {
+    if !s.cache.enabled() {
+        return;
+    }
+    let path = entry.path();
+    match (path.to_str(), entry.metadata()) {
+        (Some(p), Ok(m)) => s.cache.watch([(p.to_owned(), Stamp::of(&m))]),
+        _ => return s.cache.mark_unclean(),
+    }
+    if !s.opts.no_ignore {
+        match ignore_inputs(path, false) {
+            Some(v) => s
+                .cache
+                .watch(v.into_iter().map(|(p, st)| (p.display().to_string(), st))),
+            None => s.cache.mark_unclean(),
+        }
+    }
+}
+
+fn visit_file(s: &Shared<'_>, entry: &ignore::DirEntry, display: &str) {
+    let path = entry.path();
     let meta = match entry.metadata() {
         Ok(m) => m,
         Err(e) => {
+            s.cache.mark_unclean();
             return s.error(
                 path,
                 ScanErrorKind::Unreadable,
@@ -189,9 +301,11 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
             );
         }
     };
-    let size = meta.len();
+    let stamp = Stamp::of(&meta);
+    let size = stamp.size;
     s.counters.bytes.fetch_add(size, Ordering::Relaxed);
     if size > s.opts.max_filesize {
+        s.cache.watch([(display.to_owned(), stamp)]);
         return s.error(
             path,
             ScanErrorKind::TooLarge,
@@ -201,37 +315,46 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
             ),
         );
     }
-    let mtime_ns = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(0));
-    let key = s.cwd.join(path).to_string_lossy().into_owned();
-    let display = path.to_string_lossy();
-    if let Some(e) = s.cache.by_meta(&key, size, mtime_ns) {
+    let cached = s.old.and_then(|o| Some((o, o.lookup(display)?)));
+    if let Some((o, rec)) = cached.filter(|(o, r)| r.stamp == stamp && stamp.trusted(o.started_ns))
+    {
         s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
-        return keep(s, &key, e.clone(), &display, true);
+        let mut findings = Vec::with_capacity(rec.len as usize);
+        o.findings_of(rec, &mut findings);
+        let f = NewFile {
+            path: display.to_owned(),
+            stamp,
+            hash: rec.hash,
+            invalid_utf8: rec.invalid_utf8,
+        };
+        return keep(s, f, findings);
     }
     let mut buf = Vec::new();
     if let Err(e) = read_file(path, size, s.opts.max_filesize, &mut buf) {
+        s.cache.watch([(display.to_owned(), stamp)]);
         return s.error(path, ScanErrorKind::Unreadable, format!("cannot read: {e}"));
     }
     s.counters.read.fetch_add(1, Ordering::Relaxed);
     let hash = if s.cache.enabled() {
-        blake3::hash(&buf).to_hex().to_string()
+        *blake3::hash(&buf).as_bytes()
     } else {
-        String::new()
+        [0; 32]
     };
-    if let Some(e) = s.cache.by_hash(&key, &hash).filter(|_| s.cache.enabled()) {
+    if let Some((o, rec)) = cached.filter(|(_, r)| r.hash == hash && s.cache.enabled()) {
+        // Touched but not edited.
         s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
-        let e = Entry {
-            size,
-            mtime_ns,
-            ..e.clone()
+        let mut findings = Vec::with_capacity(rec.len as usize);
+        o.findings_of(rec, &mut findings);
+        let f = NewFile {
+            path: display.to_owned(),
+            stamp,
+            hash,
+            invalid_utf8: rec.invalid_utf8,
         };
-        return keep(s, &key, e, &display, false);
+        return keep(s, f, findings);
     }
     let head = buf.get(..8192).unwrap_or(&buf);
+    let mut invalid_utf8 = false;
     let findings = if memchr::memchr(0, head).is_some() {
         s.counters.binary.fetch_add(1, Ordering::Relaxed);
         // Binary: only DER key material is read.
@@ -242,27 +365,19 @@ fn visit(s: &Shared<'_>, entry: Result<ignore::DirEntry, ignore::Error>) {
     } else {
         if is_candidate(&buf) {
             s.counters.candidates.fetch_add(1, Ordering::Relaxed);
-            if std::str::from_utf8(&buf).is_err() {
-                s.error(
-                    path,
-                    ScanErrorKind::InvalidUtf8,
-                    "not valid utf-8; scanned as bytes".to_owned(),
-                );
-            }
+            invalid_utf8 = std::str::from_utf8(&buf).is_err();
         }
         scan_bytes_with(path, &buf, s.opts.profile)
     };
     keep(
         s,
-        &key,
-        Entry {
-            size,
-            mtime_ns,
+        NewFile {
+            path: display.to_owned(),
+            stamp,
             hash,
-            findings,
+            invalid_utf8,
         },
-        &display,
-        false,
+        findings,
     );
 }
 
@@ -294,21 +409,29 @@ fn read_file(path: &Path, size: u64, cap: u64, buf: &mut Vec<u8>) -> std::io::Re
     Ok(())
 }
 
-fn keep(s: &Shared<'_>, key: &str, mut e: Entry, display: &str, unchanged: bool) {
-    for f in &mut e.findings {
-        if f.path != display {
-            display.clone_into(&mut f.path);
+fn keep(s: &Shared<'_>, f: NewFile, mut findings: Vec<Finding>) {
+    for x in &mut findings {
+        if x.path != f.path {
+            f.path.clone_into(&mut x.path);
         }
     }
-    if !e.findings.is_empty()
+    if f.invalid_utf8 {
+        s.error(
+            Path::new(&f.path),
+            ScanErrorKind::InvalidUtf8,
+            "not valid utf-8; scanned as bytes".to_owned(),
+        );
+    }
+    if !findings.is_empty()
         && let Ok(mut all) = s.findings.lock()
     {
-        all.extend(e.findings.iter().cloned());
+        all.append(&mut findings);
     }
-    s.cache.put(key.to_owned(), e, unchanged);
+    s.cache.put(f);
 }
 
 fn walk_error(s: &Shared<'_>, err: &ignore::Error) {
+    s.cache.mark_unclean();
     let (path, kind) = describe(err);
     s.error(&path, kind, err.to_string().to_lowercase());
 }

@@ -81,3 +81,38 @@ fn cache_in_ward_home_answers_the_rescan() {
     assert_eq!(run()["stats"]["cache_hits"], 1);
     assert!(std::fs::read_dir(dir.path().join("home")).unwrap().count() == 1);
 }
+
+#[test]
+fn a_damaged_cache_is_one_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("t");
+    std::fs::create_dir(&tree).unwrap();
+    std::fs::write(tree.join("a.py"), "hashlib.md5(b'')\n").unwrap();
+    let cache = dir.path().join("c.bin");
+    let run = || {
+        ward()
+            .args(["scan", "--format", "json", "--cache"])
+            .arg(&cache)
+            .arg(&tree)
+            .output()
+            .unwrap()
+    };
+    assert!(run().stderr.is_empty());
+    // Damage a byte in the middle of a real cache.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&cache, bytes).unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("warning") && err.contains("damaged"), "{err}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["findings"][0]["algorithm"], "MD5");
+    // Rebuilt: quiet from now on.
+    let out = run();
+    assert!(out.stderr.is_empty());
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["stats"]["cache_hits"], 1);
+}

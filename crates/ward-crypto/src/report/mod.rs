@@ -94,10 +94,22 @@ fn summarize(findings: &[Finding]) -> Summary {
         total: findings.len(),
         ..Summary::default()
     };
+    // Counted under borrowed keys, so a name is allocated once per distinct value, not per
+    // finding (a rescan rebuilds this for thousands of findings).
+    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_algorithm: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings {
-        *s.by_status.entry(f.status.as_str().to_owned()).or_default() += 1;
-        *s.by_algorithm.entry(f.algorithm.clone()).or_default() += 1;
+        *by_status.entry(f.status.as_str()).or_default() += 1;
+        *by_algorithm.entry(&f.algorithm).or_default() += 1;
     }
+    s.by_status = by_status
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    s.by_algorithm = by_algorithm
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
     s
 }
 

@@ -6,6 +6,7 @@
     clippy::indexing_slicing
 )]
 
+mod cache;
 mod corpus;
 mod schema;
 mod tree;

@@ -110,7 +110,7 @@ fn default_cache(roots: &[PathBuf]) -> Option<PathBuf> {
         })
         .collect();
     let h = ward_crypto_hash(&key.join("\n"));
-    Some(dir.join(format!("scan-cache-{h}.json")))
+    Some(dir.join(format!("scan-cache-{h}.bin")))
 }
 
 fn ward_crypto_hash(s: &str) -> String {
@@ -155,6 +155,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             None => Cache::disabled(),
         }
     };
+    if let Some(w) = cache.warning() {
+        eprintln!("ward: warning: {w}");
+    }
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_message("scanning");
@@ -209,8 +212,9 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn print(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
-    // Buffered: stdout is line-buffered, and a pretty report has a line per field.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Buffered, in large blocks: stdout is line-buffered, and a pretty report has a line per
+    // field (an 8 KB buffer still made ~900 writes for a 3.7 MB report).
+    let mut out = std::io::BufWriter::with_capacity(1 << 18, std::io::stdout().lock());
     match args.format {
         Format::Text => {
             out.write_all(ward_crypto::to_text(report, args.max_locations).as_bytes())?
