@@ -23,8 +23,8 @@ pub struct Args {
     /// Read one command per line from stdin; print one JSON object per line.
     #[arg(long)]
     pub stdin: bool,
-    /// Also write the decision to the audit store.
-    #[arg(long)]
+    /// Also write the decision to the audit store (one command, not `--stdin`).
+    #[arg(long, conflicts_with = "stdin")]
     pub record: bool,
     /// The command to judge (words are joined with spaces and parsed as shell).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]

@@ -103,3 +103,11 @@ fn published_trust_state_reaches_the_policy() {
     std::fs::write(trust.join("state"), "trusted\n").unwrap();
     assert_eq!(check("sudo apt-get update"), Some(0));
 }
+
+#[test]
+fn stdin_with_record_is_a_usage_error_not_a_silent_no_record() {
+    let t = tempfile::tempdir().unwrap();
+    let o = run(ward(t.path()).args(["check", "--stdin", "--record"]));
+    assert_eq!(o.status.code(), Some(2), "{}", out(&o));
+    assert!(!t.path().join("audit.db").exists());
+}
