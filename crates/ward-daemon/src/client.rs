@@ -53,25 +53,51 @@ pub struct Client {
     stream: UnixStream,
     /// The daemon's policy hash from the hello.
     pub policy_hash: u64,
+    /// The hello was sent and its answer not read yet.
+    hello_pending: bool,
 }
 
 impl Client {
     /// Connects and says hello, each step bounded by `timeout`.
     pub fn connect(path: &Path, timeout: Duration) -> Result<Self, ClientError> {
-        let stream = UnixStream::connect(path)?;
+        let mut c = Self::connect_pipelined(path, timeout)?;
+        c.finish_hello()?;
+        Ok(c)
+    }
+
+    /// Connects and sends the hello without waiting for its answer: the
+    /// first request goes out right behind it, saving a round trip (what a
+    /// one-shot front end wants). The hello's answer, or the daemon's
+    /// refusal, is read before the first response.
+    pub fn connect_pipelined(path: &Path, timeout: Duration) -> Result<Self, ClientError> {
+        let mut stream = UnixStream::connect(path)?;
         stream.set_read_timeout(Some(timeout))?;
         stream.set_write_timeout(Some(timeout))?;
-        let mut c = Self {
+        proto::write_msg_blocking(
+            &mut stream,
+            &Request::Hello {
+                version: PROTOCOL_VERSION,
+            },
+        )?;
+        Ok(Self {
             stream,
             policy_hash: 0,
-        };
-        match c.call(&Request::Hello {
-            version: PROTOCOL_VERSION,
-        })? {
-            Response::Hello { policy_hash, .. } => c.policy_hash = policy_hash,
-            other => return Err(unexpected(&other)),
+            hello_pending: true,
+        })
+    }
+
+    fn finish_hello(&mut self) -> Result<(), ClientError> {
+        if !self.hello_pending {
+            return Ok(());
         }
-        Ok(c)
+        self.hello_pending = false;
+        match self.read_one()? {
+            Response::Hello { policy_hash, .. } => {
+                self.policy_hash = policy_hash;
+                Ok(())
+            }
+            other => Err(unexpected(&other)),
+        }
     }
 
     /// Sends `req` and reads one response; typed errors become `Err`.
@@ -82,6 +108,11 @@ impl Client {
 
     /// Reads the next response (a subscriber's notices arrive this way).
     pub fn recv(&mut self) -> Result<Response, ClientError> {
+        self.finish_hello()?;
+        self.read_one()
+    }
+
+    fn read_one(&mut self) -> Result<Response, ClientError> {
         let body = proto::read_frame_blocking(&mut self.stream)?;
         match proto::decode::<Response>(&body)? {
             Response::Error { kind, message } => Err(ClientError::Daemon { kind, message }),

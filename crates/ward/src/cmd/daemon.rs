@@ -76,7 +76,7 @@ pub fn connect() -> Option<Client> {
         .and_then(|v| v.trim().parse().ok())
         .filter(|ms| *ms > 0)
         .map_or(ward_daemon::client::DEFAULT_TIMEOUT, Duration::from_millis);
-    Client::connect(&sock, timeout).ok()
+    Client::connect_pipelined(&sock, timeout).ok()
 }
 
 /// A connection to the daemon, or an error naming the socket.
