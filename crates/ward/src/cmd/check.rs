@@ -87,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             reason: verdict.reason.clone(),
             decided_by: by.into(),
             session: std::env::var("WARD_SESSION").unwrap_or_default(),
+            ..super::record::Record::default()
         };
         super::daemon::record_via(client.as_mut(), &r)?;
     }

@@ -151,17 +151,8 @@ impl EventSink for SeamSink {
             .ok_or_else(|| SinkError("no audit store".into()))?;
         let batch: Vec<ward_audit::NewEvent> = events
             .iter()
-            .map(|e| {
-                let mut n = super::record::new_event(&from_event(e));
-                // The recording process's identity when it sent one, not the daemon's.
-                if e.pid != 0 {
-                    n.cwd = e.cwd.clone();
-                    n.pid = e.pid;
-                    n.ppid = e.ppid;
-                    n.uid = e.uid;
-                }
-                n
-            })
+            // The recording process's identity when it sent one, else the daemon's.
+            .map(super::record::new_event)
             .collect();
         store
             .append_batch(&batch)
@@ -170,49 +161,11 @@ impl EventSink for SeamSink {
     }
 }
 
-/// A record as a daemon event.
-pub fn to_event(r: &Record) -> Event {
-    Event {
-        source: r.source.clone(),
-        actor: r.actor.clone(),
-        kind: r.kind.clone(),
-        raw: r.raw.clone(),
-        commands: r.commands.clone(),
-        decision: r.decision.clone(),
-        rules: r.rules.clone(),
-        reason: r.reason.clone(),
-        decided_by: r.decided_by.clone(),
-        session: r.session.clone(),
-        cwd: std::env::current_dir()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        pid: std::process::id(),
-        ppid: std::os::unix::process::parent_id(),
-        uid: super::record::current_uid(),
-        ..Event::default()
-    }
-}
-
-fn from_event(e: &Event) -> Record {
-    Record {
-        source: e.source.clone(),
-        actor: e.actor.clone(),
-        kind: e.kind.clone(),
-        raw: e.raw.clone(),
-        commands: e.commands.clone(),
-        decision: e.decision.clone(),
-        rules: e.rules.clone(),
-        reason: e.reason.clone(),
-        decided_by: e.decided_by.clone(),
-        session: e.session.clone(),
-    }
-}
-
 /// Records `r` before enforcing: through the daemon when `client` is
 /// connected (one writer, shown live), else directly. Errors mean: do not run.
 pub fn record_via(client: Option<&mut Client>, r: &Record) -> anyhow::Result<()> {
     if let Some(c) = client {
-        match c.call(&ward_daemon::Request::Record(to_event(r))) {
+        match c.call(&ward_daemon::Request::Record(super::record::stamped(r))) {
             Ok(_) => return Ok(()),
             Err(ward_daemon::ClientError::Daemon { message, .. }) => anyhow::bail!("{message}"),
             // The daemon went away mid-call: record directly instead.

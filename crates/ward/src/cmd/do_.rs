@@ -117,6 +117,7 @@ fn judge(argv: &[String], request: &str) -> anyhow::Result<()> {
             "in-process".into()
         },
         session: std::env::var("WARD_SESSION").unwrap_or_default(),
+        ..super::record::Record::default()
     })
     .context("the audit record could not be written, so nothing runs")?;
     if !go {

@@ -135,6 +135,7 @@ impl Gate<'_> {
             reason: j.reason,
             decided_by: j.by,
             session: self.session.clone(),
+            ..Record::default()
         };
         if let Err(e) = super::daemon::record_via(client.as_mut(), &r) {
             eprintln!(

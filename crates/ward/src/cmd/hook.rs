@@ -186,6 +186,7 @@ fn decide(
         reason: j.reason.clone(),
         decided_by: "in-process".into(),
         session: call.session.clone(),
+        ..Record::default()
     };
     if let Err(e) = super::daemon::record_via(client, &r) {
         return (
@@ -259,6 +260,7 @@ fn bad(agent: Agent, event: &str, message: &str, client: Option<&mut Client>) ->
         reason: message.into(),
         decided_by: "in-process".into(),
         session: String::new(),
+        ..Record::default()
     };
     // The answer is deny whether or not the record lands.
     let _ = super::daemon::record_via(client, &r);

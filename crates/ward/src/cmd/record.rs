@@ -8,32 +8,11 @@
 //! The record goes to the audit store directly (the daemon, when it runs,
 //! batches appends for its own clients).
 
-use serde::Serialize;
-
-/// What one enforced decision records.
-#[derive(Debug, Clone, Serialize)]
-pub struct Record {
-    /// The front end: `exec`, `check`, `hook`, `do`, `shell`, `shim`.
-    pub source: String,
-    /// `human`, `agent:NAME` or `unknown`.
-    pub actor: String,
-    /// `command`, `file-write`, `file-read`, `network`, `tool`.
-    pub kind: String,
-    /// The raw input as given.
-    pub raw: String,
-    /// The normalised simple commands.
-    pub commands: Vec<String>,
-    /// `allow`, `ask` or `deny`, after any confirmation.
-    pub decision: String,
-    /// Matched rule ids.
-    pub rules: Vec<String>,
-    /// The reason shown.
-    pub reason: String,
-    /// `in-process`, `daemon`, or `human:…` when a person decided.
-    pub decided_by: String,
-    /// The session or agent session id, when known.
-    pub session: String,
-}
+/// What one enforced decision records: the daemon's event type, so a
+/// record goes to the daemon or the store unchanged. Front ends fill the
+/// decision fields; the process identity (cwd, pid, ppid, uid) is stamped
+/// when it is recorded, unless it is already set.
+pub use ward_daemon::Event as Record;
 
 /// Records `r` durably in the audit store (`$WARD_HOME/audit.db`, else the
 /// XDG state dir), stamping time, cwd, pid, ppid and uid.
@@ -43,28 +22,42 @@ pub fn record(r: &Record) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The audit store's event for `r`, with this process's identity.
+/// The audit store's event for `r`: the identity `r` carries, else this
+/// process's.
 pub fn new_event(r: &Record) -> ward_audit::NewEvent {
+    let r = stamped(r);
     ward_audit::NewEvent {
         time_ns: None,
-        actor: r.actor.clone(),
-        source: r.source.clone(),
-        kind: r.kind.clone(),
-        raw: r.raw.clone(),
-        commands: r.commands.clone(),
-        decision: r.decision.clone(),
-        rules: r.rules.clone(),
-        reason: r.reason.clone(),
-        cwd: std::env::current_dir()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        pid: std::process::id(),
-        ppid: std::os::unix::process::parent_id(),
-        uid: current_uid(),
-        session: r.session.clone(),
-        decided_by: r.decided_by.clone(),
+        actor: r.actor,
+        source: r.source,
+        kind: r.kind,
+        raw: r.raw,
+        commands: r.commands,
+        decision: r.decision,
+        rules: r.rules,
+        reason: r.reason,
+        cwd: r.cwd,
+        pid: r.pid,
+        ppid: r.ppid,
+        uid: r.uid,
+        session: r.session,
+        decided_by: r.decided_by,
         extra: String::new(),
     }
+}
+
+/// `r` with this process's identity, unless it already names one.
+pub fn stamped(r: &Record) -> Record {
+    let mut r = r.clone();
+    if r.pid == 0 {
+        r.cwd = std::env::current_dir()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        r.pid = std::process::id();
+        r.ppid = std::os::unix::process::parent_id();
+        r.uid = current_uid();
+    }
+    r
 }
 
 /// This process's user id, read from `/proc/self` (no `unsafe` needed).

@@ -143,6 +143,7 @@ impl Base<'_> {
             reason: self.verdict.reason.clone(),
             decided_by: decided_by.to_owned(),
             session: format!("{}:{}", self.shell, std::os::unix::process::parent_id()),
+            ..Record::default()
         };
         match super::daemon::record_via(self.client.as_mut(), &r) {
             Ok(()) => code,
