@@ -1,4 +1,4 @@
-//! Event sources: each turns its own input format into [`InputEvent`](crate::InputEvent)s.
+//! Event sources: each turns its own input format into [`InputEvent`]s.
 
 pub mod balabit;
 pub mod evdev;
