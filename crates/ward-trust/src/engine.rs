@@ -88,6 +88,17 @@ impl Engine {
         }
     }
 
+    /// Feeds recorded events in order, yielding each completed window with
+    /// the event that completed it.
+    pub fn windows<'a>(
+        &'a mut self,
+        events: &'a [InputEvent],
+    ) -> impl Iterator<Item = (&'a InputEvent, WindowResult)> + 'a {
+        events
+            .iter()
+            .filter_map(move |ev| self.push(ev).map(|r| (ev, r)))
+    }
+
     /// Feeds one event; returns a result when a window completes.
     pub fn push(&mut self, ev: &InputEvent) -> Option<WindowResult> {
         let ts = ev.ts();

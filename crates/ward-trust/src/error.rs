@@ -23,6 +23,14 @@ pub enum Error {
         /// What was wrong.
         reason: String,
     },
+    /// A file could not be removed.
+    #[error("cannot remove `{path}`: {source}")]
+    Remove {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// Input devices need the `input` group.
     #[error("no permission to read `{0}`: add yourself to the `input` group (or run as root)")]
     Permission(PathBuf),

@@ -14,8 +14,10 @@
 //! - `keys`, `keyprofile`: strokes, the four flights per digraph, window statistics, the typing profile.
 //! - `automation`: input no person produces.
 //! - `state`: [`TrustState`] and the [`TrustMachine`] (hysteresis, idle decay).
-//! - `profile`: enrolment, calibrated thresholds, 0600 profile files.
+//! - `profile`, `enrol`: enrolment, calibrated thresholds, other people's vectors, the default detector.
+//! - `home`: the state dir, profile and published-state paths, 0600 writes, forgetting.
 //! - `engine`: the live pipeline, event in, window verdict and state out.
+//! - `watch`: the live loop, reader feed in, notes and a published state file out.
 //! - `detect`, `forest`: the detectors (scaled Manhattan, nearest neighbour, a learned forest).
 //! - `metrics`: ROC AUC and equal-error rate.
 //! - `eval`: the Balabit and Killourhy–Maxion protocols.
@@ -34,9 +36,11 @@
 mod automation;
 mod detect;
 mod engine;
+mod enrol;
 mod error;
 mod event;
 mod forest;
+mod home;
 mod keyprofile;
 mod keys;
 mod metrics;
@@ -46,6 +50,7 @@ mod par;
 mod profile;
 mod rng;
 mod state;
+mod watch;
 
 pub mod eval;
 pub mod source;
@@ -53,9 +58,11 @@ pub mod source;
 pub use automation::{AutomationDetector, AutomationReason};
 pub use detect::{DetectorKind, Model};
 pub use engine::{Engine, WindowResult};
+pub use enrol::others_vectors;
 pub use error::Error;
 pub use event::{Button, InputEvent, Micros, MouseKind, Press, char_code};
 pub use forest::{Forest, ForestParams};
+pub use home::{default_profile_path, forget, state_dir, state_path, write_private};
 pub use keyprofile::{DigraphStats, HoldStats, KeyProfile};
 pub use keys::{Flights, KEY_BACKSPACE, KeyWindow, Stroke, StrokeBuilder, flights};
 pub use metrics::{eer, roc_auc};
@@ -63,8 +70,9 @@ pub use mouse::{ActionKind, MouseAction, Segmenter, segment};
 pub use mouse_features::{MOUSE_FEATURES, N_MOUSE, Stat, action_features, squash};
 pub use par::{default_threads, par_map};
 pub use profile::{
-    EnrolOptions, KeysProfile, MouseProfile, PROFILE_VERSION, Profile, Thresholds,
-    default_profile_path, key_windows, mouse_vectors, state_dir, write_private,
+    EnrolOptions, KeysProfile, MouseProfile, PROFILE_VERSION, Profile, Thresholds, key_windows,
+    mouse_vectors,
 };
 pub use rng::Rng;
 pub use state::{TrustConfig, TrustMachine, TrustState, Verdict};
+pub use watch::{WatchNote, WatchSource, watch};

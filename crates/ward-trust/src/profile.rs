@@ -6,12 +6,13 @@
 use crate::detect::{DetectorKind, Model};
 use crate::error::Error;
 use crate::event::InputEvent;
+use crate::home::write_private;
 use crate::keyprofile::KeyProfile;
 use crate::keys::{KeyWindow, StrokeBuilder};
 use crate::mouse::segment;
 use crate::mouse_features::{action_features, squash};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Profile format version.
 pub const PROFILE_VERSION: u32 = 1;
@@ -216,46 +217,4 @@ fn enrol_keys(events: &[InputEvent], window: usize) -> Option<KeysProfile> {
         window,
         thresholds,
     })
-}
-
-/// ward's state directory: `$WARD_HOME`, else `$XDG_STATE_HOME/ward`, else `~/.local/state/ward`.
-pub fn state_dir() -> Option<PathBuf> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    env("WARD_HOME")
-        .or_else(|| env("XDG_STATE_HOME").map(|p| p.join("ward")))
-        .or_else(|| env("HOME").map(|p| p.join(".local/state/ward")))
-}
-
-/// The default profile path: `<state dir>/trust/profile.json`.
-pub fn default_profile_path() -> Option<PathBuf> {
-    state_dir().map(|d| d.join("trust").join("profile.json"))
-}
-
-/// Writes `bytes` to `path` with mode 0600 (directory 0700), via a temporary file and rename.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| Error::io(dir, e))?;
-    }
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| Error::io(&tmp, e))?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

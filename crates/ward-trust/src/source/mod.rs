@@ -1,4 +1,4 @@
-//! Event sources: each turns its own input format into [`InputEvent`](crate::InputEvent)s.
+//! Event sources: each turns its own input format into [`InputEvent`]s.
 
 pub mod balabit;
 pub mod evdev;
@@ -8,7 +8,7 @@ pub mod terminal;
 
 use crate::error::Error;
 use crate::event::InputEvent;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Reads a recorded file, choosing the format by its content: Balabit CSV
 /// (a `record timestamp` header) or JSON lines.
@@ -19,5 +19,49 @@ pub fn read_file(path: &Path) -> Result<Vec<InputEvent>, Error> {
         balabit::parse_session(&text, &what)
     } else {
         jsonl::parse(&text, &what)
+    }
+}
+
+/// Reads recorded files in order into one event list, each file as
+/// [`read_file`] reads it; the first file that fails stops the read.
+pub fn read_files(paths: &[PathBuf]) -> Result<Vec<InputEvent>, Error> {
+    let mut events = Vec::new();
+    for path in paths {
+        events.extend(read_file(path)?);
+    }
+    Ok(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read_file, read_files};
+
+    const PRESS: &str = r#"{"type":"keystroke","ts":1,"key":"a","event":"press"}"#;
+
+    #[test]
+    fn read_files_concatenates_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+        std::fs::write(&a, format!("{PRESS}\n")).unwrap();
+        std::fs::write(&b, format!("{}\n{PRESS}\n", PRESS.replace('a', "b"))).unwrap();
+        let mut want = read_file(&a).unwrap();
+        want.extend(read_file(&b).unwrap());
+        assert_eq!(want.len(), 3);
+        assert_eq!(read_files(&[a, b]).unwrap(), want);
+        assert_eq!(read_files(&[]).unwrap(), []);
+    }
+
+    #[test]
+    fn read_files_fails_on_the_first_bad_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.jsonl");
+        std::fs::write(&good, PRESS).unwrap();
+        let missing = dir.path().join("missing.jsonl");
+        let err = read_files(&[good, missing.clone()]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("`{}`", missing.display())),
+            "{err}"
+        );
     }
 }

@@ -109,6 +109,18 @@ pub fn read_keys(
     Ok(guard.enhanced)
 }
 
+/// Records this terminal's key events for at most `limit` (Esc or Ctrl-C
+/// ends it sooner). Returns the events and whether releases were reported
+/// (when not, holds read as zero).
+pub fn record(limit: Duration) -> Result<(Vec<InputEvent>, bool), Error> {
+    let mut events = Vec::new();
+    let releases = read_keys(Some(limit), |e| {
+        events.push(e);
+        true
+    })?;
+    Ok((events, releases))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

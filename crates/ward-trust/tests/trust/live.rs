@@ -3,6 +3,7 @@
 
 use ward_trust::{
     Engine, EnrolOptions, InputEvent, Press, Profile, Rng, TrustConfig, TrustState, Verdict,
+    WindowResult,
 };
 
 /// A typist: per-key hold and per-pair gap base values, with jitter.
@@ -167,4 +168,33 @@ fn corrupt_profile_is_an_error() {
     assert!(Profile::load(&path).is_err());
     std::fs::write(&path, "{\"version\":9,\"mouse\":null,\"keys\":null}").unwrap();
     assert!(Profile::load(&path).is_err());
+}
+
+#[test]
+fn windows_yields_what_push_does_with_the_closing_event() {
+    let profile = Profile::enrol(&owner().events(2000, 0), &[], &EnrolOptions::default()).unwrap();
+    let events = owner().events(400, 10_000_000_000);
+    // Scores are sums over a hash map, so two engines may differ in the last bits.
+    let key = |ts: u64, r: WindowResult| {
+        (
+            ts,
+            r.source,
+            r.verdict,
+            r.state,
+            r.score.map(|s| (s * 1e9).round()),
+        )
+    };
+    let mut by_push = Engine::new(profile.clone(), TrustConfig::default());
+    let want: Vec<_> = events
+        .iter()
+        .filter_map(|e| by_push.push(e).map(|r| key(e.ts(), r)))
+        .collect();
+    let mut engine = Engine::new(profile, TrustConfig::default());
+    let got: Vec<_> = engine
+        .windows(&events)
+        .map(|(e, r)| key(e.ts(), r))
+        .collect();
+    assert!(got.len() > 5);
+    assert_eq!(got, want);
+    assert_eq!(engine.state(), by_push.state());
 }
