@@ -111,3 +111,31 @@ fn stdin_with_record_is_a_usage_error_not_a_silent_no_record() {
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
     assert!(!t.path().join("audit.db").exists());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_ward_quietly() {
+    use std::io::Read;
+    // 79 KB of completions: more than a pipe holds, so ward is still
+    // writing when the reader goes away.
+    let t = tempfile::tempdir().unwrap();
+    let mut child = ward(t.path())
+        .args(["completions", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
