@@ -143,7 +143,7 @@ const TRUST_FRESH: std::time::Duration = std::time::Duration::from_secs(15 * 60)
 
 /// The trust state published beside the trust profile, if fresh.
 fn live_trust() -> Option<ward_core::TrustLevel> {
-    let path = ward_trust::default_profile_path()?.with_file_name("state");
+    let path = ward_trust::state_path(&ward_trust::default_profile_path()?);
     let meta = std::fs::metadata(&path).ok()?;
     let age = meta.modified().ok()?.elapsed().unwrap_or_default();
     if age > TRUST_FRESH {
