@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The rule set's version: bump when rules change so caches are invalidated.
 pub const RULESET_VERSION: &str = concat!("ward-crypto-rules-1/", env!("CARGO_PKG_VERSION"));
@@ -21,7 +21,9 @@ const WINDOW: usize = 2048;
 
 struct Compiled {
     rules: Vec<Rule>,
-    regexes: Vec<Option<Regex>>,
+    /// Each rule's regex, compiled on the rule's first candidate line: a daemon judging a few
+    /// writes builds the few rules they touch, not all of them.
+    regexes: Vec<OnceLock<Option<Regex>>>,
     ac: Option<AhoCorasick>,
     /// Pattern id → rule index.
     owner: Vec<usize>,
@@ -33,12 +35,7 @@ struct Compiled {
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let rules = rules::all();
-    // ASCII word boundaries keep every rule on regex's lazy DFA; a Unicode `\b` would send
-    // non-ASCII lines to the slower engines.
-    let regexes = rules
-        .iter()
-        .map(|r| Regex::new(&r.re.replace(r"\b", r"(?-u:\b)")).ok())
-        .collect();
+    let regexes = rules.iter().map(|_| OnceLock::new()).collect();
     let mut owner = Vec::new();
     let mut patterns = Vec::new();
     for (i, r) in rules.iter().enumerate() {
@@ -241,7 +238,13 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
         if !done.insert((ri, ws)) {
             continue;
         }
-        let Some(Some(re)) = c.regexes.get(ri) else {
+        // ASCII classes and word boundaries (`rules::compile`) keep every rule on regex's lazy
+        // DFA and small; a Unicode `\b` would send non-ASCII lines to the slower engines.
+        let Some(Some(re)) = c
+            .regexes
+            .get(ri)
+            .map(|r| r.get_or_init(|| rules::compile(rule.re)))
+        else {
             continue;
         };
         let Some(window) = text.get(ws..we) else {
