@@ -25,6 +25,10 @@ hook() {
     | "$WARD" hook > /dev/null 2>&1 || true
 }
 echo "daemon VmRSS at start: $(rss)"
+# A Bash hook first: what judging and recording any hook costs, before ward-crypto is touched.
+echo '{"session_id":"s","hook_event_name":"PreToolUse","cwd":"/w","tool_name":"Bash","tool_input":{"command":"ls -la"}}' \
+  | "$WARD" hook > /dev/null 2>&1 || true
+echo "daemon VmRSS after a Bash hook: $(rss)"
 hook /w/notes.txt "hello"
 echo "daemon VmRSS after a write with no crypto: $(rss)"
 hook /w/a.py $'import hashlib\nk = rsa.generate_private_key(public_exponent=65537, key_size=1024)\nh = hashlib.md5(b"x")\n'
