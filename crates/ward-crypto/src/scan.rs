@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The rule set's version: bump when rules change so caches are invalidated.
 pub const RULESET_VERSION: &str = concat!("ward-crypto-rules-1/", env!("CARGO_PKG_VERSION"));
@@ -21,8 +21,12 @@ const WINDOW: usize = 2048;
 
 struct Compiled {
     rules: Vec<Rule>,
-    regexes: Vec<Option<Regex>>,
-    ac: Option<AhoCorasick>,
+    /// Each rule's regex, compiled on the rule's first candidate line: a daemon judging a few
+    /// writes builds the few rules they touch, not all of them.
+    regexes: Vec<OnceLock<Option<Regex>>>,
+    /// The anchors' overlapping search, built on the first candidate file: writes without crypto
+    /// (most of what a daemon judges) never pay for its 0.7 MB.
+    ac: OnceLock<Option<AhoCorasick>>,
     /// Pattern id → rule index.
     owner: Vec<usize>,
     patterns: Vec<&'static str>,
@@ -33,12 +37,7 @@ struct Compiled {
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let rules = rules::all();
-    // ASCII word boundaries keep every rule on regex's lazy DFA; a Unicode `\b` would send
-    // non-ASCII lines to the slower engines.
-    let regexes = rules
-        .iter()
-        .map(|r| Regex::new(&r.re.replace(r"\b", r"(?-u:\b)")).ok())
-        .collect();
+    let regexes = rules.iter().map(|_| OnceLock::new()).collect();
     let mut owner = Vec::new();
     let mut patterns = Vec::new();
     for (i, r) in rules.iter().enumerate() {
@@ -47,12 +46,6 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
             patterns.push(*a);
         }
     }
-    // A full DFA: more than 64 patterns rule out the packed (Teddy) searcher, and the DFA is the
-    // fastest of the rest; its size for these patterns is well under a megabyte.
-    let ac = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&patterns)
-        .ok();
     let mut distinct = patterns.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -77,12 +70,28 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     Compiled {
         rules,
         regexes,
-        ac,
+        ac: OnceLock::new(),
         owner,
         patterns,
         gate,
     }
 });
+
+impl Compiled {
+    /// The anchors' overlapping search. A full DFA: more than 64 patterns rule out the packed
+    /// (Teddy) searcher, and the DFA is the fastest of the rest (a contiguous NFA, 0.7 MB smaller,
+    /// made the workload scan 1.5× slower).
+    fn ac(&self) -> Option<&AhoCorasick> {
+        self.ac
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
 
 /// The prefilter's literal patterns (for comparing with `rg -F -f`).
 pub fn prefilter_patterns() -> Vec<&'static str> {
@@ -96,7 +105,7 @@ pub fn prefilter_patterns() -> Vec<&'static str> {
 pub fn is_candidate(content: &[u8]) -> bool {
     let c = &*COMPILED;
     if c.gate.is_empty() {
-        return c.ac.as_ref().is_some_and(|ac| ac.is_match(content));
+        return c.ac().is_some_and(|ac| ac.is_match(content));
     }
     c.gate.iter().any(|s| s.find(content).is_some())
 }
@@ -195,7 +204,7 @@ fn make(
 
 fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Finding> {
     let c = &*COMPILED;
-    let Some(ac) = c.ac.as_ref() else {
+    let Some(ac) = c.ac() else {
         return Vec::new();
     };
     let bytes = text.as_bytes();
@@ -241,7 +250,13 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
         if !done.insert((ri, ws)) {
             continue;
         }
-        let Some(Some(re)) = c.regexes.get(ri) else {
+        // ASCII classes and word boundaries (`rules::compile`) keep every rule on regex's lazy
+        // DFA and small; a Unicode `\b` would send non-ASCII lines to the slower engines.
+        let Some(Some(re)) = c
+            .regexes
+            .get(ri)
+            .map(|r| r.get_or_init(|| rules::compile(rule.re)))
+        else {
             continue;
         };
         let Some(window) = text.get(ws..we) else {

@@ -4,7 +4,6 @@ use super::{Build, Hit, Lazy, Rule, g};
 use crate::algo::{Algo, Family, normalize_curve, parse_cipher_name, parse_hash_name};
 use crate::finding::Primitive;
 use crate::lang::Lang;
-use regex::Regex;
 use std::sync::LazyLock;
 
 pub(super) fn r(
@@ -23,9 +22,9 @@ pub(super) fn r(
     }
 }
 
-static KEY_SIZE: Lazy = LazyLock::new(|| Regex::new(r"key_size\s*=\s*([\w.]+)").ok());
-static INITIALIZE: Lazy = LazyLock::new(|| Regex::new(r"\.(?:initialize|init)\(\s*([\w.]+)").ok());
-static EC_SPEC: Lazy = LazyLock::new(|| Regex::new(r#"ECGenParameterSpec\(\s*"([\w-]+)""#).ok());
+static KEY_SIZE: Lazy = LazyLock::new(|| super::compile(r"key_size\s*=\s*([\w.]+)"));
+static INITIALIZE: Lazy = LazyLock::new(|| super::compile(r"\.(?:initialize|init)\(\s*([\w.]+)"));
+static EC_SPEC: Lazy = LazyLock::new(|| super::compile(r#"ECGenParameterSpec\(\s*"([\w-]+)""#));
 
 const PY: &[Lang] = &[Lang::Python];
 const JAVA: &[Lang] = &[Lang::Java];
@@ -635,4 +634,4 @@ pub(super) fn rules() -> Vec<Rule> {
 }
 
 static BC_RSA: Lazy =
-    LazyLock::new(|| Regex::new(r"RSAKeyGenerationParameters\([^,]+,[^,]+,\s*([\w.]+)").ok());
+    LazyLock::new(|| super::compile(r"RSAKeyGenerationParameters\([^,]+,[^,]+,\s*([\w.]+)"));

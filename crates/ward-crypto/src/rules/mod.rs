@@ -2,8 +2,11 @@
 //! line, and a builder that turns the match (and nearby lines) into algorithms.
 
 mod code;
+mod compile;
 mod config;
 mod more;
+
+pub(crate) use compile::compile;
 
 use crate::algo::Algo;
 use crate::lang::Lang;
@@ -154,6 +157,7 @@ mod tests {
     fn every_rule_compiles_and_has_anchors() {
         for r in super::all() {
             assert!(regex::Regex::new(r.re).is_ok(), "{}", r.id);
+            assert!(super::compile(r.re).is_some(), "{}", r.id);
             assert!(!r.anchors.is_empty(), "{}", r.id);
         }
     }

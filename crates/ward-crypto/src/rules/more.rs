@@ -5,7 +5,6 @@ use super::{Hit, Lazy, Rule, g};
 use crate::algo::{Algo, Family, parse_cipher_name, parse_hash_name};
 use crate::finding::Primitive;
 use crate::lang::Lang;
-use regex::Regex;
 use std::sync::LazyLock;
 
 const JS: &[Lang] = &[Lang::Js];
@@ -14,20 +13,21 @@ const CS: &[Lang] = &[Lang::CSharp];
 const PHP: &[Lang] = &[Lang::Php];
 const RB: &[Lang] = &[Lang::Ruby];
 
-static MODULUS: Lazy = LazyLock::new(|| Regex::new(r"modulusLength\s*:\s*([\w.]+)").ok());
-static NAMED_CURVE: Lazy =
-    LazyLock::new(|| Regex::new(r#"namedCurve\s*:\s*['"]([\w-]+)['"]"#).ok());
+static MODULUS: Lazy = LazyLock::new(|| super::compile(r"modulusLength\s*:\s*([\w.]+)"));
+static NAMED_CURVE: Lazy = LazyLock::new(|| super::compile(r#"namedCurve\s*:\s*['"]([\w-]+)['"]"#));
 static WEB_NAME: Lazy = LazyLock::new(|| {
-    Regex::new(r#"name\s*:\s*['"](RSA-OAEP|RSASSA-PKCS1-v1_5|RSA-PSS|ECDSA|ECDH|Ed25519|X25519|AES-GCM|AES-CBC|AES-CTR|AES-KW)['"]"#).ok()
+    super::compile(
+        r#"name\s*:\s*['"](RSA-OAEP|RSASSA-PKCS1-v1_5|RSA-PSS|ECDSA|ECDH|Ed25519|X25519|AES-GCM|AES-CBC|AES-CTR|AES-KW)['"]"#,
+    )
 });
-static WEB_LEN: Lazy = LazyLock::new(|| Regex::new(r"\blength\s*:\s*(\d+)").ok());
+static WEB_LEN: Lazy = LazyLock::new(|| super::compile(r"\blength\s*:\s*(\d+)"));
 static PHP_BITS: Lazy =
-    LazyLock::new(|| Regex::new(r#"['"]private_key_bits['"]\s*=>\s*([\w.]+)"#).ok());
-static PHP_TYPE: Lazy = LazyLock::new(|| Regex::new(r"OPENSSL_KEYTYPE_(RSA|EC|DSA|DH)").ok());
+    LazyLock::new(|| super::compile(r#"['"]private_key_bits['"]\s*=>\s*([\w.]+)"#));
+static PHP_TYPE: Lazy = LazyLock::new(|| super::compile(r"OPENSSL_KEYTYPE_(RSA|EC|DSA|DH)"));
 static PHP_CURVE: Lazy =
-    LazyLock::new(|| Regex::new(r#"['"]curve_name['"]\s*=>\s*['"]([\w-]+)['"]"#).ok());
-static CS_KEYSIZE: Lazy = LazyLock::new(|| Regex::new(r"\.KeySize\s*=\s*([\w.]+)").ok());
-static CS_MODE: Lazy = LazyLock::new(|| Regex::new(r"\.Mode\s*=\s*CipherMode\.(\w+)").ok());
+    LazyLock::new(|| super::compile(r#"['"]curve_name['"]\s*=>\s*['"]([\w-]+)['"]"#));
+static CS_KEYSIZE: Lazy = LazyLock::new(|| super::compile(r"\.KeySize\s*=\s*([\w.]+)"));
+static CS_MODE: Lazy = LazyLock::new(|| super::compile(r"\.Mode\s*=\s*CipherMode\.(\w+)"));
 
 fn one(a: Algo) -> Vec<Algo> {
     vec![a]
