@@ -166,20 +166,29 @@ pub fn to_text(r: &Report, max_per_group: usize) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "{} findings ({}) in {} files, {} bytes, {} ms, {} cache hits, {} errors",
-        r.summary.total,
+        "{} ({}) in {}, {} bytes, {} ms, {}, {}",
+        counted(r.summary.total as u64, "finding"),
         if by.is_empty() {
             "none".to_owned()
         } else {
             by.join(", ")
         },
-        s.files,
+        counted(s.files, "file"),
         s.bytes,
         s.elapsed_ms,
-        s.cache_hits,
-        r.errors.len()
+        counted(s.cache_hits, "cache hit"),
+        counted(r.errors.len() as u64, "error"),
     );
     out
+}
+
+/// `1 file`, `2 files`.
+fn counted(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// Reads an earlier JSON report's finding fingerprints.
