@@ -1,8 +1,8 @@
 //! The tree scanner: `ignore`'s parallel walk, size cap, binary skip, cache, errors.
 
 use crate::algo::Profile;
-use crate::cache::Snapshot;
 use crate::cache::{Cache, NewFile, Stamp, ignore_inputs, now_ns, outside_inputs};
+use crate::cache::{FileRec, Snapshot};
 use crate::finding::{Finding, ScanError, ScanErrorKind};
 use crate::report::{Report, Stats};
 use crate::scan::{is_candidate, scan_bytes_with};
@@ -318,16 +318,7 @@ fn visit_file(s: &Shared<'_>, entry: &ignore::DirEntry, display: &str) {
     let cached = s.old.and_then(|o| Some((o, o.lookup(display)?)));
     if let Some((o, rec)) = cached.filter(|(o, r)| r.stamp == stamp && stamp.trusted(o.started_ns))
     {
-        s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
-        let mut findings = Vec::with_capacity(rec.len as usize);
-        o.findings_of(rec, &mut findings);
-        let f = NewFile {
-            path: display.to_owned(),
-            stamp,
-            hash: rec.hash,
-            invalid_utf8: rec.invalid_utf8,
-        };
-        return keep(s, f, findings);
+        return replay(s, o, rec, display, stamp);
     }
     let mut buf = Vec::new();
     if let Err(e) = read_file(path, size, s.opts.max_filesize, &mut buf) {
@@ -342,16 +333,7 @@ fn visit_file(s: &Shared<'_>, entry: &ignore::DirEntry, display: &str) {
     };
     if let Some((o, rec)) = cached.filter(|(_, r)| r.hash == hash && s.cache.enabled()) {
         // Touched but not edited.
-        s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
-        let mut findings = Vec::with_capacity(rec.len as usize);
-        o.findings_of(rec, &mut findings);
-        let f = NewFile {
-            path: display.to_owned(),
-            stamp,
-            hash,
-            invalid_utf8: rec.invalid_utf8,
-        };
-        return keep(s, f, findings);
+        return replay(s, o, rec, display, stamp);
     }
     let head = buf.get(..8192).unwrap_or(&buf);
     let mut invalid_utf8 = false;
@@ -407,6 +389,21 @@ fn read_file(path: &Path, size: u64, cap: u64, buf: &mut Vec<u8>) -> std::io::Re
     f.take(cap.saturating_sub(u64::try_from(n).unwrap_or(0)) + 1)
         .read_to_end(buf)?;
     Ok(())
+}
+
+/// Answers a file from the earlier scan's record (same content): its
+/// findings again, under its new stamp, counted as a cache hit.
+fn replay(s: &Shared<'_>, old: &Snapshot, rec: &FileRec, display: &str, stamp: Stamp) {
+    s.counters.cache_hits.fetch_add(1, Ordering::Relaxed);
+    let mut findings = Vec::with_capacity(rec.len as usize);
+    old.findings_of(rec, &mut findings);
+    let f = NewFile {
+        path: display.to_owned(),
+        stamp,
+        hash: rec.hash,
+        invalid_utf8: rec.invalid_utf8,
+    };
+    keep(s, f, findings);
 }
 
 fn keep(s: &Shared<'_>, f: NewFile, mut findings: Vec<Finding>) {

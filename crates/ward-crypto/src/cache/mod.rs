@@ -14,8 +14,8 @@ mod stamp;
 mod tests;
 
 use crate::finding::{Finding, ScanError, ScanErrorKind};
-pub(crate) use snapshot::Snapshot;
-use snapshot::{ERROR_KINDS, ErrRec, FileRec, code, path_order};
+use snapshot::{ERROR_KINDS, ErrRec, code, path_order};
+pub(crate) use snapshot::{FileRec, Snapshot};
 pub(crate) use stamp::{Stamp, ignore_inputs, now_ns, outside_inputs};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
