@@ -205,6 +205,22 @@ impl WireAction {
 }
 
 impl EvalRequest {
+    /// A request to judge `action` in `ctx` for the front end `source`;
+    /// `queue` lets an `ask` wait in the approval queue. The inverse of
+    /// [`EvalRequest::context`].
+    pub fn new(action: WireAction, ctx: &Context, source: &str, queue: bool) -> Self {
+        EvalRequest {
+            action,
+            actor: ctx.actor.to_string(),
+            interactive: ctx.interactive,
+            cwd: ctx.cwd.clone(),
+            home: ctx.home.clone(),
+            source: source.into(),
+            queue,
+            trust: ctx.trust.map(|t| trust_name(t).to_owned()),
+        }
+    }
+
     /// The evaluation context this request describes.
     pub fn context(&self) -> Context {
         Context {

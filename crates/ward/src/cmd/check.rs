@@ -107,18 +107,12 @@ pub fn via_daemon(
     ctx: &ward_core::Context,
     source: &str,
 ) -> Option<Verdict> {
-    let req = EvalRequest {
-        action: WireAction::Command { text: text.into() },
-        actor: ctx.actor.to_string(),
-        interactive: ctx.interactive,
-        cwd: ctx.cwd.clone(),
-        home: ctx.home.clone(),
-        source: source.into(),
-        queue: false,
-        trust: ctx
-            .trust
-            .map(|t| ward_daemon::proto::trust_name(t).to_owned()),
-    };
+    let req = EvalRequest::new(
+        WireAction::Command { text: text.into() },
+        ctx,
+        source,
+        false,
+    );
     match c.call(&Request::Evaluate(req)) {
         // A session approval is the daemon's own state; a check reports the
         // policy's decision, so only a plain verdict is taken.

@@ -165,20 +165,11 @@ fn via_daemon(
     tty: bool,
     source: &str,
 ) -> Option<Judged> {
-    let req = EvalRequest {
-        action: WireAction::Argv {
-            argv: argv.to_vec(),
-        },
-        actor: ctx.actor.to_string(),
-        interactive: tty,
-        cwd: ctx.cwd.clone(),
-        home: ctx.home.clone(),
-        source: source.into(),
-        queue: !tty,
-        trust: ctx
-            .trust
-            .map(|t| ward_daemon::proto::trust_name(t).to_owned()),
+    let argv = WireAction::Argv {
+        argv: argv.to_vec(),
     };
+    // Without a terminal an `ask` waits in the daemon's queue for a person.
+    let req = EvalRequest::new(argv, ctx, source, !tty);
     let mut held = None;
     // The daemon answers by the item's deadline; wait a little past it.
     let answer = c.evaluate_queued(req, Duration::from_secs(24 * 3600), |item| {
