@@ -209,9 +209,7 @@ impl Store {
         if !long || self.conn.busy_timeout(Duration::ZERO).is_err() {
             return;
         }
-        let _ = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = self.checkpoint();
         let _ = self.conn.busy_timeout(self.busy_timeout);
     }
 
