@@ -230,7 +230,8 @@ fn via_daemon(
     }
 }
 
-fn bracket(rules: &str) -> String {
+/// ` [rule, rule]` after a message, or nothing when no rule matched.
+pub fn bracket(rules: &str) -> String {
     if rules.is_empty() {
         String::new()
     } else {

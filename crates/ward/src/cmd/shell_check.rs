@@ -59,12 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (parsed, verdict, "in-process")
         }
     };
-    let rules = verdict.rule_ids().join(", ");
-    let shown = if rules.is_empty() {
-        String::new()
-    } else {
-        format!(" [{rules}]")
-    };
+    let shown = super::exec::bracket(&verdict.rule_ids().join(", "));
     let mut base = Base {
         client,
         shell: args.shell,
