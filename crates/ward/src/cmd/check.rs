@@ -56,10 +56,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let text = args.command.join(" ");
     // A recorded check asks the daemon when it is up (one writer, shown
-    // live), exactly as `ward exec` does; an explicit `--policy` is this
-    // call's own, so it is judged here.
-    let mut client = if args.record && args.policy.is_none() {
-        super::daemon::connect()
+    // live), exactly as `ward exec` does.
+    let mut client = if args.record {
+        super::daemon::connect_for(args.policy.as_deref())
     } else {
         None
     };

@@ -63,6 +63,16 @@ pub fn socket(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(ward_daemon::socket_path(&common::state_dir()?))
 }
 
+/// The daemon for a front end that judges with `policy`: `None` when the
+/// call names its own policy file (the daemon judges with its policy, so
+/// that call is judged in-process), else [`connect`].
+pub fn connect_for(policy: Option<&std::path::Path>) -> Option<Client> {
+    match policy {
+        Some(_) => None,
+        None => connect(),
+    }
+}
+
 /// A connection to the running daemon, or `None` when it is down or slow
 /// (front ends then evaluate in-process). `WARD_NO_DAEMON=1` skips it;
 /// `WARD_DAEMON_TIMEOUT_MS` changes how long each step may take (250 ms).

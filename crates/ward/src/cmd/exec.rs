@@ -61,12 +61,7 @@ impl Gate<'_> {
         let tty = std::io::stdin().is_terminal();
         let ctx = common::context(actor, tty);
         let line = shell::from_argv(argv);
-        // An explicit `--policy` is this call's own; the daemon judges with its policy.
-        let mut client = if self.policy.is_none() {
-            super::daemon::connect()
-        } else {
-            None
-        };
+        let mut client = super::daemon::connect_for(self.policy);
         let mut judged = client
             .as_mut()
             .and_then(|c| via_daemon(c, argv, &ctx, tty, self.source));

@@ -81,12 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .or_else(|| ward_hook::agent::detect_raw(&bytes))
             .unwrap_or(fallback)
     };
-    // An explicit `--policy` is this call's own; the daemon judges with its policy.
-    let mut client = if args.policy.is_none() {
-        super::daemon::connect()
-    } else {
-        None
-    };
+    let mut client = super::daemon::connect_for(args.policy.as_deref());
     let (agent, event, decision, reason) = if let Err(e) = read {
         let a = detected();
         let msg = format!("cannot read the hook payload: {e}");

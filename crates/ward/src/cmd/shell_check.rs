@@ -41,12 +41,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let text = overriding.unwrap_or(&line);
     let ctx = common::context(Actor::Human, true);
     // The daemon, when it is up, judges and records (no policy load or store
-    // open in this process); an explicit `--policy` is judged here.
-    let mut client = if args.policy.is_none() {
-        super::daemon::connect()
-    } else {
-        None
-    };
+    // open in this process).
+    let mut client = super::daemon::connect_for(args.policy.as_deref());
     let remote = client
         .as_mut()
         .and_then(|c| via_daemon(c, text, &ctx, "shell"));
