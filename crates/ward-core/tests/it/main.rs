@@ -7,6 +7,7 @@
 )]
 
 mod corpus;
+mod depth;
 mod props;
 mod table;
 
