@@ -164,7 +164,7 @@ fn bare(p: &Parsed) -> Option<&'static IntentDef> {
     }
     intents()
         .iter()
-        .find(|i| i.bare.iter().any(|b| *b == set.as_slice()))
+        .find(|i| i.bare.contains(&set.as_slice()))
 }
 
 fn backticked(ids: &[&str]) -> String {
