@@ -4,7 +4,7 @@ use crate::addr::{Host, Target};
 use crate::refusal::{Refusal, RefusalKind};
 use crate::render::{Slots, fuzz_url, render};
 use crate::scope::Scope;
-use crate::table::{Impact, IntentDef, ModeDef, PortRule, TargetKind, intents};
+use crate::table::{Impact, IntentDef, ModeDef, PortRule, TargetKind, filler, intents};
 use crate::token::{Parsed, parse};
 
 /// Points for a strong word or phrase, a hint word, and a URL for a URL intent.
@@ -29,6 +29,9 @@ pub struct Resolved {
     pub score: u32,
     /// The runner-up intent and its score, if any scored.
     pub runner_up: Option<(&'static str, u32)>,
+    /// Set when the request named no task and the intent's default was chosen
+    /// (a bare "scan HOST"): which default, in words.
+    pub default_note: Option<&'static str>,
 }
 
 impl Resolved {
@@ -94,7 +97,16 @@ pub fn resolve(request: &str, scope: &Scope) -> Result<Resolved, Refusal> {
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, intent) = match ranked.first() {
         Some(&(s, i)) if s >= THRESHOLD => (s, i),
-        _ => return Err(unknown(request, &p)),
+        _ => {
+            return match bare(&p) {
+                Some(i) => {
+                    let mut r = build(i, &p, scope, 0, None)?;
+                    r.default_note = i.bare_explanation;
+                    Ok(r)
+                }
+                None => Err(unknown(request, &p)),
+            };
+        }
     };
     let mut runner_up = ranked.get(1).map(|(s, i)| (i.id, *s));
     let mut winner = intent;
@@ -129,6 +141,30 @@ pub fn resolve(request: &str, scope: &Scope) -> Result<Resolved, Refusal> {
         return Err(r);
     }
     build(winner, &p, scope, best, runner_up)
+}
+
+/// The intent a request names by its bare words alone ("scan", "scan hosts"):
+/// its words other than filler, as a set, equal one of the intent's `bare` sets.
+/// The build checks that no two intents share a set, so the answer is unique.
+/// Without a target a bare word names nothing: no default applies.
+fn bare(p: &Parsed) -> Option<&'static IntentDef> {
+    if p.targets.is_empty() {
+        return None;
+    }
+    let mut set: Vec<&str> = p
+        .words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !filler().contains(w))
+        .collect();
+    set.sort_unstable();
+    set.dedup();
+    if set.is_empty() {
+        return None;
+    }
+    intents()
+        .iter()
+        .find(|i| i.bare.contains(&set.as_slice()))
 }
 
 fn backticked(ids: &[&str]) -> String {
@@ -312,6 +348,7 @@ fn build(
         modes: modes.iter().map(|m| m.name).collect(),
         score,
         runner_up,
+        default_note: None,
     })
 }
 

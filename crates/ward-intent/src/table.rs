@@ -109,11 +109,22 @@ pub struct IntentDef {
     pub modes: &'static [ModeDef],
     /// The argv template.
     pub argv: &'static [&'static str],
+    /// Word sets (sorted, filler removed) that select the intent when they are all
+    /// a request says: a bare "scan HOST".
+    pub bare: &'static [&'static [&'static str]],
+    /// What default a bare request gets, for `--explain`.
+    pub bare_explanation: Option<&'static str>,
     /// Examples checked by the tests.
     pub examples: &'static [ExampleDef],
 }
 
 include!(concat!(env!("OUT_DIR"), "/intents.rs"));
+
+/// Words that name no task (politeness, articles, nouns for the target): a bare
+/// request may carry any of them.
+pub fn filler() -> &'static [&'static str] {
+    FILLER
+}
 
 /// Every intent `ward do` knows, in file order.
 pub fn intents() -> &'static [IntentDef] {

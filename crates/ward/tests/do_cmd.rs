@@ -90,7 +90,10 @@ fn request_words_need_no_quotes() {
 
 #[test]
 fn refusal_json_names_kind_and_suggestions() {
-    let out = ward(&["do", "--dry-run", "--json", "scan 10.0.0.1"], None);
+    let out = ward(
+        &["do", "--dry-run", "--json", "scan 10.0.0.1 for malware"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["error"]["kind"], "unknown");
@@ -233,4 +236,25 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         .map(|d| std::path::Path::new(d).join(name))
         .find(|p| p.exists())
         .ok_or(())
+}
+
+/// Issue 20: "scan HOST", the first request a new user types, was refused.
+#[test]
+fn bare_scan_of_a_host_resolves_to_the_default_nmap_scan() {
+    let out = ward(
+        &["do", "--dry-run", "--json", "--explain", "scan 192.168.1.1"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["argv"], serde_json::json!(["nmap", "192.168.1.1"]));
+    let default = v["explain"]["default"].as_str().unwrap();
+    assert!(default.contains("default"), "{default}");
+    let out = ward(
+        &["do", "--dry-run", "--explain", "scan hosts on 10.0.0.0/24"],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("nmap -sn 10.0.0.0/24\n"), "{text}");
+    assert!(text.contains("default: hosts on a range"), "{text}");
 }

@@ -166,6 +166,7 @@ fn print_resolved(r: &Resolved, args: &DoArgs) -> anyhow::Result<()> {
                 "score": r.score,
                 "modes": r.modes,
                 "runner_up": r.runner_up.map(|(id, s)| json!({"intent": id, "score": s})),
+                "default": r.default_note,
             });
             if let Some(obj) = v.as_object_mut() {
                 obj.insert("explain".into(), explain);
@@ -179,6 +180,9 @@ fn print_resolved(r: &Resolved, args: &DoArgs) -> anyhow::Result<()> {
     writeln!(out, "  impact: {}", r.impact().as_str())?;
     if args.explain {
         writeln!(out, "  intent: {} (score {})", r.intent.id, r.score)?;
+        if let Some(note) = r.default_note {
+            writeln!(out, "  default: {note}")?;
+        }
         if let Some((id, s)) = r.runner_up {
             writeln!(out, "  runner-up: {id} (score {s})")?;
         }
