@@ -78,7 +78,7 @@ pub use profile::{
 pub use rng::Rng;
 pub use state::{TrustConfig, TrustMachine, TrustState, Verdict};
 pub use usage::{
-    Decayed, Limits, ProgramStats, ProgramUse, UsageAction, UsageLevel, UsageProfile, UsageReason,
-    UsageScore, arg_shape, combine, dir_tree, usage_path,
+    Decayed, Limits, MAX_PROGRAMS_PER_ACTION, ProgramStats, ProgramUse, UsageAction, UsageLevel,
+    UsageProfile, UsageReason, UsageScore, arg_shape, combine, dir_tree, usage_path,
 };
 pub use watch::{WatchNote, WatchSource, watch};
