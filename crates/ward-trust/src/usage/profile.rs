@@ -113,23 +113,33 @@ pub(crate) fn hour_and_weekday(t: Seconds) -> (usize, usize) {
     )
 }
 
-/// Adds one use of `key` to a bounded map, evicting the least-used entry
-/// (at `now`) when the map is full. Ties go to the first key in order, so a
-/// replay gives the same map.
+/// Makes room in a full bounded map: removes the least-used eighth of its
+/// entries (at `now`; at least one), so the decay of every entry is computed
+/// once per eviction rather than once per insert. Ties go to the first key
+/// in order, so a replay gives the same map.
+fn evict<V>(map: &mut BTreeMap<String, V>, cap: usize, weight: impl Fn(&V) -> f64) {
+    if map.len() < cap {
+        return;
+    }
+    let mut ranked: Vec<(f64, &String)> = map.iter().map(|(k, v)| (weight(v), k)).collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    let drop: Vec<String> = ranked
+        .iter()
+        .take((cap / 8).max(1) + map.len() - cap)
+        .map(|(_, k)| (*k).clone())
+        .collect();
+    for k in drop {
+        map.remove(&k);
+    }
+}
+
+/// Adds one use of `key` to a bounded map, making room when it is full.
 fn bump(map: &mut BTreeMap<String, Decayed>, key: &str, now: Seconds, hl: Seconds, cap: usize) {
     if let Some(d) = map.get_mut(key) {
         d.add(now, hl, 1.0);
         return;
     }
-    if map.len() >= cap {
-        let least = map
-            .iter()
-            .min_by(|a, b| a.1.at(now, hl).total_cmp(&b.1.at(now, hl)))
-            .map(|(k, _)| k.clone());
-        if let Some(k) = least {
-            map.remove(&k);
-        }
-    }
+    evict(map, cap, |d| d.at(now, hl));
     let mut d = Decayed::default();
     d.add(now, hl, 1.0);
     map.insert(key.to_owned(), d);
@@ -174,15 +184,8 @@ impl UsageProfile {
         self.total.add(now, hl, 1.0);
         let cap = self.limits.programs;
         for p in a.programs.iter().take(MAX_PROGRAMS_PER_ACTION) {
-            if !self.programs.contains_key(&p.program) && self.programs.len() >= cap {
-                let least = self
-                    .programs
-                    .iter()
-                    .min_by(|x, y| x.1.uses.at(now, hl).total_cmp(&y.1.uses.at(now, hl)))
-                    .map(|(k, _)| k.clone());
-                if let Some(k) = least {
-                    self.programs.remove(&k);
-                }
+            if !self.programs.contains_key(&p.program) {
+                evict(&mut self.programs, cap, |s| s.uses.at(now, hl));
             }
             let stats = self.programs.entry(p.program.clone()).or_default();
             stats.uses.add(now, hl, 1.0);
