@@ -38,8 +38,8 @@ fn action(i: i64, seed: &mut u64) -> UsageAction {
             },
         ],
         dir: format!("~/d{}/e{}", (n >> 32) % 30, (n >> 40) % 10),
-        actor: if n % 5 == 0 { "agent:claude" } else { "human" }.into(),
-        sensitive: if n % 50 == 0 {
+        actor: if n.is_multiple_of(5) { "agent:claude" } else { "human" }.into(),
+        sensitive: if n.is_multiple_of(50) {
             vec!["egress".into()]
         } else {
             Vec::new()
