@@ -21,6 +21,7 @@
 //! - `detect`, `forest`: the detectors (scaled Manhattan, nearest neighbour, a learned forest).
 //! - `metrics`: ROC AUC and equal-error rate.
 //! - `eval`: the Balabit and Killourhy–Maxion protocols.
+//! - `usage`: the usage profile learned from the audit trail, its novelty score, and how it combines with keys and mouse.
 //! - `par`, `rng`: a scoped-thread parallel map and a seeded generator.
 //!
 //! ```
@@ -50,6 +51,7 @@ mod par;
 mod profile;
 mod rng;
 mod state;
+mod usage;
 mod watch;
 
 pub mod eval;
@@ -75,4 +77,8 @@ pub use profile::{
 };
 pub use rng::Rng;
 pub use state::{TrustConfig, TrustMachine, TrustState, Verdict};
+pub use usage::{
+    Decayed, Limits, MAX_PROGRAMS_PER_ACTION, ProgramStats, ProgramUse, UsageAction, UsageLevel,
+    UsageProfile, UsageReason, UsageScore, arg_shape, combine, dir_tree, usage_path,
+};
 pub use watch::{WatchNote, WatchSource, watch};

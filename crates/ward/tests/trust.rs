@@ -116,3 +116,89 @@ fn enrol_score_forget_round_trip_from_json_lines() {
     assert!(out.status.success());
     assert!(!dir.path().join("trust/profile.json").exists());
 }
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Issue 18 end to end: what `ward exec` ran shows in `ward trust usage`,
+/// and a burst of never-seen programs moves `ward check`'s trust to
+/// `uncertain`, where a trust rule then asks.
+#[test]
+fn usage_profile_learns_from_exec_and_a_burst_makes_check_uncertain() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path();
+    // Usage profiling starts with `ward trust usage`.
+    let out = ward(state, &["trust", "usage", "--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let usual = [["true", ""], ["echo", "hi"], ["ls", "/"]];
+    for i in 0..36 {
+        let [prog, arg] = usual[i % 3];
+        let mut args = vec!["exec", "--actor", "human", "--", prog];
+        if !arg.is_empty() {
+            args.push(arg);
+        }
+        let out = ward(state, &args);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let out = ward(state, &["trust", "usage", "--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let programs: Vec<&str> = v["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["program"].as_str().unwrap())
+        .collect();
+    for p in ["true", "echo", "ls"] {
+        assert!(programs.contains(&p), "{programs:?}");
+    }
+    assert_eq!(v["current"]["level"], "familiar", "{v}");
+    let mode = std::fs::metadata(state.join("trust/usage.json")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(mode.permissions().mode() & 0o777, 0o600);
+    // The profile keeps no command text or argument values.
+    let raw = std::fs::read_to_string(state.join("trust/usage.json")).unwrap();
+    assert!(!raw.contains("hi\"") && !raw.contains("echo hi"), "{raw}");
+
+    let policy = state.join("p.toml");
+    std::fs::write(
+        &policy,
+        "[[rule]]\nid = \"t.uncertain-ls\"\ndecision = \"ask\"\nreason = \"usage looks unusual\"\nprogram = [\"ls\"]\ntrust = [\"uncertain\"]\n",
+    )
+    .unwrap();
+    let check = |state| {
+        ward(
+            state,
+            &[
+                "check",
+                "--json",
+                "--actor",
+                "human",
+                "--policy",
+                policy.to_str().unwrap(),
+                "--",
+                "ls",
+                "/",
+            ],
+        )
+    };
+    let calm = check(state);
+    assert_eq!(calm.status.code(), Some(0), "{}", text(&calm));
+
+    for prog in ["uname", "id", "whoami", "hostname", "date", "nproc"] {
+        let out = ward(state, &["exec", "--actor", "human", "--", prog]);
+        assert!(out.status.success(), "{prog}: {}", text(&out));
+    }
+    let out = check(state);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["trust"]["state"], "uncertain", "{v}");
+    let reasons = v["trust"]["usage"]["reasons"].to_string();
+    assert!(reasons.contains("burst"), "{reasons}");
+    assert!(v["rules"].to_string().contains("t.uncertain-ls"), "{v}");
+}

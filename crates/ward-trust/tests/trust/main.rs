@@ -10,3 +10,4 @@
 mod balabit_slice;
 mod keystroke_protocol;
 mod live;
+mod usage;

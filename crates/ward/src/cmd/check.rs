@@ -35,7 +35,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let actor = common::actor_or_detect(args.actor.as_deref())?;
     let interactive = actor == ward_core::Actor::Human;
-    let ctx = common::context(actor, interactive);
+    let line = (!args.stdin).then(|| args.command.join(" "));
+    let (ctx, usage) = common::context_for(actor, interactive, line.as_deref());
     if args.stdin {
         let policy = common::load_policy(args.policy.as_deref())?;
         let stdin = std::io::stdin();
@@ -54,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.command.is_empty() {
         anyhow::bail!("no command given: try `ward check -- rm -rf /`");
     }
-    let text = args.command.join(" ");
+    let text = line.unwrap_or_default();
     // A recorded check asks the daemon when it is up (one writer, shown
     // live), exactly as `ward exec` does.
     let mut client = if args.record {
@@ -91,9 +92,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::daemon::record_via(client.as_mut(), &r)?;
     }
     if args.json {
-        println!("{}", to_json(&parsed, &verdict));
+        let mut v = to_json(&parsed, &verdict);
+        if let (Some(u), Some(obj)) = (&usage, v.as_object_mut()) {
+            let usage = super::trust::usage::score_json(u);
+            obj.insert("trust".into(), json!({"state": ctx.trust, "usage": usage}));
+        }
+        println!("{v}");
     } else {
         print_human(&parsed, &verdict);
+        if let Some(u) = &usage {
+            let state = ctx
+                .trust
+                .map_or("none".to_owned(), |t| format!("{t:?}").to_lowercase());
+            println!("  trust: {state} (usage {} {:.2})", u.level, u.score);
+            for r in &u.reasons {
+                println!("    {r}");
+            }
+        }
     }
     Ok(exit_for(verdict.decision))
 }

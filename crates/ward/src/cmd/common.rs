@@ -132,9 +132,21 @@ pub fn actor_or_detect(flag: Option<&str>) -> anyhow::Result<Actor> {
 /// A context for `actor` in this process, with the live trust state that
 /// `ward trust watch` publishes (when it is fresh).
 pub fn context(actor: Actor, interactive: bool) -> Context {
+    context_for(actor, interactive, None).0
+}
+
+/// [`context`], with the usage profile's signal folded into the trust state:
+/// the score of `text` (the command about to be judged) when given, else of
+/// recent history. The score comes back for front ends that show it.
+pub fn context_for(
+    actor: Actor,
+    interactive: bool,
+    text: Option<&str>,
+) -> (Context, Option<ward_trust::UsageScore>) {
     let mut ctx = Context::for_actor(actor, interactive);
     ctx.trust = live_trust();
-    ctx
+    let usage = super::trust::usage::fold(&mut ctx, text);
+    (ctx, usage)
 }
 
 /// How long a published trust state stays valid without an update; `watch`

@@ -8,6 +8,8 @@ mod enrol;
 mod eval;
 mod print;
 mod score;
+pub mod usage;
+mod usage_print;
 
 use super::EXIT_USAGE;
 use anyhow::Context as _;
@@ -84,6 +86,22 @@ pub enum TrustCommand {
         /// Which data set.
         #[command(subcommand)]
         set: EvalSet,
+    },
+    /// The usage profile learned from the audit trail: top programs, usual
+    /// hours, directories and pace, and why the current usage score is what it is.
+    #[command(
+        after_help = "Examples:\n  ward trust usage\n  ward trust usage --json\n  ward trust usage --reset"
+    )]
+    Usage {
+        /// Print JSON for tools.
+        #[arg(long)]
+        json: bool,
+        /// Forget what was learned and start learning from now.
+        #[arg(long, conflicts_with = "off")]
+        reset: bool,
+        /// Turn usage profiling off (removes the profile).
+        #[arg(long)]
+        off: bool,
     },
     /// Delete the profile and the published state.
     #[command(after_help = "Example:\n  ward trust forget")]
@@ -166,6 +184,7 @@ pub fn run(args: TrustArgs) -> anyhow::Result<ExitCode> {
             json,
         } => score::score(&file, profile, json),
         TrustCommand::Eval { set } => eval::run(set),
+        TrustCommand::Usage { json, reset, off } => usage::run(json, reset, off),
         TrustCommand::Forget { profile } => forget(profile),
     }
 }
