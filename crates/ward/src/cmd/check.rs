@@ -35,6 +35,16 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let actor = common::actor_or_detect(args.actor.as_deref())?;
     let interactive = actor == ward_core::Actor::Human;
+    // The same command is judged differently for a person and an agent, so
+    // the output says which actor was assumed and why.
+    let assumed = Assumed {
+        actor: actor.to_string(),
+        how: if args.actor.is_some() {
+            "--actor"
+        } else {
+            common::detected_because()
+        },
+    };
     let ctx = common::context(actor, interactive);
     if args.stdin {
         let policy = common::load_policy(args.policy.as_deref())?;
@@ -46,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let parsed = shell::parse_bytes(&line);
             let verdict = policy.evaluate_line(&parsed, &ctx);
             worst = worst.max(verdict.decision);
-            writeln!(out, "{}", to_json(&parsed, &verdict))?;
+            writeln!(out, "{}", to_json(&parsed, &verdict, &assumed))?;
         }
         out.flush()?;
         return Ok(exit_for(worst));
@@ -91,9 +101,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::daemon::record_via(client.as_mut(), &r)?;
     }
     if args.json {
-        println!("{}", to_json(&parsed, &verdict));
+        println!("{}", to_json(&parsed, &verdict, &assumed));
     } else {
-        print_human(&parsed, &verdict);
+        print_human(&parsed, &verdict, &assumed);
     }
     Ok(exit_for(verdict.decision))
 }
@@ -136,10 +146,21 @@ pub fn exit_for(d: Decision) -> ExitCode {
     }
 }
 
-/// The JSON form: decision, reason, rules, commands, matches, problems.
-pub fn to_json(parsed: &CommandLine, v: &Verdict) -> serde_json::Value {
+/// The actor a check judged for, and how it was chosen.
+pub struct Assumed {
+    /// `human`, `agent:NAME` or `unknown`.
+    pub actor: String,
+    /// `--actor`, or what detection went by.
+    pub how: &'static str,
+}
+
+/// The JSON form: decision, reason, actor (and how it was chosen), rules,
+/// commands, matches, problems.
+pub fn to_json(parsed: &CommandLine, v: &Verdict, a: &Assumed) -> serde_json::Value {
     json!({
         "decision": v.decision,
+        "actor": a.actor,
+        "actor_from": a.how,
         "reason": v.reason,
         "rules": v.rule_ids(),
         "commands": parsed.commands.iter().map(|c| c.line()).collect::<Vec<_>>(),
@@ -148,8 +169,9 @@ pub fn to_json(parsed: &CommandLine, v: &Verdict) -> serde_json::Value {
     })
 }
 
-fn print_human(parsed: &CommandLine, v: &Verdict) {
+fn print_human(parsed: &CommandLine, v: &Verdict, a: &Assumed) {
     println!("{}: {}", v.decision, v.reason);
+    println!("  actor: {} ({}; `--actor` chooses)", a.actor, a.how);
     for m in &v.matches {
         let cmd = m
             .command

@@ -102,6 +102,22 @@ pub fn detect_actor() -> Actor {
     }
 }
 
+/// What [`detect_actor`] went by, in words, for output that names the actor.
+pub fn detected_because() -> &'static str {
+    if AGENT_MARKERS
+        .iter()
+        .any(|(var, _)| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0"))
+    {
+        "detected from an agent's environment marker"
+    } else if agent_ancestor().is_some() {
+        "detected from an agent CLI among the parent processes"
+    } else if std::io::stdin().is_terminal() {
+        "detected: a terminal on stdin"
+    } else {
+        "detected: no terminal on stdin and no agent marker"
+    }
+}
+
 fn agent_ancestor() -> Option<String> {
     let mut pid = std::os::unix::process::parent_id();
     for _ in 0..16 {
@@ -165,4 +181,75 @@ pub fn state_dir() -> anyhow::Result<PathBuf> {
     let home = std::env::var_os("HOME")
         .ok_or_else(|| anyhow::anyhow!("neither `WARD_HOME` nor `HOME` is set"))?;
     Ok(PathBuf::from(home).join(".local/state/ward"))
+}
+
+/// An error and its causes on one line, like `{err:#}`, but without a
+/// cause whose text is already in the line: many errors write their
+/// source into their own message, and printing the chain then repeats it
+/// (`Not a directory (os error 20): Not a directory (os error 20)`).
+pub fn chain(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Whether `err` is a write to a closed pipe (`ward … | head`): the reader
+/// has what it wanted, so the command ends quietly.
+pub fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }) || err.to_string().contains("Broken pipe (os error 32)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{chain, is_closed_pipe};
+
+    /// An error that writes its source into its own message, as many do.
+    #[derive(Debug)]
+    struct Wrapped {
+        source: std::io::Error,
+    }
+
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "cannot open `x`: {}", self.source)
+        }
+    }
+
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.source)
+        }
+    }
+
+    #[test]
+    fn error_chain_names_an_os_error_once() {
+        let io = std::io::Error::from_raw_os_error(20);
+        let err = anyhow::Error::from(Wrapped { source: io }).context("refused");
+        let line = chain(&err);
+        assert_eq!(line.matches("os error 20").count(), 1, "{line}");
+        assert!(line.starts_with("refused: cannot open `x`: "), "{line}");
+        // Causes that add something are kept.
+        let err = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(chain(&err), "outer: inner");
+    }
+
+    #[test]
+    fn closed_pipe_is_recognised_through_context() {
+        let err = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("writing the page");
+        assert!(is_closed_pipe(&err));
+        assert!(!is_closed_pipe(&anyhow::anyhow!("no such file")));
+    }
 }
