@@ -20,7 +20,6 @@ pub struct Args {
 pub const SOCKET_UNIT: &str = "\
 [Unit]
 Description=ward daemon socket (approvals, live decisions, one audit writer)
-Documentation=man:ward-daemon(1)
 
 [Socket]
 ListenStream=%t/ward/ward.sock
@@ -39,7 +38,6 @@ pub fn service_unit(exe: &Path) -> String {
         "\
 [Unit]
 Description=ward daemon: approvals, live decisions, one audit writer
-Documentation=man:ward-daemon(1)
 Requires=ward.socket
 After=ward.socket
 
@@ -95,11 +93,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
         println!("wrote `{}`", path.display());
     }
+    println!("then: systemctl --user daemon-reload && systemctl --user enable --now ward.socket");
     println!(
-        "then: systemctl --user daemon-reload && systemctl --user enable --now ward.socket\n\
-  (systemd creates `$XDG_RUNTIME_DIR/ward/ward.sock` and starts the daemon on the first connection;\n\
-  `systemctl --user enable --now ward` starts it right away)"
+        "  systemd creates `$XDG_RUNTIME_DIR/ward/ward.sock` and starts the daemon on the first connection"
     );
+    println!("  (`systemctl --user enable --now ward` starts it right away)");
     Ok(ExitCode::SUCCESS)
 }
 
