@@ -4,6 +4,7 @@
 use super::*;
 use serde_json::Value;
 use std::io::Write;
+use std::path::Path;
 
 #[test]
 fn monitor_without_a_terminal_prints_one_line_and_exits_2() {
@@ -112,4 +113,40 @@ fn flat_chain_of_170000_commands_says_too_many_commands() {
     let reason = v["reason"].as_str().unwrap();
     assert!(reason.contains("too many commands"), "{reason}");
     assert!(reason.contains("4096"), "{reason}");
+}
+
+#[test]
+fn shared_data_missing_prints_one_line_per_set_and_fails_under_ci() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/test-data.sh");
+    let t = tempfile::tempdir().unwrap();
+    let check = |data: &Path, ci: &str| {
+        Command::new("bash")
+            .arg(script)
+            .env("WARD_SHARED_DATA", data)
+            .env("CI", ci)
+            .output()
+            .unwrap()
+    };
+    let o = check(&t.path().join("none"), "false");
+    assert!(o.status.success(), "{}", err(&o));
+    let lines: Vec<String> = out(&o).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    for set in ["balabit-mouse", "guard-corpus", "schemas"] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("test.sh: SKIPPED") && l.contains(set)),
+            "{set}: {lines:?}"
+        );
+    }
+    let o = check(&t.path().join("none"), "true");
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("CI=true"), "{}", err(&o));
+    // Every set present: nothing to say, under CI too.
+    for set in ["balabit-mouse", "guard-corpus", "schemas"] {
+        std::fs::create_dir_all(t.path().join("all").join(set)).unwrap();
+    }
+    let o = check(&t.path().join("all"), "true");
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(out(&o), "");
 }
