@@ -33,17 +33,16 @@ pub struct Args {
 
 /// Runs `ward check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let actor = common::actor_or_detect(args.actor.as_deref())?;
-    let interactive = actor == ward_core::Actor::Human;
     // The same command is judged differently for a person and an agent, so
     // the output says which actor was assumed and why.
+    let (actor, how) = match args.actor.as_deref() {
+        Some(flag) => (common::actor_or_detect(Some(flag))?, "--actor"),
+        None => common::detect_actor_why(),
+    };
+    let interactive = actor == ward_core::Actor::Human;
     let assumed = Assumed {
         actor: actor.to_string(),
-        how: if args.actor.is_some() {
-            "--actor"
-        } else {
-            common::detected_because()
-        },
+        how,
     };
     let ctx = common::context(actor, interactive);
     if args.stdin {

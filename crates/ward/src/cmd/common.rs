@@ -82,6 +82,12 @@ const AGENT_PROCESSES: &[(&str, &str)] = &[
 /// Detects who is acting: agent markers in the environment, then agent CLIs
 /// among the process's ancestors, then a terminal on stdin means a person.
 pub fn detect_actor() -> Actor {
+    detect_actor_why().0
+}
+
+/// [`detect_actor`], with what it went by in words (for output that names
+/// the actor it assumed).
+pub fn detect_actor_why() -> (Actor, &'static str) {
     for (var, name) in AGENT_MARKERS {
         if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty() && v != "0") {
             let name = if name.is_empty() {
@@ -89,32 +95,25 @@ pub fn detect_actor() -> Actor {
             } else {
                 (*name).to_owned()
             };
-            return Actor::Agent(name);
+            return (
+                Actor::Agent(name),
+                "detected from an agent's environment marker",
+            );
         }
     }
     if let Some(name) = agent_ancestor() {
-        return Actor::Agent(name);
+        return (
+            Actor::Agent(name),
+            "detected from an agent CLI among the parent processes",
+        );
     }
     if std::io::stdin().is_terminal() {
-        Actor::Human
+        (Actor::Human, "detected: a terminal on stdin")
     } else {
-        Actor::Unknown
-    }
-}
-
-/// What [`detect_actor`] went by, in words, for output that names the actor.
-pub fn detected_because() -> &'static str {
-    if AGENT_MARKERS
-        .iter()
-        .any(|(var, _)| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0"))
-    {
-        "detected from an agent's environment marker"
-    } else if agent_ancestor().is_some() {
-        "detected from an agent CLI among the parent processes"
-    } else if std::io::stdin().is_terminal() {
-        "detected: a terminal on stdin"
-    } else {
-        "detected: no terminal on stdin and no agent marker"
+        (
+            Actor::Unknown,
+            "detected: no terminal on stdin and no agent marker",
+        )
     }
 }
 
