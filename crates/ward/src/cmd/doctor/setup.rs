@@ -163,7 +163,7 @@ fn hook_check(p: &Probe, agent: &str, label: &str, file: &Path, cmd: &str, fix: 
                 file.display()
             ),
         )
-        .fix(format!("{fix}   # with an installed ward ({INSTALL})")),
+        .fix(format!("{fix}   # run by the installed ward")),
     }
 }
 
