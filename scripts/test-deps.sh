@@ -6,6 +6,10 @@ for pkg in tmux:tmux zsh:zsh fish:fish rg:ripgrep hyperfine:hyperfine; do
   bin=${pkg%%:*}; deb=${pkg##*:}
   command -v "$bin" >/dev/null 2>&1 || need+=("$deb")
 done
+# `systemd-analyze verify` of `ward daemon install-unit`'s units; python3 plays
+# systemd handing the daemon its socket (the socket-activation test).
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null 2>&1 || true

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/test-deps.sh
+bash scripts/test-data.sh
 cargo test --workspace --locked "$@"
+bash scripts/test-data.sh   # again after cargo's output, where it is seen

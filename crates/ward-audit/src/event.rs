@@ -15,6 +15,9 @@ pub const GENESIS: Hash = [0; HASH_LEN];
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct NewEvent {
     /// Nanoseconds since the Unix epoch (UTC); `None` lets `append` stamp it.
+    /// Not serialised: a stored [`Event`] carries the stamped time itself and
+    /// flattens this record into the same object, where it would appear twice.
+    #[serde(skip_serializing)]
     pub time_ns: Option<i64>,
     /// `human`, `agent:NAME` or `unknown`.
     pub actor: String,
@@ -171,6 +174,24 @@ mod tests {
         let mut e = sample();
         e.uid = 1;
         assert_ne!(chain_hash(1, 5, &e, &GENESIS), base);
+    }
+
+    #[test]
+    fn time_ns_appears_once_in_event_json() {
+        let ev = Event {
+            id: 1,
+            time_ns: 42,
+            body: NewEvent {
+                time_ns: Some(42),
+                ..sample()
+            },
+            prev_hash: GENESIS,
+            hash: GENESIS,
+        };
+        let json = serde_json::to_string(&ev).unwrap();
+        assert_eq!(json.matches("\"time_ns\"").count(), 1, "{json}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["time_ns"], 42);
     }
 
     #[test]

@@ -158,6 +158,8 @@ pub enum Problem {
     DynamicProgram(String),
     /// Nesting went deeper than ward follows.
     TooDeep,
+    /// The line runs more simple commands than ward judges in one line.
+    TooManyCommands,
     /// The input is empty, not text, or too large.
     BadInput(String),
 }
@@ -170,6 +172,11 @@ impl fmt::Display for Problem {
                 write!(f, "the program `{s}` is only known when the command runs")
             }
             Problem::TooDeep => f.write_str("the command nests deeper than ward follows"),
+            Problem::TooManyCommands => write!(
+                f,
+                "too many commands: ward judges at most {} commands in one line",
+                crate::shell::MAX_COMMANDS
+            ),
             Problem::BadInput(s) => f.write_str(s),
         }
     }

@@ -19,7 +19,8 @@
 //! - [`client`]: the blocking client front ends use, with a short timeout.
 //! - [`event`]: recorded events, live notices, the [`EventSink`] store seam.
 //! - [`stats`]: counters and latency percentiles.
-//! - [`run`]: the process wrapper — runtime, owner-only socket, signals.
+//! - [`run`]: the process wrapper — runtime, owner-only socket (or one
+//!   handed over by systemd socket activation), signals.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -55,6 +56,6 @@ pub use proto::{
     WireVerdict,
 };
 pub use queue::PendingItem;
-pub use run::run;
+pub use run::{inherited_listener, run, run_inherited};
 pub use server::{peer_allowed, serve};
 pub use stats::StatsReport;

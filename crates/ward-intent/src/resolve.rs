@@ -162,9 +162,7 @@ fn bare(p: &Parsed) -> Option<&'static IntentDef> {
     if set.is_empty() {
         return None;
     }
-    intents()
-        .iter()
-        .find(|i| i.bare.contains(&set.as_slice()))
+    intents().iter().find(|i| i.bare.contains(&set.as_slice()))
 }
 
 fn backticked(ids: &[&str]) -> String {

@@ -115,7 +115,8 @@ pub fn run(opts: Options) -> Result<(), MonitorError> {
     let (tx, rx) = mpsc::channel();
     let socket = opts.socket.clone();
     std::thread::spawn(move || feed(socket, tx));
-    let mut terminal = ratatui::init();
+    // `try_init`: without a terminal this is an error to report, not a panic.
+    let mut terminal = ratatui::try_init()?;
     let _guard = Guard;
     let mut last_tick = Instant::now();
     while !state.quit {

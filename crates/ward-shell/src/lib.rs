@@ -12,6 +12,7 @@
 //! - [`shim`]: installing, listing and removing shim links.
 //! - [`lookup`]: shim detection from argv[0] and the real-program search
 //!   that skips every shim.
+//! - [`select`]: which guarded programs `shim install` links by default.
 //! - [`error`]: what can go wrong.
 //!
 //! ```
@@ -27,10 +28,12 @@
 pub mod error;
 pub mod lookup;
 pub mod marker;
+pub mod select;
 pub mod shim;
 pub mod snippet;
 
 pub use error::ShellError;
 pub use lookup::{find_real, shim_name};
+pub use select::{Candidate, Choice, select};
 pub use shim::{ShimEntry, install, list, remove};
 pub use snippet::Shell;

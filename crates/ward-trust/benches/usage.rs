@@ -38,7 +38,12 @@ fn action(i: i64, seed: &mut u64) -> UsageAction {
             },
         ],
         dir: format!("~/d{}/e{}", (n >> 32) % 30, (n >> 40) % 10),
-        actor: if n.is_multiple_of(5) { "agent:claude" } else { "human" }.into(),
+        actor: if n.is_multiple_of(5) {
+            "agent:claude"
+        } else {
+            "human"
+        }
+        .into(),
         sensitive: if n.is_multiple_of(50) {
             vec!["egress".into()]
         } else {

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 /// action spans two recordings; the first file that fails stops the read.
 pub fn others_vectors(files: &[PathBuf]) -> Result<Vec<Vec<f64>>, Error> {
     let mut vectors = Vec::new();
-    for file in files {
-        vectors.extend(mouse_vectors(&read_file(file)?));
+    for file in crate::source::recordings(files)? {
+        vectors.extend(mouse_vectors(&read_file(&file)?));
     }
     Ok(vectors)
 }

@@ -105,6 +105,11 @@ pub enum Command {
         after_help = "Examples:\n  ward scan .\n  ward scan --format sarif --fail-on vulnerable src > crypto.sarif\n  ward scan --format cbom . > cbom.json\n  ward scan --baseline before.json --format json . > new.json\n\nRepeat scans reread only changed files (a cache in the state dir; --no-cache skips it)."
     )]
     Scan(crate::cmd::scan::ScanArgs),
+    /// Say what is set up and what is not, each line with the command that fixes it.
+    #[command(
+        after_help = "Examples:\n  ward doctor\n  ward doctor --json\n\nExit 1 when something that protects you is broken (a hook running a missing binary, a policy that does not load, an audit store that cannot be written or does not verify)."
+    )]
+    Doctor(crate::cmd::doctor::Args),
 }
 
 #[cfg(test)]

@@ -17,8 +17,10 @@ fn main() -> ExitCode {
     let cli = hot_path(&argv).unwrap_or_else(cli::Cli::parse);
     match cmd::run(cli) {
         Ok(code) => code,
+        // The reader of a pipe went away (`ward man | head`): end quietly.
+        Err(err) if cmd::common::is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("ward: {err:#}");
+            eprintln!("ward: {}", cmd::common::chain(&err));
             ExitCode::from(cmd::EXIT_USAGE)
         }
     }

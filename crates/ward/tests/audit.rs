@@ -218,3 +218,25 @@ fn tail_follow_prints_new_events() {
         "{next}"
     );
 }
+
+#[test]
+fn audit_json_prints_time_ns_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("audit.db");
+    fill(&db, 3);
+    for args in [
+        &["query", "--json"][..],
+        &["tail", "--json"],
+        &["export", "--format", "jsonl"],
+    ] {
+        let o = ward(&db, args);
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert_eq!(out.lines().count(), 3, "{args:?}: {out}");
+        for line in out.lines() {
+            assert_eq!(line.matches("\"time_ns\"").count(), 1, "{args:?}: {line}");
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert!(v["time_ns"].as_i64().unwrap() >= 1_700_000_000_000_000_000);
+        }
+    }
+}

@@ -453,6 +453,11 @@ fn dcg_raw_hook_input_rows() {
         "/../../../shared/data/guard-corpus/dcg_cases.jsonl"
     );
     let Ok(text) = std::fs::read_to_string(path) else {
+        // CI is given ../shared/data: there a missing set is a failure.
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "{path} is absent under CI=true"
+        );
         eprintln!("skipping: {path} is absent");
         return;
     };

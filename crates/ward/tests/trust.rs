@@ -75,9 +75,8 @@ fn missing_inputs_are_usage_errors() {
     }
 }
 
-#[test]
-fn enrol_score_forget_round_trip_from_json_lines() {
-    let dir = tempfile::tempdir().unwrap();
+/// JSON lines of a steady-but-human typist.
+fn typist() -> String {
     // A steady-but-human typist: irregular gaps from a fixed pattern.
     let gaps = [140u64, 210, 180, 95, 260, 150, 120, 330, 170, 200, 110, 240];
     let mut t = 0u64;
@@ -97,8 +96,14 @@ fn enrol_score_forget_round_trip_from_json_lines() {
         )
         .unwrap();
     }
+    lines
+}
+
+#[test]
+fn enrol_score_forget_round_trip_from_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("me.jsonl");
-    std::fs::write(&rec, lines).unwrap();
+    std::fs::write(&rec, typist()).unwrap();
     let out = ward(
         dir.path(),
         &["trust", "enrol", "--from", rec.to_str().unwrap()],
@@ -201,4 +206,24 @@ fn usage_profile_learns_from_exec_and_a_burst_makes_check_uncertain() {
     let reasons = v["trust"]["usage"]["reasons"].to_string();
     assert!(reasons.contains("burst"), "{reasons}");
     assert!(v["rules"].to_string().contains("t.uncertain-ls"), "{v}");
+}
+
+#[test]
+fn trust_enrol_from_dir_accepts_a_directory_of_recordings() {
+    let dir = tempfile::tempdir().unwrap();
+    let recs = dir.path().join("recordings");
+    std::fs::create_dir(&recs).unwrap();
+    let text = typist();
+    let half = text.lines().count() / 2;
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(recs.join("a.jsonl"), lines[..half].join("\n")).unwrap();
+    std::fs::write(recs.join("b.jsonl"), lines[half..].join("\n")).unwrap();
+    let out = ward(
+        dir.path(),
+        &["trust", "enrol", "--from", recs.to_str().unwrap()],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("Is a directory"), "{err}");
+    assert!(dir.path().join("trust/profile.json").exists());
 }

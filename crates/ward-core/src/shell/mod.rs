@@ -200,11 +200,16 @@ impl Walker {
     }
 
     fn visit(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
-        if depth > MAX_DEPTH || self.out.len() >= MAX_COMMANDS {
+        if self.out.len() >= MAX_COMMANDS {
+            self.problem(Problem::TooManyCommands);
+            return;
+        }
+        if depth > MAX_DEPTH {
             self.problem(Problem::TooDeep);
             return;
         }
         match node.kind() {
+            "list" => self.list(node, src, depth, stdin),
             "command" => {
                 let input = stdin.take();
                 self.command(node, src, depth, Vec::new(), input);
@@ -222,6 +227,35 @@ impl Walker {
                 for child in node.named_children(&mut cursor) {
                     self.visit(child, src, depth + 1, stdin);
                 }
+            }
+        }
+    }
+
+    /// `a && b && c` nests one `list` node per operator, to the left: walk
+    /// the chain in a loop, so a long flat chain is bounded by how many
+    /// commands it runs (`MAX_COMMANDS`), not by nesting depth.
+    fn list(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
+        // The right-hand parts of each level, outermost first.
+        let mut rights: Vec<Vec<Node<'_>>> = Vec::new();
+        let mut head = node;
+        let first = loop {
+            let mut cursor = head.walk();
+            let mut kids = head.named_children(&mut cursor);
+            let Some(first) = kids.next() else {
+                break None;
+            };
+            rights.push(kids.collect());
+            if first.kind() != "list" {
+                break Some(first);
+            }
+            head = first;
+        };
+        let parts = first.into_iter().chain(rights.into_iter().rev().flatten());
+        for part in parts {
+            self.visit(part, src, depth + 1, stdin);
+            if self.out.len() >= MAX_COMMANDS {
+                self.problem(Problem::TooManyCommands);
+                return;
             }
         }
     }

@@ -70,7 +70,7 @@ impl Walker {
     /// Normalises one simple command and records it with its effects.
     pub(crate) fn emit(&mut self, mut words: Vec<Arg>, mut cmd: SimpleCommand, level: usize) {
         if self.out.len() >= super::MAX_COMMANDS {
-            self.problem(Problem::TooDeep);
+            self.problem(Problem::TooManyCommands);
             return;
         }
         loop {

@@ -154,6 +154,26 @@ fn ten_thousand_deep_nesting_is_bounded() {
 }
 
 #[test]
+fn flat_chain_of_170000_commands_says_too_many_commands() {
+    let text = vec!["a"; 170_000].join(" && ");
+    let v = verdict(&text, agent());
+    assert_eq!(v.decision, Decision::Deny, "{}", v.reason);
+    assert!(v.reason.contains("too many commands"), "{}", v.reason);
+    assert!(
+        v.reason
+            .contains(&ward_core::shell::MAX_COMMANDS.to_string()),
+        "{}",
+        v.reason
+    );
+    assert!(!v.reason.contains("nests deeper"), "{}", v.reason);
+    // A long flat chain under the limit is judged command by command.
+    let ok = vec!["ls"; 500].join(" && ");
+    assert_eq!(decide(&ok, agent()), Decision::Allow);
+    let bad = format!("{} && rm -rf ~", vec!["ls"; 500].join(" || "));
+    assert_eq!(decide(&bad, agent()), Decision::Deny);
+}
+
+#[test]
 fn unparseable_input_names_what_was_not_understood() {
     let v = verdict("rm -rf /tmp/x (", agent());
     assert_eq!(v.decision, Decision::Deny);

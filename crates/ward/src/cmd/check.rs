@@ -33,8 +33,17 @@ pub struct Args {
 
 /// Runs `ward check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let actor = common::actor_or_detect(args.actor.as_deref())?;
+    // The same command is judged differently for a person and an agent, so
+    // the output says which actor was assumed and why.
+    let (actor, how) = match args.actor.as_deref() {
+        Some(flag) => (common::actor_or_detect(Some(flag))?, "--actor"),
+        None => common::detect_actor_why(),
+    };
     let interactive = actor == ward_core::Actor::Human;
+    let assumed = Assumed {
+        actor: actor.to_string(),
+        how,
+    };
     let line = (!args.stdin).then(|| args.command.join(" "));
     let (ctx, usage) = common::context_for(actor, interactive, line.as_deref());
     if args.stdin {
@@ -47,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let parsed = shell::parse_bytes(&line);
             let verdict = policy.evaluate_line(&parsed, &ctx);
             worst = worst.max(verdict.decision);
-            writeln!(out, "{}", to_json(&parsed, &verdict))?;
+            writeln!(out, "{}", to_json(&parsed, &verdict, &assumed))?;
         }
         out.flush()?;
         return Ok(exit_for(worst));
@@ -92,14 +101,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::daemon::record_via(client.as_mut(), &r)?;
     }
     if args.json {
-        let mut v = to_json(&parsed, &verdict);
+        let mut v = to_json(&parsed, &verdict, &assumed);
         if let (Some(u), Some(obj)) = (&usage, v.as_object_mut()) {
             let usage = super::trust::usage::score_json(u);
             obj.insert("trust".into(), json!({"state": ctx.trust, "usage": usage}));
         }
         println!("{v}");
     } else {
-        print_human(&parsed, &verdict);
+        print_human(&parsed, &verdict, &assumed);
         if let Some(u) = &usage {
             let state = ctx
                 .trust
@@ -151,10 +160,21 @@ pub fn exit_for(d: Decision) -> ExitCode {
     }
 }
 
-/// The JSON form: decision, reason, rules, commands, matches, problems.
-pub fn to_json(parsed: &CommandLine, v: &Verdict) -> serde_json::Value {
+/// The actor a check judged for, and how it was chosen.
+pub struct Assumed {
+    /// `human`, `agent:NAME` or `unknown`.
+    pub actor: String,
+    /// `--actor`, or what detection went by.
+    pub how: &'static str,
+}
+
+/// The JSON form: decision, reason, actor (and how it was chosen), rules,
+/// commands, matches, problems.
+pub fn to_json(parsed: &CommandLine, v: &Verdict, a: &Assumed) -> serde_json::Value {
     json!({
         "decision": v.decision,
+        "actor": a.actor,
+        "actor_from": a.how,
         "reason": v.reason,
         "rules": v.rule_ids(),
         "commands": parsed.commands.iter().map(|c| c.line()).collect::<Vec<_>>(),
@@ -163,8 +183,9 @@ pub fn to_json(parsed: &CommandLine, v: &Verdict) -> serde_json::Value {
     })
 }
 
-fn print_human(parsed: &CommandLine, v: &Verdict) {
+fn print_human(parsed: &CommandLine, v: &Verdict, a: &Assumed) {
     println!("{}: {}", v.decision, v.reason);
+    println!("  actor: {} ({}; `--actor` chooses)", a.actor, a.how);
     for m in &v.matches {
         let cmd = m
             .command

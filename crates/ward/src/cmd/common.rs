@@ -82,6 +82,12 @@ const AGENT_PROCESSES: &[(&str, &str)] = &[
 /// Detects who is acting: agent markers in the environment, then agent CLIs
 /// among the process's ancestors, then a terminal on stdin means a person.
 pub fn detect_actor() -> Actor {
+    detect_actor_why().0
+}
+
+/// [`detect_actor`], with what it went by in words (for output that names
+/// the actor it assumed).
+pub fn detect_actor_why() -> (Actor, &'static str) {
     for (var, name) in AGENT_MARKERS {
         if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty() && v != "0") {
             let name = if name.is_empty() {
@@ -89,16 +95,25 @@ pub fn detect_actor() -> Actor {
             } else {
                 (*name).to_owned()
             };
-            return Actor::Agent(name);
+            return (
+                Actor::Agent(name),
+                "detected from an agent's environment marker",
+            );
         }
     }
     if let Some(name) = agent_ancestor() {
-        return Actor::Agent(name);
+        return (
+            Actor::Agent(name),
+            "detected from an agent CLI among the parent processes",
+        );
     }
     if std::io::stdin().is_terminal() {
-        Actor::Human
+        (Actor::Human, "detected: a terminal on stdin")
     } else {
-        Actor::Unknown
+        (
+            Actor::Unknown,
+            "detected: no terminal on stdin and no agent marker",
+        )
     }
 }
 
@@ -177,4 +192,75 @@ pub fn state_dir() -> anyhow::Result<PathBuf> {
     let home = std::env::var_os("HOME")
         .ok_or_else(|| anyhow::anyhow!("neither `WARD_HOME` nor `HOME` is set"))?;
     Ok(PathBuf::from(home).join(".local/state/ward"))
+}
+
+/// An error and its causes on one line, like `{err:#}`, but without a
+/// cause whose text is already in the line: many errors write their
+/// source into their own message, and printing the chain then repeats it
+/// (`Not a directory (os error 20): Not a directory (os error 20)`).
+pub fn chain(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// Whether `err` is a write to a closed pipe (`ward … | head`): the reader
+/// has what it wanted, so the command ends quietly.
+pub fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }) || err.to_string().contains("Broken pipe (os error 32)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{chain, is_closed_pipe};
+
+    /// An error that writes its source into its own message, as many do.
+    #[derive(Debug)]
+    struct Wrapped {
+        source: std::io::Error,
+    }
+
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "cannot open `x`: {}", self.source)
+        }
+    }
+
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.source)
+        }
+    }
+
+    #[test]
+    fn error_chain_names_an_os_error_once() {
+        let io = std::io::Error::from_raw_os_error(20);
+        let err = anyhow::Error::from(Wrapped { source: io }).context("refused");
+        let line = chain(&err);
+        assert_eq!(line.matches("os error 20").count(), 1, "{line}");
+        assert!(line.starts_with("refused: cannot open `x`: "), "{line}");
+        // Causes that add something are kept.
+        let err = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(chain(&err), "outer: inner");
+    }
+
+    #[test]
+    fn closed_pipe_is_recognised_through_context() {
+        let err = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("writing the page");
+        assert!(is_closed_pipe(&err));
+        assert!(!is_closed_pipe(&anyhow::anyhow!("no such file")));
+    }
 }

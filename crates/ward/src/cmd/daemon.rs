@@ -10,9 +10,33 @@ use std::time::Duration;
 use ward_core::{Layer, Policy};
 use ward_daemon::{Client, Config, Daemon, Event, EventSink, SharedPolicy, SinkError};
 
+/// `ward daemon status|stop|install-unit`.
+#[derive(Debug, clap::Subcommand)]
+pub enum DaemonAction {
+    /// Say whether a daemon answers: pid, socket, policy hash, queue (exit 3 when none does).
+    #[command(after_help = "Examples:\n  ward daemon status\n  ward daemon status --json")]
+    Status {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop the running daemon (SIGTERM, then wait until it is gone).
+    #[command(after_help = "Example:\n  ward daemon stop")]
+    Stop,
+    /// Write a systemd user socket and service, so systemd starts the daemon on first use.
+    #[command(
+        after_help = "Examples:\n  ward daemon install-unit\n  ward daemon install-unit --print\n  systemctl --user daemon-reload && systemctl --user enable --now ward.socket"
+    )]
+    InstallUnit(super::daemon_unit::Args),
+}
+
 /// Arguments of `ward daemon`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// Status, stop or install-unit; without one, run the daemon.
+    #[command(subcommand)]
+    pub action: Option<DaemonAction>,
     /// Stay in the foreground (default: start in the background and return once it is ready).
     #[arg(long)]
     pub foreground: bool,
@@ -192,6 +216,24 @@ pub fn record_via(client: Option<&mut Client>, r: &Record) -> anyhow::Result<()>
 /// Runs `ward daemon`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let sock = socket(args.socket.as_deref())?;
+    match &args.action {
+        Some(DaemonAction::Status { json }) => return super::daemon_ctl::status(&sock, *json),
+        Some(DaemonAction::Stop) => return super::daemon_ctl::stop(&sock),
+        Some(DaemonAction::InstallUnit(a)) => return super::daemon_unit::run(a),
+        None => {}
+    }
+    // Started by systemd's socket unit: serve the socket it hands over.
+    let inherited = if args.foreground {
+        ward_daemon::inherited_listener()
+            .map_err(|e| anyhow::anyhow!("the socket passed by systemd is unusable: {e}"))?
+    } else {
+        None
+    };
+    if inherited.is_none()
+        && let Some(code) = super::daemon_ctl::refuse_second(&sock)
+    {
+        return Ok(code);
+    }
     let metrics = args
         .metrics
         .as_deref()
@@ -245,9 +287,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             },
         }),
     )?;
-    ward_daemon::run(daemon, &sock, || {
+    let ready = || {
+        if let Err(e) = super::daemon_ctl::write_pid(&sock) {
+            eprintln!("ward: cannot write the pid file: {e}");
+        }
         eprintln!("ward: daemon listening on `{}`", sock.display());
-    })?;
+    };
+    let served = match inherited {
+        Some(listener) => ward_daemon::run_inherited(daemon, listener, ready),
+        None => ward_daemon::run(daemon, &sock, ready),
+    };
+    let _ = std::fs::remove_file(super::daemon_ctl::pid_path(&sock));
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -256,10 +307,18 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
     let exe = std::env::current_exe()?;
     let state = common::state_dir()?;
     std::fs::create_dir_all(&state)?;
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(state.join("daemon.log"))?;
+    let log_path = state.join("daemon.log");
+    let log = {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(&log_path)?;
+        // Owner-only like every state file, also when an older ward made it.
+        log.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        log
+    };
     let mut cmd = std::process::Command::new(exe);
     cmd.args(["daemon", "--foreground", "--approval-timeout"])
         .arg(args.approval_timeout.to_string())
@@ -280,13 +339,22 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
             .arg(args.expert_budget_ms.to_string());
     }
     cmd.arg("--sync").arg(&args.sync);
-    let child = cmd
+    let mut child = cmd
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(log)
         .process_group(0)
         .spawn()?;
     for _ in 0..200 {
+        // A daemon that exits never becomes ready, whoever answers the socket.
+        if let Some(status) = child.try_wait()? {
+            let last = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let last = last.lines().last().unwrap_or_default().to_owned();
+            anyhow::bail!(
+                "the daemon exited ({status}) before it was ready: {last} (log: `{}`)",
+                log_path.display()
+            );
+        }
         if Client::connect(sock, Duration::from_millis(200)).is_ok() {
             println!(
                 "ward: daemon ready on `{}` (pid {})",
@@ -299,6 +367,6 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
     }
     anyhow::bail!(
         "the daemon did not become ready; see `{}`",
-        state.join("daemon.log").display()
+        log_path.display()
     )
 }

@@ -134,8 +134,9 @@ impl Gate<'_> {
         };
         if let Err(e) = super::daemon::record_via(client.as_mut(), &r) {
             eprintln!(
-                "ward: refused `{}`: the decision could not be recorded: {e:#}",
-                line.raw
+                "ward: refused `{}`: the decision could not be recorded: {}",
+                line.raw,
+                super::common::chain(&e)
             );
             return Ok(refused);
         }

@@ -164,7 +164,7 @@ fn decide(
             return bad(
                 call.agent,
                 &event,
-                &format!("cannot load the policy: {e:#}"),
+                &format!("cannot load the policy: {}", common::chain(&e)),
                 client,
             );
         }
@@ -188,7 +188,10 @@ fn decide(
             call.agent,
             event,
             Decision::Deny,
-            format!("cannot record the decision, so the call is refused: {e:#}"),
+            format!(
+                "cannot record the decision, so the call is refused: {}",
+                common::chain(&e)
+            ),
         );
     }
     (call.agent, event, j.decision, j.reason)

@@ -6,8 +6,11 @@ pub mod check;
 pub mod common;
 pub mod completions;
 pub mod daemon;
+pub mod daemon_ctl;
+pub mod daemon_unit;
 pub mod demo;
 pub mod do_;
+pub mod doctor;
 pub mod exec;
 pub mod hook;
 pub mod init;
@@ -59,5 +62,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(args),
         Command::Monitor(args) => monitor::run(args),
         Command::Scan(args) => scan::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
     }
 }

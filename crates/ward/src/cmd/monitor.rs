@@ -14,6 +14,13 @@ pub struct Args {
 /// Runs `ward monitor`: backfills recent history from the recorded events,
 /// then streams from the daemon (or shows the history read-only without it).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "ward: `ward monitor` needs a terminal on stdin and stdout; to follow decisions as text use `ward audit tail -f`"
+        );
+        return Ok(ExitCode::from(super::EXIT_USAGE));
+    }
     let backfill = backfill(args.capacity);
     ward_monitor::run(ward_monitor::Options {
         socket: super::daemon::socket(None)?,

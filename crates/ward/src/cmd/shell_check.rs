@@ -139,7 +139,10 @@ impl Base<'_> {
         match super::daemon::record_via(self.client.as_mut(), &r) {
             Ok(()) => code,
             Err(e) => {
-                eprintln!("ward: not run, the decision could not be recorded: {e:#}");
+                eprintln!(
+                    "ward: not run, the decision could not be recorded: {}",
+                    super::common::chain(&e)
+                );
                 STOP
             }
         }

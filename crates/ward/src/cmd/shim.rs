@@ -15,13 +15,20 @@ pub enum ShimCommand {
     /// Create links named after guarded programs that point at ward.
     #[command(
         after_help = "The first argument is the directory when it contains a `/`.\n\n\
-Examples:\n  ward shim install                      # the policy's guarded programs, in $WARD_HOME/shims\n  \
+Without programs it links the policy's guarded programs that are real executables on PATH,\n\
+leaving out everyday tools (interpreters, package managers, find, mv); --all links every name the rules use.\n\n\
+Examples:\n  ward shim install                      # the default set, in $WARD_HOME/shims\n  \
+ward shim install --all\n  \
 ward shim install ~/.ward-shims rm git kubectl\n  export PATH=\"$HOME/.ward-shims:$PATH\"   # put it first in an agent's PATH"
     )]
     Install {
         /// The directory (when it contains a `/`), then the programs
-        /// (default: every program the policy's deny and ask rules name).
+        /// (default: the policy's guarded programs found on PATH).
         args: Vec<String>,
+        /// Link every program the policy's deny and ask rules name, even
+        /// everyday tools and names nothing on PATH provides.
+        #[arg(long)]
+        all: bool,
         /// A policy file to layer over the default (for the default programs).
         #[arg(long)]
         policy: Option<PathBuf>,
@@ -60,10 +67,11 @@ fn ward_exe() -> anyhow::Result<PathBuf> {
 /// Runs `ward shim …`.
 pub fn run(cmd: ShimCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        ShimCommand::Install { args, policy } => {
+        ShimCommand::Install { args, all, policy } => {
             let (dir, mut programs) = split_dir(args)?;
             if programs.is_empty() {
-                programs = common::load_policy(policy.as_deref())?.guarded_programs();
+                let policy = common::load_policy(policy.as_deref())?;
+                programs = default_set(policy, &dir, all)?;
             }
             let made = ward_shell::install(&dir, &programs, &ward_exe()?)?;
             let names: Vec<&str> = made.iter().map(|e| e.program.as_str()).collect();
@@ -97,6 +105,63 @@ pub fn run(cmd: ShimCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The programs `shim install` links when none are named, each printed
+/// with why: what it stands in front of and the rules that name it; the
+/// names left out are summed up with how to include them.
+fn default_set(policy: &ward_core::Policy, dir: &Path, all: bool) -> anyhow::Result<Vec<String>> {
+    use ward_shell::Choice;
+    let mut by_program: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for r in &policy.file().rules {
+        let command = r.action.as_deref().is_none_or(|a| a == "command");
+        if !command || r.decision == ward_core::Decision::Allow {
+            continue;
+        }
+        for p in r.program.iter().filter(|p| !p.ends_with('*')) {
+            by_program.entry(p.clone()).or_default().push(r.id.clone());
+        }
+    }
+    let candidates: Vec<ward_shell::Candidate> = by_program
+        .into_iter()
+        .map(|(program, rules)| ward_shell::Candidate { program, rules })
+        .collect();
+    let shim_dirs: Vec<PathBuf> = dir.canonicalize().into_iter().collect();
+    let path_var = std::env::var_os("PATH").unwrap_or_default();
+    let picked = ward_shell::select(&candidates, &path_var, &ward_exe()?, &shim_dirs, all);
+    let (mut off_path, mut everyday, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    for (c, choice) in picked {
+        match choice {
+            Choice::Link(real) => {
+                let front = if real.as_os_str().is_empty() {
+                    "nothing on PATH yet".to_owned()
+                } else {
+                    format!("`{}`", real.display())
+                };
+                println!(
+                    "  {:<14} in front of {front}: {}",
+                    c.program,
+                    c.rules.join(", ")
+                );
+                out.push(c.program);
+            }
+            Choice::NotOnPath => off_path.push(c.program),
+            Choice::Everyday => everyday.push(c.program),
+        }
+    }
+    if !everyday.is_empty() {
+        println!(
+            "  left out, everyday tools a shim would slow down (judged by `ward init` and agent hooks; --all or name them to shim): {}",
+            everyday.join(" ")
+        );
+    }
+    if !off_path.is_empty() {
+        println!(
+            "  left out, not an executable on PATH (builtins, SQL words, not installed): {}",
+            off_path.len()
+        );
+    }
+    Ok(out)
+}
+
 /// Shims nested deeper than this are refused (a loop between two wards).
 const MAX_DEPTH: u32 = 32;
 
@@ -110,7 +175,7 @@ pub fn run_if_shim() -> Option<ExitCode> {
         *first = OsString::from(&program);
     }
     Some(run_shim(&argv0, &program, &argv).unwrap_or_else(|e| {
-        eprintln!("ward: `{program}` not run: {e:#}");
+        eprintln!("ward: `{program}` not run: {}", common::chain(&e));
         ExitCode::from(super::EXIT_REFUSED)
     }))
 }

@@ -7,8 +7,11 @@
 )]
 
 mod check;
+mod daemon;
+mod doctor;
 mod exec;
 mod policy;
+mod rough;
 
 use std::process::{Command, Output, Stdio};
 

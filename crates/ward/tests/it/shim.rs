@@ -203,6 +203,70 @@ fn install_list_remove_with_the_policys_programs() {
 }
 
 #[test]
+fn shim_install_default_set_is_real_guarded_executables() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    // A PATH of our own: rm and cargo exist, python3 and history do not.
+    for p in ["rm", "cargo", "kubectl"] {
+        std::os::unix::fs::symlink("/bin/true", bin.join(p)).unwrap();
+    }
+    let shims = format!("{}/shims", dir.path().display());
+    let install = |extra: &[&str]| {
+        let out = Command::new(ward())
+            .args(["shim", "install", &shims])
+            .args(extra)
+            .env("WARD_HOME", dir.path())
+            .env("PATH", &bin)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let said = install(&[]);
+    let linked = |said: &str| -> Vec<String> {
+        let first = said.lines().find(|l| l.starts_with("ward: ")).unwrap();
+        first
+            .split(": ")
+            .nth(2)
+            .unwrap_or("")
+            .split(' ')
+            .map(str::to_owned)
+            .collect()
+    };
+    let names = linked(&said);
+    assert!(names.contains(&"rm".to_owned()), "{said}");
+    assert!(names.contains(&"kubectl".to_owned()), "{said}");
+    for gone in [
+        "ALTER", "DROP", "FLUSHALL", "history", "unset", "python3", "cargo", "git",
+    ] {
+        assert!(!names.contains(&gone.to_owned()), "{gone} linked: {said}");
+    }
+    // Each link says what it stands in front of and which rules name it.
+    let rm_line = said
+        .lines()
+        .find(|l| l.trim_start().starts_with("rm "))
+        .unwrap();
+    assert!(
+        rm_line.contains(&format!("`{}`", bin.join("rm").display())),
+        "{rm_line}"
+    );
+    assert!(rm_line.contains("fs."), "{rm_line}");
+    assert!(
+        said.contains("everyday tools") && said.contains("cargo"),
+        "{said}"
+    );
+    // `--all` is the wide set.
+    let wide = linked(&install(&["--all"]));
+    assert!(wide.len() > 100, "{wide:?}");
+    assert!(wide.contains(&"cargo".to_owned()) && wide.contains(&"DROP".to_owned()));
+}
+
+#[test]
 fn completions_man_page_and_examples_on_every_subcommand() {
     for (shell, marker) in [
         ("bash", "_ward()"),
