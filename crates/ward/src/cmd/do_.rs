@@ -52,7 +52,7 @@ pub fn run(args: DoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Err(err) = judge(&resolved.argv, &request) {
-        eprintln!("ward: not run: {err:#}");
+        eprintln!("ward: not run: {}", super::common::chain(&err));
         return Ok(ExitCode::from(EXIT_REFUSED));
     }
     if resolved.impact() == Impact::Intrusive {
@@ -63,7 +63,7 @@ pub fn run(args: DoArgs) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(EXIT_REFUSED));
             }
             Err(err) => {
-                eprintln!("ward: not run: {err:#}");
+                eprintln!("ward: not run: {}", super::common::chain(&err));
                 return Ok(ExitCode::from(EXIT_REFUSED));
             }
         }
