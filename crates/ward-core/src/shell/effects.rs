@@ -15,6 +15,8 @@ pub(crate) enum Nested {
     /// Shell text guessed from inline code (`os.system("…")`): parse errors
     /// in it are not problems, since it may not be shell at all.
     Guess(String),
+    /// A command only known at run time (`awk '{system($0)}'`): ambiguous.
+    Dynamic(String),
 }
 
 /// Programs that only look at metadata; naming a secret path is not reading it.

@@ -1,0 +1,665 @@
+//! Commands hidden in other programs' options and arguments: ssh's
+//! `ProxyCommand`, rsync's `--rsh`, tar's `--use-compress-program`, git's
+//! `-c alias.x=!…` and the commands git runs from its config and environment,
+//! containers' and remote hosts' command lines, terminal multiplexers,
+//! schedulers and `trap`. Each is handed back as a nested command, parsed and
+//! judged like `sh -c` (bounded by the same depth); a command that is only
+//! known at run time is ambiguous.
+
+use super::effects::Nested;
+use super::flags::{self, Options};
+use super::options::{git_configs, git_sub};
+use super::text;
+use super::word;
+use crate::action::{Arg, SimpleCommand, Stdin};
+
+/// Nested commands hidden in `cmd`'s options, arguments and environment.
+pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
+    let mut out = Vec::new();
+    env_commands(&cmd.assignments, &mut out);
+    let args = cmd.args.as_slice();
+    match cmd.program.as_str() {
+        "ssh" | "autossh" => ssh(args, &mut out),
+        "scp" | "sftp" => scp(args, &mut out),
+        "rsync" => rsync(args, &mut out),
+        "tar" | "gtar" | "bsdtar" => tar(args, &mut out),
+        "git" => git(args, &mut out),
+        "awk" | "gawk" | "mawk" | "nawk" => text::awk(args, &mut out),
+        "sed" | "gsed" => text::sed(args, &mut out),
+        "vi" | "vim" | "nvim" | "gvim" | "view" | "ex" | "vimdiff" | "nvi" => {
+            text::vim(args, &mut out);
+        }
+        "tmux" => text::tmux(args, &mut out),
+        "screen" => text::screen(args, &mut out),
+        "parallel" | "sem" => parallel(args, &mut out),
+        "at" | "batch" => at(cmd, &mut out),
+        "crontab" => crontab(cmd, &mut out),
+        "trap" => trap(args, &mut out),
+        "docker" | "podman" | "nerdctl" => container(args, &mut out),
+        "kubectl" | "oc" | "k" => kubectl(args, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// A command string as a program would run it through `sh -c`: ambiguous
+/// when part of it is only known at run time.
+fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+    if dynamic || value.contains('$') || value.contains('`') {
+        out.push(Nested::Dynamic(value.to_owned()));
+    } else if !value.trim().is_empty() {
+        out.push(Nested::Shell(value.to_owned()));
+    }
+}
+
+fn is_dynamic(args: &[Arg], value: &str) -> bool {
+    args.iter().any(|a| a.dynamic && a.text.contains(value))
+}
+
+fn join(words: &[Arg]) -> String {
+    words
+        .iter()
+        .map(|a| super::render_word(&a.text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Environment variables whose value is a command some program runs.
+const COMMAND_VARS: &[&str] = &[
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "SUDO_ASKPASS",
+    "GIT_PROXY_COMMAND",
+    "PAGER",
+    "MANPAGER",
+    "SYSTEMD_PAGER",
+    "EDITOR",
+    "VISUAL",
+    "BROWSER",
+    "PROMPT_COMMAND",
+    "RSYNC_RSH",
+    "RSYNC_CONNECT_PROG",
+    "TAR_OPTIONS",
+    "LESSOPEN",
+    "LESSCLOSE",
+];
+
+/// `GIT_SSH_COMMAND='…' git fetch`, `env PAGER=… man x`, `export EDITOR=…`.
+pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
+    let mut git_keys: Vec<(String, String)> = Vec::new();
+    let mut git_values: Vec<(String, String)> = Vec::new();
+    for a in assignments {
+        let Some((name, raw)) = a.split_once('=') else {
+            continue;
+        };
+        let name = name.trim_start_matches("export ").trim();
+        let (value, dynamic) = unquote(raw);
+        if name == "TAR_OPTIONS" {
+            let words: Vec<Arg> = value.split_whitespace().map(Arg::lit).collect();
+            tar(&words, out);
+        } else if name == "LESSOPEN" || name == "LESSCLOSE" {
+            let v = value.trim_start_matches(['|', '-']).replace("%s", "x");
+            shell(&v, dynamic, out);
+        } else if COMMAND_VARS.contains(&name) {
+            shell(&value, dynamic, out);
+        } else if name == "GIT_CONFIG_PARAMETERS" {
+            for pair in value.split("' '") {
+                let pair = pair.trim_matches('\'');
+                if let Some((k, v)) = pair.split_once("'='").or_else(|| pair.split_once('=')) {
+                    git_config(k, v, dynamic, out);
+                }
+            }
+        } else if let Some(n) = name.strip_prefix("GIT_CONFIG_KEY_") {
+            git_keys.push((n.to_owned(), value));
+        } else if let Some(n) = name.strip_prefix("GIT_CONFIG_VALUE_") {
+            git_values.push((n.to_owned(), value));
+        }
+    }
+    for (n, key) in &git_keys {
+        if let Some((_, v)) = git_values.iter().find(|(m, _)| m == n) {
+            git_config(key, v, false, out);
+        }
+    }
+}
+
+/// The value of a raw `NAME=value` word, quotes removed; `true` when part
+/// of it is only known at run time.
+fn unquote(raw: &str) -> (String, bool) {
+    if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        return (inner.to_owned(), false);
+    }
+    if raw.starts_with("$'") {
+        return (word::decode_ansi_c(raw), false);
+    }
+    let (v, d) = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => (word::unescape_double(inner), true),
+        None => (word::unescape_bare(raw), true),
+    };
+    let dynamic = d && (v.contains('$') || v.contains('`'));
+    (v, dynamic)
+}
+
+fn ssh_option(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+    let (key, val) = match value.split_once(['=', ' ', '\t']) {
+        Some((k, v)) => (k.trim(), v.trim_start_matches(['=', ' ', '\t'])),
+        None => return,
+    };
+    let runs = [
+        "proxycommand",
+        "localcommand",
+        "knownhostscommand",
+        "remotecommand",
+    ];
+    if runs.contains(&key.to_ascii_lowercase().as_str()) && !val.eq_ignore_ascii_case("none") {
+        // `%h`/`%p` tokens are filled in by ssh; they are plain words here.
+        shell(val, dynamic, out);
+    }
+}
+
+const SSH_VALUES: &str = "BbcDEeFIiJLlmOopQRSWw";
+
+fn ssh(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(args, SSH_VALUES, &[], 1);
+    ssh_options(args, &o, out);
+    if !o.rest.is_empty() && !o.has(&["N", "W"]) {
+        // The remote shell joins the words with spaces and parses them.
+        let text = o
+            .rest
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        shell(&text, o.rest.iter().any(|a| a.dynamic), out);
+    }
+}
+
+fn ssh_options(args: &[Arg], o: &Options<'_>, out: &mut Vec<Nested>) {
+    for v in o.values(&["o"]) {
+        ssh_option(v, is_dynamic(args, v), out);
+    }
+}
+
+fn scp(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(args, "BbcDFiJlloPRSsX", &[], usize::MAX);
+    ssh_options(args, &o, out);
+    for v in o.values(&["S", "D"]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+}
+
+fn rsync(args: &[Arg], out: &mut Vec<Nested>) {
+    let long = &[
+        "rsh",
+        "rsync-path",
+        "filter",
+        "exclude",
+        "include",
+        "exclude-from",
+        "include-from",
+        "files-from",
+        "temp-dir",
+        "partial-dir",
+        "compare-dest",
+        "copy-dest",
+        "link-dest",
+        "backup-dir",
+        "suffix",
+        "chmod",
+        "chown",
+        "timeout",
+        "port",
+        "out-format",
+        "log-file",
+        "password-file",
+        "bwlimit",
+        "max-size",
+        "min-size",
+        "max-delete",
+        "remote-option",
+    ];
+    let o = flags::options(args, "efTBM", long, usize::MAX);
+    for v in o.values(&["e", "rsh", "rsync-path"]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+}
+
+fn tar(args: &[Arg], out: &mut Vec<Nested>) {
+    const SHORT: &str = "fCIFbKNTXgHLVs";
+    // Old style `tar czfI x.tgz CMD`: the first word is a bundle without a
+    // dash, whose value letters take the following words in order.
+    let mut rebuilt = Vec::new();
+    let args = match args.split_first() {
+        Some((first, tail))
+            if !first.dynamic
+                && !first.text.starts_with('-')
+                && !first.text.is_empty()
+                && first.text.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            let mut tail = tail.iter();
+            for c in first.text.chars() {
+                rebuilt.push(Arg::lit(format!("-{c}")));
+                if SHORT.contains(c)
+                    && let Some(v) = tail.next()
+                {
+                    rebuilt.push(v.clone());
+                }
+            }
+            rebuilt.extend(tail.cloned());
+            rebuilt.as_slice()
+        }
+        _ => args,
+    };
+    let long = &[
+        "file",
+        "directory",
+        "use-compress-program",
+        "to-command",
+        "info-script",
+        "new-volume-script",
+        "rsh-command",
+        "exclude",
+        "files-from",
+        "exclude-from",
+        "owner",
+        "group",
+        "transform",
+        "xform",
+    ];
+    let o = flags::options(args, SHORT, long, usize::MAX);
+    for v in o.values(&[
+        "I",
+        "use-compress-program",
+        "to-command",
+        "info-script",
+        "new-volume-script",
+        "F",
+        "rsh-command",
+    ]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+    for v in o.values(&["checkpoint-action"]) {
+        if let Some(c) = v.strip_prefix("exec=") {
+            shell(c, is_dynamic(args, v), out);
+        }
+    }
+}
+
+/// Whether git runs the value of config `key` as a command.
+fn git_key_runs(key: &str, value: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    let (section, name) = match (k.split_once('.'), k.rsplit_once('.')) {
+        (Some((s, _)), Some((_, n))) => (s.to_owned(), n.to_owned()),
+        _ => return false,
+    };
+    let is_bool = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1" | ""
+    );
+    match (section.as_str(), name.as_str()) {
+        ("core", "sshcommand" | "pager" | "editor" | "askpass" | "gitproxy") => true,
+        ("core", "fsmonitor") | ("pager", _) => !is_bool,
+        ("sequence", "editor") | ("diff", "external" | "textconv" | "command") => true,
+        ("merge", "driver") | ("filter", "clean" | "smudge" | "process") => true,
+        ("gpg", "program") | ("uploadpack", "packobjectshook") => true,
+        ("interactive", "difffilter") | ("browser" | "difftool" | "mergetool", "cmd") => true,
+        ("sendemail", "sendmailcmd" | "tocmd" | "cccmd") => true,
+        _ => false,
+    }
+}
+
+/// One `-c KEY=VALUE` (or the same from the environment).
+fn git_config(key: &str, value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+    let k = key.to_ascii_lowercase();
+    if k == "core.hookspath" {
+        if !matches!(value, "/dev/null" | "") {
+            out.push(Nested::Dynamic(format!("git hooks in {value}")));
+        }
+    } else if k.starts_with("credential.") && k.ends_with(".helper") || k == "credential.helper" {
+        // `store`, `cache`, `manager` name `git credential-NAME`; `!…` and
+        // paths are commands.
+        if let Some(cmd) = value.strip_prefix('!') {
+            shell(cmd, dynamic, out);
+        } else if value.contains('/') || value.contains(' ') {
+            shell(value, dynamic, out);
+        }
+    } else if git_key_runs(key, value) {
+        shell(value, dynamic, out);
+    }
+}
+
+fn git(args: &[Arg], out: &mut Vec<Nested>) {
+    let Some(at) = git_sub(args) else { return };
+    let globals = args.get(..at).unwrap_or_default();
+    let sub = args.get(at).map(|a| a.text.as_str()).unwrap_or_default();
+    let rest = args.get(at + 1..).unwrap_or_default();
+    for (k, v) in git_configs(globals) {
+        let dynamic = is_dynamic(globals, v);
+        if let Some(name) = k.strip_prefix("alias.") {
+            if name != sub {
+                continue;
+            }
+            // `!cmd` runs in a shell with the arguments appended; anything
+            // else expands to a git command line.
+            match v.strip_prefix('!') {
+                Some(cmd) => shell(&format!("{cmd} {}", join(rest)), dynamic, out),
+                None => shell(&format!("git {v} {}", join(rest)), dynamic, out),
+            }
+        } else {
+            git_config(k, v, dynamic, out);
+        }
+    }
+    // `ext::CMD` remotes run CMD (`% ` is a space).
+    for a in rest.iter().filter(|a| a.text.starts_with("ext::")) {
+        let cmd = a.text.trim_start_matches("ext::").replace("% ", " ");
+        shell(&cmd, a.dynamic, out);
+    }
+    let long = &[
+        "upload-pack",
+        "receive-pack",
+        "exec",
+        "extcmd",
+        "tree-filter",
+        "index-filter",
+        "msg-filter",
+        "env-filter",
+        "commit-filter",
+        "parent-filter",
+        "tag-name-filter",
+    ];
+    let short = match sub {
+        "clone" | "fetch" | "ls-remote" | "pull" => "u",
+        "rebase" | "difftool" => "x",
+        _ => "",
+    };
+    let o = flags::options(rest, short, long, usize::MAX);
+    for v in o.values(&[
+        "u",
+        "x",
+        "upload-pack",
+        "receive-pack",
+        "exec",
+        "extcmd",
+        "tree-filter",
+        "index-filter",
+        "msg-filter",
+        "env-filter",
+        "commit-filter",
+        "parent-filter",
+    ]) {
+        shell(v, is_dynamic(rest, v), out);
+    }
+    match (sub, o.positional.first().map(|a| a.text.as_str())) {
+        ("bisect", Some("run")) => {
+            let words: Vec<Arg> = rest
+                .iter()
+                .skip_while(|a| a.text != "run")
+                .skip(1)
+                .cloned()
+                .collect();
+            if !words.is_empty() {
+                out.push(Nested::Words(words, false));
+            }
+        }
+        ("submodule", Some("foreach")) => {
+            let words: Vec<&Arg> = rest
+                .iter()
+                .skip_while(|a| a.text != "foreach")
+                .skip(1)
+                .filter(|a| a.text != "--recursive" && a.text != "-q" && a.text != "--quiet")
+                .collect();
+            let text = words
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            shell(&text, words.iter().any(|a| a.dynamic), out);
+        }
+        _ => {}
+    }
+}
+
+fn parallel(args: &[Arg], out: &mut Vec<Nested>) {
+    let split = args
+        .iter()
+        .position(|a| matches!(a.text.as_str(), ":::" | "::::" | ":::+" | "::::+"));
+    let (head, inputs) = match split {
+        Some(i) => (
+            args.get(..i).unwrap_or_default(),
+            args.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (args, &[][..]),
+    };
+    let o = flags::options(
+        head,
+        "jSaIdEPX",
+        &[
+            "jobs",
+            "sshlogin",
+            "arg-file",
+            "delimiter",
+            "joblog",
+            "results",
+            "timeout",
+            "retries",
+            "workdir",
+            "tmpdir",
+            "colsep",
+            "load",
+            "memfree",
+        ],
+        0,
+    );
+    if o.rest.is_empty() {
+        // `parallel ::: 'cmd1' 'cmd2'`: each input is a command line.
+        for a in inputs.iter().take_while(|a| !a.text.starts_with(":::")) {
+            shell(&a.text, a.dynamic, out);
+        }
+    } else {
+        let template = o
+            .rest
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let first = inputs.first().map_or("x", |a| a.text.as_str());
+        let text = if template.contains("{}") {
+            template.replace("{}", first)
+        } else {
+            format!("{template} {}", super::render_word(first))
+        };
+        shell(&text, o.rest.iter().any(|a| a.dynamic), out);
+    }
+}
+
+/// Text a command reads on standard input, when it is known.
+fn stdin_text(cmd: &SimpleCommand) -> Option<&str> {
+    match &cmd.stdin {
+        Some(Stdin::Here { text }) => Some(text),
+        Some(Stdin::Pipe { text, .. }) if !text.is_empty() => Some(text),
+        _ => None,
+    }
+}
+
+fn at(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
+    let o = flags::options(&cmd.args, "qfmMtb", &[], usize::MAX);
+    if o.has(&["l", "d", "r", "c"]) || o.has(&["f"]) {
+        return;
+    }
+    match stdin_text(cmd) {
+        Some(text) => shell(text, false, out),
+        None if matches!(cmd.stdin, Some(Stdin::Pipe { .. })) => {
+            out.push(Nested::Dynamic("the commands `at` reads".into()));
+        }
+        None => {}
+    }
+}
+
+fn crontab(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
+    let o = flags::options(&cmd.args, "u", &[], usize::MAX);
+    if o.has(&["l", "r", "e"]) {
+        return;
+    }
+    let Some(text) = stdin_text(cmd) else { return };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty()
+            || line.starts_with('#')
+            || line
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.contains('=') && !w.starts_with('@'))
+        {
+            continue;
+        }
+        let fields = if line.starts_with('@') { 1 } else { 5 };
+        let command: Vec<&str> = line.split_whitespace().skip(fields).collect();
+        shell(&command.join(" "), false, out);
+    }
+}
+
+fn trap(args: &[Arg], out: &mut Vec<Nested>) {
+    let Some(first) = args.first() else { return };
+    if args.len() < 2 || matches!(first.text.as_str(), "-" | "-l" | "-p" | "--") {
+        return;
+    }
+    shell(&first.text, first.dynamic, out);
+}
+
+fn container(args: &[Arg], out: &mut Vec<Nested>) {
+    let global = flags::options(
+        args,
+        "Hcl",
+        &[
+            "host",
+            "context",
+            "config",
+            "log-level",
+            "tlscacert",
+            "tlscert",
+            "tlskey",
+        ],
+        0,
+    );
+    let mut rest = global.rest;
+    if rest.first().is_some_and(|a| a.text == "container") {
+        rest = rest.get(1..).unwrap_or_default();
+    }
+    let Some((sub, tail)) = rest.split_first() else {
+        return;
+    };
+    let o = match sub.text.as_str() {
+        "exec" => flags::options(
+            tail,
+            "euw",
+            &["env", "env-file", "user", "workdir", "detach-keys"],
+            1,
+        ),
+        "run" | "create" => flags::options(
+            tail,
+            "aecvpuwhlmi",
+            &[
+                "env",
+                "env-file",
+                "volume",
+                "publish",
+                "user",
+                "workdir",
+                "hostname",
+                "label",
+                "memory",
+                "name",
+                "entrypoint",
+                "network",
+                "net",
+                "mount",
+                "add-host",
+                "device",
+                "cap-add",
+                "cap-drop",
+                "security-opt",
+                "restart",
+                "log-driver",
+                "log-opt",
+                "platform",
+                "pull",
+                "ulimit",
+                "tmpfs",
+                "expose",
+                "link",
+                "dns",
+                "gpus",
+                "shm-size",
+                "stop-signal",
+                "cpus",
+                "cpu-shares",
+                "pid",
+                "ipc",
+                "uts",
+                "userns",
+                "cgroupns",
+                "runtime",
+                "volumes-from",
+                "label-file",
+                "health-cmd",
+                "attach",
+                "memory-swap",
+                "stop-timeout",
+                "init-path",
+                "network-alias",
+                "ip",
+                "mac-address",
+            ],
+            1,
+        ),
+        _ => return,
+    };
+    let mut words: Vec<Arg> = o.values(&["entrypoint"]).map(Arg::lit).collect();
+    words.extend(o.rest.iter().cloned());
+    for v in o.values(&["health-cmd"]) {
+        shell(v, is_dynamic(tail, v), out);
+    }
+    if !words.is_empty() {
+        out.push(Nested::Words(words, false));
+    }
+}
+
+fn kubectl(args: &[Arg], out: &mut Vec<Nested>) {
+    let subs = ["exec", "run", "debug", "attach"];
+    let Some(sub) = args.iter().find(|a| !a.text.starts_with('-')) else {
+        return;
+    };
+    if !subs.contains(&sub.text.as_str()) {
+        return;
+    }
+    let words: Vec<Arg> = match args.iter().position(|a| a.text == "--") {
+        Some(i) => args.get(i + 1..).unwrap_or_default().to_vec(),
+        None if sub.text == "exec" => {
+            let at = args.iter().position(|a| std::ptr::eq(a, sub)).unwrap_or(0);
+            let tail = args.get(at + 1..).unwrap_or_default();
+            flags::options(
+                tail,
+                "ncfs",
+                &[
+                    "namespace",
+                    "container",
+                    "context",
+                    "kubeconfig",
+                    "filename",
+                ],
+                1,
+            )
+            .rest
+            .to_vec()
+        }
+        None => Vec::new(),
+    };
+    if !words.is_empty() {
+        out.push(Nested::Words(words, false));
+    }
+}
