@@ -111,6 +111,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                         path: dest.text.clone(),
                         class: dest_class,
                     });
+                    // `mv /* /tmp`, `mv ~ x`, `mv /etc/passwd x`: what moves
+                    // away is gone from where the system needs it.
+                    fx.extend(sources.iter().filter_map(|a| moved_away(a)));
                 }
             }
         }
@@ -160,6 +163,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "find" => find(&args, &mut fx, &mut nested),
+        "git" => fx.extend(super::hidden::git_reads(&args)),
         _ => {}
     }
     if FETCHERS.contains(&p)
@@ -219,6 +223,16 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
             });
         }
     }
+}
+
+fn moved_away(a: &Arg) -> Option<Effect> {
+    use crate::action::PathClass::{Home, Root, Secret, System};
+    let class = arg_class(a);
+    matches!(class, Root | Home | System | Secret).then(|| Effect::Delete {
+        path: a.text.clone(),
+        class,
+        recursive: crate::paths::is_whole_tree(&a.text),
+    })
 }
 
 fn delete(a: &Arg, recursive: bool) -> Effect {

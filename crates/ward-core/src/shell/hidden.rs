@@ -424,6 +424,24 @@ fn git(args: &[Arg], out: &mut Vec<Nested>) {
     }
 }
 
+/// `git show HEAD:.env`, `git cat-file -p main:~/.ssh/id_rsa`: secrets read
+/// out of the object store.
+pub(crate) fn git_reads(args: &[Arg]) -> Vec<crate::action::Effect> {
+    let Some(at) = git_sub(args) else {
+        return Vec::new();
+    };
+    let sub = args.get(at).map(|a| a.text.as_str()).unwrap_or_default();
+    if !matches!(sub, "show" | "cat-file" | "archive" | "grep") {
+        return Vec::new();
+    }
+    args.iter()
+        .skip(at + 1)
+        .filter_map(|a| a.text.split_once(':').map(|(_, p)| p))
+        .filter(|p| crate::paths::is_secret(p))
+        .map(|p| crate::action::Effect::ReadSecret { path: p.to_owned() })
+        .collect()
+}
+
 fn parallel(args: &[Arg], out: &mut Vec<Nested>) {
     let split = args
         .iter()

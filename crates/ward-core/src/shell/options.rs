@@ -320,6 +320,49 @@ pub(crate) fn normalize(prog: &str, args: &mut Vec<Arg>) {
         }
         rewrite_long(a, longs);
     }
+    if matches!(prog, "mv" | "cp" | "install" | "ln") {
+        target_last(args);
+    }
+}
+
+/// `mv -t DIR a b` = `mv a b DIR`: the target directory becomes the last
+/// operand, where the extractors look for the destination.
+fn target_last(args: &mut Vec<Arg>) {
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        let owned = a.text.clone();
+        let t = owned.as_str();
+        if t == "--" || a.dynamic {
+            i += 1;
+            continue;
+        }
+        let glued = t.strip_prefix("--target-directory=").or_else(|| {
+            t.strip_prefix("-t")
+                .filter(|v| !v.is_empty() && !t.starts_with("--"))
+        });
+        if let Some(dir) = glued {
+            let dir = Arg::lit(dir);
+            args.remove(i);
+            args.push(dir);
+            return;
+        }
+        let bundle_t =
+            !t.starts_with("--") && t.starts_with('-') && t.ends_with('t') && t.len() > 1;
+        if t == "--target-directory" || bundle_t {
+            if i + 1 >= args.len() {
+                return;
+            }
+            let dir = args.remove(i + 1);
+            if t == "--target-directory" || t == "-t" {
+                args.remove(i);
+            } else if let Some(a) = args.get_mut(i) {
+                a.text.pop();
+            }
+            args.push(dir);
+            return;
+        }
+        i += 1;
+    }
 }
 
 fn normalize_git(args: &mut Vec<Arg>) {
@@ -436,8 +479,11 @@ mod tests {
             "--recursive --force /"
         );
         // ambiguous prefixes stay as written: the program refuses them
-        assert_eq!(run("rm", &["--r", "x"]), "--r x");
+        assert_eq!(run("rm", &["--v", "x"]), "--v x");
         assert_eq!(run("rm", &["--no-preserve", "/"]), "--no-preserve-root /");
+        assert_eq!(run("mv", &["-t", "/dev/null", "a", "b"]), "a b /dev/null");
+        assert_eq!(run("cp", &["-vt", "/etc", "x"]), "-v x /etc");
+        assert_eq!(run("mv", &["--target=/etc", "x"]), "x /etc");
     }
 
     #[test]
