@@ -105,6 +105,28 @@ impl<'a> Options<'a> {
 /// `--` ends options (what follows is `rest` when `operands` is reached,
 /// operands otherwise).
 pub fn options<'a>(args: &'a [Arg], short: &str, long: &[&str], operands: usize) -> Options<'a> {
+    read_options(args, short, long, operands, false)
+}
+
+/// Like [`options`], but reading stops right after the `operands`-th
+/// operand, as `docker run IMAGE CMD…` and `kubectl exec POD CMD…` read:
+/// what follows belongs to the command, dashes and all.
+pub fn options_until<'a>(
+    args: &'a [Arg],
+    short: &str,
+    long: &[&str],
+    operands: usize,
+) -> Options<'a> {
+    read_options(args, short, long, operands, true)
+}
+
+fn read_options<'a>(
+    args: &'a [Arg],
+    short: &str,
+    long: &[&str],
+    operands: usize,
+    strict: bool,
+) -> Options<'a> {
     let mut out = Options::default();
     let mut i = 0;
     while let Some(arg) = args.get(i) {
@@ -116,6 +138,10 @@ pub fn options<'a>(args: &'a [Arg], short: &str, long: &[&str], operands: usize)
             }
             out.positional.push(arg);
             i += 1;
+            if strict && out.positional.len() >= operands {
+                out.rest = args.get(i..).unwrap_or_default();
+                return out;
+            }
             continue;
         }
         i += 1;

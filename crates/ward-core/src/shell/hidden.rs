@@ -43,9 +43,10 @@ pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
 }
 
 /// A command string as a program would run it through `sh -c`: ambiguous
-/// when part of it is only known at run time.
+/// when the string itself is only known at run time (variables inside a
+/// literal string are the nested command's own business).
 fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
-    if dynamic || value.contains('$') || value.contains('`') {
+    if dynamic {
         out.push(Nested::Dynamic(value.to_owned()));
     } else if !value.trim().is_empty() {
         out.push(Nested::Shell(value.to_owned()));
@@ -356,8 +357,14 @@ fn git(args: &[Arg], out: &mut Vec<Nested>) {
     }
     // `ext::CMD` remotes run CMD (`% ` is a space).
     for a in rest.iter().filter(|a| a.text.starts_with("ext::")) {
-        let cmd = a.text.trim_start_matches("ext::").replace("% ", " ");
-        shell(&cmd, a.dynamic, out);
+        if a.dynamic {
+            out.push(Nested::Dynamic(a.text.clone()));
+            continue;
+        }
+        let words = ext_words(a.text.trim_start_matches("ext::"));
+        if !words.is_empty() {
+            out.push(Nested::Words(words, false));
+        }
     }
     let long = &[
         "upload-pack",
@@ -422,6 +429,37 @@ fn git(args: &[Arg], out: &mut Vec<Nested>) {
         }
         _ => {}
     }
+}
+
+/// The argv of an `ext::` remote: words split at spaces, `% ` a literal
+/// space, `%%` a literal `%`.
+fn ext_words(spec: &str) -> Vec<Arg> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' => match chars.next() {
+                Some(' ') => cur.push(' '),
+                Some('%') => cur.push('%'),
+                Some(other) => {
+                    cur.push('%');
+                    cur.push(other);
+                }
+                None => cur.push('%'),
+            },
+            ' ' => {
+                if !cur.is_empty() {
+                    words.push(Arg::lit(std::mem::take(&mut cur)));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        words.push(Arg::lit(cur));
+    }
+    words
 }
 
 /// `git show HEAD:.env`, `git cat-file -p main:~/.ssh/id_rsa`: secrets read
@@ -578,7 +616,7 @@ fn container(args: &[Arg], out: &mut Vec<Nested>) {
             &["env", "env-file", "user", "workdir", "detach-keys"],
             1,
         ),
-        "run" | "create" => flags::options(
+        "run" | "create" => flags::options_until(
             tail,
             "aecvpuwhlmi",
             &[

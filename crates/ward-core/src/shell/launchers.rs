@@ -184,6 +184,25 @@ pub(crate) fn launch(prog: &str, rest: &[Arg]) -> Launch {
     let Some(spec) = spec_of(prog) else {
         return Launch::No;
     };
+    // `runuser [-l] USER -c CMD`: the su form takes `-c` after the user.
+    if prog == "runuser"
+        && !rest
+            .iter()
+            .any(|a| a.text == "-u" || a.text.starts_with("--user"))
+    {
+        let mut it = rest.iter();
+        while let Some(a) = it.next() {
+            if a.text == "-c" || a.text == "--command" {
+                return it
+                    .next()
+                    .map_or(Launch::No, |c| Launch::Shell(c.text.clone(), c.remote));
+            }
+            if let Some(c) = a.text.strip_prefix("--command=") {
+                return Launch::Shell(c.to_owned(), a.remote);
+            }
+        }
+        return Launch::No;
+    }
     let mut skip = 0;
     if let Some(sub) = spec.sub {
         // `npm exec -- x`, `uv run x`: only the subcommand form launches.

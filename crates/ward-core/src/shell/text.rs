@@ -44,6 +44,7 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
     let mut i = 0;
     let mut last_literal: Option<String> = None;
     let mut printing = false;
+    let mut print_at = 0;
     while let Some(&c) = b.get(i) {
         match c {
             b'"' => {
@@ -86,7 +87,20 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
                         Some(_) => {
                             let at = p.len() - after.len();
                             let (lit, _) = string_at(p, at);
-                            shell(&lit, false, out);
+                            let target = lit.split_whitespace().next().unwrap_or_default();
+                            if super::normalize::SHELLS.contains(&super::word::basename(target))
+                                && !lit.contains(" -c")
+                            {
+                                // What is printed becomes the shell's script.
+                                match printed_literal(p, print_at, i) {
+                                    Some(text) => shell(&text, false, out),
+                                    None => out.push(Nested::Dynamic(
+                                        "the text awk prints to a shell".into(),
+                                    )),
+                                }
+                            } else {
+                                shell(&lit, false, out);
+                            }
                         }
                         None => out.push(Nested::Dynamic("a command awk prints to".into())),
                     }
@@ -96,6 +110,7 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
         }
         if p.get(i..).is_some_and(|r| r.starts_with("print")) && word_start(b, i) {
             printing = true;
+            print_at = i;
         }
         if p.get(i..).is_some_and(|r| r.starts_with("system")) && word_start(b, i) {
             let after = p.get(i + 6..).unwrap_or_default().trim_start();
@@ -120,6 +135,21 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
         }
         i += 1;
     }
+}
+
+/// The single string literal `print "…" |` prints, if that is all it prints.
+fn printed_literal(p: &str, print_at: usize, pipe_at: usize) -> Option<String> {
+    let between = p.get(print_at..pipe_at)?;
+    let after_kw = between
+        .strip_prefix("printf")
+        .or_else(|| between.strip_prefix("print"))?;
+    let body = after_kw.trim_start();
+    if !body.starts_with('"') {
+        return None;
+    }
+    let at = pipe_at - body.len();
+    let (lit, end) = string_at(p, at);
+    (p.get(end..pipe_at)?.trim().is_empty()).then_some(lit)
 }
 
 fn word_start(b: &[u8], i: usize) -> bool {
@@ -223,7 +253,7 @@ fn sed_script(script: &str, out: &mut Vec<Nested>) {
                     .unwrap_or(tail.len());
                 let fl = tail.get(..flags_end).unwrap_or_default();
                 if c == 's' && fl.contains('e') {
-                    let whole = matches!(pattern, ".*" | "^.*" | "^.*$" | ".*$" | "^" | "");
+                    let whole = matches!(pattern, ".*" | "^.*" | "^.*$" | ".*$");
                     if whole {
                         shell(&replacement.replace("\\n", "\n"), false, out);
                     } else {
@@ -338,7 +368,14 @@ pub(crate) fn vim(args: &[Arg], out: &mut Vec<Nested>) {
 }
 
 fn ex_command(c: &str, dynamic: bool, out: &mut Vec<Nested>) {
-    for part in c.split('|') {
+    let mut remaining = c;
+    while !remaining.is_empty() {
+        // `|` separates ex commands, except after `:!`, which takes the rest.
+        let (part, next) = match remaining.split_once('|') {
+            Some((a, b)) if !bang_command(a) => (a, b),
+            _ => (remaining, ""),
+        };
+        remaining = next;
         let mut s = part.trim().trim_start_matches(':').trim();
         for m in [
             "silent!",
@@ -377,6 +414,15 @@ fn ex_command(c: &str, dynamic: bool, out: &mut Vec<Nested>) {
             }
         }
     }
+}
+
+/// Whether an ex command is `:!…`/`:r !…`, which reads the rest of the line.
+fn bang_command(part: &str) -> bool {
+    let s = part.trim().trim_start_matches(':').trim();
+    let s = s.trim_start_matches(|ch: char| {
+        ch.is_ascii_alphabetic() || ch == ' ' || "%.,$'".contains(ch)
+    });
+    s.starts_with('!')
 }
 
 /// tmux's own command lines: `new-session CMD`, `send-keys KEYS Enter`,
