@@ -177,7 +177,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "find" => find(&args, &mut fx, &mut nested),
-        "git" => fx.extend(super::hidden::git_reads(&args)),
+        "git" => fx.extend(super::gitcmd::git_reads(&args)),
         _ => {}
     }
     if FETCHERS.contains(&p)

@@ -8,9 +8,8 @@
 
 use super::effects::Nested;
 use super::flags::{self, Options};
-use super::options::{git_configs, git_sub};
-use super::text;
 use super::word;
+use super::{escapes, gitcmd, remote, text};
 use crate::action::{Arg, SimpleCommand, Stdin};
 
 /// Nested commands hidden in `cmd`'s options, arguments and environment.
@@ -23,7 +22,7 @@ pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
         "scp" | "sftp" => scp(args, &mut out),
         "rsync" => rsync(args, &mut out),
         "tar" | "gtar" | "bsdtar" => tar(args, &mut out),
-        "git" => git(args, &mut out),
+        "git" => gitcmd::git(args, &mut out),
         "awk" | "gawk" | "mawk" | "nawk" => text::awk(args, &mut out),
         "sed" | "gsed" => text::sed(args, &mut out),
         "vi" | "vim" | "nvim" | "gvim" | "view" | "ex" | "vimdiff" | "nvi" => {
@@ -35,8 +34,18 @@ pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
         "at" | "batch" => at(cmd, &mut out),
         "crontab" => crontab(cmd, &mut out),
         "trap" => trap(args, &mut out),
-        "docker" | "podman" | "nerdctl" => container(args, &mut out),
-        "kubectl" | "oc" | "k" => kubectl(args, &mut out),
+        "docker" | "podman" | "nerdctl" => remote::container(args, &mut out),
+        "docker-compose" | "podman-compose" => remote::compose(args, &mut out),
+        "zip" => zip(args, &mut out),
+        "man" => man(args, &mut out),
+        "byobu" => text::tmux(args, &mut out),
+        "gdb" | "cgdb" => escapes::gdb(args, &mut out),
+        "psql" | "mysql" | "mariadb" | "sqlite3" | "ed" | "red" => {
+            escapes::client(&cmd.program, args, stdin_text(cmd), &mut out);
+        }
+        "emacs" | "emacsclient" => escapes::emacs(args, &mut out),
+        "xdotool" => xdotool(args, &mut out),
+        "kubectl" | "oc" | "k" => remote::kubectl(args, &mut out),
         _ => {}
     }
     out
@@ -45,7 +54,7 @@ pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
 /// A command string as a program would run it through `sh -c`: ambiguous
 /// when the string itself is only known at run time (variables inside a
 /// literal string are the nested command's own business).
-fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
     if dynamic {
         out.push(Nested::Dynamic(value.to_owned()));
     } else if !value.trim().is_empty() {
@@ -53,11 +62,11 @@ fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
     }
 }
 
-fn is_dynamic(args: &[Arg], value: &str) -> bool {
+pub(super) fn is_dynamic(args: &[Arg], value: &str) -> bool {
     args.iter().any(|a| a.dynamic && a.text.contains(value))
 }
 
-fn join(words: &[Arg]) -> String {
+pub(super) fn join(words: &[Arg]) -> String {
     words
         .iter()
         .map(|a| super::render_word(&a.text))
@@ -113,7 +122,7 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
             for pair in value.split("' '") {
                 let pair = pair.trim_matches('\'');
                 if let Some((k, v)) = pair.split_once("'='").or_else(|| pair.split_once('=')) {
-                    git_config(k, v, dynamic, out);
+                    gitcmd::git_config(k, v, dynamic, out);
                 }
             }
         } else if let Some(n) = name.strip_prefix("GIT_CONFIG_KEY_") {
@@ -124,7 +133,7 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
     }
     for (n, key) in &git_keys {
         if let Some((_, v)) = git_values.iter().find(|(m, _)| m == n) {
-            git_config(key, v, false, out);
+            gitcmd::git_config(key, v, false, out);
         }
     }
 }
@@ -230,7 +239,7 @@ fn rsync(args: &[Arg], out: &mut Vec<Nested>) {
     }
 }
 
-fn tar(args: &[Arg], out: &mut Vec<Nested>) {
+pub(super) fn tar(args: &[Arg], out: &mut Vec<Nested>) {
     const SHORT: &str = "fCIFbKNTXgHLVs";
     // Old style `tar czfI x.tgz CMD`: the first word is a bundle without a
     // dash, whose value letters take the following words in order.
@@ -289,195 +298,6 @@ fn tar(args: &[Arg], out: &mut Vec<Nested>) {
             shell(c, is_dynamic(args, v), out);
         }
     }
-}
-
-/// Whether git runs the value of config `key` as a command.
-fn git_key_runs(key: &str, value: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    let (section, name) = match (k.split_once('.'), k.rsplit_once('.')) {
-        (Some((s, _)), Some((_, n))) => (s.to_owned(), n.to_owned()),
-        _ => return false,
-    };
-    let is_bool = matches!(
-        value.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1" | ""
-    );
-    match (section.as_str(), name.as_str()) {
-        ("core", "sshcommand" | "pager" | "editor" | "askpass" | "gitproxy") => true,
-        ("core", "fsmonitor") | ("pager", _) => !is_bool,
-        ("sequence", "editor") | ("diff", "external" | "textconv" | "command") => true,
-        ("merge", "driver") | ("filter", "clean" | "smudge" | "process") => true,
-        ("gpg", "program") | ("uploadpack", "packobjectshook") => true,
-        ("interactive", "difffilter") | ("browser" | "difftool" | "mergetool", "cmd") => true,
-        ("sendemail", "sendmailcmd" | "tocmd" | "cccmd") => true,
-        _ => false,
-    }
-}
-
-/// One `-c KEY=VALUE` (or the same from the environment).
-fn git_config(key: &str, value: &str, dynamic: bool, out: &mut Vec<Nested>) {
-    let k = key.to_ascii_lowercase();
-    if k == "core.hookspath" {
-        if !matches!(value, "/dev/null" | "") {
-            out.push(Nested::Dynamic(format!("git hooks in {value}")));
-        }
-    } else if k.starts_with("credential.") && k.ends_with(".helper") || k == "credential.helper" {
-        // `store`, `cache`, `manager` name `git credential-NAME`; `!…` and
-        // paths are commands.
-        if let Some(cmd) = value.strip_prefix('!') {
-            shell(cmd, dynamic, out);
-        } else if value.contains('/') || value.contains(' ') {
-            shell(value, dynamic, out);
-        }
-    } else if git_key_runs(key, value) {
-        shell(value, dynamic, out);
-    }
-}
-
-fn git(args: &[Arg], out: &mut Vec<Nested>) {
-    let Some(at) = git_sub(args) else { return };
-    let globals = args.get(..at).unwrap_or_default();
-    let sub = args.get(at).map(|a| a.text.as_str()).unwrap_or_default();
-    let rest = args.get(at + 1..).unwrap_or_default();
-    for (k, v) in git_configs(globals) {
-        let dynamic = is_dynamic(globals, v);
-        if let Some(name) = k.strip_prefix("alias.") {
-            if name != sub {
-                continue;
-            }
-            // `!cmd` runs in a shell with the arguments appended; anything
-            // else expands to a git command line.
-            match v.strip_prefix('!') {
-                Some(cmd) => shell(&format!("{cmd} {}", join(rest)), dynamic, out),
-                None => shell(&format!("git {v} {}", join(rest)), dynamic, out),
-            }
-        } else {
-            git_config(k, v, dynamic, out);
-        }
-    }
-    // `ext::CMD` remotes run CMD (`% ` is a space).
-    for a in rest.iter().filter(|a| a.text.starts_with("ext::")) {
-        if a.dynamic {
-            out.push(Nested::Dynamic(a.text.clone()));
-            continue;
-        }
-        let words = ext_words(a.text.trim_start_matches("ext::"));
-        if !words.is_empty() {
-            out.push(Nested::Words(words, false));
-        }
-    }
-    let long = &[
-        "upload-pack",
-        "receive-pack",
-        "exec",
-        "extcmd",
-        "tree-filter",
-        "index-filter",
-        "msg-filter",
-        "env-filter",
-        "commit-filter",
-        "parent-filter",
-        "tag-name-filter",
-    ];
-    let short = match sub {
-        "clone" | "fetch" | "ls-remote" | "pull" => "u",
-        "rebase" | "difftool" => "x",
-        _ => "",
-    };
-    let o = flags::options(rest, short, long, usize::MAX);
-    for v in o.values(&[
-        "u",
-        "x",
-        "upload-pack",
-        "receive-pack",
-        "exec",
-        "extcmd",
-        "tree-filter",
-        "index-filter",
-        "msg-filter",
-        "env-filter",
-        "commit-filter",
-        "parent-filter",
-    ]) {
-        shell(v, is_dynamic(rest, v), out);
-    }
-    match (sub, o.positional.first().map(|a| a.text.as_str())) {
-        ("bisect", Some("run")) => {
-            let words: Vec<Arg> = rest
-                .iter()
-                .skip_while(|a| a.text != "run")
-                .skip(1)
-                .cloned()
-                .collect();
-            if !words.is_empty() {
-                out.push(Nested::Words(words, false));
-            }
-        }
-        ("submodule", Some("foreach")) => {
-            let words: Vec<&Arg> = rest
-                .iter()
-                .skip_while(|a| a.text != "foreach")
-                .skip(1)
-                .filter(|a| a.text != "--recursive" && a.text != "-q" && a.text != "--quiet")
-                .collect();
-            let text = words
-                .iter()
-                .map(|a| a.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            shell(&text, words.iter().any(|a| a.dynamic), out);
-        }
-        _ => {}
-    }
-}
-
-/// The argv of an `ext::` remote: words split at spaces, `% ` a literal
-/// space, `%%` a literal `%`.
-fn ext_words(spec: &str) -> Vec<Arg> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut chars = spec.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '%' => match chars.next() {
-                Some(' ') => cur.push(' '),
-                Some('%') => cur.push('%'),
-                Some(other) => {
-                    cur.push('%');
-                    cur.push(other);
-                }
-                None => cur.push('%'),
-            },
-            ' ' => {
-                if !cur.is_empty() {
-                    words.push(Arg::lit(std::mem::take(&mut cur)));
-                }
-            }
-            _ => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        words.push(Arg::lit(cur));
-    }
-    words
-}
-
-/// `git show HEAD:.env`, `git cat-file -p main:~/.ssh/id_rsa`: secrets read
-/// out of the object store.
-pub(crate) fn git_reads(args: &[Arg]) -> Vec<crate::action::Effect> {
-    let Some(at) = git_sub(args) else {
-        return Vec::new();
-    };
-    let sub = args.get(at).map(|a| a.text.as_str()).unwrap_or_default();
-    if !matches!(sub, "show" | "cat-file" | "archive" | "grep") {
-        return Vec::new();
-    }
-    args.iter()
-        .skip(at + 1)
-        .filter_map(|a| a.text.split_once(':').map(|(_, p)| p))
-        .filter(|p| crate::paths::is_secret(p))
-        .map(|p| crate::action::Effect::ReadSecret { path: p.to_owned() })
-        .collect()
 }
 
 fn parallel(args: &[Arg], out: &mut Vec<Nested>) {
@@ -587,135 +407,55 @@ fn trap(args: &[Arg], out: &mut Vec<Nested>) {
     shell(&first.text, first.dynamic, out);
 }
 
-fn container(args: &[Arg], out: &mut Vec<Nested>) {
-    let global = flags::options(
+fn zip(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(
         args,
-        "Hcl",
-        &[
-            "host",
-            "context",
-            "config",
-            "log-level",
-            "tlscacert",
-            "tlscert",
-            "tlskey",
-        ],
-        0,
+        "TbnPOt",
+        &["unzip-command", "temp-path", "password"],
+        usize::MAX,
     );
-    let mut rest = global.rest;
-    if rest.first().is_some_and(|a| a.text == "container") {
-        rest = rest.get(1..).unwrap_or_default();
+    for v in o.values(&["unzip-command"]) {
+        shell(v, is_dynamic(args, v), out);
     }
-    let Some((sub, tail)) = rest.split_first() else {
-        return;
-    };
-    let o = match sub.text.as_str() {
-        "exec" => flags::options(
-            tail,
-            "euw",
-            &["env", "env-file", "user", "workdir", "detach-keys"],
-            1,
-        ),
-        "run" | "create" => flags::options_until(
-            tail,
-            "aecvpuwhlmi",
-            &[
-                "env",
-                "env-file",
-                "volume",
-                "publish",
-                "user",
-                "workdir",
-                "hostname",
-                "label",
-                "memory",
-                "name",
-                "entrypoint",
-                "network",
-                "net",
-                "mount",
-                "add-host",
-                "device",
-                "cap-add",
-                "cap-drop",
-                "security-opt",
-                "restart",
-                "log-driver",
-                "log-opt",
-                "platform",
-                "pull",
-                "ulimit",
-                "tmpfs",
-                "expose",
-                "link",
-                "dns",
-                "gpus",
-                "shm-size",
-                "stop-signal",
-                "cpus",
-                "cpu-shares",
-                "pid",
-                "ipc",
-                "uts",
-                "userns",
-                "cgroupns",
-                "runtime",
-                "volumes-from",
-                "label-file",
-                "health-cmd",
-                "attach",
-                "memory-swap",
-                "stop-timeout",
-                "init-path",
-                "network-alias",
-                "ip",
-                "mac-address",
-            ],
-            1,
-        ),
-        _ => return,
-    };
-    let mut words: Vec<Arg> = o.values(&["entrypoint"]).map(Arg::lit).collect();
-    words.extend(o.rest.iter().cloned());
-    for v in o.values(&["health-cmd"]) {
-        shell(v, is_dynamic(tail, v), out);
-    }
-    if !words.is_empty() {
-        out.push(Nested::Words(words, false));
+    // `-TT CMD`: zip reads `-TT` as one option taking a value.
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a.text == "-TT" {
+            if let Some(v) = it.next() {
+                shell(&v.text, v.dynamic, out);
+            }
+        } else if let Some(v) = a.text.strip_prefix("-TT").filter(|v| !v.is_empty()) {
+            shell(v.trim_start_matches('='), a.dynamic, out);
+        }
     }
 }
 
-fn kubectl(args: &[Arg], out: &mut Vec<Nested>) {
-    let subs = ["exec", "run", "debug", "attach"];
-    let Some(sub) = args.iter().find(|a| !a.text.starts_with('-')) else {
-        return;
-    };
-    if !subs.contains(&sub.text.as_str()) {
+fn man(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(
+        args,
+        "PMLSm",
+        &["pager", "manpath", "locale", "sections"],
+        usize::MAX,
+    );
+    for v in o.values(&["P", "pager"]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+}
+
+/// `xdotool type TEXT` types into whatever has the focus, often a shell.
+fn xdotool(args: &[Arg], out: &mut Vec<Nested>) {
+    if args.first().is_none_or(|a| a.text != "type") {
         return;
     }
-    let words: Vec<Arg> = match args.iter().position(|a| a.text == "--") {
-        Some(i) => args.get(i + 1..).unwrap_or_default().to_vec(),
-        None if sub.text == "exec" => {
-            let at = args.iter().position(|a| std::ptr::eq(a, sub)).unwrap_or(0);
-            let tail = args.get(at + 1..).unwrap_or_default();
-            flags::options(
-                tail,
-                "ncfs",
-                &[
-                    "namespace",
-                    "container",
-                    "context",
-                    "kubeconfig",
-                    "filename",
-                ],
-                1,
-            )
-            .rest
-            .to_vec()
-        }
-        None => Vec::new(),
-    };
-    if !words.is_empty() {
-        out.push(Nested::Words(words, false));
-    }
+    let words: Vec<&Arg> = args
+        .iter()
+        .skip(1)
+        .filter(|a| !a.text.starts_with("--"))
+        .collect();
+    let text = words
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    shell(&text, words.iter().any(|a| a.dynamic), out);
 }

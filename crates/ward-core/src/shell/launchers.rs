@@ -146,11 +146,64 @@ fn spec_of(prog: &str) -> Option<Spec> {
                 0,
             )
         },
-        "bundle" | "rbenv" | "pyenv" | "nodenv" | "asdf" | "mise" | "rtx" | "npm" | "pnpm"
-        | "yarn" => Spec {
+        "npm" => Spec {
             sub: Some("exec"),
+            shell: &["c", "call"],
             ..spec("wc", &["workspace", "package", "call"], 0)
         },
+        "npx" => Spec {
+            shell: &["c", "call"],
+            ..spec("pc", &["package", "call"], 0)
+        },
+        "bundle" | "rbenv" | "pyenv" | "nodenv" | "asdf" | "mise" | "rtx" | "pnpm" | "yarn" => {
+            Spec {
+                sub: Some("exec"),
+                ..spec("w", &["workspace", "package"], 0)
+            }
+        }
+        "zellij" => Spec {
+            sub: Some("run"),
+            ..spec("nd", &["name", "direction", "cwd"], 0)
+        },
+        "sshpass" => spec("pfdP", &[], 0),
+        "run0" => spec(
+            "ugD",
+            &[
+                "user",
+                "group",
+                "nice",
+                "chdir",
+                "setenv",
+                "unit",
+                "property",
+                "description",
+                "slice",
+            ],
+            0,
+        ),
+        "gosu" | "su-exec" | "s6-setuidgid" => spec("", &[], 1),
+        "setpriv" => spec(
+            "",
+            &[
+                "reuid",
+                "regid",
+                "groups",
+                "inh-caps",
+                "ambient-caps",
+                "bounding-set",
+                "securebits",
+                "selinux-label",
+                "apparmor-profile",
+            ],
+            0,
+        ),
+        "chpst" => spec("uUbe/nlLmdofcrt", &[], 0),
+        "ssh-agent" => Spec {
+            stop: &["k", "D"],
+            ..spec("aEPt", &[], 0)
+        },
+        "dbus-run-session" => spec("", &["config-file", "dbus-daemon"], 0),
+        "dbus-launch" => spec("", &["config-file", "autolaunch"], 0),
         "direnv" => Spec {
             sub: Some("exec"),
             ..spec("", &[], 1)
@@ -181,9 +234,19 @@ pub(crate) enum Launch {
 
 /// The command `prog` launches from `rest`.
 pub(crate) fn launch(prog: &str, rest: &[Arg]) -> Launch {
-    let Some(spec) = spec_of(prog) else {
+    let Some(spec) = spec_of(prog).or_else(|| (prog == "capsh").then(|| spec("", &[], 0))) else {
         return Launch::No;
     };
+    // `capsh … -- -c CMD`: what follows `--` is handed to bash.
+    if prog == "capsh" {
+        let Some(at) = rest.iter().position(|a| a.text == "--") else {
+            return Launch::No;
+        };
+        return match (rest.get(at + 1), rest.get(at + 2)) {
+            (Some(c), Some(cmd)) if c.text == "-c" => Launch::Shell(cmd.text.clone(), cmd.remote),
+            _ => Launch::No,
+        };
+    }
     // `runuser [-l] USER -c CMD`: the su form takes `-c` after the user.
     if prog == "runuser"
         && !rest

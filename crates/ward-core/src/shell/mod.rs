@@ -5,11 +5,14 @@
 //! heredocs, wrappers and nested `sh -c` strings, with bounded depth and work.
 
 mod effects;
+mod escapes;
 pub mod flags;
+mod gitcmd;
 mod hidden;
 mod launchers;
 mod normalize;
 mod options;
+mod remote;
 mod scripts;
 mod text;
 pub mod word;

@@ -307,16 +307,13 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
                 "chroot",
                 "command-timeout",
             ],
-            &[
-                "s", "i", "e", "l", "v", "k", "K", "V", "shell", "login", "edit", "list",
-                "validate",
-            ],
+            // `-s`/`-i`/`-k` with a command still run it (through the shell).
+            &["e", "l", "v", "K", "V", "edit", "list", "validate"],
         ),
         "doas" => skip_flags(rest, &["u", "C"], &["s"]),
         "env" => unwrap_env(rest, cmd),
-        "nohup" | "builtin" | "unbuffer" | "chronic" | "nocache" | "caffeinate" | "busybox" => {
-            skip_flags(rest, &[], &[])
-        }
+        "nohup" | "builtin" | "unbuffer" | "chronic" | "nocache" | "caffeinate" | "busybox"
+        | "toybox" => skip_flags(rest, &[], &[]),
         "time" => skip_flags(rest, &["f", "o", "format", "output"], &[]),
         "setsid" => skip_flags(rest, &[], &["V", "version", "h", "help"]),
         "command" => skip_flags(rest, &[], &["v", "V"]),

@@ -33,8 +33,22 @@ pub(crate) fn awk(args: &[Arg], out: &mut Vec<Nested>) {
     if programs.is_empty() && !o.has(&["f", "file"]) {
         programs.extend(o.positional.first().map(|a| a.text.as_str()));
     }
+    let vars: Vec<(&str, &str)> = o
+        .values(&["v", "assign"])
+        .filter_map(|v| v.split_once('='))
+        .collect();
     for p in programs {
+        let before = out.len();
         awk_program(p, out);
+        // `awk -v c='rm -rf ~' 'BEGIN{system(c)}'`: a command built only
+        // from a `-v` variable is that variable's value.
+        if !vars.is_empty() && out.len() > before {
+            for (name, value) in &vars {
+                if p.contains(&format!("system({name})")) || p.contains(&format!("| {name}")) {
+                    out.push(Nested::Shell((*value).to_owned()));
+                }
+            }
+        }
     }
 }
 
@@ -159,7 +173,7 @@ fn word_start(b: &[u8], i: usize) -> bool {
 }
 
 /// The awk string literal starting at `start` (a `"`), and the index after it.
-fn string_at(p: &str, start: usize) -> (String, usize) {
+pub(super) fn string_at(p: &str, start: usize) -> (String, usize) {
     let b = p.as_bytes();
     let mut out = String::new();
     let mut i = start + 1;
@@ -401,7 +415,16 @@ fn ex_command(c: &str, dynamic: bool, out: &mut Vec<Nested>) {
         });
         if let Some(cmd) = cmd {
             shell(cmd, dynamic, out);
-        } else if let Some(at) = s.find("system(").or_else(|| s.find("systemlist(")) {
+        } else if let Some(at) = [
+            "system(",
+            "systemlist(",
+            "os.execute(",
+            "io.popen(",
+            "jobstart(",
+        ]
+        .iter()
+        .find_map(|f| s.find(f))
+        {
             let inner = s.get(at..).unwrap_or_default();
             let inner = inner.split_once('(').map_or("", |(_, r)| r).trim_start();
             match inner.chars().next() {
@@ -412,6 +435,9 @@ fn ex_command(c: &str, dynamic: bool, out: &mut Vec<Nested>) {
                 }
                 _ => out.push(Nested::Dynamic("a command vim builds with system()".into())),
             }
+        } else if let Some((_, cmd)) = s.split_once(" !") {
+            // `autocmd VimEnter * !cmd`, `g/x/ !cmd`: a bang after a word.
+            shell(cmd, dynamic, out);
         }
     }
 }
