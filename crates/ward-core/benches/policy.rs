@@ -219,6 +219,17 @@ fn hidden_commands(c: &mut Criterion) {
     g.bench_function(format!("4kb_line_{}_bytes", long.len()), |b| {
         b.iter(|| policy.evaluate(&Action::Command(shell::parse(black_box(&long))), &ctx))
     });
+    // The same size of line made of the everyday commands, for comparison.
+    let mut plain = String::new();
+    while plain.len() < 4096 {
+        for cmd in COMMANDS {
+            plain.push_str(cmd);
+            plain.push_str("; ");
+        }
+    }
+    g.bench_function(format!("4kb_line_plain_{}_bytes", plain.len()), |b| {
+        b.iter(|| policy.evaluate(&Action::Command(shell::parse(black_box(&plain))), &ctx))
+    });
     g.finish();
 }
 

@@ -52,12 +52,15 @@ pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
 }
 
 /// A command string as a program would run it through `sh -c`: ambiguous
-/// when the string itself is only known at run time (variables inside a
-/// literal string are the nested command's own business).
+/// when the whole string is only known at run time.
 pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
-    if dynamic {
+    let v = value.trim();
+    if dynamic && v.starts_with('$') && !v.contains(char::is_whitespace) {
+        // The whole command is a variable or a substitution.
         out.push(Nested::Dynamic(value.to_owned()));
-    } else if !value.trim().is_empty() {
+    } else if !v.is_empty() {
+        // Parts only known at run time (`ssh -i $KEY`) stay as written;
+        // the nested parse reads them as unknown words.
         out.push(Nested::Shell(value.to_owned()));
     }
 }
