@@ -376,7 +376,20 @@ fn in_path(p: &str, entry: &str) -> bool {
 /// it away destroys it where it was.
 pub fn is_whole_tree(path: &str) -> bool {
     let p = trim_trailing(path);
-    SYSTEM_DIRS.contains(&p) || matches!(classify(p, "", ""), PathClass::Root | PathClass::Home)
+    let p = match p.strip_suffix("/*") {
+        Some("") => "/",
+        Some(dir) => dir,
+        None => p,
+    };
+    // A system directory, or a directory right in one whose children are
+    // trees (`/usr/bin`, `/var/lib`), not files (`/etc/hosts`).
+    let shallow = SYSTEM_DIRS.iter().any(|d| {
+        p == *d
+            || (!matches!(*d, "/etc" | "/proc" | "/sys" | "/private")
+                && p.strip_prefix(d)
+                    .is_some_and(|r| r.starts_with('/') && r.matches('/').count() == 1))
+    });
+    shallow || matches!(classify(p, "", ""), PathClass::Root | PathClass::Home)
 }
 
 /// Resolves `.` and `..` segments of an absolute (or `~`) path without

@@ -58,6 +58,20 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
     let globals = args.get(..at).unwrap_or_default();
     let sub = args.get(at).map(|a| a.text.as_str()).unwrap_or_default();
     let rest = args.get(at + 1..).unwrap_or_default();
+    // `--config-env=KEY=ENVVAR`: the command is whatever ENVVAR holds.
+    for a in globals {
+        if let Some((k, var)) = a
+            .text
+            .strip_prefix("--config-env=")
+            .and_then(|kv| kv.split_once('='))
+        {
+            let mut probe = Vec::new();
+            git_config(k, "x", false, &mut probe);
+            if !probe.is_empty() {
+                out.push(Nested::Dynamic(format!("git {k} from ${var}")));
+            }
+        }
+    }
     for (k, v) in git_configs(globals) {
         let dynamic = is_dynamic(globals, v);
         if let Some(name) = k.strip_prefix("alias.") {

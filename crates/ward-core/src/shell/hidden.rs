@@ -18,7 +18,7 @@ pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
     env_commands(&cmd.assignments, &mut out);
     let args = cmd.args.as_slice();
     match cmd.program.as_str() {
-        "ssh" | "autossh" => ssh(args, &mut out),
+        "ssh" | "autossh" => ssh(cmd, &mut out),
         "scp" | "sftp" => scp(args, &mut out),
         "rsync" => rsync(args, &mut out),
         "tar" | "gtar" | "bsdtar" => tar(args, &mut out),
@@ -177,9 +177,28 @@ fn ssh_option(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
 
 const SSH_VALUES: &str = "BbcDEeFIiJLlmOopQRSWw";
 
-fn ssh(args: &[Arg], out: &mut Vec<Nested>) {
+fn ssh(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
+    let args = cmd.args.as_slice();
     let o = flags::options(args, SSH_VALUES, &[], 1);
     ssh_options(args, &o, out);
+    // `echo CMD | ssh host`, `ssh host bash -s <<EOF`: the remote shell reads
+    // its commands from standard input.
+    let reads_stdin = match o.rest.first() {
+        None => true,
+        Some(first) => {
+            super::normalize::SHELLS.contains(&word::basename(&first.text))
+                && o.rest
+                    .iter()
+                    .skip(1)
+                    .all(|a| a.text == "-s" || a.text == "-" || a.text == "-i")
+        }
+    };
+    if reads_stdin
+        && !o.positional.is_empty()
+        && let Some(text) = stdin_text(cmd)
+    {
+        shell(text, false, out);
+    }
     if !o.rest.is_empty() && !o.has(&["N", "W"]) {
         // The remote shell joins the words with spaces and parses them.
         let text = o
