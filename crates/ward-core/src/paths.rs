@@ -423,10 +423,9 @@ fn lexical_clean(path: &str) -> Option<String> {
 }
 
 fn is_env_template(name: &str) -> bool {
-    matches!(
-        name,
-        ".env.example" | ".env.sample" | ".env.template" | ".env.dist" | ".env.defaults"
-    )
+    [".example", ".sample", ".template", ".dist", ".defaults", ".tmpl", ".schema"]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 fn trim_trailing(p: &str) -> &str {
@@ -489,6 +488,7 @@ mod tests {
     #[case("/etc/kubernetes/admin.conf", PathClass::Secret)]
     #[case("~/.bash_history", PathClass::Secret)]
     #[case("prod.env", PathClass::Secret)]
+    #[case(".env.local.example", PathClass::Relative)]
     #[case("~/.config/gh/config.yml", PathClass::InHome)]
     #[case("~/.cargo/config.toml", PathClass::InHome)]
     fn classifies(#[case] path: &str, #[case] want: PathClass) {
