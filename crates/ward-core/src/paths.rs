@@ -423,9 +423,17 @@ fn lexical_clean(path: &str) -> Option<String> {
 }
 
 fn is_env_template(name: &str) -> bool {
-    [".example", ".sample", ".template", ".dist", ".defaults", ".tmpl", ".schema"]
-        .iter()
-        .any(|s| name.ends_with(s))
+    [
+        ".example",
+        ".sample",
+        ".template",
+        ".dist",
+        ".defaults",
+        ".tmpl",
+        ".schema",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
 }
 
 fn trim_trailing(p: &str) -> &str {

@@ -348,6 +348,7 @@ impl Walker {
         let Some(body) = node.child_by_field_name("body") else {
             return;
         };
+        self.names.define_function(&name, src.of(body));
         let before = self.out.len();
         self.visit(body, src, depth + 1, &mut None);
         let calls_self = self

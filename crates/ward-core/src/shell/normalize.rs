@@ -63,9 +63,40 @@ const PASSTHROUGH: &[&str] = &[
 pub(crate) struct Names {
     /// Name → what it now runs (`None`: only known at run time).
     defined: Vec<(String, Option<String>)>,
+    /// Functions the line defines: name → body text.
+    functions: Vec<(String, String)>,
 }
 
 impl Names {
+    /// Records `name() { body }`: a later call runs the body with its
+    /// arguments in `$1`…, `$@`.
+    pub(crate) fn define_function(&mut self, name: &str, body: &str) {
+        self.functions.retain(|(n, _)| n != name);
+        self.defined.retain(|(n, _)| n != name);
+        if self.functions.len() < 64 && !name.is_empty() {
+            self.functions.push((name.to_owned(), body.to_owned()));
+        }
+    }
+
+    /// The body of function `name` called with `args`, its parameters
+    /// replaced by the arguments as written.
+    fn call(&self, name: &str, args: &[Arg]) -> Option<String> {
+        let (_, body) = self.functions.iter().rev().find(|(n, _)| n == name)?;
+        let words: Vec<String> = args.iter().map(|a| super::render_word(&a.text)).collect();
+        let all = words.join(" ");
+        let mut text = body.replace("\"$@\"", &all).replace("$@", &all);
+        text = text.replace("\"$*\"", &all).replace("$*", &all);
+        for i in (1..=9).rev() {
+            let value = words.get(i - 1).cloned().unwrap_or_default();
+            text = text
+                .replace(&format!("\"${{{i}}}\""), &value)
+                .replace(&format!("${{{i}}}"), &value)
+                .replace(&format!("\"${i}\""), &value)
+                .replace(&format!("${i}"), &value);
+        }
+        Some(text)
+    }
+
     fn get(&self, name: &str) -> Option<&Option<String>> {
         self.defined
             .iter()
@@ -149,6 +180,20 @@ impl Walker {
             if first.dynamic {
                 self.problem(Problem::DynamicProgram(first.text.clone()));
                 break;
+            }
+            if !self.names.functions.is_empty()
+                && let Some(body) = self
+                    .names
+                    .call(&first.text, words.get(1..).unwrap_or_default())
+            {
+                // The call runs the body; while it does, the name is not
+                // followed again (a recursive function is judged once).
+                let name = first.text.clone();
+                let saved = std::mem::take(&mut self.names.functions);
+                self.names.functions = saved.iter().filter(|(n, _)| *n != name).cloned().collect();
+                self.nested(&body, &cmd, level);
+                self.names.functions = saved;
+                return;
             }
             if let Some(value) = self.names.get(&first.text).cloned() {
                 let Some(value) = value else {
