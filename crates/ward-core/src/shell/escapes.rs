@@ -139,7 +139,7 @@ pub(crate) fn emacs(args: &[Arg], out: &mut Vec<Nested>) {
                         rest = body;
                     }
                     None => {
-                        out.push(Nested::Dynamic("a command emacs builds".into()));
+                        out.push(Nested::Dynamic("emacs (shell-command …)".into()));
                         rest = after;
                     }
                 }

@@ -38,7 +38,7 @@ pub(super) fn git_config(key: &str, value: &str, dynamic: bool, out: &mut Vec<Ne
     let k = key.to_ascii_lowercase();
     if k == "core.hookspath" {
         if !matches!(value, "/dev/null" | "") {
-            out.push(Nested::Dynamic(format!("git hooks in {value}")));
+            out.push(Nested::Dynamic(format!("git core.hooksPath={value}")));
         }
     } else if k.starts_with("credential.") && k.ends_with(".helper") || k == "credential.helper" {
         // `store`, `cache`, `manager` name `git credential-NAME`; `!…` and

@@ -392,7 +392,7 @@ fn at(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
     match stdin_text(cmd) {
         Some(text) => shell(text, false, out),
         None if matches!(cmd.stdin, Some(Stdin::Pipe { .. })) => {
-            out.push(Nested::Dynamic("the commands `at` reads".into()));
+            out.push(Nested::Dynamic("at < …".into()));
         }
         None => {}
     }

@@ -92,9 +92,7 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
                 if after.starts_with("getline") {
                     match last_literal.take() {
                         Some(lit) => shell(&lit, false, out),
-                        None => {
-                            out.push(Nested::Dynamic("a command awk reads with getline".into()))
-                        }
+                        None => out.push(Nested::Dynamic("awk … | getline".into())),
                     }
                 } else if printing {
                     match after.strip_prefix('"') {
@@ -108,15 +106,15 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
                                 // What is printed becomes the shell's script.
                                 match printed_literal(p, print_at, i) {
                                     Some(text) => shell(&text, false, out),
-                                    None => out.push(Nested::Dynamic(
-                                        "the text awk prints to a shell".into(),
-                                    )),
+                                    None => {
+                                        out.push(Nested::Dynamic("awk print … | \"sh\"".into()))
+                                    }
                                 }
                             } else {
                                 shell(&lit, false, out);
                             }
                         }
-                        None => out.push(Nested::Dynamic("a command awk prints to".into())),
+                        None => out.push(Nested::Dynamic("awk print | …".into())),
                     }
                 }
             }
@@ -140,7 +138,7 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
                         .starts_with(')');
                     shell(&lit, !closes, out);
                 } else {
-                    out.push(Nested::Dynamic("a command awk builds with system()".into()));
+                    out.push(Nested::Dynamic("awk system(…)".into()));
                 }
             }
         }
@@ -250,7 +248,7 @@ fn sed_script(script: &str, out: &mut Vec<Nested>) {
             'e' => {
                 let line = after.split('\n').next().unwrap_or_default().trim();
                 if line.is_empty() || line.starts_with(';') {
-                    out.push(Nested::Dynamic("the text sed runs with `e`".into()));
+                    out.push(Nested::Dynamic("sed e".into()));
                 } else {
                     shell(line, false, out);
                 }
@@ -271,9 +269,7 @@ fn sed_script(script: &str, out: &mut Vec<Nested>) {
                     if whole {
                         shell(&replacement.replace("\\n", "\n"), false, out);
                     } else {
-                        out.push(Nested::Dynamic(format!(
-                            "the text sed runs with `s/{pattern}/{replacement}/e`"
-                        )));
+                        out.push(Nested::Dynamic(format!("sed s/{pattern}/{replacement}/e")));
                     }
                 }
                 rest = tail.get(flags_end..).unwrap_or_default();
@@ -433,7 +429,7 @@ fn ex_command(c: &str, dynamic: bool, out: &mut Vec<Nested>) {
                     let lit = body.split(q).next().unwrap_or_default();
                     shell(lit, dynamic, out);
                 }
-                _ => out.push(Nested::Dynamic("a command vim builds with system()".into())),
+                _ => out.push(Nested::Dynamic("vim system(…)".into())),
             }
         } else if let Some((_, cmd)) = s.split_once(" !") {
             // `autocmd VimEnter * !cmd`, `g/x/ !cmd`: a bang after a word.
