@@ -174,6 +174,65 @@ fn allow_exact(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 13 part B: commands hidden in options, launchers, options spelled
+/// as the programs read them, the widened catalogues, and a 4 KB line of
+/// such carriers.
+const HIDDEN: &[&str] = &[
+    "ssh -o ProxyCommand='sh -c \"rm -rf ~\"' host",
+    "ssh host uptime",
+    "rsync -ae 'ssh -p 2222' src/ host:dst/",
+    "tar --use-compress-program='rm -rf ~' -cf x.tar .",
+    "git -c alias.st='!rm -rf ~' st",
+    "GIT_SSH_COMMAND='ssh -i ~/.ssh/deploy' git fetch",
+    "awk '{ print $1 | \"sort -u\" }' data.txt",
+    "sed 's/.*/rm -rf ~/e' f",
+    "tmux send-keys -t x 'rm -rf ~' Enter",
+    "strace -f systemd-run --user nsenter -t 1 -m rm -rf ~",
+    "docker run --rm alpine echo hi",
+    "chmod --recur 777 /",
+    "git push --dry-run --force",
+    "cat ~/.config/gh/hosts.yml",
+    "zpool destroy tank",
+];
+
+fn hidden_commands(c: &mut Criterion) {
+    let policy = Policy::embedded();
+    let ctx = ctx();
+    let mut g = c.benchmark_group("hidden_and_options");
+    for (i, cmd) in HIDDEN.iter().enumerate() {
+        g.bench_with_input(
+            BenchmarkId::from_parameter(format!("{i:02}:{cmd}")),
+            cmd,
+            |b, cmd| {
+                b.iter(|| policy.evaluate(&Action::Command(shell::parse(black_box(cmd))), &ctx))
+            },
+        );
+    }
+    let mut long = String::new();
+    while long.len() < 4096 {
+        for cmd in HIDDEN {
+            long.push_str(cmd);
+            long.push_str("; ");
+        }
+    }
+    long.truncate(long.rfind("; ").unwrap_or(long.len()));
+    g.bench_function(format!("4kb_line_{}_bytes", long.len()), |b| {
+        b.iter(|| policy.evaluate(&Action::Command(shell::parse(black_box(&long))), &ctx))
+    });
+    // The same size of line made of the everyday commands, for comparison.
+    let mut plain = String::new();
+    while plain.len() < 4096 {
+        for cmd in COMMANDS {
+            plain.push_str(cmd);
+            plain.push_str("; ");
+        }
+    }
+    g.bench_function(format!("4kb_line_plain_{}_bytes", plain.len()), |b| {
+        b.iter(|| policy.evaluate(&Action::Command(shell::parse(black_box(&plain))), &ctx))
+    });
+    g.finish();
+}
+
 fn load_embedded(c: &mut Criterion) {
     c.bench_function("load/toml_parse_only", |b| {
         b.iter(|| {
@@ -188,5 +247,5 @@ fn load_embedded(c: &mut Criterion) {
     });
 }
 
-criterion_group! { name = benches; config = config(); targets = parse_and_evaluate, evaluate_only, rule_count_scaling, allow_exact, load_embedded }
+criterion_group! { name = benches; config = config(); targets = parse_and_evaluate, evaluate_only, rule_count_scaling, allow_exact, load_embedded, hidden_commands }
 criterion_main!(benches);

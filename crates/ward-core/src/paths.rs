@@ -29,7 +29,31 @@ const SYSTEM_DIRS: &[&str] = &[
 /// Block and memory devices, by prefix under `/dev/`.
 const DEVICE_PREFIXES: &[&str] = &[
     "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "disk", "rdisk", "mapper/", "md", "loop", "dm-",
-    "mem", "kmem", "port", "sr", "nbd", "zram",
+    "mem", "kmem", "port", "sr", "nbd", "zram", "dax", "pmem", "ada", "da", "nvd", "sg", "rbd",
+    "bcache", "drbd", "ram", "block/", "fd0", "fd1", "ubd", "mtd", "xbd", "wd", "cd",
+];
+
+/// Directories under `/dev/` that hold no block devices; any other
+/// `/dev/DIR/NAME` (LVM's `/dev/VG/LV`, `/dev/zvol/…`) is a device.
+const DEV_OTHER_DIRS: &[&str] = &[
+    "fd",
+    "pts",
+    "shm",
+    "input",
+    "snd",
+    "dri",
+    "net",
+    "bus",
+    "char",
+    "hugepages",
+    "mqueue",
+    "cpu",
+    "usb",
+    "serial",
+    "v4l",
+    "hidraw",
+    "vfio",
+    "tty",
 ];
 
 /// File names that hold secrets wherever they are.
@@ -57,6 +81,96 @@ const SECRET_NAMES: &[&str] = &[
     "kubeconfig",
     ".my.cnf",
     ".vault-token",
+    ".boto",
+    ".s3cfg",
+    ".envrc",
+    ".dockercfg",
+    ".terraformrc",
+    "credentials.tfrc.json",
+    ".bash_history",
+    ".zsh_history",
+    ".history",
+    ".sh_history",
+    ".python_history",
+    ".psql_history",
+    ".mysql_history",
+    ".sqlite_history",
+    ".node_repl_history",
+    ".rediscli_history",
+    "fish_history",
+    "secring.gpg",
+    "key4.db",
+    "key3.db",
+    "logins.json",
+    "cookies.sqlite",
+    "Login Data",
+    "Cookies",
+    "login.keychain-db",
+    "login.keychain",
+    "service-account.json",
+    "service_account.json",
+    "application_default_credentials.json",
+    "access_tokens.db",
+    "accessTokens.json",
+    "msal_token_cache.json",
+    "rclone.conf",
+];
+
+/// Paths (as written, `~`-relative or absolute) that hold credentials:
+/// cloud and forge CLIs, package registries' tokens, container registries,
+/// cluster admin configs, password managers, keychains, browser profiles.
+const SECRET_PATHS: &[&str] = &[
+    ".config/gh/hosts.yml",
+    ".config/hub",
+    ".config/glab-cli/config.yml",
+    ".config/gcloud",
+    ".config/doctl/config.yaml",
+    ".config/hcloud/cli.toml",
+    ".config/heroku",
+    ".config/netlify/config.json",
+    ".config/vercel/auth.json",
+    ".local/share/com.vercel.cli/auth.json",
+    ".fly/config.yml",
+    ".oci/config",
+    ".cargo/credentials",
+    ".cargo/credentials.toml",
+    ".gem/credentials",
+    ".local/share/gem/credentials",
+    ".config/pypoetry/auth.toml",
+    ".composer/auth.json",
+    ".config/composer/auth.json",
+    ".m2/settings.xml",
+    ".gradle/gradle.properties",
+    ".nuget/NuGet/NuGet.Config",
+    ".config/containers/auth.json",
+    "/run/containers/0/auth.json",
+    "/run/user/0/containers/auth.json",
+    ".docker/config.json",
+    ".kube/config",
+    "/etc/kubernetes/admin.conf",
+    "/etc/kubernetes/super-admin.conf",
+    "/etc/kubernetes/kubelet.conf",
+    "/etc/kubernetes/controller-manager.conf",
+    "/etc/kubernetes/scheduler.conf",
+    "/etc/kubernetes/pki",
+    "/etc/rancher/k3s/k3s.yaml",
+    "/etc/ssl/private",
+    ".config/op",
+    ".op",
+    ".config/Bitwarden CLI",
+    ".local/share/keyrings",
+    "Library/Keychains",
+    ".mozilla/firefox",
+    "Library/Application Support/Firefox",
+    ".config/google-chrome",
+    ".config/chromium",
+    ".config/BraveSoftware",
+    "Library/Application Support/Google/Chrome",
+    ".config/sops/age/keys.txt",
+    ".config/rclone",
+    ".terraform.d/credentials.tfrc.json",
+    ".azure",
+    ".config/atuin/key",
 ];
 
 /// Directories whose contents are secrets.
@@ -72,7 +186,20 @@ const SECRET_DIRS: &[&str] = &[
 ];
 
 /// File endings that mark keys and certificates with private parts.
-const SECRET_SUFFIXES: &[&str] = &[".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk"];
+const SECRET_SUFFIXES: &[&str] = &[
+    ".pem",
+    ".key",
+    ".p12",
+    ".pfx",
+    ".jks",
+    ".keystore",
+    ".ppk",
+    ".kdbx",
+    ".kdb",
+    ".env",
+    ".tfstate",
+    ".agekey",
+];
 
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
 /// by the word reader; `cwd` and `home` refine absolute paths.
@@ -123,7 +250,11 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
             || rest.starts_with("pts/")
         {
             PathClass::Null
-        } else if DEVICE_PREFIXES.iter().any(|d| rest.starts_with(d)) {
+        } else if DEVICE_PREFIXES.iter().any(|d| rest.starts_with(d))
+            || rest
+                .split_once('/')
+                .is_some_and(|(dir, name)| !name.is_empty() && !DEV_OTHER_DIRS.contains(&dir))
+        {
             PathClass::Device
         } else {
             PathClass::System
@@ -203,12 +334,62 @@ pub fn is_secret(path: &str) -> bool {
     if SECRET_SUFFIXES.iter().any(|s| name.ends_with(s)) && !name.contains("public") {
         return true;
     }
+    if p.starts_with("/etc/kubernetes/") && name.ends_with(".conf") {
+        return true;
+    }
+    if name.starts_with("ssh_host_") && name.ends_with("_key") {
+        return true;
+    }
+    if SECRET_PATHS.iter().any(|s| in_path(p, s)) {
+        return true;
+    }
     let mut parts = p.split('/');
     let in_secret_dir = parts.any(|seg| SECRET_DIRS.contains(&seg));
     // Only some files in these directories are secrets.
     let docker_other = p.contains(".docker/") && name != "config.json";
     let kube_other = p.contains(".kube/") && !name.starts_with("config");
     in_secret_dir && !name.ends_with(".pub") && !docker_other && !kube_other
+}
+
+/// Whether `p` is `entry` or lies under it: an absolute `entry` from the
+/// root, a relative one below any directory (`~/.cargo/credentials`,
+/// `/home/u/.cargo/credentials`).
+fn in_path(p: &str, entry: &str) -> bool {
+    let under =
+        |base: &str| base == entry || base.strip_prefix(entry).is_some_and(|r| r.starts_with('/'));
+    if entry.starts_with('/') {
+        return under(p);
+    }
+    let mut rest = p;
+    loop {
+        if under(rest) {
+            return true;
+        }
+        match rest.split_once('/') {
+            Some((_, r)) => rest = r,
+            None => return false,
+        }
+    }
+}
+
+/// Whether `path` is the root, a home, or a whole system directory: moving
+/// it away destroys it where it was.
+pub fn is_whole_tree(path: &str) -> bool {
+    let p = trim_trailing(path);
+    let p = match p.strip_suffix("/*") {
+        Some("") => "/",
+        Some(dir) => dir,
+        None => p,
+    };
+    // A system directory, or a directory right in one whose children are
+    // trees (`/usr/bin`, `/var/lib`), not files (`/etc/hosts`).
+    let shallow = SYSTEM_DIRS.iter().any(|d| {
+        p == *d
+            || (!matches!(*d, "/etc" | "/proc" | "/sys" | "/private")
+                && p.strip_prefix(d)
+                    .is_some_and(|r| r.starts_with('/') && r.matches('/').count() == 1))
+    });
+    shallow || matches!(classify(p, "", ""), PathClass::Root | PathClass::Home)
 }
 
 /// Resolves `.` and `..` segments of an absolute (or `~`) path without
@@ -242,10 +423,17 @@ fn lexical_clean(path: &str) -> Option<String> {
 }
 
 fn is_env_template(name: &str) -> bool {
-    matches!(
-        name,
-        ".env.example" | ".env.sample" | ".env.template" | ".env.dist" | ".env.defaults"
-    )
+    [
+        ".example",
+        ".sample",
+        ".template",
+        ".dist",
+        ".defaults",
+        ".tmpl",
+        ".schema",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
 }
 
 fn trim_trailing(p: &str) -> &str {
@@ -298,6 +486,19 @@ mod tests {
     #[case("/tmp/../etc", PathClass::System)]
     #[case("/var/tmp/../../", PathClass::Root)]
     #[case("~/x/../..", PathClass::Home)]
+    #[case("/dev/dax0.0", PathClass::Device)]
+    #[case("/dev/pmem0", PathClass::Device)]
+    #[case("/dev/ada0", PathClass::Device)]
+    #[case("/dev/vg0/lv1", PathClass::Device)]
+    #[case("/dev/pts/1", PathClass::Null)]
+    #[case("~/.cargo/credentials.toml", PathClass::Secret)]
+    #[case("/home/u/.config/gh/hosts.yml", PathClass::Secret)]
+    #[case("/etc/kubernetes/admin.conf", PathClass::Secret)]
+    #[case("~/.bash_history", PathClass::Secret)]
+    #[case("prod.env", PathClass::Secret)]
+    #[case(".env.local.example", PathClass::Relative)]
+    #[case("~/.config/gh/config.yml", PathClass::InHome)]
+    #[case("~/.cargo/config.toml", PathClass::InHome)]
     fn classifies(#[case] path: &str, #[case] want: PathClass) {
         assert_eq!(classify(path, "/work/proj", "/home/u"), want, "{path}");
     }

@@ -15,6 +15,8 @@ pub(crate) enum Nested {
     /// Shell text guessed from inline code (`os.system("…")`): parse errors
     /// in it are not problems, since it may not be shell at all.
     Guess(String),
+    /// A command only known at run time (`awk '{system($0)}'`): ambiguous.
+    Dynamic(String),
 }
 
 /// Programs that only look at metadata; naming a secret path is not reading it.
@@ -36,6 +38,13 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
     let p = prog.as_str();
     let args = cmd.args.clone();
     let mut fx = Vec::new();
+    // ssh's `-i KEY` authenticates with the key; it neither reads it out
+    // nor sends it anywhere.
+    let args: Vec<Arg> = if matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync") {
+        without_identity(p, &args)
+    } else {
+        args
+    };
     match p {
         "rm" | "rmdir" | "unlink" | "srm" => {
             let s = flags::split(&args, &no_values);
@@ -48,6 +57,13 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             let s = flags::split(&args, &|n| matches!(n, "n" | "s" | "iterations" | "size"));
             for a in &s.positional {
                 fx.push(delete(a, false));
+                // Shredding a device overwrites the whole disk.
+                if arg_class(a) == crate::action::PathClass::Device {
+                    fx.push(path_effect(&a.text, |path, class| Effect::Write {
+                        path,
+                        class,
+                    }));
+                }
             }
         }
         "truncate" => {
@@ -109,6 +125,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                         path: dest.text.clone(),
                         class: dest_class,
                     });
+                    // `mv /* /tmp`, `mv ~ x`, `mv /etc/passwd x`: what moves
+                    // away is gone from where the system needs it.
+                    fx.extend(sources.iter().filter_map(|a| moved_away(a)));
                 }
             }
         }
@@ -158,6 +177,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "find" => find(&args, &mut fx, &mut nested),
+        "git" => fx.extend(super::gitcmd::git_reads(&args)),
         _ => {}
     }
     if FETCHERS.contains(&p)
@@ -217,6 +237,55 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
             });
         }
     }
+}
+
+fn without_identity(p: &str, args: &[Arg]) -> Vec<Arg> {
+    // Options whose value is a file the program uses itself, or a command
+    // judged on its own (`rsync -e 'ssh -i KEY'`).
+    let own: &[char] = if p == "rsync" {
+        &['e']
+    } else {
+        &['i', 'F', 'E', 'S', 'o']
+    };
+    let own_long: &[&str] = if p == "rsync" {
+        &["rsh", "rsync-path"]
+    } else {
+        &[]
+    };
+    let mut out = Vec::with_capacity(args.len());
+    let mut skip = false;
+    for a in args {
+        if skip {
+            skip = false;
+            continue;
+        }
+        let t = a.text.as_str();
+        if let Some(long) = t.strip_prefix("--") {
+            let name = long.split_once('=').map_or(long, |(n, _)| n);
+            if own_long.contains(&name) {
+                skip = !long.contains('=');
+                continue;
+            }
+        } else if let Some(bundle) = t.strip_prefix('-') {
+            // The first value option in a bundle takes the rest, or the next word.
+            if let Some((at, _)) = bundle.char_indices().find(|(_, c)| own.contains(c)) {
+                skip = at + 1 == bundle.len();
+                continue;
+            }
+        }
+        out.push(a.clone());
+    }
+    out
+}
+
+fn moved_away(a: &Arg) -> Option<Effect> {
+    use crate::action::PathClass::{Home, Root, Secret, System};
+    let class = arg_class(a);
+    matches!(class, Root | Home | System | Secret).then(|| Effect::Delete {
+        path: a.text.clone(),
+        class,
+        recursive: crate::paths::is_whole_tree(&a.text),
+    })
 }
 
 fn delete(a: &Arg, recursive: bool) -> Effect {

@@ -63,6 +63,135 @@ pub fn split<'a>(args: &'a [Arg], takes_value: &dyn Fn(&str) -> bool) -> Split<'
     out
 }
 
+/// One option as the program reads it: its name without dashes and the
+/// value it took, glued (`-oX=y`, `-e'cmd'`, `--rsh=x`) or from the next word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opt<'a> {
+    /// `o`, `e`, `rsh`.
+    pub name: &'a str,
+    /// The value, for options that take one.
+    pub value: Option<&'a str>,
+}
+
+/// Options and operands read as `getopt_long` reads them.
+#[derive(Debug, Default)]
+pub struct Options<'a> {
+    /// Every option, in order.
+    pub opts: Vec<Opt<'a>>,
+    /// Operands before option reading stopped.
+    pub positional: Vec<&'a Arg>,
+    /// Words after option reading stopped (a command to run), untouched.
+    pub rest: &'a [Arg],
+}
+
+impl<'a> Options<'a> {
+    /// The values of every option named one of `names`.
+    pub fn values<'s>(&'s self, names: &'s [&'s str]) -> impl Iterator<Item = &'a str> + 's {
+        self.opts
+            .iter()
+            .filter(move |o| names.contains(&o.name))
+            .filter_map(|o| o.value)
+    }
+
+    /// Whether any option named one of `names` was given.
+    pub fn has(&self, names: &[&str]) -> bool {
+        self.opts.iter().any(|o| names.contains(&o.name))
+    }
+}
+
+/// Reads `args`: `short` lists the short options that take a value, `long`
+/// the long ones. Options may follow operands (GNU order) until `operands`
+/// operands were read; the next operand and all after it are `rest`.
+/// `--` ends options (what follows is `rest` when `operands` is reached,
+/// operands otherwise).
+pub fn options<'a>(args: &'a [Arg], short: &str, long: &[&str], operands: usize) -> Options<'a> {
+    read_options(args, short, long, operands, false)
+}
+
+/// Like [`options`], but reading stops right after the `operands`-th
+/// operand, as `docker run IMAGE CMD…` and `kubectl exec POD CMD…` read:
+/// what follows belongs to the command, dashes and all.
+pub fn options_until<'a>(
+    args: &'a [Arg],
+    short: &str,
+    long: &[&str],
+    operands: usize,
+) -> Options<'a> {
+    read_options(args, short, long, operands, true)
+}
+
+fn read_options<'a>(
+    args: &'a [Arg],
+    short: &str,
+    long: &[&str],
+    operands: usize,
+    strict: bool,
+) -> Options<'a> {
+    let mut out = Options::default();
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        let t = arg.text.as_str();
+        if arg.dynamic || t == "-" || !t.starts_with('-') {
+            if out.positional.len() >= operands {
+                out.rest = args.get(i..).unwrap_or_default();
+                return out;
+            }
+            out.positional.push(arg);
+            i += 1;
+            if strict && out.positional.len() >= operands {
+                out.rest = args.get(i..).unwrap_or_default();
+                return out;
+            }
+            continue;
+        }
+        i += 1;
+        if t == "--" {
+            let tail = args.get(i..).unwrap_or_default();
+            let room = operands.saturating_sub(out.positional.len());
+            let (ops, rest) = tail.split_at(room.min(tail.len()));
+            out.positional.extend(ops.iter());
+            out.rest = rest;
+            return out;
+        }
+        if let Some(body) = t.strip_prefix("--") {
+            match body.split_once('=') {
+                Some((name, value)) => out.opts.push(Opt {
+                    name,
+                    value: Some(value),
+                }),
+                None if long.contains(&body) => {
+                    let value = args.get(i).map(|a| a.text.as_str());
+                    i += 1;
+                    out.opts.push(Opt { name: body, value });
+                }
+                None => out.opts.push(Opt {
+                    name: body,
+                    value: None,
+                }),
+            }
+            continue;
+        }
+        let bundle = t.get(1..).unwrap_or_default();
+        for (at, c) in bundle.char_indices() {
+            let end = at + c.len_utf8();
+            let name = bundle.get(at..end).unwrap_or_default();
+            if short.contains(c) {
+                let glued = bundle.get(end..).unwrap_or_default();
+                let value = if glued.is_empty() {
+                    i += 1;
+                    args.get(i - 1).map(|a| a.text.as_str())
+                } else {
+                    Some(glued)
+                };
+                out.opts.push(Opt { name, value });
+                break;
+            }
+            out.opts.push(Opt { name, value: None });
+        }
+    }
+    out
+}
+
 /// No flag takes a value.
 pub fn no_values(_: &str) -> bool {
     false
@@ -83,6 +212,27 @@ mod tests {
         assert_eq!(s.flags, vec!["r", "f", "verbose"]);
         let pos: Vec<&str> = s.positional.iter().map(|a| a.text.as_str()).collect();
         assert_eq!(pos, vec!["x", "-y"]);
+    }
+
+    #[test]
+    fn options_glued_and_separate() {
+        let a = args(&["-voProxyCommand=sh", "host", "-p", "22", "ls", "-la"]);
+        let o = options(&a, "op", &[], 1);
+        assert_eq!(
+            o.values(&["o"]).collect::<Vec<_>>(),
+            vec!["ProxyCommand=sh"]
+        );
+        assert_eq!(o.values(&["p"]).collect::<Vec<_>>(), vec!["22"]);
+        assert_eq!(o.positional.len(), 1);
+        let rest: Vec<&str> = o.rest.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(rest, vec!["ls", "-la"]);
+        let a = args(&["-ae", "sh -c x", "a", "--rsh", "y", "b:c"]);
+        let o = options(&a, "e", &["rsh"], usize::MAX);
+        assert_eq!(
+            o.values(&["e", "rsh"]).collect::<Vec<_>>(),
+            vec!["sh -c x", "y"]
+        );
+        assert_eq!(o.positional.len(), 2);
     }
 
     #[test]

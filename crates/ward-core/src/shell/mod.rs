@@ -5,9 +5,16 @@
 //! heredocs, wrappers and nested `sh -c` strings, with bounded depth and work.
 
 mod effects;
+mod escapes;
 pub mod flags;
+mod gitcmd;
+mod hidden;
+mod launchers;
 mod normalize;
+mod options;
+mod remote;
 mod scripts;
+mod text;
 pub mod word;
 
 use crate::action::{Arg, CommandLine, Problem, Redirect, SimpleCommand, Stdin};
@@ -145,6 +152,8 @@ fn check_input(text: &str) -> Option<Problem> {
 pub(crate) struct Walker {
     pub(crate) out: Vec<SimpleCommand>,
     pub(crate) problems: Vec<Problem>,
+    /// Names the line redefines (`alias`, `hash -p`, `enable -n`).
+    pub(crate) names: normalize::Names,
 }
 
 /// The text being walked, and how deep in nested parses it sits.
@@ -217,6 +226,14 @@ impl Walker {
             "redirected_statement" => self.redirected(node, src, depth, stdin),
             "pipeline" => self.pipeline(node, src, depth, stdin),
             "function_definition" => self.function(node, src, depth),
+            // `export GIT_SSH_COMMAND='…'`, `PAGER=… ;`: commands held in variables.
+            "variable_assignment" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.visit(child, src, depth + 1, stdin);
+                }
+                self.assigned(src.of(node), src.level);
+            }
             "comment" | "heredoc_body" | "heredoc_start" | "heredoc_end" => {}
             "string" | "concatenation" | "simple_expansion" | "expansion" | "raw_string"
             | "ansi_c_string" | "word" => {
@@ -365,6 +382,7 @@ impl Walker {
         let Some(body) = node.child_by_field_name("body") else {
             return;
         };
+        self.names.define_function(&name, src.of(body));
         let before = self.out.len();
         self.visit(body, src, depth + 1, &mut None);
         let calls_self = self

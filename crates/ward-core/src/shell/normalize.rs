@@ -3,8 +3,9 @@
 //! really runs.
 
 use super::flags::{self, Split};
+use super::launchers::{self, Launch};
 use super::word::basename;
-use super::{Walker, effects};
+use super::{Walker, effects, hidden, options};
 use crate::action::{Arg, Problem, SimpleCommand, Stdin};
 
 /// Programs that fetch data from the network.
@@ -55,6 +56,107 @@ const PASSTHROUGH: &[&str] = &[
     "grep", "sort", "uniq", "awk", "cut",
 ];
 
+/// Names a line redefines, in the order it does: `alias ls='rm -rf ~'` and
+/// `hash -p /bin/rm ls` make `ls` run something else; `enable -n echo` makes
+/// `echo` whatever the PATH finds.
+#[derive(Default)]
+pub(crate) struct Names {
+    /// Name → what it now runs (`None`: only known at run time).
+    defined: Vec<(String, Option<String>)>,
+    /// Functions the line defines: name → body text.
+    functions: Vec<(String, String)>,
+}
+
+impl Names {
+    /// Records `name() { body }`: a later call runs the body with its
+    /// arguments in `$1`…, `$@`.
+    pub(crate) fn define_function(&mut self, name: &str, body: &str) {
+        self.functions.retain(|(n, _)| n != name);
+        self.defined.retain(|(n, _)| n != name);
+        if self.functions.len() < 64 && !name.is_empty() {
+            self.functions.push((name.to_owned(), body.to_owned()));
+        }
+    }
+
+    /// The body of function `name` called with `args`, its parameters
+    /// replaced by the arguments as written.
+    fn call(&self, name: &str, args: &[Arg]) -> Option<String> {
+        let (_, body) = self.functions.iter().rev().find(|(n, _)| n == name)?;
+        let words: Vec<String> = args.iter().map(|a| super::render_word(&a.text)).collect();
+        let all = words.join(" ");
+        let mut text = body.replace("\"$@\"", &all).replace("$@", &all);
+        text = text.replace("\"$*\"", &all).replace("$*", &all);
+        for i in (1..=9).rev() {
+            let value = words.get(i - 1).cloned().unwrap_or_default();
+            text = text
+                .replace(&format!("\"${{{i}}}\""), &value)
+                .replace(&format!("${{{i}}}"), &value)
+                .replace(&format!("\"${i}\""), &value)
+                .replace(&format!("${i}"), &value);
+        }
+        Some(text)
+    }
+
+    fn get(&self, name: &str) -> Option<&Option<String>> {
+        self.defined
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    fn set(&mut self, name: &str, value: Option<String>) {
+        self.defined.retain(|(n, _)| n != name);
+        if self.defined.len() < 256 {
+            self.defined.push((name.to_owned(), value));
+        }
+    }
+
+    /// Records what `cmd` redefines.
+    fn learn(&mut self, cmd: &SimpleCommand) {
+        let words = || cmd.args.iter().filter(|a| !a.text.starts_with('-'));
+        match cmd.program.as_str() {
+            "alias" => {
+                for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
+                    if let Some((name, value)) = a.text.split_once('=') {
+                        let v = (!a.dynamic).then(|| value.to_owned());
+                        self.set(name, v);
+                    }
+                }
+            }
+            "unalias" => {
+                for a in words() {
+                    self.defined.retain(|(n, _)| *n != a.text);
+                }
+            }
+            "hash" if cmd.args.iter().any(|a| a.text == "-p") => {
+                let rest: Vec<&Arg> = cmd
+                    .args
+                    .iter()
+                    .skip_while(|a| a.text != "-p")
+                    .skip(1)
+                    .collect();
+                if let [path, names @ ..] = rest.as_slice() {
+                    for n in names {
+                        let v = (!path.dynamic).then(|| super::render_word(&path.text));
+                        self.set(&n.text, v);
+                    }
+                }
+            }
+            "enable"
+                if cmd.args.iter().any(|a| {
+                    a.text.starts_with('-') && (a.text.contains('n') || a.text.contains('f'))
+                }) =>
+            {
+                for a in words() {
+                    self.set(&a.text, None);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 enum Unwrap {
     /// The wrapper and this many following words are dropped.
     Skip(usize),
@@ -78,6 +180,40 @@ impl Walker {
             if first.dynamic {
                 self.problem(Problem::DynamicProgram(first.text.clone()));
                 break;
+            }
+            if !self.names.functions.is_empty()
+                && let Some(body) = self
+                    .names
+                    .call(&first.text, words.get(1..).unwrap_or_default())
+            {
+                // The call runs the body; while it does, the name is not
+                // followed again (a recursive function is judged once).
+                let name = first.text.clone();
+                let saved = std::mem::take(&mut self.names.functions);
+                self.names.functions = saved.iter().filter(|(n, _)| *n != name).cloned().collect();
+                self.nested(&body, &cmd, level);
+                self.names.functions = saved;
+                return;
+            }
+            if let Some(value) = self.names.get(&first.text).cloned() {
+                let Some(value) = value else {
+                    self.problem(Problem::DynamicProgram(first.text.clone()));
+                    break;
+                };
+                // The name stands for its value; while expanding it, it is
+                // not expanded again (as bash does for `alias ls='ls -l'`).
+                let name = first.text.clone();
+                let saved = std::mem::take(&mut self.names.defined);
+                self.names.defined = saved.iter().filter(|(n, _)| *n != name).cloned().collect();
+                let rest: Vec<String> = words
+                    .iter()
+                    .skip(1)
+                    .map(|a| super::render_word(&a.text))
+                    .collect();
+                let text = format!("{value} {}", rest.join(" "));
+                self.nested(&text, &cmd, level);
+                self.names.defined = saved;
+                return;
             }
             let prog = basename(&first.text).to_owned();
             let rest = words.get(1..).unwrap_or_default();
@@ -114,13 +250,16 @@ impl Walker {
             basename(&first.text).to_owned()
         };
         cmd.args = rest.to_vec();
+        options::normalize(&cmd.program, &mut cmd.args);
         // `echo / | xargs rm -rf`: xargs appends what the pipe carries.
         if cmd.wrappers.iter().any(|w| w == "xargs")
             && let Some(Stdin::Pipe { text, .. }) = &cmd.stdin
         {
             cmd.args.extend(text.split_whitespace().map(Arg::lit));
         }
-        let nested = effects::extract(&mut cmd);
+        let mut nested = effects::extract(&mut cmd);
+        nested.extend(hidden::commands(&cmd));
+        self.names.learn(&cmd);
         let wrappers = cmd.wrappers.clone();
         self.out.push(cmd);
         for inner in nested {
@@ -141,6 +280,33 @@ impl Walker {
                     let known = self.problems.len();
                     self.nested(&text, &template, level);
                     self.problems.truncate(known);
+                }
+                effects::Nested::Dynamic(text) => {
+                    self.problem(Problem::DynamicProgram(super::snippet(&text)));
+                }
+            }
+        }
+    }
+
+    /// A variable assigned on its own (`export GIT_SSH_COMMAND='…'`).
+    pub(crate) fn assigned(&mut self, text: &str, level: usize) {
+        let mut found = Vec::new();
+        hidden::env_commands(&[text.trim_start_matches("export ").to_owned()], &mut found);
+        let template = SimpleCommand::default();
+        for inner in found {
+            match inner {
+                effects::Nested::Shell(t) | effects::Nested::Guess(t) => {
+                    self.nested(&t, &template, level);
+                }
+                effects::Nested::Dynamic(t) => {
+                    self.problem(Problem::DynamicProgram(super::snippet(&t)));
+                }
+                effects::Nested::Words(w, open) => {
+                    let t = SimpleCommand {
+                        open_args: open,
+                        ..SimpleCommand::default()
+                    };
+                    self.emit(w, t, level + 1);
                 }
             }
         }
@@ -186,18 +352,15 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
                 "chroot",
                 "command-timeout",
             ],
-            &[
-                "s", "i", "e", "l", "v", "k", "K", "V", "shell", "login", "edit", "list",
-                "validate",
-            ],
+            // `-s`/`-i`/`-k` with a command still run it (through the shell).
+            &["e", "l", "v", "K", "V", "edit", "list", "validate"],
         ),
         "doas" => skip_flags(rest, &["u", "C"], &["s"]),
         "env" => unwrap_env(rest, cmd),
-        "nohup" | "builtin" | "unbuffer" | "chronic" | "nocache" | "caffeinate" | "busybox" => {
-            skip_flags(rest, &[], &[])
-        }
+        "nohup" | "builtin" | "unbuffer" | "chronic" | "nocache" | "caffeinate" | "busybox"
+        | "toybox" => skip_flags(rest, &[], &[]),
         "time" => skip_flags(rest, &["f", "o", "format", "output"], &[]),
-        "setsid" => skip_flags(rest, &[], &[]),
+        "setsid" => skip_flags(rest, &[], &["V", "version", "h", "help"]),
         "command" => skip_flags(rest, &[], &["v", "V"]),
         "exec" => skip_flags(rest, &["a"], &[]),
         "nice" => skip_flags(rest, &["n", "adjustment"], &[]),
@@ -285,7 +448,11 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             Some(a) => Unwrap::Shell(a.text.clone(), false),
             None => Unwrap::No,
         },
-        _ => Unwrap::No,
+        _ => match launchers::launch(prog, rest) {
+            Launch::Skip(n) => Unwrap::Skip(n),
+            Launch::Shell(text, remote) => Unwrap::Shell(text, remote),
+            Launch::No => Unwrap::No,
+        },
     }
 }
 

@@ -1,0 +1,224 @@
+//! Commands git runs that the line names without calling them: aliases,
+//! config keys and environment that hold commands (`-c core.sshCommand=…`,
+//! `GIT_SSH_COMMAND`), `ext::` remotes, `--upload-pack`, `rebase -x`,
+//! `bisect run`, `submodule foreach`; and secrets read out of the object
+//! store (`git show HEAD:.env`).
+
+use super::effects::Nested;
+use super::flags;
+use super::hidden::{is_dynamic, join, shell};
+use super::options::{git_configs, git_sub};
+use crate::action::Arg;
+
+/// Whether git runs the value of config `key` as a command.
+fn git_key_runs(key: &str, value: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    let (section, name) = match (k.split_once('.'), k.rsplit_once('.')) {
+        (Some((s, _)), Some((_, n))) => (s.to_owned(), n.to_owned()),
+        _ => return false,
+    };
+    let is_bool = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1" | ""
+    );
+    match (section.as_str(), name.as_str()) {
+        ("core", "sshcommand" | "pager" | "editor" | "askpass" | "gitproxy") => true,
+        ("core", "fsmonitor") | ("pager", _) => !is_bool,
+        ("sequence", "editor") | ("diff", "external" | "textconv" | "command") => true,
+        ("merge", "driver") | ("filter", "clean" | "smudge" | "process") => true,
+        ("gpg", "program") | ("uploadpack", "packobjectshook") => true,
+        ("interactive", "difffilter") | ("browser" | "difftool" | "mergetool", "cmd") => true,
+        ("sendemail", "sendmailcmd" | "tocmd" | "cccmd") => true,
+        _ => false,
+    }
+}
+
+/// One `-c KEY=VALUE` (or the same from the environment).
+pub(super) fn git_config(key: &str, value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+    let k = key.to_ascii_lowercase();
+    if k == "core.hookspath" {
+        if !matches!(value, "/dev/null" | "") {
+            out.push(Nested::Dynamic(format!("git core.hooksPath={value}")));
+        }
+    } else if k.starts_with("credential.") && k.ends_with(".helper") || k == "credential.helper" {
+        // `store`, `cache`, `manager` name `git credential-NAME`; `!…` and
+        // paths are commands.
+        if let Some(cmd) = value.strip_prefix('!') {
+            shell(cmd, dynamic, out);
+        } else if value.contains('/') || value.contains(' ') {
+            shell(value, dynamic, out);
+        }
+    } else if git_key_runs(key, value) {
+        shell(value, dynamic, out);
+    }
+}
+
+pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
+    let Some(at) = git_sub(args) else { return };
+    let globals = args.get(..at).unwrap_or_default();
+    let sub = args.get(at).map(|a| a.text.as_str()).unwrap_or_default();
+    let rest = args.get(at + 1..).unwrap_or_default();
+    // `--config-env=KEY=ENVVAR`: the command is whatever ENVVAR holds.
+    for a in globals {
+        if let Some((k, var)) = a
+            .text
+            .strip_prefix("--config-env=")
+            .and_then(|kv| kv.split_once('='))
+        {
+            let mut probe = Vec::new();
+            git_config(k, "x", false, &mut probe);
+            if !probe.is_empty() {
+                out.push(Nested::Dynamic(format!("git {k} from ${var}")));
+            }
+        }
+    }
+    for (k, v) in git_configs(globals) {
+        let dynamic = is_dynamic(globals, v);
+        if let Some(name) = k.strip_prefix("alias.") {
+            if name != sub {
+                continue;
+            }
+            // `!cmd` runs in a shell with the arguments appended; anything
+            // else expands to a git command line.
+            match v.strip_prefix('!') {
+                Some(cmd) => shell(&format!("{cmd} {}", join(rest)), dynamic, out),
+                None => shell(&format!("git {v} {}", join(rest)), dynamic, out),
+            }
+        } else {
+            git_config(k, v, dynamic, out);
+        }
+    }
+    // `ext::CMD` remotes run CMD (`% ` is a space).
+    for a in rest.iter().filter(|a| a.text.starts_with("ext::")) {
+        if a.dynamic {
+            out.push(Nested::Dynamic(a.text.clone()));
+            continue;
+        }
+        let words = ext_words(a.text.trim_start_matches("ext::"));
+        if !words.is_empty() {
+            out.push(Nested::Words(words, false));
+        }
+    }
+    let long = &[
+        "config",
+        "upload-pack",
+        "receive-pack",
+        "exec",
+        "extcmd",
+        "tree-filter",
+        "index-filter",
+        "msg-filter",
+        "env-filter",
+        "commit-filter",
+        "parent-filter",
+        "tag-name-filter",
+    ];
+    let short = match sub {
+        "clone" => "uc",
+        "fetch" | "ls-remote" | "pull" => "u",
+        "rebase" | "difftool" => "x",
+        _ => "",
+    };
+    let o = flags::options(rest, short, long, usize::MAX);
+    // `git clone -c KEY=VALUE`: the new repository's config, used at once.
+    if sub == "clone" {
+        for v in o.values(&["c", "config"]) {
+            if let Some((k, val)) = v.split_once('=') {
+                git_config(k, val, is_dynamic(rest, v), out);
+            }
+        }
+    }
+    for v in o.values(&[
+        "u",
+        "x",
+        "upload-pack",
+        "receive-pack",
+        "exec",
+        "extcmd",
+        "tree-filter",
+        "index-filter",
+        "msg-filter",
+        "env-filter",
+        "commit-filter",
+        "parent-filter",
+    ]) {
+        shell(v, is_dynamic(rest, v), out);
+    }
+    match (sub, o.positional.first().map(|a| a.text.as_str())) {
+        ("bisect", Some("run")) => {
+            let words: Vec<Arg> = rest
+                .iter()
+                .skip_while(|a| a.text != "run")
+                .skip(1)
+                .cloned()
+                .collect();
+            if !words.is_empty() {
+                out.push(Nested::Words(words, false));
+            }
+        }
+        ("submodule", Some("foreach")) => {
+            let words: Vec<&Arg> = rest
+                .iter()
+                .skip_while(|a| a.text != "foreach")
+                .skip(1)
+                .filter(|a| a.text != "--recursive" && a.text != "-q" && a.text != "--quiet")
+                .collect();
+            let text = words
+                .iter()
+                .map(|a| a.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            shell(&text, words.iter().any(|a| a.dynamic), out);
+        }
+        _ => {}
+    }
+}
+
+/// The argv of an `ext::` remote: words split at spaces, `% ` a literal
+/// space, `%%` a literal `%`.
+fn ext_words(spec: &str) -> Vec<Arg> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '%' => match chars.next() {
+                Some(' ') => cur.push(' '),
+                Some('%') => cur.push('%'),
+                Some(other) => {
+                    cur.push('%');
+                    cur.push(other);
+                }
+                None => cur.push('%'),
+            },
+            ' ' => {
+                if !cur.is_empty() {
+                    words.push(Arg::lit(std::mem::take(&mut cur)));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        words.push(Arg::lit(cur));
+    }
+    words
+}
+
+/// `git show HEAD:.env`, `git cat-file -p main:~/.ssh/id_rsa`: secrets read
+/// out of the object store.
+pub(crate) fn git_reads(args: &[Arg]) -> Vec<crate::action::Effect> {
+    let Some(at) = git_sub(args) else {
+        return Vec::new();
+    };
+    let sub = args.get(at).map(|a| a.text.as_str()).unwrap_or_default();
+    if !matches!(sub, "show" | "cat-file" | "archive" | "grep") {
+        return Vec::new();
+    }
+    args.iter()
+        .skip(at + 1)
+        .filter_map(|a| a.text.split_once(':').map(|(_, p)| p))
+        .filter(|p| crate::paths::is_secret(p))
+        .map(|p| crate::action::Effect::ReadSecret { path: p.to_owned() })
+        .collect()
+}

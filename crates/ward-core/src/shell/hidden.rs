@@ -1,0 +1,483 @@
+//! Commands hidden in other programs' options and arguments: ssh's
+//! `ProxyCommand`, rsync's `--rsh`, tar's `--use-compress-program`, git's
+//! `-c alias.x=!…` and the commands git runs from its config and environment,
+//! containers' and remote hosts' command lines, terminal multiplexers,
+//! schedulers and `trap`. Each is handed back as a nested command, parsed and
+//! judged like `sh -c` (bounded by the same depth); a command that is only
+//! known at run time is ambiguous.
+
+use super::effects::Nested;
+use super::flags::{self, Options};
+use super::word;
+use super::{escapes, gitcmd, remote, text};
+use crate::action::{Arg, SimpleCommand, Stdin};
+
+/// Nested commands hidden in `cmd`'s options, arguments and environment.
+pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
+    let mut out = Vec::new();
+    env_commands(&cmd.assignments, &mut out);
+    let args = cmd.args.as_slice();
+    match cmd.program.as_str() {
+        "ssh" | "autossh" => ssh(cmd, &mut out),
+        "scp" | "sftp" => scp(args, &mut out),
+        "rsync" => rsync(args, &mut out),
+        "tar" | "gtar" | "bsdtar" => tar(args, &mut out),
+        "git" => gitcmd::git(args, &mut out),
+        "awk" | "gawk" | "mawk" | "nawk" => text::awk(args, &mut out),
+        "sed" | "gsed" => text::sed(args, &mut out),
+        "vi" | "vim" | "nvim" | "gvim" | "view" | "ex" | "vimdiff" | "nvi" => {
+            text::vim(args, &mut out);
+        }
+        "tmux" => text::tmux(args, &mut out),
+        "screen" => text::screen(args, &mut out),
+        "parallel" | "sem" => parallel(args, &mut out),
+        "at" | "batch" => at(cmd, &mut out),
+        "crontab" => crontab(cmd, &mut out),
+        "trap" => trap(args, &mut out),
+        "docker" | "podman" | "nerdctl" => remote::container(args, &mut out),
+        "docker-compose" | "podman-compose" => remote::compose(args, &mut out),
+        "zip" => zip(args, &mut out),
+        "man" => man(args, &mut out),
+        "byobu" => text::tmux(args, &mut out),
+        "gdb" | "cgdb" => escapes::gdb(args, &mut out),
+        "psql" | "mysql" | "mariadb" | "sqlite3" | "ed" | "red" => {
+            escapes::client(&cmd.program, args, stdin_text(cmd), &mut out);
+        }
+        "emacs" | "emacsclient" => escapes::emacs(args, &mut out),
+        "xdotool" => xdotool(args, &mut out),
+        "kubectl" | "oc" | "k" => remote::kubectl(args, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// A command string as a program would run it through `sh -c`: ambiguous
+/// when the whole string is only known at run time.
+pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+    let v = value.trim();
+    if dynamic && v.starts_with('$') && !v.contains(char::is_whitespace) {
+        // The whole command is a variable or a substitution.
+        out.push(Nested::Dynamic(value.to_owned()));
+    } else if !v.is_empty() {
+        // Parts only known at run time (`ssh -i $KEY`) stay as written;
+        // the nested parse reads them as unknown words.
+        out.push(Nested::Shell(value.to_owned()));
+    }
+}
+
+pub(super) fn is_dynamic(args: &[Arg], value: &str) -> bool {
+    args.iter().any(|a| a.dynamic && a.text.contains(value))
+}
+
+pub(super) fn join(words: &[Arg]) -> String {
+    words
+        .iter()
+        .map(|a| super::render_word(&a.text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Environment variables whose value is a command some program runs.
+const COMMAND_VARS: &[&str] = &[
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "SUDO_ASKPASS",
+    "GIT_PROXY_COMMAND",
+    "PAGER",
+    "MANPAGER",
+    "SYSTEMD_PAGER",
+    "EDITOR",
+    "VISUAL",
+    "BROWSER",
+    "PROMPT_COMMAND",
+    "RSYNC_RSH",
+    "RSYNC_CONNECT_PROG",
+    "TAR_OPTIONS",
+    "LESSOPEN",
+    "LESSCLOSE",
+];
+
+/// `GIT_SSH_COMMAND='…' git fetch`, `env PAGER=… man x`, `export EDITOR=…`.
+pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
+    let mut git_keys: Vec<(String, String)> = Vec::new();
+    let mut git_values: Vec<(String, String)> = Vec::new();
+    for a in assignments {
+        let Some((name, raw)) = a.split_once('=') else {
+            continue;
+        };
+        let name = name.trim_start_matches("export ").trim();
+        let (value, dynamic) = unquote(raw);
+        if name == "TAR_OPTIONS" {
+            let words: Vec<Arg> = value.split_whitespace().map(Arg::lit).collect();
+            tar(&words, out);
+        } else if name == "LESSOPEN" || name == "LESSCLOSE" {
+            let v = value.trim_start_matches(['|', '-']).replace("%s", "x");
+            shell(&v, dynamic, out);
+        } else if COMMAND_VARS.contains(&name) {
+            shell(&value, dynamic, out);
+        } else if name == "GIT_CONFIG_PARAMETERS" {
+            for pair in value.split("' '") {
+                let pair = pair.trim_matches('\'');
+                if let Some((k, v)) = pair.split_once("'='").or_else(|| pair.split_once('=')) {
+                    gitcmd::git_config(k, v, dynamic, out);
+                }
+            }
+        } else if let Some(n) = name.strip_prefix("GIT_CONFIG_KEY_") {
+            git_keys.push((n.to_owned(), value));
+        } else if let Some(n) = name.strip_prefix("GIT_CONFIG_VALUE_") {
+            git_values.push((n.to_owned(), value));
+        }
+    }
+    for (n, key) in &git_keys {
+        if let Some((_, v)) = git_values.iter().find(|(m, _)| m == n) {
+            gitcmd::git_config(key, v, false, out);
+        }
+    }
+}
+
+/// The value of a raw `NAME=value` word, quotes removed; `true` when part
+/// of it is only known at run time.
+fn unquote(raw: &str) -> (String, bool) {
+    if let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        return (inner.to_owned(), false);
+    }
+    if raw.starts_with("$'") {
+        return (word::decode_ansi_c(raw), false);
+    }
+    let (v, d) = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => (word::unescape_double(inner), true),
+        None => (word::unescape_bare(raw), true),
+    };
+    let dynamic = d && (v.contains('$') || v.contains('`'));
+    (v, dynamic)
+}
+
+fn ssh_option(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+    let (key, val) = match value.split_once(['=', ' ', '\t']) {
+        Some((k, v)) => (k.trim(), v.trim_start_matches(['=', ' ', '\t'])),
+        None => return,
+    };
+    let runs = [
+        "proxycommand",
+        "localcommand",
+        "knownhostscommand",
+        "remotecommand",
+    ];
+    if runs.contains(&key.to_ascii_lowercase().as_str()) && !val.eq_ignore_ascii_case("none") {
+        // `%h`/`%p` tokens are filled in by ssh; they are plain words here.
+        shell(val, dynamic, out);
+    }
+}
+
+const SSH_VALUES: &str = "BbcDEeFIiJLlmOopQRSWw";
+
+fn ssh(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
+    let args = cmd.args.as_slice();
+    let o = flags::options(args, SSH_VALUES, &[], 1);
+    ssh_options(args, &o, out);
+    // `echo CMD | ssh host`, `ssh host bash -s <<EOF`: the remote shell reads
+    // its commands from standard input.
+    let reads_stdin = match o.rest.first() {
+        None => true,
+        Some(first) => {
+            super::normalize::SHELLS.contains(&word::basename(&first.text))
+                && o.rest
+                    .iter()
+                    .skip(1)
+                    .all(|a| a.text == "-s" || a.text == "-" || a.text == "-i")
+        }
+    };
+    if reads_stdin
+        && !o.positional.is_empty()
+        && let Some(text) = stdin_text(cmd)
+    {
+        shell(text, false, out);
+    }
+    if !o.rest.is_empty() && !o.has(&["N", "W"]) {
+        // The remote shell joins the words with spaces and parses them.
+        let text = o
+            .rest
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        shell(&text, o.rest.iter().any(|a| a.dynamic), out);
+    }
+}
+
+fn ssh_options(args: &[Arg], o: &Options<'_>, out: &mut Vec<Nested>) {
+    for v in o.values(&["o"]) {
+        ssh_option(v, is_dynamic(args, v), out);
+    }
+}
+
+fn scp(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(args, "BbcDFiJlloPRSsX", &[], usize::MAX);
+    ssh_options(args, &o, out);
+    for v in o.values(&["S", "D"]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+}
+
+fn rsync(args: &[Arg], out: &mut Vec<Nested>) {
+    let long = &[
+        "rsh",
+        "rsync-path",
+        "filter",
+        "exclude",
+        "include",
+        "exclude-from",
+        "include-from",
+        "files-from",
+        "temp-dir",
+        "partial-dir",
+        "compare-dest",
+        "copy-dest",
+        "link-dest",
+        "backup-dir",
+        "suffix",
+        "chmod",
+        "chown",
+        "timeout",
+        "port",
+        "out-format",
+        "log-file",
+        "password-file",
+        "bwlimit",
+        "max-size",
+        "min-size",
+        "max-delete",
+        "remote-option",
+    ];
+    let o = flags::options(args, "efTBM", long, usize::MAX);
+    for v in o.values(&["e", "rsh", "rsync-path"]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+}
+
+pub(super) fn tar(args: &[Arg], out: &mut Vec<Nested>) {
+    const SHORT: &str = "fCIFbKNTXgHLVs";
+    // Old style `tar czfI x.tgz CMD`: the first word is a bundle without a
+    // dash, whose value letters take the following words in order.
+    let mut rebuilt = Vec::new();
+    let args = match args.split_first() {
+        Some((first, tail))
+            if !first.dynamic
+                && !first.text.starts_with('-')
+                && !first.text.is_empty()
+                && first.text.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            let mut tail = tail.iter();
+            for c in first.text.chars() {
+                rebuilt.push(Arg::lit(format!("-{c}")));
+                if SHORT.contains(c)
+                    && let Some(v) = tail.next()
+                {
+                    rebuilt.push(v.clone());
+                }
+            }
+            rebuilt.extend(tail.cloned());
+            rebuilt.as_slice()
+        }
+        _ => args,
+    };
+    let long = &[
+        "file",
+        "directory",
+        "use-compress-program",
+        "to-command",
+        "info-script",
+        "new-volume-script",
+        "rsh-command",
+        "exclude",
+        "files-from",
+        "exclude-from",
+        "owner",
+        "group",
+        "transform",
+        "xform",
+    ];
+    let o = flags::options(args, SHORT, long, usize::MAX);
+    for v in o.values(&[
+        "I",
+        "use-compress-program",
+        "to-command",
+        "info-script",
+        "new-volume-script",
+        "F",
+        "rsh-command",
+    ]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+    for v in o.values(&["checkpoint-action"]) {
+        if let Some(c) = v.strip_prefix("exec=") {
+            shell(c, is_dynamic(args, v), out);
+        }
+    }
+}
+
+fn parallel(args: &[Arg], out: &mut Vec<Nested>) {
+    let split = args
+        .iter()
+        .position(|a| matches!(a.text.as_str(), ":::" | "::::" | ":::+" | "::::+"));
+    let (head, inputs) = match split {
+        Some(i) => (
+            args.get(..i).unwrap_or_default(),
+            args.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (args, &[][..]),
+    };
+    let o = flags::options(
+        head,
+        "jSaIdEPX",
+        &[
+            "jobs",
+            "sshlogin",
+            "arg-file",
+            "delimiter",
+            "joblog",
+            "results",
+            "timeout",
+            "retries",
+            "workdir",
+            "tmpdir",
+            "colsep",
+            "load",
+            "memfree",
+        ],
+        0,
+    );
+    if o.rest.is_empty() {
+        // `parallel ::: 'cmd1' 'cmd2'`: each input is a command line.
+        for a in inputs.iter().take_while(|a| !a.text.starts_with(":::")) {
+            shell(&a.text, a.dynamic, out);
+        }
+    } else {
+        let template = o
+            .rest
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let first = inputs.first().map_or("x", |a| a.text.as_str());
+        let text = if template.contains("{}") {
+            template.replace("{}", first)
+        } else {
+            format!("{template} {}", super::render_word(first))
+        };
+        shell(&text, o.rest.iter().any(|a| a.dynamic), out);
+    }
+}
+
+/// Text a command reads on standard input, when it is known.
+fn stdin_text(cmd: &SimpleCommand) -> Option<&str> {
+    match &cmd.stdin {
+        Some(Stdin::Here { text }) => Some(text),
+        Some(Stdin::Pipe { text, .. }) if !text.is_empty() => Some(text),
+        _ => None,
+    }
+}
+
+fn at(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
+    let o = flags::options(&cmd.args, "qfmMtb", &[], usize::MAX);
+    if o.has(&["l", "d", "r", "c"]) || o.has(&["f"]) {
+        return;
+    }
+    match stdin_text(cmd) {
+        Some(text) => shell(text, false, out),
+        None if matches!(cmd.stdin, Some(Stdin::Pipe { .. })) => {
+            out.push(Nested::Dynamic("at < …".into()));
+        }
+        None => {}
+    }
+}
+
+fn crontab(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
+    let o = flags::options(&cmd.args, "u", &[], usize::MAX);
+    if o.has(&["l", "r", "e"]) {
+        return;
+    }
+    let Some(text) = stdin_text(cmd) else { return };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty()
+            || line.starts_with('#')
+            || line
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.contains('=') && !w.starts_with('@'))
+        {
+            continue;
+        }
+        let fields = if line.starts_with('@') { 1 } else { 5 };
+        let command: Vec<&str> = line.split_whitespace().skip(fields).collect();
+        shell(&command.join(" "), false, out);
+    }
+}
+
+fn trap(args: &[Arg], out: &mut Vec<Nested>) {
+    let Some(first) = args.first() else { return };
+    if args.len() < 2 || matches!(first.text.as_str(), "-" | "-l" | "-p" | "--") {
+        return;
+    }
+    shell(&first.text, first.dynamic, out);
+}
+
+fn zip(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(
+        args,
+        "TbnPOt",
+        &["unzip-command", "temp-path", "password"],
+        usize::MAX,
+    );
+    for v in o.values(&["unzip-command"]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+    // `-TT CMD`: zip reads `-TT` as one option taking a value.
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a.text == "-TT" {
+            if let Some(v) = it.next() {
+                shell(&v.text, v.dynamic, out);
+            }
+        } else if let Some(v) = a.text.strip_prefix("-TT").filter(|v| !v.is_empty()) {
+            shell(v.trim_start_matches('='), a.dynamic, out);
+        }
+    }
+}
+
+fn man(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(
+        args,
+        "PMLSm",
+        &["pager", "manpath", "locale", "sections"],
+        usize::MAX,
+    );
+    for v in o.values(&["P", "pager"]) {
+        shell(v, is_dynamic(args, v), out);
+    }
+}
+
+/// `xdotool type TEXT` types into whatever has the focus, often a shell.
+fn xdotool(args: &[Arg], out: &mut Vec<Nested>) {
+    if args.first().is_none_or(|a| a.text != "type") {
+        return;
+    }
+    let words: Vec<&Arg> = args
+        .iter()
+        .skip(1)
+        .filter(|a| !a.text.starts_with("--"))
+        .collect();
+    let text = words
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    shell(&text, words.iter().any(|a| a.dynamic), out);
+}
