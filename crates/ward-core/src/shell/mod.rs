@@ -4,8 +4,12 @@
 //! into [`SimpleCommand`]s through pipelines, lists, subshells, substitutions,
 //! heredocs, wrappers and nested `sh -c` strings, with bounded depth and work.
 
+mod bomb;
 mod effects;
 pub mod flags;
+mod flow;
+mod generated;
+mod netshell;
 mod normalize;
 mod scripts;
 pub mod word;
@@ -145,6 +149,8 @@ fn check_input(text: &str) -> Option<Problem> {
 pub(crate) struct Walker {
     pub(crate) out: Vec<SimpleCommand>,
     pub(crate) problems: Vec<Problem>,
+    /// The whole-line dataflow state (files, descriptors, variables).
+    pub(crate) flow: flow::Flow,
 }
 
 /// The text being walked, and how deep in nested parses it sits.
@@ -211,7 +217,46 @@ impl Walker {
             }
             "redirected_statement" => self.redirected(node, src, depth, stdin),
             "pipeline" => self.pipeline(node, src, depth, stdin),
-            "function_definition" => self.function(node, src, depth),
+            "function_definition" => {
+                self.flow.cond += 1;
+                self.function(node, src, depth);
+                self.flow.cond -= 1;
+            }
+            "variable_assignment" => {
+                let name = node
+                    .child_by_field_name("name")
+                    .map(|n| src.of(n).to_owned());
+                let mut value = match node.child_by_field_name("value") {
+                    Some(v) => self.word(v, src, depth + 1),
+                    None => Arg::lit(String::new()),
+                };
+                let value_kind = node.child_by_field_name("value").map(|v| v.kind());
+                if value_kind == Some("array") || src.of(node).contains("+=") {
+                    value.dynamic = true;
+                }
+                if let Some(name) = name {
+                    self.assign(&name, &value);
+                }
+            }
+            "while_statement"
+            | "c_style_for_statement"
+            | "for_statement"
+            | "if_statement"
+            | "case_statement" => {
+                if bomb::endless_loop_with_jobs(node, src.text) {
+                    self.out.push(SimpleCommand {
+                        program: "while".into(),
+                        effects: vec![crate::action::Effect::ForkBomb],
+                        ..SimpleCommand::default()
+                    });
+                }
+                self.flow.cond += 1;
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.visit(child, src, depth + 1, stdin);
+                }
+                self.flow.cond -= 1;
+            }
             "comment" | "heredoc_body" | "heredoc_start" | "heredoc_end" => {}
             "string" | "concatenation" | "simple_expansion" | "expansion" | "raw_string"
             | "ansi_c_string" | "word" => {
@@ -235,7 +280,7 @@ impl Walker {
             }
             let before = self.out.len();
             self.visit(child, src, depth + 1, &mut feed);
-            feed = normalize::pipe_source(self.out.get(before..).unwrap_or_default());
+            feed = self.feed(before);
         }
     }
 
@@ -302,25 +347,28 @@ impl Walker {
             }
         }
         // `cat <<EOF | sh`: the pipeline continues inside the heredoc node.
-        let mut feed = normalize::pipe_source(self.out.get(before..).unwrap_or_default());
+        let mut feed = self.feed(before);
         for part in after_heredoc {
             let start = self.out.len();
             self.visit(part, src, depth + 1, &mut feed);
-            feed = normalize::pipe_source(self.out.get(start..).unwrap_or_default());
+            feed = self.feed(start);
         }
     }
 
     fn file_redirect(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Option<Redirect> {
         let dest = node.child_by_field_name("destination")?;
         let mut op = String::new();
+        let mut fd = None;
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             if !child.is_named() {
                 op.push_str(src.of(child));
+            } else if child.kind() == "file_descriptor" {
+                fd = src.of(child).parse().ok();
             }
         }
         let target = self.word(dest, src, depth).text;
-        Some(Redirect { op, target })
+        Some(Redirect { op, target, fd })
     }
 
     fn function(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) {
@@ -339,8 +387,19 @@ impl Walker {
             .unwrap_or_default()
             .iter()
             .any(|c| c.program == name);
+        let calls: Vec<String> = self
+            .out
+            .get(before..)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.program.clone())
+            .collect();
+        self.flow
+            .funcs
+            .push((name.clone(), calls, bomb::concurrent(body)));
+        let mutual = bomb::recursive_with_jobs(&self.flow.funcs, &name);
         let body_text = src.of(body);
-        if calls_self && (body_text.contains('|') || body_text.contains('&')) {
+        if mutual || calls_self && (body_text.contains('|') || body_text.contains('&')) {
             self.out.push(SimpleCommand {
                 program: name,
                 effects: vec![crate::action::Effect::ForkBomb],
@@ -434,6 +493,7 @@ impl Walker {
                     arg.text.push_str(text);
                 }
             }
+            "simple_expansion" | "expansion" if self.static_value(node, src, arg) => {}
             "simple_expansion" | "expansion" => {
                 let name = node
                     .named_child(0)
@@ -463,10 +523,11 @@ impl Walker {
                 for child in node.named_children(&mut cursor) {
                     self.visit(child, src, depth + 1, &mut None);
                 }
+                let fed = self.feed(before);
                 let inner = self.out.get(before..).unwrap_or_default();
                 if let Some(Stdin::Pipe {
                     network, decoded, ..
-                }) = normalize::pipe_source(inner)
+                }) = fed
                 {
                     arg.remote |= network || decoded;
                 }
@@ -504,21 +565,13 @@ impl Walker {
     }
 }
 
-/// The value of `$(echo WORDS)` when every word is literal.
+/// The value of `$(echo WORDS)` or `$(printf FORMAT ARGS)` when it is static.
 fn static_echo(kind: &str, inner: &[SimpleCommand]) -> Option<String> {
     let [only] = inner else { return None };
-    let literal = only
-        .args
-        .iter()
-        .all(|a| !a.dynamic && !a.text.starts_with('-'));
-    (kind == "command_substitution" && only.program == "echo" && literal && only.stdin.is_none())
-        .then(|| {
-            only.args
-                .iter()
-                .map(|a| a.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+    if kind != "command_substitution" || only.stdin.is_some() {
+        return None;
+    }
+    generated::output(only).map(|t| t.trim_end_matches('\n').to_owned())
 }
 
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {

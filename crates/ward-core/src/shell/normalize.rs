@@ -88,6 +88,7 @@ impl Walker {
                 }
                 Unwrap::Shell(text, remote) => {
                     cmd.wrappers.push(prog.clone());
+                    let remote = remote || self.xargs_feeds_code(&cmd);
                     self.nested(&text, &cmd, level);
                     if remote {
                         cmd.program = prog;
@@ -108,6 +109,7 @@ impl Walker {
         let Some((first, rest)) = words.split_first() else {
             return;
         };
+        let written = first.text.clone();
         cmd.program = if first.dynamic {
             first.text.clone()
         } else {
@@ -121,6 +123,7 @@ impl Walker {
             cmd.args.extend(text.split_whitespace().map(Arg::lit));
         }
         let nested = effects::extract(&mut cmd);
+        self.flow_step(&mut cmd, &written);
         let wrappers = cmd.wrappers.clone();
         self.out.push(cmd);
         for inner in nested {
@@ -450,11 +453,12 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
         network,
         decoded,
         secret,
+        project: false,
         text,
     })
 }
 
-fn is_decoder(c: &SimpleCommand) -> bool {
+pub(crate) fn is_decoder(c: &SimpleCommand) -> bool {
     let has = |names: &[&str]| c.args.iter().any(|a| names.contains(&a.text.as_str()));
     match c.program.as_str() {
         "base64" | "base32" | "basenc" => has(&["-d", "--decode", "-D"]),
