@@ -90,7 +90,7 @@ fn always_true(cond: &str) -> bool {
         .or_else(|| c.strip_prefix('[').and_then(|x| x.strip_suffix(']')))
         .or_else(|| c.strip_prefix("test "));
     match inner.map(str::trim) {
-        Some(w) if w.is_empty() => false,
+        Some("") => false,
         Some(w) => {
             let words: Vec<&str> = w.split_whitespace().collect();
             match words.as_slice() {

@@ -69,6 +69,8 @@ pub(crate) struct Var {
     pub(crate) value: Option<String>,
     /// It holds downloaded or decoded data.
     pub(crate) remote: bool,
+    /// It holds secret data, or the project's.
+    data: Taint,
 }
 
 /// The dataflow state of one line, owned by the [`Walker`] for one parse.
@@ -84,6 +86,9 @@ pub(crate) struct Flow {
     pub(crate) vars: HashMap<String, Var>,
     /// Inside a branch, loop or function body: assignments are not static.
     pub(crate) cond: usize,
+    /// What the substitutions and variables in the words being read carry;
+    /// taken by the command (or assignment) that owns those words.
+    pending: Taint,
     /// Functions defined so far: name, the programs they call, and whether
     /// they run them concurrently.
     pub(crate) funcs: Vec<(String, Vec<String>, bool)>,
@@ -141,7 +146,10 @@ fn is_dynamic_text(t: &str) -> bool {
 }
 
 fn is_code_program(p: &str) -> bool {
-    SHELLS.contains(&p) || INTERPRETERS.contains(&p) || p.starts_with("python")
+    SHELLS.contains(&p)
+        || INTERPRETERS.contains(&p)
+        || p.starts_with("python3.")
+        || p.starts_with("python2.")
 }
 
 impl Flow {
@@ -180,6 +188,26 @@ impl Flow {
             Taint::default()
         };
         self.files.insert(k, old.or(t));
+    }
+
+    /// A file written on this line into a directory of `PATH`, run by name.
+    fn installed(&self, program: &str) -> Option<Taint> {
+        const PATH_DIRS: &[&str] = &[
+            "/usr/local/bin",
+            "/usr/bin",
+            "/bin",
+            "/usr/sbin",
+            "/sbin",
+            "/usr/local/sbin",
+            "~/bin",
+            "~/.local/bin",
+            "~/.cargo/bin",
+            "/opt/bin",
+        ];
+        self.files.iter().find_map(|(k, t)| {
+            let (dir, name) = k.rsplit_once('/')?;
+            (name == program && PATH_DIRS.contains(&dir)).then_some(*t)
+        })
     }
 
     fn any_code(&self) -> bool {
@@ -242,6 +270,7 @@ impl Walker {
             return false;
         };
         arg.remote |= var.remote;
+        self.flow.pending = self.flow.pending.or(var.data);
         if node.named_child_count() == 1 {
             match var.value {
                 Some(v) => arg.text.push_str(&v),
@@ -262,6 +291,7 @@ impl Walker {
                         Var {
                             value: Some(v),
                             remote: false,
+                            data: Taint::default(),
                         },
                     );
                 }
@@ -274,13 +304,33 @@ impl Walker {
     /// Records `NAME=value` (standalone, or after `export`/`local`/`declare`).
     pub(crate) fn assign(&mut self, name: &str, value: &Arg) {
         let stat = self.flow.cond == 0 && !value.dynamic;
+        let data = std::mem::take(&mut self.flow.pending);
         self.flow.vars.insert(
             name.to_owned(),
             Var {
                 value: stat.then(|| value.text.clone()),
                 remote: value.remote,
+                data,
             },
         );
+    }
+
+    /// Notes what a `$(…)` fed its word; returns whether that is downloaded
+    /// or decoded data.
+    pub(crate) fn substituted(&mut self, fed: Option<&Stdin>) -> bool {
+        let Some(Stdin::Pipe {
+            network,
+            decoded,
+            secret,
+            project,
+            ..
+        }) = fed
+        else {
+            return false;
+        };
+        self.flow.pending.secret |= *secret;
+        self.flow.pending.project |= *project;
+        *network || *decoded
     }
 
     /// `curl … | xargs sh -c '{}'`: xargs hands downloaded text to a shell.
@@ -293,6 +343,7 @@ impl Walker {
     /// `first` is the program word as written (`./p`, not `p`).
     pub(crate) fn flow_step(&mut self, cmd: &mut SimpleCommand, first: &str) {
         let idx = self.out.len();
+        let in_words = std::mem::take(&mut self.flow.pending);
         let p = cmd.program.clone();
         let p = p.as_str();
         let input = self.input(cmd);
@@ -342,6 +393,10 @@ impl Walker {
                 }
                 None => {}
             }
+        } else if let Some(t) = self.flow.installed(p).filter(|t| t.code()) {
+            fx.push(Effect::RunsRemoteCode {
+                source: t.source().into(),
+            });
         } else if is_dynamic_text(first) && self.flow.any_code() {
             self.unknown(cmd, "it runs a program named only at run time");
         }
@@ -357,6 +412,7 @@ impl Walker {
                 Var {
                     value: stat.then_some(text),
                     remote,
+                    data: in_words,
                 },
             );
         }
@@ -382,7 +438,24 @@ impl Walker {
         }
 
         // Sinks that send data off the machine.
-        let sent = self.sent(cmd, input, out);
+        let mut sent = self.sent(cmd, input, out);
+        if FETCHERS.contains(&p)
+            || NET_CLIENTS.contains(&p)
+            || matches!(
+                p,
+                "ssh"
+                    | "mail"
+                    | "mailx"
+                    | "sendmail"
+                    | "nslookup"
+                    | "dig"
+                    | "host"
+                    | "drill"
+                    | "ping"
+            )
+        {
+            sent = sent.or(in_words);
+        }
         if sent.secret {
             fx.push(Effect::Egress { secret: true });
         } else if sent.project {
@@ -461,22 +534,7 @@ impl Walker {
                     .args
                     .iter()
                     .any(|a| a.text == "-d" || a.text == "--decrypt");
-        t.secret |= cmd
-            .effects
-            .iter()
-            .any(|e| matches!(e, Effect::ReadSecret { .. }))
-            || matches!(p, "env" | "printenv") && cmd.args.iter().all(|a| a.text.starts_with('-'))
-            || matches!(p, "set" | "export" | "declare" | "typeset")
-                && cmd.args.iter().all(|a| a.text.starts_with('-'))
-            || cmd
-                .args
-                .iter()
-                .any(|a| a.text.starts_with("/proc/") && a.text.ends_with("/environ"))
-            || p == "gpg"
-                && cmd
-                    .args
-                    .iter()
-                    .any(|a| a.text.starts_with("--export-secret"));
+        t.secret |= prints_secrets(cmd);
         if ARCHIVERS.contains(&p) || p == "git" && matches!(sub, Some("archive" | "bundle")) {
             t.project |= p == "git";
             for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
@@ -818,10 +876,10 @@ impl Walker {
                     {
                         self.flow.wild = self.flow.wild.or(t);
                     }
-                } else if matches!(p, "tar" | "gtar" | "bsdtar" | "zip" | "7z" | "7za") {
-                    if let Some(archive) = archive_name(p, args) {
-                        self.flow.write(&archive, out, false);
-                    }
+                } else if matches!(p, "tar" | "gtar" | "bsdtar" | "zip" | "7z" | "7za")
+                    && let Some(archive) = archive_name(p, args)
+                {
+                    self.flow.write(&archive, out, false);
                 }
             }
             "xxd" | "base64" | "openssl" | "gpg" => {
@@ -869,6 +927,30 @@ fn tar_mode(args: &[Arg]) -> Option<char> {
         }
     }
     None
+}
+
+/// Secret reads, environment dumps (`env`, `printenv`, `set`,
+/// `/proc/*/environ`), shell history and exported private keys.
+fn prints_secrets(cmd: &SimpleCommand) -> bool {
+    let p = cmd.program.as_str();
+    let flags_only = cmd.args.iter().all(|a| a.text.starts_with('-'));
+    cmd.effects
+        .iter()
+        .any(|e| matches!(e, Effect::ReadSecret { .. }))
+        || flags_only
+            && matches!(
+                p,
+                "env" | "printenv" | "set" | "export" | "declare" | "typeset" | "history" | "fc"
+            )
+        || cmd
+            .args
+            .iter()
+            .any(|a| a.text.starts_with("/proc/") && a.text.ends_with("/environ"))
+        || p == "gpg"
+            && cmd
+                .args
+                .iter()
+                .any(|a| a.text.starts_with("--export-secret"))
 }
 
 /// The archive file `tar -czf NAME`, `zip NAME …`, `7z a NAME …` writes.

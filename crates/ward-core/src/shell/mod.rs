@@ -524,13 +524,8 @@ impl Walker {
                     self.visit(child, src, depth + 1, &mut None);
                 }
                 let fed = self.feed(before);
+                arg.remote |= self.substituted(fed.as_ref());
                 let inner = self.out.get(before..).unwrap_or_default();
-                if let Some(Stdin::Pipe {
-                    network, decoded, ..
-                }) = fed
-                {
-                    arg.remote |= network || decoded;
-                }
                 match static_echo(node.kind(), inner) {
                     // `$(echo rm)` is known statically: its value is the echoed words.
                     Some(value) => {

@@ -38,7 +38,10 @@ pub(crate) fn serves_shell(cmd: &SimpleCommand) -> bool {
         }),
         "awk" | "gawk" => cmd.args.iter().any(|a| a.text.contains("/inet/")),
         "telnet" => false,
-        _ if INTERPRETERS.contains(&p) || p.starts_with("python") => {
+        _ if INTERPRETERS.contains(&p)
+            || p.starts_with("python3.")
+            || p.starts_with("python2.") =>
+        {
             let code: String = cmd
                 .args
                 .iter()
