@@ -340,10 +340,12 @@ impl Walker {
             } else {
                 let mut feed = input;
                 self.visit(body, src, depth + 1, &mut feed);
+                let late = redirects.clone();
                 if let Some(last) = self.out.get_mut(before..).and_then(|s| s.last_mut()) {
                     last.redirects.extend(redirects);
                     effects::redirect_effects(last);
                 }
+                self.redirected_late(before, &late);
             }
         }
         // `cat <<EOF | sh`: the pipeline continues inside the heredoc node.

@@ -3,7 +3,7 @@
 //! written and extracted.
 
 use super::{Taint, key};
-use crate::action::{Arg, SimpleCommand};
+use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
 use crate::shell::normalize::is_decoder;
@@ -13,9 +13,45 @@ impl Walker {
     /// Records what `cmd` writes into files and descriptors.
     pub(super) fn carry(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint) {
         let p = cmd.program.as_str();
-        for r in &cmd.redirects {
+        self.carry_redirects(p == "exec" && cmd.args.is_empty(), &cmd.redirects, out);
+        self.carry_files(cmd, input, out);
+    }
+
+    /// `{ a; b; } > f`, `x && y > f`: redirections the grammar puts around
+    /// a list reach the file after its commands were seen; what all of
+    /// them print is what the file carries.
+    pub(crate) fn redirected_late(&mut self, start: usize, redirects: &[Redirect]) {
+        let mut out = Taint::default();
+        for i in start..self.out.len() {
+            out = out.or(self.flow.out.get(&i).copied().unwrap_or_default());
+        }
+        self.carry_redirects(false, redirects, out);
+        let to_net = redirects.iter().any(|r| {
+            r.op.contains('>')
+                && (r.target.starts_with("/dev/tcp/") || r.target.starts_with("/dev/udp/"))
+        });
+        if let Some(last) = self.out.last_mut()
+            && to_net
+        {
+            let e = if out.secret {
+                Some(Effect::Egress { secret: true })
+            } else if out.project {
+                Some(Effect::Upload {
+                    what: "project".into(),
+                })
+            } else {
+                None
+            };
+            if let Some(e) = e.filter(|e| !last.effects.contains(e)) {
+                last.effects.push(e);
+            }
+        }
+    }
+
+    fn carry_redirects(&mut self, opens_fds: bool, redirects: &[Redirect], out: Taint) {
+        for r in redirects {
             let fd = r.fd.unwrap_or(if r.op.starts_with('<') { 0 } else { 1 });
-            if p == "exec" && cmd.args.is_empty() && fd > 2 {
+            if opens_fds && fd > 2 {
                 let (file, t) =
                     if r.target.starts_with("/dev/tcp/") || r.target.starts_with("/dev/udp/") {
                         (None, Taint::NETWORK)
@@ -40,6 +76,10 @@ impl Walker {
             }
             self.flow.write(&r.target, out, r.op.contains(">>"));
         }
+    }
+
+    fn carry_files(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint) {
+        let p = cmd.program.as_str();
         let args = &cmd.args;
         let net = Taint::NETWORK;
         match p {
