@@ -2,7 +2,36 @@
 //! background jobs, and functions that call each other in the background or
 //! in pipelines. A loop that ends (`while read l; do … & done < f`) is not one.
 
+use crate::action::SimpleCommand;
+use crate::shell::normalize::INTERPRETERS;
 use tree_sitter::Node;
+
+/// Inline interpreter code that forks in a loop (`perl -e 'fork while
+/// fork'`, `python3 -c 'while True: os.fork()'`, `ruby -e 'loop { fork }'`).
+pub(crate) fn inline_fork_bomb(cmd: &SimpleCommand) -> bool {
+    let p = cmd.program.as_str();
+    if !(INTERPRETERS.contains(&p) || p.starts_with("python3.")) {
+        return false;
+    }
+    cmd.args.iter().any(|a| forks_in_a_loop(&a.text))
+}
+
+/// A `fork` right inside a loop: a loop keyword shortly before it, or a
+/// statement modifier right after it (`fork while fork`).
+fn forks_in_a_loop(code: &str) -> bool {
+    const LOOPS: &[&str] = &[
+        "while", "loop", "until", "for(;;)", "for (;;)", ".step", ".times",
+    ];
+    code.match_indices("fork").any(|(i, _)| {
+        let before = code.get(i.saturating_sub(40)..i).unwrap_or_default();
+        let after = code.get(i + 4..).unwrap_or_default();
+        let after = after.trim_start_matches(['(', ')', ' ']);
+        LOOPS.iter().any(|l| before.contains(l))
+            || ["while", "until", "for", "foreach"]
+                .iter()
+                .any(|l| after.starts_with(l))
+    })
+}
 
 /// Whether `node` (a `while`/`until`/`for ((…))` loop) never ends and starts
 /// background jobs or pipelines of itself in its body.
@@ -15,6 +44,17 @@ pub(crate) fn endless_loop_with_jobs(node: Node<'_>, text: &str) -> bool {
             None => true,
             Some(c) => always_true(text.get(c.byte_range()).unwrap_or_default()),
         },
+        // `for i in $(seq 1 100000); do x & done`: bounded, but past what a
+        // machine's process table holds.
+        "for_statement" => {
+            let header = text
+                .get(node.start_byte()..body.start_byte())
+                .unwrap_or_default();
+            header
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse::<u64>().ok())
+                .any(|n| n >= 10_000)
+        }
         "while_statement" => {
             let until = node.child(0).is_some_and(|k| k.kind() == "until");
             let start = node.child(0).map_or(0, |k| k.end_byte());

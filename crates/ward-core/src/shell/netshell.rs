@@ -38,9 +38,15 @@ pub(crate) fn serves_shell(cmd: &SimpleCommand) -> bool {
         }),
         "awk" | "gawk" => cmd.args.iter().any(|a| a.text.contains("/inet/")),
         "telnet" => false,
+        // `xterm -display attacker:1`: a terminal served to another X display.
+        "xterm" => cmd.args.windows(2).any(|w| {
+            matches!(w, [flag, d] if flag.text == "-display"
+                && !d.text.starts_with(':') && !d.text.starts_with("localhost:") && !d.text.starts_with("unix:"))
+        }),
         _ if INTERPRETERS.contains(&p)
             || p.starts_with("python3.")
-            || p.starts_with("python2.") =>
+            || p.starts_with("python2.")
+            || p.starts_with("lua") =>
         {
             let code: String = cmd
                 .args
@@ -48,10 +54,65 @@ pub(crate) fn serves_shell(cmd: &SimpleCommand) -> bool {
                 .map(|a| a.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            socket_shell(p, &code)
+            socket_shell(if p.starts_with("lua") { "lua" } else { p }, &code)
         }
         _ => false,
     }
+}
+
+/// Inline interpreter code that reads the environment or a credential file
+/// and sends something over the network (`requests.post(…, data=os.environ)`).
+pub(crate) fn inline_exfiltration(cmd: &SimpleCommand) -> bool {
+    let p = cmd.program.as_str();
+    if !(INTERPRETERS.contains(&p) || p.starts_with("python3.")) {
+        return false;
+    }
+    let code: String = cmd
+        .args
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let any = |words: &[&str]| words.iter().any(|w| code.contains(w));
+    any(&[
+        "os.environ",
+        "process.env",
+        "ENV[",
+        "ENV.to",
+        "%ENV",
+        "$_ENV",
+        "getenv",
+        "Deno.env",
+        ".ssh/",
+        ".aws/",
+        ".kube/",
+        ".gnupg",
+        "id_rsa",
+        "id_ed25519",
+        "credentials",
+        "/etc/shadow",
+        ".env'",
+        ".env\"",
+        ".netrc",
+    ]) && any(&[
+        "requests.",
+        "urllib",
+        "http.client",
+        "httpx",
+        "fetch(",
+        "https.request",
+        "http.request",
+        "Net::HTTP",
+        "LWP",
+        "HTTP::Tiny",
+        "socket",
+        "curl_",
+        "axios",
+        "smtplib",
+        "ftplib",
+        "file_get_contents(\"http",
+        "file_get_contents('http",
+    ])
 }
 
 /// `-e PROG`, `-c CMD`, `--exec`, `--sh-exec`, `--lua-exec`, glued (`-e/bin/sh`)

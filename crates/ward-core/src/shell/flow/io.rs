@@ -62,6 +62,12 @@ impl Walker {
                     .iter()
                     .any(|a| a.text == "-d" || a.text == "--decrypt");
         t.secret |= prints_secrets(cmd);
+        // Database dumps and the project's file list are the project's data.
+        t.project |= matches!(
+            p,
+            "pg_dump" | "pg_dumpall" | "mysqldump" | "mariadb-dump" | "mongodump" | "mongoexport"
+        ) || p == "sqlite3" && cmd.args.iter().any(|a| a.text == ".dump")
+            || p == "git" && matches!(sub, Some("ls-files"));
         if ARCHIVERS.contains(&p) || p == "git" && matches!(sub, Some("archive" | "bundle")) {
             t.project |= p == "git";
             for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {

@@ -17,6 +17,7 @@
 
 use crate::action::{Arg, Effect, PathClass, Problem, SimpleCommand, Stdin};
 use crate::paths::{classify, is_secret};
+use crate::shell::bomb;
 use crate::shell::generated;
 use crate::shell::netshell::{self, NET_CLIENTS};
 use crate::shell::normalize::{FETCHERS, INTERPRETERS, SHELLS, pipe_source};
@@ -130,6 +131,32 @@ const OPAQUE: &[&str] = &[
     "grep",
     "diff",
     "cmp",
+];
+
+/// Programs that install or run a package file they are given.
+const INSTALLERS: &[&str] = &[
+    "dpkg",
+    "rpm",
+    "apt",
+    "apt-get",
+    "yum",
+    "dnf",
+    "zypper",
+    "pacman",
+    "pip",
+    "pip3",
+    "pipx",
+    "uv",
+    "npm",
+    "pnpm",
+    "yarn",
+    "gem",
+    "java",
+    "installer",
+    "snap",
+    "flatpak",
+    "apk",
+    "helm",
 ];
 
 /// Programs that archive what they are given.
@@ -333,8 +360,12 @@ impl Walker {
         else {
             return false;
         };
-        self.flow.pending.secret |= *secret;
-        self.flow.pending.project |= *project;
+        self.flow.pending = self.flow.pending.or(Taint {
+            network: *network,
+            decoded: *decoded,
+            secret: *secret,
+            project: *project,
+        });
         *network || *decoded
     }
 
@@ -351,7 +382,12 @@ impl Walker {
         let in_words = std::mem::take(&mut self.flow.pending);
         let p = cmd.program.clone();
         let p = p.as_str();
-        let input = self.input(cmd);
+        let mut input = self.input(cmd);
+        if matches!(cmd.stdin, Some(Stdin::Here { .. })) {
+            // `bash <<< "$(curl …)"`: the here-string carries the download.
+            input.network |= in_words.network;
+            input.decoded |= in_words.decoded;
+        }
         let mut fx = Vec::new();
 
         // Sinks that run code.
@@ -404,6 +440,24 @@ impl Walker {
             });
         } else if is_dynamic_text(first) && self.flow.any_code() {
             self.unknown(cmd, "it runs a program named only at run time");
+        }
+        // `dpkg -i x.deb`, `java -jar x.jar`, `pip install x.whl` of a download.
+        if INSTALLERS.contains(&p)
+            && let Some(t) = cmd
+                .args
+                .iter()
+                .filter_map(|a| self.flow.file(&a.text))
+                .find(|t| t.code())
+        {
+            fx.push(Effect::RunsRemoteCode {
+                source: t.source().into(),
+            });
+        }
+        if netshell::inline_exfiltration(cmd) {
+            fx.push(Effect::Egress { secret: true });
+        }
+        if bomb::inline_fork_bomb(cmd) {
+            fx.push(Effect::ForkBomb);
         }
 
         let out = self.output(cmd, input);

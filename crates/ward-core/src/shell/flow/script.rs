@@ -29,7 +29,11 @@ pub(super) fn script_arg<'a>(p: &str, args: &'a [Arg]) -> Option<&'a Arg> {
 /// `-m`), or standard input.
 fn script<'a>(p: &str, args: &'a [Arg]) -> Script<'a> {
     if matches!(p, "source" | ".") {
-        return args.first().map_or(Script::Inline, Script::File);
+        return match args.first() {
+            Some(a) if a.text == "/dev/stdin" || a.text == "-" => Script::Stdin,
+            Some(a) => Script::File(a),
+            None => Script::Inline,
+        };
     }
     let shell = SHELLS.contains(&p);
     let mut it = args.iter();
@@ -68,7 +72,7 @@ fn script<'a>(p: &str, args: &'a [Arg]) -> Script<'a> {
         if inline.contains(&t) {
             // `pwsh -Command -`, `python -c -`? only the dash reads stdin.
             return match it.next() {
-                Some(n) if n.text == "-" => Script::Stdin,
+                Some(n) if n.text == "-" || runs_stdin(&n.text) => Script::Stdin,
                 _ => Script::Inline,
             };
         }
@@ -100,4 +104,11 @@ fn script<'a>(p: &str, args: &'a [Arg]) -> Script<'a> {
         return Script::File(a);
     }
     Script::Stdin
+}
+
+/// Inline code that runs what it reads (`exec(sys.stdin.read())`, `eval
+/// STDIN`).
+fn runs_stdin(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    lower.contains("stdin") && (lower.contains("exec") || lower.contains("eval"))
 }
