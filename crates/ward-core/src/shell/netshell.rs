@@ -74,44 +74,45 @@ pub(crate) fn inline_exfiltration(cmd: &SimpleCommand) -> bool {
         .collect::<Vec<_>>()
         .join(" ");
     let any = |words: &[&str]| words.iter().any(|w| code.contains(w));
+    // The whole environment or a credential file, not one variable.
     any(&[
-        "os.environ",
-        "process.env",
-        "ENV[",
-        "ENV.to",
-        "%ENV",
-        "$_ENV",
-        "getenv",
-        "Deno.env",
+        "dict(os.environ",
+        "os.environ)",
+        "os.environ.copy",
+        "dumps(os.environ",
+        "str(os.environ",
+        "os.environ.items",
+        "process.env)",
+        "stringify(process.env",
+        "ENV.to_h",
+        "ENV.to_a",
+        "%ENV)",
+        "$_ENV)",
+        "getenv()",
+        "Deno.env.toObject",
         ".ssh/",
         ".aws/",
         ".kube/",
         ".gnupg",
         "id_rsa",
         "id_ed25519",
-        "credentials",
         "/etc/shadow",
-        ".env'",
-        ".env\"",
         ".netrc",
+        "credentials",
     ]) && any(&[
-        "requests.",
-        "urllib",
-        "http.client",
-        "httpx",
-        "fetch(",
-        "https.request",
-        "http.request",
-        "Net::HTTP",
-        "LWP",
-        "HTTP::Tiny",
-        "socket",
-        "curl_",
-        "axios",
+        "post(",
+        "urlopen(",
+        "sendall(",
+        "send(",
+        "request(",
+        ".put(",
+        "POST",
         "smtplib",
         "ftplib",
-        "file_get_contents(\"http",
-        "file_get_contents('http",
+        "HTTP::Tiny",
+        "LWP",
+        "curl_exec",
+        "fetch(",
     ])
 }
 
@@ -201,6 +202,7 @@ fn socket_shell(lang: &str, code: &str) -> bool {
         }
         _ => {
             any(&["socket"])
+                && any(&["connect(", "bind(", "accept(", "connect_ex("])
                 && (shell
                     || any(&[
                         "pty.spawn",

@@ -274,7 +274,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             Unwrap::No
         }
         "eval" => {
-            if rest.is_empty() {
+            if rest.is_empty() || rest.iter().all(|a| super::flow::init_hook(&a.text)) {
                 return Unwrap::No;
             }
             if let Some(a) = rest.iter().find(|a| a.dynamic && !a.remote) {

@@ -133,6 +133,52 @@ const OPAQUE: &[&str] = &[
     "cmp",
 ];
 
+/// `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`: the shell set-up a
+/// local tool prints for exactly this use. Its text is not known statically,
+/// but it is the tool's own, not data from the line.
+pub(crate) fn init_hook(text: &str) -> bool {
+    const HOOKS: &[&str] = &[
+        "ssh-agent -s",
+        "ssh-agent",
+        "pyenv init -",
+        "pyenv init --path",
+        "pyenv virtualenv-init -",
+        "rbenv init -",
+        "nodenv init -",
+        "direnv hook bash",
+        "direnv hook zsh",
+        "direnv export bash",
+        "brew shellenv",
+        "/opt/homebrew/bin/brew shellenv",
+        "/home/linuxbrew/.linuxbrew/bin/brew shellenv",
+        "starship init bash",
+        "starship init zsh",
+        "zoxide init bash",
+        "zoxide init zsh",
+        "fnm env",
+        "fnm env --use-on-cd",
+        "opam env",
+        "dircolors",
+        "dircolors -b",
+        "conda shell.bash hook",
+        "mise activate bash",
+        "rtx activate bash",
+        "keychain --eval",
+        "gpg-agent --daemon",
+        "thefuck --alias",
+        "luarocks path",
+        "jenv init -",
+        "goenv init -",
+        "plenv init -",
+    ];
+    let inner = text
+        .trim_matches('"')
+        .strip_prefix("$(")
+        .and_then(|t| t.strip_suffix(')'))
+        .map(str::trim);
+    inner.is_some_and(|i| HOOKS.contains(&i))
+}
+
 /// Programs that install or run a package file they are given.
 const INSTALLERS: &[&str] = &[
     "dpkg",
