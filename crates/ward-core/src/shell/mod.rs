@@ -212,7 +212,14 @@ impl Walker {
         }
         match node.kind() {
             "command" => {
-                let input = stdin.take();
+                // `… | (cd /tmp && bash)`: a command that never reads its
+                // input leaves it to the next one of the group.
+                let name = node.child_by_field_name("name").map(|n| src.of(n));
+                let input = if name.is_some_and(flow::ignores_stdin) {
+                    stdin.clone()
+                } else {
+                    stdin.take()
+                };
                 self.command(node, src, depth, Vec::new(), input);
             }
             "redirected_statement" => self.redirected(node, src, depth, stdin),
@@ -294,6 +301,14 @@ impl Walker {
         let mut redirects = Vec::new();
         let mut input = stdin.take();
         let mut after_heredoc = Vec::new();
+        // `curl … > >(bash)`: the redirections are read before the body.
+        if let Some(name) = node
+            .child_by_field_name("body")
+            .filter(|b| b.kind() == "command")
+            .and_then(|b| b.child_by_field_name("name"))
+        {
+            self.set_proc_feed(src.of(name), input.as_ref());
+        }
         let mut cursor = node.walk();
         for (i, child) in node.children(&mut cursor).enumerate() {
             if node.field_name_for_child(i as u32) != Some("redirect") {
@@ -429,7 +444,9 @@ impl Walker {
             match node.field_name_for_child(i as u32) {
                 Some("name") => {
                     let word = child.named_child(0).unwrap_or(child);
-                    words.push(self.word(word, src, depth));
+                    let name = self.word(word, src, depth);
+                    self.set_proc_feed(&name.text, template.stdin.as_ref());
+                    words.push(name);
                 }
                 Some("argument") => words.push(self.word(child, src, depth)),
                 Some("redirect") => match child.kind() {
@@ -521,9 +538,15 @@ impl Walker {
             "command_substitution" | "process_substitution" => {
                 let was_dynamic = arg.dynamic;
                 let before = self.out.len();
+                // `tee >(sh)`: the inner command reads what the outer writes.
+                let mut feed = if text.starts_with(">(") {
+                    self.flow.proc_feed.clone()
+                } else {
+                    None
+                };
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
-                    self.visit(child, src, depth + 1, &mut None);
+                    self.visit(child, src, depth + 1, &mut feed);
                 }
                 let fed = self.feed(before);
                 arg.remote |= self.substituted(fed.as_ref());

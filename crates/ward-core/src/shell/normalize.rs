@@ -122,8 +122,10 @@ impl Walker {
         {
             cmd.args.extend(text.split_whitespace().map(Arg::lit));
         }
-        let nested = effects::extract(&mut cmd);
-        self.flow_step(&mut cmd, &written);
+        let mut nested = effects::extract(&mut cmd);
+        if let Some(script) = self.flow_step(&mut cmd, &written) {
+            nested.push(effects::Nested::Shell(script));
+        }
         let wrappers = cmd.wrappers.clone();
         self.out.push(cmd);
         for inner in nested {

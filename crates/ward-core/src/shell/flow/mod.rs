@@ -21,6 +21,7 @@ use crate::shell::bomb;
 use crate::shell::generated;
 use crate::shell::netshell::{self, NET_CLIENTS};
 use crate::shell::normalize::{FETCHERS, INTERPRETERS, SHELLS, pipe_source};
+use crate::shell::word::basename;
 use crate::shell::{Src, Walker};
 use std::collections::HashMap;
 
@@ -92,6 +93,14 @@ pub(crate) struct Flow {
     pub(crate) vars: HashMap<String, Var>,
     /// Inside a branch, loop or function body: assignments are not static.
     pub(crate) cond: usize,
+    /// Static text written to files on the line (`echo 'rm -rf ~' > x.sh`).
+    texts: HashMap<String, String>,
+    /// What a `coproc` reads from and whether it is a shell reading code.
+    coproc: Taint,
+    coproc_shell: bool,
+    /// What an output process substitution `>(…)` of the command being read
+    /// receives.
+    pub(crate) proc_feed: Option<Stdin>,
     /// What the substitutions and variables in the words being read carry;
     /// taken by the command (or assignment) that owns those words.
     pending: Taint,
@@ -177,6 +186,31 @@ pub(crate) fn init_hook(text: &str) -> bool {
         .and_then(|t| t.strip_suffix(')'))
         .map(str::trim);
     inner.is_some_and(|i| HOOKS.contains(&i))
+}
+
+/// Builtins that never read standard input, so in `… | (cd d && bash)` the
+/// input goes on to the next command of the group.
+pub(crate) fn ignores_stdin(name: &str) -> bool {
+    matches!(
+        name,
+        "cd" | "pushd"
+            | "popd"
+            | "export"
+            | "set"
+            | "unset"
+            | "true"
+            | ":"
+            | "echo"
+            | "printf"
+            | "umask"
+            | "shopt"
+            | "alias"
+            | "sleep"
+            | "mkdir"
+            | "local"
+            | "declare"
+            | "trap"
+    )
 }
 
 /// Programs that install or run a package file they are given.
@@ -293,6 +327,9 @@ impl Flow {
     }
 
     fn fd(&self, n: &str) -> Option<Taint> {
+        if n.contains("COPROC") {
+            return Some(self.coproc);
+        }
         let n: u32 = n.trim_start_matches('&').parse().ok()?;
         self.fds.get(&n).map(|(file, t)| match file {
             Some(f) => t.or(self.file(f).unwrap_or_default()),
@@ -423,7 +460,9 @@ impl Walker {
     /// The whole-line pass for one normalised command, before it is recorded:
     /// adds flow effects to `cmd` and updates what files and descriptors carry.
     /// `first` is the program word as written (`./p`, not `p`).
-    pub(crate) fn flow_step(&mut self, cmd: &mut SimpleCommand, first: &str) {
+    /// Returns the static text of a script file the command runs, to be
+    /// parsed as commands in turn.
+    pub(crate) fn flow_step(&mut self, cmd: &mut SimpleCommand, first: &str) -> Option<String> {
         let idx = self.out.len();
         let in_words = std::mem::take(&mut self.flow.pending);
         let p = cmd.program.clone();
@@ -569,6 +608,50 @@ impl Walker {
             });
         }
 
+        // `coproc nc h 1`, `coproc bash`: its descriptors carry the network,
+        // or feed a shell.
+        if p == "coproc"
+            && let Some(inner) = cmd
+                .args
+                .iter()
+                .map(|a| basename(&a.text))
+                .find(|a| !a.is_empty())
+        {
+            if NET_CLIENTS.contains(&inner) || FETCHERS.contains(&inner) {
+                self.flow.coproc = Taint::NETWORK;
+            }
+            let only = cmd.args.iter().skip(1).all(|a| a.text.starts_with('-'));
+            self.flow.coproc_shell |= is_code_program(inner) && only;
+        }
+        if self.flow.coproc_shell
+            && out.code()
+            && cmd
+                .redirects
+                .iter()
+                .any(|r| r.op.contains('>') && r.target.contains("COPROC"))
+        {
+            fx.push(Effect::RunsRemoteCode {
+                source: out.source().into(),
+            });
+        }
+        // `read -r x < <(curl …)`: the variable holds what was read.
+        if p == "read" {
+            // `read x < <(curl …)`: the substitution's data is in the words.
+            let input = input.or(in_words);
+            for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
+                self.flow.vars.insert(
+                    a.text.clone(),
+                    Var {
+                        value: None,
+                        remote: input.code(),
+                        data: input,
+                    },
+                );
+            }
+        }
+        let script_text = self.generated_script(cmd, p);
+        self.keep_text(cmd, p);
+
         self.carry(cmd, input, out);
         self.flow.out.insert(idx, out);
         for e in fx {
@@ -576,6 +659,81 @@ impl Walker {
                 cmd.effects.push(e);
             }
         }
+        script_text
+    }
+
+    /// The text a shell runs from a file this line wrote statically.
+    fn generated_script(&self, cmd: &SimpleCommand, p: &str) -> Option<String> {
+        if !(SHELLS.contains(&p) || matches!(p, "source" | ".")) {
+            return None;
+        }
+        let from_stdin = match &cmd.stdin {
+            Some(Stdin::File { path }) => self.flow.texts.get(&key(path)),
+            _ => None,
+        };
+        script_arg(p, &cmd.args)
+            .and_then(|a| self.flow.texts.get(&key(&a.text)))
+            .or(from_stdin)
+            .cloned()
+    }
+
+    /// Remembers static text `echo`/`printf`/`cat <<EOF` write to a file.
+    fn keep_text(&mut self, cmd: &SimpleCommand, p: &str) {
+        let text = match (p, &cmd.stdin) {
+            ("echo" | "printf", _) => generated::output(cmd),
+            ("cat", Some(Stdin::Here { text })) if cmd.args.is_empty() => Some(text.clone()),
+            _ => None,
+        };
+        for r in &cmd.redirects {
+            if !r.op.contains('>') || r.op.contains('&') || r.fd.is_some_and(|n| n != 1) {
+                continue;
+            }
+            let k = key(&r.target);
+            match &text {
+                Some(t) if r.op.contains(">>") => {
+                    if let Some(old) = self.flow.texts.get_mut(&k) {
+                        old.push_str(t);
+                    }
+                }
+                Some(t) => {
+                    self.flow.texts.insert(k, t.clone());
+                }
+                None => {
+                    self.flow.texts.remove(&k);
+                }
+            }
+        }
+    }
+
+    /// Sets what `>(…)` in the words of the command named `name` receives:
+    /// its input, or the network when it is a fetcher.
+    pub(crate) fn set_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
+        let name = basename(name);
+        let mut feed = stdin.cloned().or_else(|| {
+            Some(Stdin::Pipe {
+                from: name.to_owned(),
+                network: false,
+                decoded: false,
+                secret: false,
+                project: false,
+                text: String::new(),
+            })
+        });
+        if let Some(Stdin::Pipe { network, .. }) = &mut feed {
+            *network |= FETCHERS.contains(&name) || NET_CLIENTS.contains(&name);
+        }
+        if let Some(Stdin::File { path }) = stdin {
+            let t = self.flow.read(path);
+            feed = Some(Stdin::Pipe {
+                from: name.to_owned(),
+                network: t.network,
+                decoded: t.decoded,
+                secret: t.secret,
+                project: t.project,
+                text: String::new(),
+            });
+        }
+        self.flow.proc_feed = feed;
     }
 
     fn unknown(&mut self, cmd: &SimpleCommand, why: &str) {
