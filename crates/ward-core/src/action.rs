@@ -162,6 +162,9 @@ pub enum Problem {
     TooManyCommands,
     /// The input is empty, not text, or too large.
     BadInput(String),
+    /// Where downloaded, decoded or secret data goes cannot be decided
+    /// statically (a computed file name, an unknown extracted file).
+    UnknownFlow(String),
 }
 
 impl fmt::Display for Problem {
@@ -178,6 +181,12 @@ impl fmt::Display for Problem {
                 crate::shell::MAX_COMMANDS
             ),
             Problem::BadInput(s) => f.write_str(s),
+            Problem::UnknownFlow(s) => {
+                write!(
+                    f,
+                    "could not tell where downloaded or decoded data goes: {s}"
+                )
+            }
         }
     }
 }
@@ -253,6 +262,9 @@ pub struct Redirect {
     pub op: String,
     /// The target word.
     pub target: String,
+    /// The file descriptor written before the operator (`3>` → 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fd: Option<u32>,
 }
 
 /// Where a command's standard input comes from.
@@ -269,6 +281,9 @@ pub enum Stdin {
         decoded: bool,
         /// The feeding data is a secret file.
         secret: bool,
+        /// The feeding data is the whole project or a home directory.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        project: bool,
         /// Literal text the feeder prints (`echo`/`printf` arguments).
         text: String,
     },
@@ -339,6 +354,13 @@ pub enum Effect {
     },
     /// A function that calls itself in a pipeline or background: a fork bomb.
     ForkBomb,
+    /// A shell served over the network (`nc -e sh`, `bash -i >& /dev/tcp/…`).
+    NetworkShell,
+    /// The whole project or a home directory leaves the machine.
+    Upload {
+        /// `project` or `home`.
+        what: String,
+    },
 }
 
 impl Effect {
@@ -353,6 +375,8 @@ impl Effect {
             Effect::Egress { .. } => "egress",
             Effect::RunsRemoteCode { .. } => "runs-remote-code",
             Effect::ForkBomb => "fork-bomb",
+            Effect::NetworkShell => "network-shell",
+            Effect::Upload { .. } => "upload",
         }
     }
 

@@ -36,6 +36,9 @@ const DEVICE_PREFIXES: &[&str] = &[
 /// Directories under `/dev/` that hold no block devices; any other
 /// `/dev/DIR/NAME` (LVM's `/dev/VG/LV`, `/dev/zvol/…`) is a device.
 const DEV_OTHER_DIRS: &[&str] = &[
+    // bash's network redirections, not files at all.
+    "tcp",
+    "udp",
     "fd",
     "pts",
     "shm",

@@ -258,6 +258,8 @@ pub(crate) const EFFECT_KINDS: &[&str] = &[
     "egress",
     "runs-remote-code",
     "fork-bomb",
+    "network-shell",
+    "upload",
 ];
 
 pub(crate) fn index(rules: &[Rule]) -> Index {

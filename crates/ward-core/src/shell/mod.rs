@@ -4,12 +4,16 @@
 //! into [`SimpleCommand`]s through pipelines, lists, subshells, substitutions,
 //! heredocs, wrappers and nested `sh -c` strings, with bounded depth and work.
 
+mod bomb;
 mod effects;
 mod escapes;
 pub mod flags;
+mod flow;
+mod generated;
 mod gitcmd;
 mod hidden;
 mod launchers;
+mod netshell;
 mod normalize;
 mod options;
 mod remote;
@@ -154,6 +158,8 @@ pub(crate) struct Walker {
     pub(crate) problems: Vec<Problem>,
     /// Names the line redefines (`alias`, `hash -p`, `enable -n`).
     pub(crate) names: normalize::Names,
+    /// The whole-line dataflow state (files, descriptors, variables).
+    pub(crate) flow: flow::Flow,
 }
 
 /// The text being walked, and how deep in nested parses it sits.
@@ -220,19 +226,60 @@ impl Walker {
         match node.kind() {
             "list" => self.list(node, src, depth, stdin),
             "command" => {
-                let input = stdin.take();
+                // `… | (cd /tmp && bash)`: a command that never reads its
+                // input leaves it to the next one of the group.
+                let name = node.child_by_field_name("name").map(|n| src.of(n));
+                let input = if name.is_some_and(flow::ignores_stdin) {
+                    stdin.clone()
+                } else {
+                    stdin.take()
+                };
                 self.command(node, src, depth, Vec::new(), input);
             }
             "redirected_statement" => self.redirected(node, src, depth, stdin),
             "pipeline" => self.pipeline(node, src, depth, stdin),
-            "function_definition" => self.function(node, src, depth),
-            // `export GIT_SSH_COMMAND='…'`, `PAGER=… ;`: commands held in variables.
+            "function_definition" => {
+                self.flow.cond += 1;
+                self.function(node, src, depth);
+                self.flow.cond -= 1;
+            }
+            // `X=$(curl …)` feeds the dataflow; `export GIT_SSH_COMMAND='…'`,
+            // `PAGER=… ;`: commands held in variables.
             "variable_assignment" => {
+                let name = node
+                    .child_by_field_name("name")
+                    .map(|n| src.of(n).to_owned());
+                let mut value = match node.child_by_field_name("value") {
+                    Some(v) => self.word(v, src, depth + 1),
+                    None => Arg::lit(String::new()),
+                };
+                let value_kind = node.child_by_field_name("value").map(|v| v.kind());
+                if value_kind == Some("array") || src.of(node).contains("+=") {
+                    value.dynamic = true;
+                }
+                if let Some(name) = name {
+                    self.assign(&name, &value);
+                }
+                self.assigned(src.of(node), src.level);
+            }
+            "while_statement"
+            | "c_style_for_statement"
+            | "for_statement"
+            | "if_statement"
+            | "case_statement" => {
+                if bomb::endless_loop_with_jobs(node, src.text) {
+                    self.out.push(SimpleCommand {
+                        program: "while".into(),
+                        effects: vec![crate::action::Effect::ForkBomb],
+                        ..SimpleCommand::default()
+                    });
+                }
+                self.flow.cond += 1;
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     self.visit(child, src, depth + 1, stdin);
                 }
-                self.assigned(src.of(node), src.level);
+                self.flow.cond -= 1;
             }
             "comment" | "heredoc_body" | "heredoc_start" | "heredoc_end" => {}
             "string" | "concatenation" | "simple_expansion" | "expansion" | "raw_string"
@@ -286,7 +333,7 @@ impl Walker {
             }
             let before = self.out.len();
             self.visit(child, src, depth + 1, &mut feed);
-            feed = normalize::pipe_source(self.out.get(before..).unwrap_or_default());
+            feed = self.feed(before);
         }
     }
 
@@ -300,6 +347,14 @@ impl Walker {
         let mut redirects = Vec::new();
         let mut input = stdin.take();
         let mut after_heredoc = Vec::new();
+        // `curl … > >(bash)`: the redirections are read before the body.
+        if let Some(name) = node
+            .child_by_field_name("body")
+            .filter(|b| b.kind() == "command")
+            .and_then(|b| b.child_by_field_name("name"))
+        {
+            self.set_proc_feed(src.of(name), input.as_ref());
+        }
         let mut cursor = node.walk();
         for (i, child) in node.children(&mut cursor).enumerate() {
             if node.field_name_for_child(i as u32) != Some("redirect") {
@@ -346,32 +401,37 @@ impl Walker {
             } else {
                 let mut feed = input;
                 self.visit(body, src, depth + 1, &mut feed);
+                let late = redirects.clone();
                 if let Some(last) = self.out.get_mut(before..).and_then(|s| s.last_mut()) {
                     last.redirects.extend(redirects);
                     effects::redirect_effects(last);
                 }
+                self.redirected_late(before, &late);
             }
         }
         // `cat <<EOF | sh`: the pipeline continues inside the heredoc node.
-        let mut feed = normalize::pipe_source(self.out.get(before..).unwrap_or_default());
+        let mut feed = self.feed(before);
         for part in after_heredoc {
             let start = self.out.len();
             self.visit(part, src, depth + 1, &mut feed);
-            feed = normalize::pipe_source(self.out.get(start..).unwrap_or_default());
+            feed = self.feed(start);
         }
     }
 
     fn file_redirect(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Option<Redirect> {
         let dest = node.child_by_field_name("destination")?;
         let mut op = String::new();
+        let mut fd = None;
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             if !child.is_named() {
                 op.push_str(src.of(child));
+            } else if child.kind() == "file_descriptor" {
+                fd = src.of(child).parse().ok();
             }
         }
         let target = self.word(dest, src, depth).text;
-        Some(Redirect { op, target })
+        Some(Redirect { op, target, fd })
     }
 
     fn function(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) {
@@ -391,8 +451,19 @@ impl Walker {
             .unwrap_or_default()
             .iter()
             .any(|c| c.program == name);
+        let calls: Vec<String> = self
+            .out
+            .get(before..)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.program.clone())
+            .collect();
+        self.flow
+            .funcs
+            .push((name.clone(), calls, bomb::concurrent(body)));
+        let mutual = bomb::recursive_with_jobs(&self.flow.funcs, &name);
         let body_text = src.of(body);
-        if calls_self && (body_text.contains('|') || body_text.contains('&')) {
+        if mutual || calls_self && (body_text.contains('|') || body_text.contains('&')) {
             self.out.push(SimpleCommand {
                 program: name,
                 effects: vec![crate::action::Effect::ForkBomb],
@@ -420,7 +491,9 @@ impl Walker {
             match node.field_name_for_child(i as u32) {
                 Some("name") => {
                     let word = child.named_child(0).unwrap_or(child);
-                    words.push(self.word(word, src, depth));
+                    let name = self.word(word, src, depth);
+                    self.set_proc_feed(&name.text, template.stdin.as_ref());
+                    words.push(name);
                 }
                 Some("argument") => words.push(self.word(child, src, depth)),
                 Some("redirect") => match child.kind() {
@@ -486,6 +559,7 @@ impl Walker {
                     arg.text.push_str(text);
                 }
             }
+            "simple_expansion" | "expansion" if self.static_value(node, src, arg) => {}
             "simple_expansion" | "expansion" => {
                 let name = node
                     .named_child(0)
@@ -511,17 +585,19 @@ impl Walker {
             "command_substitution" | "process_substitution" => {
                 let was_dynamic = arg.dynamic;
                 let before = self.out.len();
+                // `tee >(sh)`: the inner command reads what the outer writes.
+                let mut feed = if text.starts_with(">(") {
+                    self.flow.proc_feed.clone()
+                } else {
+                    None
+                };
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
-                    self.visit(child, src, depth + 1, &mut None);
+                    self.visit(child, src, depth + 1, &mut feed);
                 }
+                let fed = self.feed(before);
+                arg.remote |= self.substituted(fed.as_ref());
                 let inner = self.out.get(before..).unwrap_or_default();
-                if let Some(Stdin::Pipe {
-                    network, decoded, ..
-                }) = normalize::pipe_source(inner)
-                {
-                    arg.remote |= network || decoded;
-                }
                 match static_echo(node.kind(), inner) {
                     // `$(echo rm)` is known statically: its value is the echoed words.
                     Some(value) => {
@@ -556,21 +632,13 @@ impl Walker {
     }
 }
 
-/// The value of `$(echo WORDS)` when every word is literal.
+/// The value of `$(echo WORDS)` or `$(printf FORMAT ARGS)` when it is static.
 fn static_echo(kind: &str, inner: &[SimpleCommand]) -> Option<String> {
     let [only] = inner else { return None };
-    let literal = only
-        .args
-        .iter()
-        .all(|a| !a.dynamic && !a.text.starts_with('-'));
-    (kind == "command_substitution" && only.program == "echo" && literal && only.stdin.is_none())
-        .then(|| {
-            only.args
-                .iter()
-                .map(|a| a.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+    if kind != "command_substitution" || only.stdin.is_some() {
+        return None;
+    }
+    generated::output(only).map(|t| t.trim_end_matches('\n').to_owned())
 }
 
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {

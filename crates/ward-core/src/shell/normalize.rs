@@ -224,6 +224,7 @@ impl Walker {
                 }
                 Unwrap::Shell(text, remote) => {
                     cmd.wrappers.push(prog.clone());
+                    let remote = remote || self.xargs_feeds_code(&cmd);
                     self.nested(&text, &cmd, level);
                     if remote {
                         cmd.program = prog;
@@ -244,6 +245,7 @@ impl Walker {
         let Some((first, rest)) = words.split_first() else {
             return;
         };
+        let written = first.text.clone();
         cmd.program = if first.dynamic {
             first.text.clone()
         } else {
@@ -260,6 +262,9 @@ impl Walker {
         let mut nested = effects::extract(&mut cmd);
         nested.extend(hidden::commands(&cmd));
         self.names.learn(&cmd);
+        if let Some(script) = self.flow_step(&mut cmd, &written) {
+            nested.push(effects::Nested::Shell(script));
+        }
         let wrappers = cmd.wrappers.clone();
         self.out.push(cmd);
         for inner in nested {
@@ -434,7 +439,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             Unwrap::No
         }
         "eval" => {
-            if rest.is_empty() {
+            if rest.is_empty() || rest.iter().all(|a| super::flow::init_hook(&a.text)) {
                 return Unwrap::No;
             }
             if let Some(a) = rest.iter().find(|a| a.dynamic && !a.remote) {
@@ -617,11 +622,12 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
         network,
         decoded,
         secret,
+        project: false,
         text,
     })
 }
 
-fn is_decoder(c: &SimpleCommand) -> bool {
+pub(crate) fn is_decoder(c: &SimpleCommand) -> bool {
     let has = |names: &[&str]| c.args.iter().any(|a| names.contains(&a.text.as_str()));
     match c.program.as_str() {
         "base64" | "base32" | "basenc" => has(&["-d", "--decode", "-D"]),

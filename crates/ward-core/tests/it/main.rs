@@ -8,6 +8,7 @@
 
 mod corpus;
 mod depth;
+mod flow_props;
 mod options_props;
 mod props;
 mod table;

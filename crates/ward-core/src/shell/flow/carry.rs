@@ -1,0 +1,330 @@
+//! What a command writes into files and descriptors: redirections, `-o`
+//! and `-O` of fetchers, `tee`, `dd of=`, copies and renames, archives
+//! written and extracted.
+
+use super::{Taint, key};
+use crate::action::{Arg, Effect, Redirect, SimpleCommand};
+use crate::shell::Walker;
+use crate::shell::flags;
+use crate::shell::normalize::is_decoder;
+use crate::shell::word::basename;
+
+impl Walker {
+    /// Records what `cmd` writes into files and descriptors.
+    pub(super) fn carry(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint) {
+        let p = cmd.program.as_str();
+        self.carry_redirects(p == "exec" && cmd.args.is_empty(), &cmd.redirects, out);
+        self.carry_files(cmd, input, out);
+    }
+
+    /// `{ a; b; } > f`, `x && y > f`: redirections the grammar puts around
+    /// a list reach the file after its commands were seen; what all of
+    /// them print is what the file carries.
+    pub(crate) fn redirected_late(&mut self, start: usize, redirects: &[Redirect]) {
+        let mut out = Taint::default();
+        for i in start..self.out.len() {
+            out = out.or(self.flow.out.get(&i).copied().unwrap_or_default());
+        }
+        self.carry_redirects(false, redirects, out);
+        let to_net = redirects.iter().any(|r| {
+            r.op.contains('>')
+                && (r.target.starts_with("/dev/tcp/") || r.target.starts_with("/dev/udp/"))
+        });
+        if let Some(last) = self.out.last_mut()
+            && to_net
+        {
+            let e = if out.secret {
+                Some(Effect::Egress { secret: true })
+            } else if out.project {
+                Some(Effect::Upload {
+                    what: "project".into(),
+                })
+            } else {
+                None
+            };
+            if let Some(e) = e.filter(|e| !last.effects.contains(e)) {
+                last.effects.push(e);
+            }
+        }
+    }
+
+    fn carry_redirects(&mut self, opens_fds: bool, redirects: &[Redirect], out: Taint) {
+        for r in redirects {
+            let fd = r.fd.unwrap_or(if r.op.starts_with('<') { 0 } else { 1 });
+            if opens_fds && fd > 2 {
+                let (file, t) =
+                    if r.target.starts_with("/dev/tcp/") || r.target.starts_with("/dev/udp/") {
+                        (None, Taint::NETWORK)
+                    } else if r.op.contains('&') {
+                        (None, self.flow.fd(&r.target).unwrap_or_default())
+                    } else {
+                        (Some(key(&r.target)), self.flow.read(&r.target))
+                    };
+                self.flow.fds.insert(fd, (file, t));
+                continue;
+            }
+            if !r.op.contains('>') || fd == 2 {
+                continue;
+            }
+            if r.op.contains('&') && !matches!(r.op.as_str(), "&>" | "&>>") {
+                // `>&3`: into what descriptor 3 names.
+                let n: Option<u32> = r.target.parse().ok();
+                if let Some((Some(file), _)) = n.and_then(|n| self.flow.fds.get(&n)).cloned() {
+                    self.flow.write(&file, out, true);
+                }
+                continue;
+            }
+            self.flow.write(&r.target, out, r.op.contains(">>"));
+        }
+    }
+
+    fn carry_files(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint) {
+        let p = cmd.program.as_str();
+        let args = &cmd.args;
+        let net = Taint::NETWORK;
+        match p {
+            "curl" | "wget" | "aria2c" | "fetch" | "http" | "https" | "xh" => {
+                let mut default_name = p == "wget";
+                let mut it = args.iter().peekable();
+                while let Some(a) = it.next() {
+                    let s = a.text.as_str();
+                    let long = s.strip_prefix("--");
+                    let named = match long {
+                        Some("output" | "output-document" | "out") => {
+                            it.next().map(|v| v.text.clone())
+                        }
+                        Some(l) => l
+                            .strip_prefix("output=")
+                            .or_else(|| l.strip_prefix("output-document="))
+                            .or_else(|| l.strip_prefix("out="))
+                            .map(str::to_owned),
+                        None if s.starts_with('-') && s.len() > 1 => {
+                            let bundle = s.get(1..).unwrap_or_default();
+                            let out_flag = if p == "wget" { 'O' } else { 'o' };
+                            if p == "curl" && bundle.contains('O') && !bundle.contains('o') {
+                                default_name = true;
+                            }
+                            match bundle.find(out_flag) {
+                                Some(i) => {
+                                    let glued = bundle.get(i + 1..).unwrap_or_default();
+                                    if glued.is_empty() {
+                                        it.next().map(|v| v.text.clone())
+                                    } else {
+                                        Some(glued.to_owned())
+                                    }
+                                }
+                                None => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    if matches!(long, Some("remote-name" | "remote-name-all")) {
+                        default_name = true;
+                    }
+                    if let Some(name) = named {
+                        default_name = false;
+                        if name != "-" {
+                            self.flow.write(&name, net, false);
+                        }
+                    }
+                }
+                if default_name {
+                    for a in args.iter().filter(|a| a.text.contains("://")) {
+                        let path = a.text.split(['?', '#']).next().unwrap_or_default();
+                        let name = basename(path.trim_end_matches('/'));
+                        if a.dynamic || name.is_empty() || name.contains(':') {
+                            self.flow.wild = self.flow.wild.or(net);
+                        } else {
+                            self.flow.write(name, net, false);
+                        }
+                    }
+                }
+            }
+            "tee" => {
+                for a in args.iter().filter(|a| !a.text.starts_with('-')) {
+                    self.flow.write(&a.text, input, a.text.is_empty());
+                }
+            }
+            "dd" => {
+                for a in args {
+                    if let Some(of) = a.text.strip_prefix("of=") {
+                        self.flow.write(of, out, false);
+                    }
+                }
+            }
+            "cp" | "mv" | "ln" | "install" | "rsync" | "scp" | "rclone" => {
+                let s = flags::split(args, &|n| {
+                    matches!(
+                        n,
+                        "t" | "S"
+                            | "m"
+                            | "o"
+                            | "g"
+                            | "e"
+                            | "i"
+                            | "P"
+                            | "F"
+                            | "target-directory"
+                            | "suffix"
+                            | "mode"
+                            | "owner"
+                            | "group"
+                            | "rsh"
+                            | "exclude"
+                            | "include"
+                            | "filter"
+                    )
+                });
+                let target_dir = args
+                    .iter()
+                    .position(|a| a.text == "-t")
+                    .and_then(|i| args.get(i + 1));
+                let (dest, sources): (&Arg, Vec<&Arg>) = match target_dir {
+                    Some(d) => (d, s.positional.clone()),
+                    None => match s.positional.split_last() {
+                        Some((d, src)) if !src.is_empty() => (*d, src.to_vec()),
+                        _ => return,
+                    },
+                };
+                for src in sources {
+                    let mut t = self.flow.read(&src.text);
+                    t.network |= src.text.contains(':') && !src.text.starts_with('/');
+                    let local = src.text.rsplit(':').next().unwrap_or(&src.text);
+                    let name = basename(local.trim_end_matches('/'));
+                    let into = format!("{}/{}", dest.text.trim_end_matches('/'), name);
+                    if dest.dynamic {
+                        self.flow.wild = self.flow.wild.or(t);
+                    } else {
+                        self.flow.write(&dest.text, t, true);
+                        self.flow.write(&into, t, true);
+                    }
+                }
+            }
+            "tar" | "gtar" | "bsdtar" | "zip" | "unzip" | "7z" | "7za" | "gunzip" | "bunzip2"
+            | "unxz" | "gzip" | "xz" | "bzip2" | "zstd" | "cpio" | "ar" | "unrar" => {
+                let extract = match p {
+                    "tar" | "gtar" | "bsdtar" => tar_mode(args) == Some('x'),
+                    "7z" | "7za" | "ar" | "unrar" => args
+                        .first()
+                        .is_some_and(|a| a.text == "x" || a.text == "e" || a.text.starts_with('x')),
+                    "gzip" | "xz" | "bzip2" | "zstd" => args
+                        .iter()
+                        .any(|a| a.text == "-d" || a.text == "--decompress"),
+                    "cpio" => args.iter().any(|a| {
+                        a.text.starts_with('-') && !a.text.starts_with("--") && a.text.contains('i')
+                    }),
+                    "zip" => false,
+                    _ => true,
+                };
+                if extract {
+                    let mut t = input;
+                    for a in args.iter().filter(|a| !a.text.starts_with('-')) {
+                        t = t.or(self.flow.file(&a.text).unwrap_or_default());
+                        if let Some(plain) = a
+                            .text
+                            .strip_suffix(".gz")
+                            .or_else(|| a.text.strip_suffix(".xz"))
+                            .or_else(|| a.text.strip_suffix(".bz2"))
+                        {
+                            let ft = self.flow.file(&a.text).unwrap_or_default();
+                            self.flow.write(plain, ft, false);
+                        }
+                    }
+                    if t.code()
+                        && !args
+                            .iter()
+                            .any(|a| a.text == "-O" || a.text == "--to-stdout" || a.text == "-c")
+                    {
+                        self.flow.wild = self.flow.wild.or(t);
+                    }
+                } else if matches!(p, "tar" | "gtar" | "bsdtar" | "zip" | "7z" | "7za")
+                    && let Some(archive) = archive_name(p, args)
+                {
+                    self.flow.write(&archive, out, false);
+                }
+            }
+            "xxd" | "base64" | "openssl" | "gpg" => {
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    if matches!(a.text.as_str(), "-out" | "-o" | "--output")
+                        && let Some(v) = it.next()
+                    {
+                        self.flow.write(&v.text, out, false);
+                    }
+                }
+                if p == "xxd" && is_decoder(cmd) {
+                    let pos: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
+                    if let [_, dest] = pos.as_slice() {
+                        self.flow.write(&dest.text, out, false);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `x`, `c`, `t`, … : what a tar invocation does.
+fn tar_mode(args: &[Arg]) -> Option<char> {
+    for (i, a) in args.iter().enumerate() {
+        let t = a.text.as_str();
+        match t {
+            "--extract" | "--get" => return Some('x'),
+            "--create" => return Some('c'),
+            "--list" => return Some('t'),
+            _ => {}
+        }
+        let bundle = match t.strip_prefix('-') {
+            Some(b) if !b.starts_with('-') => b,
+            None if i == 0 => t,
+            _ => continue,
+        };
+        if let Some(m) = bundle
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .find(|c| matches!(c, 'x' | 'c' | 't' | 'r' | 'u' | 'A'))
+        {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// The archive file `tar -czf NAME`, `zip NAME …`, `7z a NAME …` writes.
+fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
+    match p {
+        "zip" => args
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .map(|a| a.text.clone()),
+        "7z" | "7za" => args
+            .iter()
+            .filter(|a| !a.text.starts_with('-'))
+            .nth(1)
+            .map(|a| a.text.clone()),
+        _ => {
+            let mut it = args.iter().enumerate();
+            while let Some((i, a)) = it.next() {
+                let t = a.text.as_str();
+                if let Some(v) = t.strip_prefix("--file=") {
+                    return Some(v.to_owned());
+                }
+                if t == "--file" || t == "-f" {
+                    return it.next().map(|(_, v)| v.text.clone());
+                }
+                let bundle = if i == 0 {
+                    t.trim_start_matches('-')
+                } else {
+                    t.strip_prefix('-')?
+                };
+                if !t.starts_with("--")
+                    && bundle.ends_with('f')
+                    && bundle.chars().all(|c| c.is_ascii_alphabetic())
+                {
+                    return it.next().map(|(_, v)| v.text.clone());
+                }
+            }
+            None
+        }
+    }
+}

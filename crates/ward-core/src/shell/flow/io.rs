@@ -1,0 +1,248 @@
+//! What a command reads on standard input, prints, and sends off the machine.
+
+use super::{ARCHIVERS, OPAQUE, Taint};
+use crate::action::{Arg, Effect, SimpleCommand, Stdin};
+use crate::shell::Walker;
+use crate::shell::flags;
+use crate::shell::netshell::NET_CLIENTS;
+use crate::shell::normalize::{FETCHERS, is_decoder};
+
+impl Walker {
+    /// What `cmd` reads on standard input.
+    pub(super) fn input(&self, cmd: &SimpleCommand) -> Taint {
+        let mut t = match &cmd.stdin {
+            Some(Stdin::Pipe {
+                network,
+                decoded,
+                secret,
+                project,
+                ..
+            }) => Taint {
+                network: *network,
+                decoded: *decoded,
+                secret: *secret,
+                project: *project,
+            },
+            Some(Stdin::File { path }) => self.flow.read(path),
+            _ => Taint::default(),
+        };
+        for r in &cmd.redirects {
+            if r.op.starts_with('<') && r.op.contains('&') && r.fd.is_none_or(|n| n == 0) {
+                t = t.or(self.flow.fd(&r.target).unwrap_or_default());
+            } else if r.op == "<" && r.fd.is_none_or(|n| n == 0) {
+                t = t.or(self.flow.read(&r.target));
+            }
+        }
+        t
+    }
+
+    /// What `cmd` writes to its standard output (and to files it names as output).
+    pub(super) fn output(&self, cmd: &SimpleCommand, input: Taint) -> Taint {
+        let p = cmd.program.as_str();
+        let mut t = Taint::default();
+        if !OPAQUE.contains(&p) {
+            t = input;
+            for a in &cmd.args {
+                let name = a.text.strip_prefix("if=").unwrap_or(&a.text);
+                if let Some(f) = self.flow.file(name) {
+                    t = t.or(f);
+                }
+            }
+        }
+        let sub = cmd.args.first().map(|a| a.text.as_str());
+        t.network |= FETCHERS.contains(&p)
+            || NET_CLIENTS.contains(&p)
+            || matches!(p, "ssh" | "sftp" | "ftp" | "lftp" | "tftp")
+            || p == "git" && cmd.args.iter().any(|a| a.text.starts_with("--remote"))
+            || cmd.args.iter().any(|a| a.remote);
+        t.decoded |= is_decoder(cmd)
+            || p == "gpg"
+                && cmd
+                    .args
+                    .iter()
+                    .any(|a| a.text == "-d" || a.text == "--decrypt");
+        t.secret |= prints_secrets(cmd);
+        // Database dumps and the project's file list are the project's data.
+        t.project |= matches!(
+            p,
+            "pg_dump" | "pg_dumpall" | "mysqldump" | "mariadb-dump" | "mongodump" | "mongoexport"
+        ) || p == "sqlite3" && cmd.args.iter().any(|a| a.text == ".dump")
+            || p == "git" && matches!(sub, Some("ls-files"));
+        if ARCHIVERS.contains(&p) || p == "git" && matches!(sub, Some("archive" | "bundle")) {
+            t.project |= p == "git";
+            for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
+                t = t.or(self.flow.read(&a.text));
+            }
+        }
+        t
+    }
+
+    /// What `cmd` sends off the machine.
+    pub(super) fn sent(&self, cmd: &SimpleCommand, input: Taint, out: Taint) -> Taint {
+        let p = cmd.program.as_str();
+        let mut t = Taint::default();
+        for r in &cmd.redirects {
+            let to_net = r.target.starts_with("/dev/tcp/") || r.target.starts_with("/dev/udp/");
+            let to_fd = r.op.contains('>')
+                && r.op.contains('&')
+                && self.flow.fd(&r.target).is_some_and(|f| f.network);
+            if (to_net || to_fd) && r.op.contains('>') {
+                t = t.or(out);
+            }
+        }
+        let args = &cmd.args;
+        let file = |name: &str| {
+            if name == "-" || name == "." && p == "curl" {
+                input
+            } else {
+                self.flow.read(name)
+            }
+        };
+        match p {
+            "curl" | "wget" | "http" | "https" | "xh" | "httpie" | "curlie" | "lwp-request"
+            | "GET" | "POST" => {
+                if matches!(p, "http" | "https" | "xh" | "httpie" | "curlie" | "POST") {
+                    t = t.or(input);
+                }
+                let mut it = args.iter().peekable();
+                while let Some(a) = it.next() {
+                    let s = a.text.as_str();
+                    if matches!(s, "-T" | "--upload-file" | "--post-file" | "--body-file") {
+                        if let Some(v) = it.next() {
+                            t = t.or(file(&v.text));
+                        }
+                        continue;
+                    }
+                    for prefix in ["--upload-file=", "--post-file=", "--body-file="] {
+                        if let Some(v) = s.strip_prefix(prefix) {
+                            t = t.or(file(v));
+                        }
+                    }
+                    if let Some(v) = s.strip_prefix("-T").filter(|v| !v.is_empty()) {
+                        t = t.or(file(v));
+                    }
+                    let at = if let Some(v) = s.strip_prefix('@') {
+                        Some(v)
+                    } else {
+                        s.find("=@").and_then(|i| s.get(i + 2..))
+                    };
+                    if let Some(v) = at {
+                        let v = v.split(';').next().unwrap_or(v);
+                        t = t.or(file(v));
+                    }
+                }
+            }
+            "ssh" | "mail" | "mailx" | "mutt" | "sendmail" | "msmtp" | "s-nail" => {
+                t = t.or(input);
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    if matches!(a.text.as_str(), "-a" | "-A" | "--attach")
+                        && p != "ssh"
+                        && let Some(v) = it.next()
+                    {
+                        t = t.or(file(&v.text));
+                    }
+                }
+            }
+            "socat" => {
+                for a in args {
+                    let lower = a.text.to_ascii_lowercase();
+                    if a.text == "-" || lower.starts_with("stdin") || lower.starts_with("stdio") {
+                        t = t.or(input);
+                    }
+                    for prefix in ["file:", "open:", "gopen:"] {
+                        if let Some(v) = lower.strip_prefix(prefix) {
+                            let name = a.text.get(prefix.len()..).unwrap_or(v);
+                            t = t.or(file(name.split(',').next().unwrap_or(name)));
+                        }
+                    }
+                }
+            }
+            _ if NET_CLIENTS.contains(&p) => t = t.or(input),
+            "scp" | "rsync" | "sftp" | "rclone" | "gsutil" | "aws" | "s3cmd" | "gcloud"
+            | "azcopy" => {
+                let s = flags::split(args, &|n| {
+                    matches!(
+                        n,
+                        "e" | "i"
+                            | "P"
+                            | "o"
+                            | "F"
+                            | "l"
+                            | "S"
+                            | "c"
+                            | "J"
+                            | "rsh"
+                            | "exclude"
+                            | "include"
+                            | "filter"
+                            | "profile"
+                            | "region"
+                            | "config"
+                    )
+                });
+                let pos: Vec<&Arg> = s
+                    .positional
+                    .into_iter()
+                    .filter(|a| {
+                        !matches!(
+                            a.text.as_str(),
+                            "s3" | "cp"
+                                | "sync"
+                                | "mv"
+                                | "copy"
+                                | "storage"
+                                | "put"
+                                | "rsync"
+                                | "copyto"
+                                | "move"
+                        )
+                    })
+                    .collect();
+                if let Some((dest, sources)) = pos.split_last() {
+                    let remote = dest.text.contains("://")
+                        || dest.text.contains(':')
+                            && !dest.text.starts_with('/')
+                            && !dest.text.starts_with("./");
+                    if remote {
+                        for a in sources {
+                            t = t.or(if a.dynamic {
+                                Taint::default()
+                            } else {
+                                file(&a.text)
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        t.network = false;
+        t.decoded = false;
+        t
+    }
+}
+
+/// Secret reads, environment dumps (`env`, `printenv`, `set`,
+/// `/proc/*/environ`), shell history and exported private keys.
+fn prints_secrets(cmd: &SimpleCommand) -> bool {
+    let p = cmd.program.as_str();
+    let flags_only = cmd.args.iter().all(|a| a.text.starts_with('-'));
+    cmd.effects
+        .iter()
+        .any(|e| matches!(e, Effect::ReadSecret { .. }))
+        || flags_only
+            && matches!(
+                p,
+                "env" | "printenv" | "set" | "export" | "declare" | "typeset" | "history" | "fc"
+            )
+        || cmd
+            .args
+            .iter()
+            .any(|a| a.text.starts_with("/proc/") && a.text.ends_with("/environ"))
+        || p == "gpg"
+            && cmd
+                .args
+                .iter()
+                .any(|a| a.text.starts_with("--export-secret"))
+}

@@ -1,0 +1,522 @@
+//! One analysis of the whole line: what each simple command produces and
+//! consumes, in execution order.
+//!
+//! - *Sources*: network fetchers and clients, decoders, secret reads,
+//!   environment dumps, archives of the project or a home directory.
+//! - *Carriers*: pipes, files written by redirection or `-o`/`-O`, `tee`,
+//!   `dd of=`, file descriptors (`exec 3>`), copies and renames (`cp`, `mv`,
+//!   `ln`, `install`, `rsync`), extraction of archives, and variables
+//!   (`X=$(curl …)`).
+//! - *Sinks*: anything that runs code (a shell or interpreter reading the
+//!   carrier, `source`, running the file by path, `xargs sh -c`), and anything
+//!   that sends data off the machine.
+//!
+//! Names are tracked as written (`mv a b; bash b`). A flow that cannot be
+//! decided (a computed file name, files extracted from a downloaded archive)
+//! is a problem, so the line is ambiguous rather than allowed.
+
+use crate::action::{Effect, PathClass, Problem, SimpleCommand, Stdin};
+use crate::paths::{classify, is_secret};
+use crate::shell::Walker;
+use crate::shell::bomb;
+use crate::shell::generated;
+use crate::shell::netshell::{self, NET_CLIENTS};
+use crate::shell::normalize::{FETCHERS, INTERPRETERS, SHELLS, pipe_source};
+use crate::shell::word::basename;
+use std::collections::HashMap;
+
+mod carry;
+mod io;
+mod script;
+mod text;
+
+pub(crate) use text::{ignores_stdin, init_hook};
+
+pub(crate) use script::reads_script_from_stdin;
+use script::script_arg;
+
+/// What a stream or a file carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Taint {
+    network: bool,
+    decoded: bool,
+    secret: bool,
+    project: bool,
+}
+
+impl Taint {
+    const NETWORK: Taint = Taint {
+        network: true,
+        decoded: false,
+        secret: false,
+        project: false,
+    };
+
+    fn or(self, o: Taint) -> Taint {
+        Taint {
+            network: self.network || o.network,
+            decoded: self.decoded || o.decoded,
+            secret: self.secret || o.secret,
+            project: self.project || o.project,
+        }
+    }
+
+    /// Runs as code, this is downloaded or decoded code.
+    fn code(self) -> bool {
+        self.network || self.decoded
+    }
+
+    fn source(self) -> &'static str {
+        if self.network { "download" } else { "decode" }
+    }
+}
+
+/// A variable assigned on the line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Var {
+    /// Its value when static; `None` when only known at run time.
+    pub(crate) value: Option<String>,
+    /// It holds downloaded or decoded data.
+    pub(crate) remote: bool,
+    /// It holds secret data, or the project's.
+    data: Taint,
+}
+
+/// The dataflow state of one line, owned by the [`Walker`] for one parse.
+#[derive(Debug, Default)]
+pub(crate) struct Flow {
+    files: HashMap<String, Taint>,
+    /// Open descriptors: the file they name (if any) and what they carry.
+    fds: HashMap<u32, (Option<String>, Taint)>,
+    /// Carried by files whose names are only known at run time.
+    wild: Taint,
+    /// Output of the command at this index of `Walker::out`.
+    out: HashMap<usize, Taint>,
+    pub(crate) vars: HashMap<String, Var>,
+    /// Inside a branch, loop or function body: assignments are not static.
+    pub(crate) cond: usize,
+    /// Static text written to files on the line (`echo 'rm -rf ~' > x.sh`).
+    texts: HashMap<String, String>,
+    /// What a `coproc` reads from and whether it is a shell reading code.
+    coproc: Taint,
+    coproc_shell: bool,
+    /// What an output process substitution `>(…)` of the command being read
+    /// receives.
+    pub(crate) proc_feed: Option<Stdin>,
+    /// What the substitutions and variables in the words being read carry;
+    /// taken by the command (or assignment) that owns those words.
+    pending: Taint,
+    /// Functions defined so far: name, the programs they call, and whether
+    /// they run them concurrently.
+    pub(crate) funcs: Vec<(String, Vec<String>, bool)>,
+}
+
+/// Programs whose output says nothing of their input's content.
+const OPAQUE: &[&str] = &[
+    "wc",
+    "md5sum",
+    "sha1sum",
+    "sha256sum",
+    "sha512sum",
+    "b2sum",
+    "cksum",
+    "ls",
+    "stat",
+    "file",
+    "du",
+    "test",
+    "[",
+    "chmod",
+    "chown",
+    "touch",
+    "rm",
+    "mkdir",
+    "true",
+    "false",
+    "echo",
+    "printf",
+    "sleep",
+    "cd",
+    "export",
+    "jq",
+    "grep",
+    "diff",
+    "cmp",
+];
+
+/// Programs that install or run a package file they are given.
+const INSTALLERS: &[&str] = &[
+    "dpkg",
+    "rpm",
+    "apt",
+    "apt-get",
+    "yum",
+    "dnf",
+    "zypper",
+    "pacman",
+    "pip",
+    "pip3",
+    "pipx",
+    "uv",
+    "npm",
+    "pnpm",
+    "yarn",
+    "gem",
+    "java",
+    "installer",
+    "snap",
+    "flatpak",
+    "apk",
+    "helm",
+];
+
+/// Programs that archive what they are given.
+const ARCHIVERS: &[&str] = &[
+    "tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "pax", "cpio", "zstd", "xz", "gzip",
+    "bzip2", "pigz", "lz4",
+];
+
+fn key(name: &str) -> String {
+    let mut k = name.trim();
+    while let Some(rest) = k.strip_prefix("./") {
+        k = rest;
+    }
+    k.trim_end_matches('/').to_owned()
+}
+
+fn is_dynamic_text(t: &str) -> bool {
+    t.contains('$') || t.contains('`')
+}
+
+fn is_code_program(p: &str) -> bool {
+    SHELLS.contains(&p)
+        || INTERPRETERS.contains(&p)
+        || p.starts_with("python3.")
+        || p.starts_with("python2.")
+}
+
+impl Flow {
+    fn file(&self, name: &str) -> Option<Taint> {
+        self.files.get(&key(name)).copied()
+    }
+
+    /// What reading the file `name` gives: written on the line, or its class.
+    fn read(&self, name: &str) -> Taint {
+        let mut t = self.file(name).unwrap_or_default();
+        if name.starts_with("/dev/tcp/") || name.starts_with("/dev/udp/") {
+            t.network = true;
+        }
+        if is_secret(name) || name.starts_with("/proc/") && name.ends_with("/environ") {
+            t.secret = true;
+        }
+        match classify(name, "", "") {
+            PathClass::Home | PathClass::Root => t.secret = true,
+            PathClass::Project => t.project = true,
+            PathClass::InHome if name.starts_with("~/.") => t.project = true,
+            _ => {}
+        }
+        t
+    }
+
+    fn write(&mut self, name: &str, t: Taint, append: bool) {
+        // A computed name may be any file; it is also tracked as written,
+        // so `curl -o "$f" …; sh "$f"` keeps the flow.
+        if is_dynamic_text(name) {
+            self.wild = self.wild.or(t);
+        }
+        let k = key(name);
+        let old = if append {
+            self.files.get(&k).copied().unwrap_or_default()
+        } else {
+            Taint::default()
+        };
+        self.files.insert(k, old.or(t));
+    }
+
+    /// A file written on this line into a directory of `PATH`, run by name.
+    fn installed(&self, program: &str) -> Option<Taint> {
+        const PATH_DIRS: &[&str] = &[
+            "/usr/local/bin",
+            "/usr/bin",
+            "/bin",
+            "/usr/sbin",
+            "/sbin",
+            "/usr/local/sbin",
+            "~/bin",
+            "~/.local/bin",
+            "~/.cargo/bin",
+            "/opt/bin",
+        ];
+        self.files.iter().find_map(|(k, t)| {
+            let (dir, name) = k.rsplit_once('/')?;
+            (name == program && PATH_DIRS.contains(&dir)).then_some(*t)
+        })
+    }
+
+    fn any_code(&self) -> bool {
+        self.wild.code() || self.files.values().any(|t| t.code())
+    }
+
+    fn fd(&self, n: &str) -> Option<Taint> {
+        if n.contains("COPROC") {
+            return Some(self.coproc);
+        }
+        let n: u32 = n.trim_start_matches('&').parse().ok()?;
+        self.fds.get(&n).map(|(file, t)| match file {
+            Some(f) => t.or(self.file(f).unwrap_or_default()),
+            None => *t,
+        })
+    }
+}
+
+impl Walker {
+    /// What the next pipeline stage reads, given the commands of this one
+    /// (those from index `start` on): [`pipe_source`] plus the line's flows.
+    pub(crate) fn feed(&self, start: usize) -> Option<Stdin> {
+        let stage = self.out.get(start..).unwrap_or_default();
+        let mut stdin = pipe_source(stage)?;
+        let mut t = Taint::default();
+        for i in start..self.out.len() {
+            t = t.or(self.flow.out.get(&i).copied().unwrap_or_default());
+        }
+        if let Stdin::Pipe {
+            network,
+            decoded,
+            secret,
+            project,
+            text,
+            ..
+        } = &mut stdin
+        {
+            *network |= t.network;
+            *decoded |= t.decoded;
+            *secret |= t.secret;
+            *project |= t.project;
+            if let Some(last) = stage.last()
+                && matches!(last.program.as_str(), "echo" | "printf")
+                && let Some(out) = generated::output(last)
+            {
+                *text = out;
+            }
+        }
+        Some(stdin)
+    }
+
+    /// `curl … | xargs sh -c '{}'`: xargs hands downloaded text to a shell.
+    pub(crate) fn xargs_feeds_code(&self, cmd: &SimpleCommand) -> bool {
+        cmd.wrappers.iter().any(|w| w == "xargs") && self.input(cmd).code()
+    }
+
+    /// The whole-line pass for one normalised command, before it is recorded:
+    /// adds flow effects to `cmd` and updates what files and descriptors carry.
+    /// `first` is the program word as written (`./p`, not `p`).
+    /// Returns the static text of a script file the command runs, to be
+    /// parsed as commands in turn.
+    pub(crate) fn flow_step(&mut self, cmd: &mut SimpleCommand, first: &str) -> Option<String> {
+        let idx = self.out.len();
+        let in_words = std::mem::take(&mut self.flow.pending);
+        let p = cmd.program.clone();
+        let p = p.as_str();
+        let mut input = self.input(cmd);
+        if matches!(cmd.stdin, Some(Stdin::Here { .. })) {
+            // `bash <<< "$(curl …)"`: the here-string carries the download.
+            input.network |= in_words.network;
+            input.decoded |= in_words.decoded;
+        }
+        let mut fx = Vec::new();
+
+        // Sinks that run code.
+        if is_code_program(p) || matches!(p, "source" | ".") {
+            match script_arg(p, &cmd.args) {
+                Some(script) => {
+                    let dynamic = script.dynamic || is_dynamic_text(&script.text);
+                    match self.flow.file(&script.text) {
+                        Some(t) if t.code() => fx.push(Effect::RunsRemoteCode {
+                            source: t.source().into(),
+                        }),
+                        _ if dynamic && self.flow.any_code() => {
+                            self.unknown(
+                                cmd,
+                                "it runs a file whose name is only known at run time",
+                            );
+                        }
+                        None if self.flow.wild.code() => {
+                            self.unknown(cmd, "it runs a file that may come from the download");
+                        }
+                        _ => {}
+                    }
+                }
+                None => {
+                    let xargs = cmd.open_args && cmd.wrappers.iter().any(|w| w == "xargs");
+                    if input.code() && (reads_script_from_stdin(cmd) || xargs) {
+                        fx.push(Effect::RunsRemoteCode {
+                            source: input.source().into(),
+                        });
+                    }
+                }
+            }
+        } else if first.contains('/') && !is_dynamic_text(first) {
+            match self.flow.file(first) {
+                Some(t) if t.code() => fx.push(Effect::RunsRemoteCode {
+                    source: t.source().into(),
+                }),
+                Some(_) => {}
+                None if self.flow.wild.code()
+                    && !first.starts_with("/usr/")
+                    && !first.starts_with("/bin/") =>
+                {
+                    self.unknown(cmd, "it runs a file that may come from the download");
+                }
+                None => {}
+            }
+        } else if let Some(t) = self.flow.installed(p).filter(|t| t.code()) {
+            fx.push(Effect::RunsRemoteCode {
+                source: t.source().into(),
+            });
+        } else if is_dynamic_text(first) && self.flow.any_code() {
+            self.unknown(cmd, "it runs a program named only at run time");
+        }
+        // `dpkg -i x.deb`, `java -jar x.jar`, `pip install x.whl` of a download.
+        if INSTALLERS.contains(&p)
+            && let Some(t) = cmd
+                .args
+                .iter()
+                .filter_map(|a| self.flow.file(&a.text))
+                .find(|t| t.code())
+        {
+            fx.push(Effect::RunsRemoteCode {
+                source: t.source().into(),
+            });
+        }
+        if netshell::inline_exfiltration(cmd) {
+            fx.push(Effect::Egress { secret: true });
+        }
+        if bomb::inline_fork_bomb(cmd) {
+            fx.push(Effect::ForkBomb);
+        }
+
+        let out = self.output(cmd, input);
+        if p == "printf"
+            && let Some((Some(var), text)) = generated::printf(&cmd.args)
+        {
+            let stat = self.flow.cond == 0 && !cmd.args.iter().any(|a| a.dynamic);
+            let remote = cmd.args.iter().any(|a| a.remote);
+            self.flow.vars.insert(
+                var,
+                Var {
+                    value: stat.then_some(text),
+                    remote,
+                    data: in_words,
+                },
+            );
+        }
+
+        // Network shells.
+        let net_redirect = cmd.redirects.iter().any(|r| {
+            r.target.starts_with("/dev/tcp/")
+                || r.target.starts_with("/dev/udp/")
+                || r.op.contains('&') && self.flow.fd(&r.target).is_some_and(|t| t.network)
+        });
+        let shell_fed = NET_CLIENTS.contains(&p)
+            && matches!(&cmd.stdin, Some(Stdin::Pipe { from, .. })
+                if is_code_program(from)
+                    && self.out.iter().rev().find(|c| &c.program == from)
+                        .is_some_and(reads_script_from_stdin));
+        if netshell::serves_shell(cmd)
+            || shell_fed
+            || net_redirect
+                && is_code_program(p)
+                && (reads_script_from_stdin(cmd) || cmd.args.iter().any(|a| a.text == "-i"))
+        {
+            fx.push(Effect::NetworkShell);
+        }
+
+        // Sinks that send data off the machine.
+        let mut sent = self.sent(cmd, input, out);
+        if FETCHERS.contains(&p)
+            || NET_CLIENTS.contains(&p)
+            || matches!(
+                p,
+                "ssh"
+                    | "mail"
+                    | "mailx"
+                    | "sendmail"
+                    | "nslookup"
+                    | "dig"
+                    | "host"
+                    | "drill"
+                    | "ping"
+            )
+        {
+            sent = sent.or(in_words);
+        }
+        if sent.secret {
+            fx.push(Effect::Egress { secret: true });
+        } else if sent.project {
+            fx.push(Effect::Upload {
+                what: "project".into(),
+            });
+        }
+
+        // `coproc nc h 1`, `coproc bash`: its descriptors carry the network,
+        // or feed a shell.
+        if p == "coproc"
+            && let Some(inner) = cmd
+                .args
+                .iter()
+                .map(|a| basename(&a.text))
+                .find(|a| !a.is_empty())
+        {
+            if NET_CLIENTS.contains(&inner) || FETCHERS.contains(&inner) {
+                self.flow.coproc = Taint::NETWORK;
+            }
+            let only = cmd.args.iter().skip(1).all(|a| a.text.starts_with('-'));
+            self.flow.coproc_shell |= is_code_program(inner) && only;
+        }
+        if self.flow.coproc_shell
+            && out.code()
+            && cmd
+                .redirects
+                .iter()
+                .any(|r| r.op.contains('>') && r.target.contains("COPROC"))
+        {
+            fx.push(Effect::RunsRemoteCode {
+                source: out.source().into(),
+            });
+        }
+        // `read -r x < <(curl …)`: the variable holds what was read.
+        if p == "read" {
+            // `read x < <(curl …)`: the substitution's data is in the words.
+            let input = input.or(in_words);
+            for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
+                self.flow.vars.insert(
+                    a.text.clone(),
+                    Var {
+                        value: None,
+                        remote: input.code(),
+                        data: input,
+                    },
+                );
+            }
+        }
+        let script_text = self.generated_script(cmd, p);
+        self.keep_text(cmd, p);
+
+        self.carry(cmd, input, out);
+        self.flow.out.insert(idx, out);
+        for e in fx {
+            if !cmd.effects.contains(&e) {
+                cmd.effects.push(e);
+            }
+        }
+        script_text
+    }
+
+    fn unknown(&mut self, cmd: &SimpleCommand, why: &str) {
+        let mut line = cmd.line();
+        if line.len() > 60 {
+            line = line.chars().take(60).collect::<String>() + "…";
+        }
+        self.problem(Problem::UnknownFlow(format!("`{line}`: {why}")));
+    }
+}
