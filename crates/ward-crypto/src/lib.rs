@@ -12,6 +12,7 @@
 //! - `lang`: file kinds, comment spans, test/doc paths
 //! - `keys`: PEM/DER/OpenSSH key parsing
 //! - `rules`: the recognisers (code, more languages, config and keys)
+//! - `syntax`: tree-sitter parsing (Python, Java, Go), value resolution, the API table
 //! - `scan`: [`scan_bytes`], one file's content to findings, pure
 //! - `walk`: [`scan_tree`], the parallel walk with the incremental cache
 //! - `cache`: the incremental cache: stamps, the binary snapshot and its codec, the no-walk rescan
@@ -33,12 +34,13 @@ mod lang;
 mod report;
 mod rules;
 mod scan;
+mod syntax;
 mod walk;
 
 pub use algo::{Algo, Family, Profile};
 pub use cache::{Cache, CacheError};
 pub use finding::{
-    CodeContext, Finding, Primitive, QuantumStatus, ScanError, ScanErrorKind, Severity,
+    CodeContext, Finding, Primitive, QuantumStatus, ScanError, ScanErrorKind, Severity, TrailStep,
 };
 pub use lang::Lang;
 pub use report::{

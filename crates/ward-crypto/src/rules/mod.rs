@@ -6,6 +6,7 @@ mod compile;
 mod config;
 mod more;
 
+pub(crate) use code::jca;
 pub(crate) use compile::compile;
 
 use crate::algo::Algo;

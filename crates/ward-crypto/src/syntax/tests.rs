@@ -1,0 +1,39 @@
+//! Every API row's example gives its family; the resolver follows values through the constructs
+//! people write.
+
+use super::apis::APIS;
+use super::scan;
+use crate::lang::Lang;
+
+fn names(lang: Lang, code: &str) -> Vec<String> {
+    scan(code, lang)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.algo.name())
+        .collect()
+}
+
+#[test]
+fn every_row_example_is_found_on_its_last_line() {
+    for api in APIS {
+        let got = scan(api.example, api.lang).unwrap_or_default();
+        let last = u32::try_from(api.example.lines().count()).unwrap();
+        assert!(
+            got.iter().any(|f| f.rule == api.id && f.line == last),
+            "{} ({}): {:?}",
+            api.id,
+            api.callee,
+            got
+        );
+    }
+}
+
+#[test]
+fn python_values_through_names() {
+    let code = "import cryptography.hazmat.primitives.asymmetric.ec as asym\n\
+                CURVES = (asym.SECP256R1(), asym.SECP384R1())\n\
+                def pick(i):\n    return CURVES[i]\n\
+                k = asym.generate_private_key(pick(1))\n";
+    let n = names(Lang::Python, code);
+    assert!(n.contains(&"ECDSA-P384".to_owned()), "{n:?}");
+}
