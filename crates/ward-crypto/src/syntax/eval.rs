@@ -214,12 +214,14 @@ impl<'f> Resolver<'f> {
                     pi.checked_sub(off)
                         .and_then(|i| c.args.iter().filter(|a| a.name.is_none()).nth(i))
                 });
-            if let Some(a) = arg {
-                out.extend(
-                    self.ev(&a.value, c.scope, d)
-                        .into_iter()
-                        .map(|v| v.via(c.line)),
-                );
+            let value = arg.map(|a| (&a.value, c.scope)).or_else(|| {
+                func.params
+                    .get(pi)
+                    .and_then(|(_, def)| def.as_ref())
+                    .map(|e| (e, 0))
+            });
+            if let Some((e, s)) = value {
+                out.extend(self.ev(e, s, d).into_iter().map(|v| v.via(c.line)));
             }
         }
         if out.is_empty()
@@ -382,12 +384,11 @@ impl<'f> Resolver<'f> {
                     .filter_map(|v| v.path().map(|p| (format!("{p}.{a}"), v.trail.clone())))
                     .collect()
             }
-            Expr::Call(c) => self
-                .call(c, d)
+            _ => self
+                .ev(e, scope, d)
                 .into_iter()
                 .filter_map(|v| v.path().map(|p| (p.to_owned(), v.trail.clone())))
                 .collect(),
-            _ => Vec::new(),
         }
     }
 

@@ -101,13 +101,8 @@ fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
     let r = Resolver::new(facts);
     let mut out: Vec<SynFinding> = Vec::new();
     for call in &facts.calls {
-        let mut seen: Vec<&'static str> = Vec::new();
         for (path, trail) in r.paths(&call.callee, call.scope, 0) {
             for api in apis::lookup(lang, &path) {
-                if seen.contains(&api.callee) {
-                    continue;
-                }
-                seen.push(api.callee);
                 for (algo, mut t) in build(&r, lang, api, call, &path) {
                     let mut full = trail.clone();
                     full.append(&mut t);
