@@ -301,10 +301,8 @@ fn init<'f>(r: &Resolver<'f>, made: &'f Call, out: &mut Vec<(Algo, Vec<u32>)>) {
             continue;
         };
         for v in r.eval(a0, c.scope) {
-            let mut t = v.trail.clone();
-            t.push(c.line);
-            let (size, curve) = spec(r, &v);
-            if size.is_some() || curve.is_some() {
+            for (size, curve, mut t) in spec(r, &v) {
+                t.push(c.line);
                 specs.push((size, curve, t));
             }
         }
@@ -341,31 +339,49 @@ fn init<'f>(r: &Resolver<'f>, made: &'f Call, out: &mut Vec<(Algo, Vec<u32>)>) {
     *out = next;
 }
 
-/// What an `initialize`/`init` argument says: a size, a curve.
-fn spec(r: &Resolver<'_>, v: &V<'_>) -> (Option<u32>, Option<String>) {
+/// What an `initialize`/`init` argument can say: sizes or curves, each with its trail.
+type Spec = (Option<u32>, Option<String>, Vec<u32>);
+
+fn spec(r: &Resolver<'_>, v: &V<'_>) -> Vec<Spec> {
+    let one = |size: Option<u32>, curve: Option<String>| -> Vec<Spec> {
+        if size.is_none() && curve.is_none() {
+            Vec::new()
+        } else {
+            vec![(size, curve, v.trail.clone())]
+        }
+    };
     match &v.val {
-        Val::Int(n) => (Some(*n), None),
-        Val::Str(s) => (None, normalize_curve(s)),
+        Val::Int(n) => one(Some(*n), None),
+        Val::Str(s) => one(None, normalize_curve(s)),
         Val::Obj(p, c) => {
-            let first = |pos: u8| -> Vec<V<'_>> {
+            let nth = |pos: u8| -> Vec<V<'_>> {
                 arg(c, Slot { pos, kw: "" })
                     .map(|e| r.eval(e, c.scope))
                     .unwrap_or_default()
             };
-            match last(p) {
-                "ECGenParameterSpec"
-                | "ECNamedCurveGenParameterSpec"
-                | "getParameterSpec"
-                | "getByName" => (None, first(0).iter().find_map(curve_of)),
+            let (vals, curve) = match last(p) {
+                "ECGenParameterSpec" | "ECNamedCurveGenParameterSpec" | "getParameterSpec"
+                | "getByName" => (nth(0), true),
                 "RSAKeyGenParameterSpec"
                 | "DHGenParameterSpec"
                 | "DSAGenParameterSpec"
-                | "DSAParameterGenerationParameters" => (first(0).iter().find_map(size_of), None),
-                "RSAKeyGenerationParameters" => (first(2).iter().find_map(size_of), None),
-                _ => (None, None),
-            }
+                | "DSAParameterGenerationParameters" => (nth(0), false),
+                "RSAKeyGenerationParameters" => (nth(2), false),
+                _ => (Vec::new(), false),
+            };
+            vals.iter()
+                .filter_map(|x| {
+                    let mut t = v.trail.clone();
+                    t.extend(x.trail.iter().copied());
+                    if curve {
+                        curve_of(x).map(|cv| (None, Some(cv), t))
+                    } else {
+                        size_of(x).map(|n| (Some(n), None, t))
+                    }
+                })
+                .collect()
         }
-        _ => (None, None),
+        _ => Vec::new(),
     }
 }
 
