@@ -308,7 +308,7 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
             }
         }
     }
-    if syntax::supported(lang)
+    if syntax::supported(path, lang)
         && let Some(found) = syntax::scan(text, lang)
     {
         merge(path, text, lang, test, profile, found, &mut out);

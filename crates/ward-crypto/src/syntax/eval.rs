@@ -379,9 +379,9 @@ impl<'f> Resolver<'f> {
                         .map(|(p, t)| (format!("{p}.{a}"), t))
                         .collect();
                 }
-                self.ev(b, scope, d)
+                self.ev(e, scope, d)
                     .into_iter()
-                    .filter_map(|v| v.path().map(|p| (format!("{p}.{a}"), v.trail.clone())))
+                    .filter_map(|v| v.path().map(|p| (p.to_owned(), v.trail.clone())))
                     .collect()
             }
             _ => self

@@ -57,15 +57,20 @@ thread_local! {
     static PARSERS: RefCell<[Option<Parser>; 3]> = const { RefCell::new([None, None, None]) };
 }
 
-/// Whether `lang` has a grammar here.
-pub(crate) fn supported(lang: Lang) -> bool {
-    matches!(lang, Lang::Python | Lang::Java | Lang::Go)
+/// Whether files of `lang` at `path` have a grammar here (Kotlin, Scala and Groovy share
+/// Java's line rules, not its grammar).
+pub(crate) fn supported(path: &std::path::Path, lang: Lang) -> bool {
+    match lang {
+        Lang::Python | Lang::Go => true,
+        Lang::Java => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("java")),
+        _ => false,
+    }
 }
 
 /// The uses the syntax layer finds in `text`, or `None` when the file is not parsed (no grammar,
 /// too large, or the grammar could not be loaded).
 pub(crate) fn scan(text: &str, lang: Lang) -> Option<Vec<SynFinding>> {
-    if text.len() > MAX_BYTES || !supported(lang) {
+    if text.len() > MAX_BYTES || !matches!(lang, Lang::Python | Lang::Java | Lang::Go) {
         return None;
     }
     let idx = match lang {
@@ -101,6 +106,11 @@ fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
     let r = Resolver::new(facts);
     let mut out: Vec<SynFinding> = Vec::new();
     for call in &facts.calls {
+        // A bare name from several star imports (`from …ec import *`, `from …dsa import *`, then
+        // `generate_private_key(…)`): the rows whose arguments resolve say which module it is.
+        let starred = matches!(&call.callee, Expr::Name(n) if !facts.imports.contains_key(n))
+            && facts.stars.len() > 1;
+        let mut here: Vec<(&'static Api, Algo, Vec<u32>)> = Vec::new();
         for (path, trail) in r.paths(&call.callee, call.scope, 0) {
             for api in apis::lookup(lang, &path) {
                 for (algo, mut t) in build(&r, lang, api, call, &path) {
@@ -108,21 +118,34 @@ fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
                     full.append(&mut t);
                     full.retain(|l| *l != call.line);
                     full.dedup();
-                    if out
-                        .iter()
-                        .any(|f| f.line == call.line && f.algo.name() == algo.name())
-                    {
-                        continue;
-                    }
-                    out.push(SynFinding {
-                        line: call.line,
-                        col: call.col,
-                        algo,
-                        rule: api.id,
-                        trail: full,
-                    });
+                    here.push((api, algo, full));
                 }
             }
+        }
+        let rows = {
+            let mut ids: Vec<&str> = here.iter().map(|(a, _, _)| a.callee).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.len()
+        };
+        if starred && rows > 1 && here.iter().any(|(_, a, _)| a.size.is_some() || a.curve.is_some())
+        {
+            here.retain(|(_, a, _)| a.size.is_some() || a.curve.is_some());
+        }
+        for (api, algo, trail) in here {
+            if out
+                .iter()
+                .any(|f| f.line == call.line && f.algo.name() == algo.name())
+            {
+                continue;
+            }
+            out.push(SynFinding {
+                line: call.line,
+                col: call.col,
+                algo,
+                rule: api.id,
+                trail,
+            });
         }
     }
     out
