@@ -267,10 +267,16 @@ impl<'f> Resolver<'f> {
         let f = self.facts;
         let scope = c.scope;
         // A function of this file: its return values.
+        // A method of this file (`self.f()`, `o.bits()` on a Go receiver), unless the base is
+        // an imported module.
         let local = match &c.callee {
             Expr::Name(n) => Some(n),
-            Expr::Attr(b, n) if matches!(&**b, Expr::Name(s) if s == "self" || s == "this" || s == "cls") => {
-                Some(n)
+            Expr::Attr(b, n) => {
+                let head = dotted(b).and_then(|p| p.split('.').next().map(str::to_owned));
+                match head {
+                    Some(h) if f.imports.contains_key(&h) => None,
+                    _ => Some(n),
+                }
             }
             _ => None,
         };
