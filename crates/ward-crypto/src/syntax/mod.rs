@@ -62,7 +62,9 @@ thread_local! {
 pub(crate) fn supported(path: &std::path::Path, lang: Lang) -> bool {
     match lang {
         Lang::Python | Lang::Go => true,
-        Lang::Java => path.extension().is_some_and(|e| e.eq_ignore_ascii_case("java")),
+        Lang::Java => path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("java")),
         _ => false,
     }
 }
@@ -128,7 +130,11 @@ fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
             ids.dedup();
             ids.len()
         };
-        if starred && rows > 1 && here.iter().any(|(_, a, _)| a.size.is_some() || a.curve.is_some())
+        if starred
+            && rows > 1
+            && here
+                .iter()
+                .any(|(_, a, _)| a.size.is_some() || a.curve.is_some())
         {
             here.retain(|(_, a, _)| a.size.is_some() || a.curve.is_some());
         }
@@ -383,7 +389,9 @@ fn spec(r: &Resolver<'_>, v: &V<'_>) -> Vec<Spec> {
                     .unwrap_or_default()
             };
             let (vals, curve) = match last(p) {
-                "ECGenParameterSpec" | "ECNamedCurveGenParameterSpec" | "getParameterSpec"
+                "ECGenParameterSpec"
+                | "ECNamedCurveGenParameterSpec"
+                | "getParameterSpec"
                 | "getByName" => (nth(0), true),
                 "RSAKeyGenParameterSpec"
                 | "DHGenParameterSpec"

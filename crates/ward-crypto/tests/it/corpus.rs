@@ -42,7 +42,9 @@ fn family_of(algo: &str) -> String {
     if algo.starts_with("SHA3") {
         return "SHA-3".to_owned();
     }
-    for p in ["ML-KEM", "ML-DSA", "SLH-DSA", "ECDSA", "ECDH", "RSA", "DSA", "DH", "AES"] {
+    for p in [
+        "ML-KEM", "ML-DSA", "SLH-DSA", "ECDSA", "ECDH", "RSA", "DSA", "DH", "AES",
+    ] {
         if algo == p || algo.starts_with(&format!("{p}-")) {
             return p.to_owned();
         }
