@@ -158,7 +158,7 @@ fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
 }
 
 /// The argument in `slot`.
-fn arg<'f>(call: &'f Call, slot: Slot) -> Option<&'f Expr> {
+fn arg(call: &Call, slot: Slot) -> Option<&Expr> {
     call.args
         .iter()
         .find(|a| !slot.kw.is_empty() && a.name.as_deref() == Some(slot.kw))
