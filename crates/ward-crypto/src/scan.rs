@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::{LazyLock, OnceLock};
 
 /// The rule set's version: bump when rules change so caches are invalidated.
-pub const RULESET_VERSION: &str = concat!("ward-crypto-rules-1/", env!("CARGO_PKG_VERSION"));
+pub const RULESET_VERSION: &str = concat!("ward-crypto-rules-2/", env!("CARGO_PKG_VERSION"));
 
 /// Lines longer than this are matched in a window around the anchor, so a 100 MB single-line
 /// file costs linear time.

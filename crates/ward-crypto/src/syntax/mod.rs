@@ -104,6 +104,18 @@ pub(crate) fn scan(text: &str, lang: Lang) -> Option<Vec<SynFinding>> {
     Some(findings(&facts, lang))
 }
 
+/// The syntax layer alone on one file: parse, resolve, match the API table. Returns how many uses
+/// it found, or `None` when the file has no grammar here. For benches and fuzzing; a scan uses
+/// [`crate::scan_bytes`].
+#[doc(hidden)]
+pub fn parse_and_resolve(path: &std::path::Path, text: &str) -> Option<usize> {
+    let lang = Lang::detect(path);
+    if !supported(path, lang) {
+        return None;
+    }
+    scan(text, lang).map(|v| v.len())
+}
+
 fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
     let r = Resolver::new(facts);
     let mut out: Vec<SynFinding> = Vec::new();
