@@ -4,6 +4,7 @@
 //! the value came through.
 
 use super::ir::{Call, Expr, Facts, Func, Scope, dotted};
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// How deep names, returns and call sites are followed.
@@ -11,6 +12,8 @@ const DEPTH: u8 = 10;
 /// At most this many values per expression: a table of curves is reported whole, a
 /// combinatorial explosion is not.
 const MAX_VALUES: usize = 16;
+/// Steps one question (one argument, one callee) may take.
+const BUDGET: u32 = 4096;
 
 /// One value an expression can have.
 #[derive(Debug, Clone)]
@@ -65,6 +68,11 @@ pub(crate) struct Resolver<'f> {
     pub facts: &'f Facts,
     /// Function scope → (name, function).
     by_scope: HashMap<Scope, (&'f str, &'f Func)>,
+    /// Calls by the last name of their callee (`f(…)`, `x.f(…)`): a parameter's call sites.
+    by_name: HashMap<&'f str, Vec<&'f Call>>,
+    /// Steps left for the current question: a file that rebinds a name thousands of times
+    /// (`x = x + 1`) must not make the search exponential.
+    budget: Cell<u32>,
 }
 
 impl<'f> Resolver<'f> {
@@ -75,18 +83,39 @@ impl<'f> Resolver<'f> {
                 by_scope.insert(f.scope, (name.as_str(), f));
             }
         }
-        Self { facts, by_scope }
+        let mut by_name: HashMap<&'f str, Vec<&'f Call>> = HashMap::new();
+        for c in &facts.calls {
+            if let Expr::Name(n) | Expr::Attr(_, n) = &c.callee {
+                by_name.entry(n.as_str()).or_default().push(c);
+            }
+        }
+        Self {
+            facts,
+            by_scope,
+            by_name,
+            budget: Cell::new(BUDGET),
+        }
     }
 
     /// Every value of `e` written in `scope`.
     pub fn eval(&self, e: &'f Expr, scope: Scope) -> Vec<V<'f>> {
+        self.budget.set(BUDGET);
         let mut out = self.ev(e, scope, 0);
         out.truncate(MAX_VALUES);
         out
     }
 
+    /// The dotted paths a callee can name (a fresh question).
+    pub fn callee_paths(&self, e: &'f Expr, scope: Scope) -> Vec<(String, Vec<u32>)> {
+        self.budget.set(BUDGET);
+        self.paths(e, scope, 0)
+    }
+
     fn ev(&self, e: &'f Expr, scope: Scope, depth: u8) -> Vec<V<'f>> {
-        if depth > DEPTH {
+        // Every call costs a step, also the ones cut by depth: a step is the unit of work.
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(1));
+        if depth > DEPTH || left == 0 {
             return Vec::new();
         }
         let d = depth + 1;
@@ -139,6 +168,7 @@ impl<'f> Resolver<'f> {
                 .into_iter()
                 .flatten()
                 .filter(|b| b.scope == s)
+                .take_while(|_| self.budget.get() > 0)
                 .flat_map(|b| {
                     self.ev(&b.value, b.scope, d)
                         .into_iter()
@@ -163,6 +193,7 @@ impl<'f> Resolver<'f> {
         if let Some(bs) = f.attrs.get(n) {
             let v: Vec<V<'f>> = bs
                 .iter()
+                .take_while(|_| self.budget.get() > 0)
                 .flat_map(|b| {
                     self.ev(&b.value, b.scope, d)
                         .into_iter()
@@ -196,15 +227,8 @@ impl<'f> Resolver<'f> {
             .first()
             .is_some_and(|(p, _)| p == "self" || p == "cls");
         let mut out = Vec::new();
-        for c in &self.facts.calls {
-            let (name, method) = match &c.callee {
-                Expr::Name(x) => (x.as_str(), false),
-                Expr::Attr(_, x) => (x.as_str(), true),
-                _ => continue,
-            };
-            if name != *fname {
-                continue;
-            }
+        for c in self.by_name.get(fname).into_iter().flatten() {
+            let method = matches!(&c.callee, Expr::Attr(..));
             let off = usize::from(selfish && method);
             let arg = c
                 .args
@@ -241,6 +265,7 @@ impl<'f> Resolver<'f> {
         if !head_import && let Some(bs) = f.attrs.get(a) {
             let v: Vec<V<'f>> = bs
                 .iter()
+                .take_while(|_| self.budget.get() > 0)
                 .flat_map(|b| {
                     self.ev(&b.value, b.scope, d)
                         .into_iter()
@@ -354,7 +379,7 @@ impl<'f> Resolver<'f> {
     }
 
     /// The dotted paths a callee can name: through imports, or the value of a variable.
-    pub fn paths(&self, e: &'f Expr, scope: Scope, d: u8) -> Vec<(String, Vec<u32>)> {
+    fn paths(&self, e: &'f Expr, scope: Scope, d: u8) -> Vec<(String, Vec<u32>)> {
         let f = self.facts;
         match e {
             Expr::Name(n) => {

@@ -125,7 +125,7 @@ fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
         let starred = matches!(&call.callee, Expr::Name(n) if !facts.imports.contains_key(n))
             && facts.stars.len() > 1;
         let mut here: Vec<(&'static Api, Algo, Vec<u32>)> = Vec::new();
-        for (path, trail) in r.paths(&call.callee, call.scope, 0) {
+        for (path, trail) in r.callee_paths(&call.callee, call.scope) {
             for api in apis::lookup(lang, &path) {
                 for (algo, mut t) in build(&r, lang, api, call, &path) {
                     let mut full = trail.clone();

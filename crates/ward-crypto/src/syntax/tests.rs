@@ -37,3 +37,37 @@ fn python_values_through_names() {
     let n = names(Lang::Python, code);
     assert!(n.contains(&"ECDSA-P384".to_owned()), "{n:?}");
 }
+
+#[test]
+fn rebinding_a_name_thousands_of_times_stays_bounded() {
+    let mut code =
+        String::from("from cryptography.hazmat.primitives.asymmetric import rsa\nbits = 1024\n");
+    for _ in 0..3000 {
+        code.push_str("bits = bits + bits\n");
+    }
+    code.push_str("rsa.generate_private_key(65537, bits)\n");
+    let n = names(Lang::Python, &code);
+    assert!(n.iter().any(|a| a.starts_with("RSA")), "{n:?}");
+}
+
+#[test]
+fn deep_nesting_is_cut_not_overflowed() {
+    let code = format!(
+        "x = {}1{}\nrsa.generate_private_key(65537, x)\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let _ = names(Lang::Python, &code);
+    let code = format!(
+        "class A {{ void f() {{ int x = {}1{}; }} }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let _ = names(Lang::Java, &code);
+    let code = format!(
+        "package p\nfunc f() {{ x := {}1{} }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let _ = names(Lang::Go, &code);
+}
