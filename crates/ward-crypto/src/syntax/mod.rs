@@ -53,6 +53,27 @@ pub(crate) struct SynFinding {
     pub trail: Vec<u32>,
 }
 
+/// The callee names of the API table, as literals: a call to a row must spell its last name
+/// (`generate_private_key`, `GenerateKey`, `RSADigestSigner`), or the last two where the last is
+/// common (`RSA.generate`, `DSS.new`).
+static TRIGGERS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        let mut pats: Vec<String> = apis::APIS
+            .iter()
+            .map(|a| {
+                let mut segs = a.callee.rsplit('.');
+                let last = segs.next().unwrap_or(a.callee);
+                match (last, segs.next()) {
+                    ("generate" | "construct" | "new", Some(prev)) => format!("{prev}.{last}"),
+                    _ => last.to_owned(),
+                }
+            })
+            .collect();
+        pats.sort();
+        pats.dedup();
+        aho_corasick::AhoCorasick::new(pats).ok()
+    });
+
 thread_local! {
     static PARSERS: RefCell<[Option<Parser>; 3]> = const { RefCell::new([None, None, None]) };
 }
@@ -74,6 +95,11 @@ pub(crate) fn supported(path: &std::path::Path, lang: Lang) -> bool {
 pub(crate) fn scan(text: &str, lang: Lang) -> Option<Vec<SynFinding>> {
     if text.len() > MAX_BYTES || !matches!(lang, Lang::Python | Lang::Java | Lang::Go) {
         return None;
+    }
+    // A file that names none of the table's callees has nothing for the tree to find: most
+    // candidates (a hash here, a cipher there) are left to the line rules without a parse.
+    if !TRIGGERS.as_ref().is_some_and(|t| t.is_match(text)) {
+        return Some(Vec::new());
     }
     let idx = match lang {
         Lang::Python => 0,
