@@ -8,6 +8,7 @@ mod more;
 
 pub(crate) use code::jca;
 pub(crate) use compile::compile;
+pub(crate) use more::jwt_alg;
 
 use crate::algo::Algo;
 use crate::lang::Lang;

@@ -37,6 +37,9 @@ pub(crate) enum How {
     FamilyOf(Slot),
     /// The curve is the receiver (Go `ecdh.P384().GenerateKey(…)`).
     RecvCurve,
+    /// A JWT algorithm name (`RS256`, `ES384`, `SigningMethodPS256`) in any argument, or a list
+    /// of them.
+    Jwt,
 }
 
 /// One recognised API.
@@ -127,6 +130,9 @@ pub(crate) static APIS: &[Api] = &[
     row("python.paramiko", P, "paramiko.RSAKey.generate", Rsa, Size(at(0, "bits")), "paramiko.RSAKey.generate(bits)"),
     row("python.paramiko", P, "paramiko.DSSKey.generate", Dsa, Size(at(0, "bits")), "paramiko.DSSKey.generate(1024)"),
     row("python.paramiko", P, "paramiko.ECDSAKey.generate", Ecdsa, Curve(kw("curve")), "paramiko.ECDSAKey.generate(curve=ec.SECP384R1())"),
+    row("python.jwt", P, "jwt.encode", Rsa, Jwt, "jwt.encode(claims, key, algorithm=\"RS256\")"),
+    row("python.jwt", P, "jwt.decode", Rsa, Jwt, "ALGS = [\"ES256\"]\njwt.decode(token, key, algorithms=ALGS)"),
+    row("python.jwt", P, "jws.sign", Rsa, Jwt, "jws.sign(payload, key, algorithm=\"ES384\")"),
     // ---- Java: JCA/JCE
     inited(row("java.jca-getinstance", J, "KeyPairGenerator.getInstance", Rsa, Jca("KeyPairGenerator"), "String alg = \"RSA\";\nKeyPairGenerator.getInstance(alg);")),
     inited(row("java.jca-getinstance", J, "AlgorithmParameterGenerator.getInstance", Dh, Jca("AlgorithmParameterGenerator"), "AlgorithmParameterGenerator.getInstance(\"DH\");")),
@@ -194,6 +200,9 @@ pub(crate) static APIS: &[Api] = &[
     row("java.bc-agreement", J, "DHBasicAgreement", Dh, Plain, "new DHBasicAgreement();"),
     row("java.bc-agreement", J, "ECDHBasicAgreement", Ecdh, Plain, "new ECDHBasicAgreement();"),
     row("java.bc-agreement", J, "ECDHCBasicAgreement", Ecdh, Plain, "new ECDHCBasicAgreement();"),
+    row("java.jwt", J, "signWith", Rsa, Jwt, "Jwts.builder().setSubject(s).signWith(key, SignatureAlgorithm.RS256);"),
+    row("java.jwt", J, "Algorithm.RSA256", Rsa, Plain, "JWT.create().sign(Algorithm.RSA256(pub, priv));"),
+    row("java.jwt", J, "Algorithm.ECDSA256", Ecdsa, Plain, "JWT.create().sign(Algorithm.ECDSA256(pub, priv));"),
     // ---- Go: crypto/* and x/crypto
     row("go.rsa", G, "rsa.GenerateKey", Rsa, Size(at(1, "")), "import \"crypto/rsa\"\nfunc f() { bits := 2048; rsa.GenerateKey(rand.Reader, bits) }"),
     row("go.rsa", G, "rsa.GenerateMultiPrimeKey", Rsa, Size(at(2, "")), "func f() { rsa.GenerateMultiPrimeKey(rand.Reader, 3, 3072) }"),
@@ -230,6 +239,8 @@ pub(crate) static APIS: &[Api] = &[
     row("go.x509", G, "x509.MarshalECPrivateKey", Ecdsa, Plain, "func f() { x509.MarshalECPrivateKey(k) }"),
     row("go.elliptic", G, "elliptic.Marshal", Ecdh, Curve(at(0, "")), "func f() { elliptic.Marshal(elliptic.P256(), x, y) }"),
     row("go.elliptic", G, "elliptic.Unmarshal", Ecdh, Curve(at(0, "")), "func f() { elliptic.Unmarshal(elliptic.P384(), data) }"),
+    row("go.jwt", G, "jwt.NewWithClaims", Rsa, Jwt, "func f() { jwt.NewWithClaims(jwt.SigningMethodES256, claims) }"),
+    row("go.jwt", G, "jwt.New", Rsa, Jwt, "func f() { m := jwt.SigningMethodRS512; jwt.New(m) }"),
     row("go.x-crypto", G, "ssh.NewSignerFromKey", Rsa, FamilyOf(at(0, "")), "func f() { k, _ := rsa.GenerateKey(rand.Reader, 2048); ssh.NewSignerFromKey(k) }"),
 ];
 

@@ -105,6 +105,28 @@ impl<'f> Resolver<'f> {
         out
     }
 
+    /// A value's names: a string, the last name of a symbol (`SigningMethodRS256` → `RS256`),
+    /// or those of a list's elements.
+    pub fn flatten(&self, v: V<'f>) -> Vec<(String, Vec<u32>)> {
+        match v.val {
+            Val::Str(s) => vec![(s, v.trail)],
+            Val::Sym(p) | Val::Obj(p, _) => {
+                let last = p.rsplit('.').next().unwrap_or(&p);
+                let name = last.strip_prefix("SigningMethod").unwrap_or(last);
+                vec![(name.to_owned(), v.trail)]
+            }
+            Val::Seq(xs, s) => xs
+                .iter()
+                .flat_map(|x| self.ev(x, s, 1))
+                .flat_map(|x| match x.val {
+                    Val::Str(s) => Some((s, x.trail)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The dotted paths a callee can name (a fresh question).
     pub fn callee_paths(&self, e: &'f Expr, scope: Scope) -> Vec<(String, Vec<u32>)> {
         self.budget.set(BUDGET);

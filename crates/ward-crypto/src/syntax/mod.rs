@@ -325,6 +325,19 @@ fn build<'f>(
                     .collect()
             }
         }
+        How::Jwt => {
+            let mut v: Vec<(Algo, Vec<u32>)> = Vec::new();
+            for a in &call.args {
+                for x in r.eval(&a.value, call.scope) {
+                    for (name, t) in r.flatten(x) {
+                        if let Some(algo) = crate::rules::jwt_alg(&name) {
+                            v.push((algo, t));
+                        }
+                    }
+                }
+            }
+            v
+        }
         How::RecvCurve => {
             let recv = path.rsplit_once('.').map_or("", |(p, _)| last(p));
             let a = if recv == "X25519" {

@@ -170,5 +170,8 @@ fn context_marks_comments_tests_and_docs() {
     assert_eq!(ctx("go/rsa_2048.go"), vec![CodeContext::Code]);
     // Findings of the syntax layer (resolved through a loop) are marked like the line rules'.
     let t = ctx("python/service/tests/test_tokens.py");
-    assert!(t.len() >= 4 && t.iter().all(|c| *c == CodeContext::Test), "{t:?}");
+    assert!(
+        t.len() >= 4 && t.iter().all(|c| *c == CodeContext::Test),
+        "{t:?}"
+    );
 }
