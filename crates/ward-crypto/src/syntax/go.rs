@@ -36,17 +36,18 @@ impl Walk<'_> {
                 let path = n
                     .child_by_field_name("path")
                     .map_or("", |p| unquote(text(p, self.src)));
-                let dotted = path.replace('/', ".");
                 let last = path.rsplit('/').next().unwrap_or(path);
-                // `crypto/rand` v2-style suffixes: `.../v2` names the package before it.
+                // A major-version suffix (`…/jwt/v5`) is not the package: the name before it is.
                 let versioned = last
                     .strip_prefix('v')
                     .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()));
-                let last = if versioned {
-                    path.rsplit('/').nth(1).unwrap_or(last)
+                let (path, last) = if versioned {
+                    let base = path.rsplit_once('/').map_or(path, |(b, _)| b);
+                    (base, base.rsplit('/').next().unwrap_or(base))
                 } else {
-                    last
+                    (path, last)
                 };
+                let dotted = path.replace('/', ".");
                 match n.child_by_field_name("name").map(|a| text(a, self.src)) {
                     Some(".") => self.f.stars.push(dotted),
                     Some("_") => {}

@@ -40,6 +40,10 @@ pub(crate) const ANCHORS: &[&str] = &[
     "KEMExtractor",
     "Encoding(",
     "ParameterSpec",
+    "SigningMethod",
+    "signWith(",
+    "Algorithm.RSA",
+    "Algorithm.ECDSA",
 ];
 
 /// One use found through the syntax tree.
