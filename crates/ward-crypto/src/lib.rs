@@ -5,6 +5,9 @@
 //! A scan is two stages: an aho-corasick prefilter over each file's bytes picks the few files and
 //! lines that name a crypto API; per-language recognisers then classify each hit with its context
 //! (key size from literals or same-file constants, curve, mode, padding; comment/test/doc).
+//! Python, Java and Go candidates are also parsed (tree-sitter) and their values resolved, so a
+//! curve returned by a helper or a size from a loop is found on the line that uses it, with the
+//! trail of lines it came through.
 //!
 //! Layout:
 //! - `finding`: [`Finding`], statuses, severities, scan errors
