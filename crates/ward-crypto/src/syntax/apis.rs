@@ -119,6 +119,14 @@ pub(crate) static APIS: &[Api] = &[
     tagged(row("python.rsa-padding", P, "padding.OAEP", Rsa, Plain, "key.encrypt(m, padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None))"), "oaep"),
     tagged(row("python.rsa-padding", P, "padding.PSS", Rsa, Plain, "key.sign(m, padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())"), "pss"),
     tagged(row("python.rsa-padding", P, "padding.PKCS1v15", Rsa, Plain, "key.sign(m, padding.PKCS1v15(), hashes.SHA256())"), "pkcs1v15"),
+    // ---- Python: python-ecdsa, PyNaCl
+    row("python.ecdsa-lib", P, "ecdsa.SigningKey.generate", Ecdsa, Curve(kw("curve")), "from ecdsa import SigningKey, NIST384p\nSigningKey.generate(curve=NIST384p)"),
+    row("python.ecdsa-lib", P, "ecdsa.SigningKey.from_string", Ecdsa, Curve(kw("curve")), "import ecdsa\necdsa.SigningKey.from_string(s, curve=ecdsa.SECP256k1)"),
+    row("python.ecdsa-lib", P, "ecdsa.SigningKey.from_secret_exponent", Ecdsa, Curve(kw("curve")), "import ecdsa\necdsa.SigningKey.from_secret_exponent(e, curve=ecdsa.NIST256p)"),
+    row("python.ecdsa-lib", P, "ecdsa.VerifyingKey.from_string", Ecdsa, Curve(kw("curve")), "from ecdsa import VerifyingKey\nVerifyingKey.from_string(s, curve=c)"),
+    row("python.ecdsa-lib", P, "ecdsa.ECDH", Ecdh, Curve(kw("curve")), "from ecdsa import ECDH, NIST256p\nECDH(curve=NIST256p)"),
+    row("python.nacl", P, "signing.SigningKey.generate", Ed25519, Plain, "from nacl.signing import SigningKey\nSigningKey.generate()"),
+    row("python.nacl", P, "public.PrivateKey.generate", X25519, Plain, "from nacl.public import PrivateKey\nPrivateKey.generate()"),
     // ---- Python: PyCryptodome, paramiko
     row("python.pycryptodome-pk", P, "RSA.generate", Rsa, Size(at(0, "bits")), "RSA.generate(bits=1024)"),
     row("python.pycryptodome-pk", P, "RSA.construct", Rsa, Plain, "RSA.construct((n, e))"),

@@ -41,6 +41,8 @@ pub(crate) const ANCHORS: &[&str] = &[
     "Encoding(",
     "ParameterSpec",
     "SigningMethod",
+    "SigningKey",
+    "nacl.public",
     "signWith(",
     "Algorithm.RSA",
     "Algorithm.ECDSA",
@@ -231,11 +233,17 @@ fn size_of(v: &V<'_>) -> Option<u32> {
 }
 
 fn curve_of(v: &V<'_>) -> Option<String> {
-    match &v.val {
-        Val::Str(s) => normalize_curve(s),
-        Val::Sym(p) | Val::Obj(p, _) => normalize_curve(last(p)),
-        _ => None,
-    }
+    let name = match &v.val {
+        Val::Str(s) => s.as_str(),
+        Val::Sym(p) | Val::Obj(p, _) => last(p),
+        _ => return None,
+    };
+    normalize_curve(name).or_else(|| {
+        // python-ecdsa's `NIST256p`.
+        let l = name.to_ascii_lowercase();
+        let bits = l.strip_prefix("nist")?.strip_suffix('p')?;
+        normalize_curve(&format!("p{bits}"))
+    })
 }
 
 fn tag(a: Algo, t: &str) -> Algo {
