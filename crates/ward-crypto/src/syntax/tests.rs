@@ -71,3 +71,28 @@ fn deep_nesting_is_cut_not_overflowed() {
     );
     let _ = names(Lang::Go, &code);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Token soup from the constructs the resolver follows: never a panic, every line in range.
+    #[test]
+    fn token_soup_never_panics(toks in proptest::collection::vec(proptest::sample::select(vec![
+        "import ", "from ", " as ", "ec.", "rsa.", "generate_private_key(", "GenerateKey(", "(", ")",
+        "=", ":=", "[", "]", "{", "}", "\n", "def f(x=", "return ", "for c in ", "for _, c := range ",
+        ":", ",", "\"RSA\"", "'EC'", "2048", "c", "x", "self.", "this.", "new ", "func f(x int) {",
+        "KeyPairGenerator.getInstance(", ".initialize(", "f(", "x.f(", " + ", " * ", " if c else ",
+        "class A:", "    ", "*", "package p\n", "\"crypto/rsa\"", "ecdh.P256()", "SECP384R1()",
+    ]), 0..60)) {
+        let code: String = toks.concat();
+        let lines = code.split('\n').count();
+        for lang in [Lang::Python, Lang::Java, Lang::Go] {
+            for f in scan(&code, lang).unwrap_or_default() {
+                proptest::prop_assert!(f.line >= 1 && (f.line as usize) <= lines);
+                for l in &f.trail {
+                    proptest::prop_assert!(*l >= 1 && (*l as usize) <= lines);
+                }
+            }
+        }
+    }
+}
