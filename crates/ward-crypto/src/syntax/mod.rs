@@ -23,7 +23,7 @@ use tree_sitter::{Node, Parser};
 
 /// Files larger than this are left to the line recognisers: parsing is linear, but the resolver
 /// is not, and generated files of this size are rarely where keys are made.
-const MAX_BYTES: usize = 1 << 20;
+const MAX_BYTES: usize = 512 << 10;
 
 /// Literal anchors that select a file for parsing although no line rule names them: imports of
 /// the crypto modules, and class names the line rules do not know.
@@ -70,8 +70,17 @@ static TRIGGERS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
             .map(|a| {
                 let mut segs = a.callee.rsplit('.');
                 let last = segs.next().unwrap_or(a.callee);
-                match (last, segs.next()) {
-                    ("generate" | "construct" | "new", Some(prev)) => format!("{prev}.{last}"),
+                match segs.next() {
+                    // A short name is common in any code (`New`, `Sign`, `encode`, `PublicKey`):
+                    // the module before it must be spelt too (`jwt.New`; `stdrsa.SignPSS` still
+                    // contains `rsa.SignPSS`). Acronyms (`ECDH`, `OAEP`) are rare enough alone.
+                    Some(prev)
+                        if last.len() < 11
+                            && prev != "*"
+                            && !last.bytes().all(|b| b.is_ascii_uppercase()) =>
+                    {
+                        format!("{prev}.{last}")
+                    }
                     _ => last.to_owned(),
                 }
             })
