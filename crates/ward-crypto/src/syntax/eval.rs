@@ -13,7 +13,7 @@ const DEPTH: u8 = 10;
 /// combinatorial explosion is not.
 const MAX_VALUES: usize = 16;
 /// Steps one question (one argument, one callee) may take.
-const BUDGET: u32 = 4096;
+const BUDGET: u32 = 512;
 
 /// One value an expression can have.
 #[derive(Debug, Clone)]
