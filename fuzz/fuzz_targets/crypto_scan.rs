@@ -1,5 +1,5 @@
 //! Any bytes as a source, key or config file: the scanner never panics and
-//! every finding points inside the input.
+//! every finding, and every step of its resolution trail, points inside the input.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,5 +20,10 @@ fuzz_target!(|data: &[u8]| {
     for f in scan_bytes(Path::new(name), body) {
         let line = usize::try_from(f.line).unwrap_or(usize::MAX);
         assert!(line >= 1 && line <= lines, "line {line} of {lines}");
+        // The resolution trail (syntax layer: Python, Java, Go) points inside the input too.
+        for s in &f.trail {
+            let l = usize::try_from(s.line).unwrap_or(usize::MAX);
+            assert!(l >= 1 && l <= lines, "trail line {l} of {lines}");
+        }
     }
 });

@@ -143,6 +143,21 @@ pub struct Finding {
     pub snippet: String,
     /// What to migrate to.
     pub advice: String,
+    /// Where the algorithm, key size or curve came from when the use does not spell it (a
+    /// variable, constant, return value, parameter, container element), outermost first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trail: Vec<TrailStep>,
+}
+
+/// One step of a finding's resolution trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailStep {
+    /// The file the value came from.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// That line's text, trimmed and capped.
+    pub code: String,
 }
 
 impl Finding {

@@ -5,6 +5,9 @@
 //! A scan is two stages: an aho-corasick prefilter over each file's bytes picks the few files and
 //! lines that name a crypto API; per-language recognisers then classify each hit with its context
 //! (key size from literals or same-file constants, curve, mode, padding; comment/test/doc).
+//! Python, Java and Go candidates are also parsed (tree-sitter) and their values resolved, so a
+//! curve returned by a helper or a size from a loop is found on the line that uses it, with the
+//! trail of lines it came through.
 //!
 //! Layout:
 //! - `finding`: [`Finding`], statuses, severities, scan errors
@@ -12,6 +15,7 @@
 //! - `lang`: file kinds, comment spans, test/doc paths
 //! - `keys`: PEM/DER/OpenSSH key parsing
 //! - `rules`: the recognisers (code, more languages, config and keys)
+//! - `syntax`: tree-sitter parsing (Python, Java, Go), value resolution, the API table
 //! - `scan`: [`scan_bytes`], one file's content to findings, pure
 //! - `walk`: [`scan_tree`], the parallel walk with the incremental cache
 //! - `cache`: the incremental cache: stamps, the binary snapshot and its codec, the no-walk rescan
@@ -33,16 +37,18 @@ mod lang;
 mod report;
 mod rules;
 mod scan;
+mod syntax;
 mod walk;
 
 pub use algo::{Algo, Family, Profile};
 pub use cache::{Cache, CacheError};
 pub use finding::{
-    CodeContext, Finding, Primitive, QuantumStatus, ScanError, ScanErrorKind, Severity,
+    CodeContext, Finding, Primitive, QuantumStatus, ScanError, ScanErrorKind, Severity, TrailStep,
 };
 pub use lang::Lang;
 pub use report::{
     Report, Stats, Summary, baseline_filter, load_baseline, to_cbom, to_sarif, to_text,
 };
 pub use scan::{RULESET_VERSION, is_candidate, prefilter_patterns, scan_bytes, scan_bytes_with};
+pub use syntax::parse_and_resolve;
 pub use walk::{ScanOptions, scan_tree};

@@ -6,6 +6,7 @@ use crate::finding::{CodeContext, Finding};
 use crate::keys;
 use crate::lang::{Lang, comment_spans, in_spans, is_doc_path, is_test_path};
 use crate::rules::{self, Hit, Rule};
+use crate::syntax;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::borrow::Cow;
@@ -13,7 +14,7 @@ use std::path::Path;
 use std::sync::{LazyLock, OnceLock};
 
 /// The rule set's version: bump when rules change so caches are invalidated.
-pub const RULESET_VERSION: &str = concat!("ward-crypto-rules-1/", env!("CARGO_PKG_VERSION"));
+pub const RULESET_VERSION: &str = concat!("ward-crypto-rules-2/", env!("CARGO_PKG_VERSION"));
 
 /// Lines longer than this are matched in a window around the anchor, so a 100 MB single-line
 /// file costs linear time.
@@ -45,6 +46,12 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
             owner.push(i);
             patterns.push(*a);
         }
+    }
+    // Anchors only the syntax layer needs (an import, a class name): they select a file for
+    // parsing but run no line rule.
+    for a in crate::syntax::ANCHORS {
+        owner.push(usize::MAX);
+        patterns.push(*a);
     }
     let mut distinct = patterns.clone();
     distinct.sort_unstable();
@@ -199,6 +206,7 @@ fn make(
         rule: rule.to_owned(),
         snippet: snip,
         advice: a.advice(profile),
+        trail: Vec::new(),
     }
 }
 
@@ -300,7 +308,68 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
             }
         }
     }
+    if syntax::supported(path, lang)
+        && let Some(found) = syntax::scan(text, lang)
+    {
+        merge(path, text, lang, test, profile, found, &mut out);
+    }
     dedup(out)
+}
+
+/// Adds the syntax layer's findings. Where both layers saw the same family on a line, the
+/// syntax tree's reading wins: it resolved the values the line rule could only guess nearby.
+fn merge(
+    path: &Path,
+    text: &str,
+    lang: Lang,
+    test: bool,
+    profile: Profile,
+    found: Vec<syntax::SynFinding>,
+    out: &mut Vec<Finding>,
+) {
+    let covered: std::collections::HashSet<(u32, &'static str)> = found
+        .iter()
+        .map(|s| (s.line, s.algo.family_name()))
+        .collect();
+    out.retain(|f| {
+        f.context == CodeContext::Comment || !covered.contains(&(f.line, f.family.as_str()))
+    });
+    let lines: Vec<&str> = text.lines().collect();
+    let line_text = |n: u32| -> &str {
+        lines
+            .get(usize::try_from(n).unwrap_or(usize::MAX).wrapping_sub(1))
+            .copied()
+            .unwrap_or("")
+    };
+    let ctx = if test {
+        CodeContext::Test
+    } else {
+        CodeContext::Code
+    };
+    let shown = path.to_string_lossy();
+    for s in found {
+        let mut f = make(
+            path,
+            s.line,
+            s.col,
+            &s.algo,
+            s.rule,
+            lang.as_str(),
+            ctx,
+            line_text(s.line),
+            profile,
+        );
+        f.trail = s
+            .trail
+            .iter()
+            .map(|l| crate::finding::TrailStep {
+                path: shown.clone().into_owned(),
+                line: *l,
+                code: line_text(*l).trim().chars().take(160).collect(),
+            })
+            .collect();
+        out.push(f);
+    }
 }
 
 fn floor(text: &str, mut i: usize) -> usize {

@@ -22,7 +22,7 @@ use super::stamp::Stamp;
 use std::collections::HashMap;
 
 const MAGIC: &[u8; 8] = b"WARDSCN\0";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 impl Snapshot {
     /// Serialises the snapshot into memory (tests; `write_to` streams).
@@ -66,7 +66,9 @@ impl Snapshot {
             for v in [r.line, r.column, r.algorithm, r.family, r.key_size, r.curve] {
                 b.u32(v)?;
             }
-            for v in [r.mode, r.padding, r.language, r.rule, r.snippet, r.advice] {
+            for v in [
+                r.mode, r.padding, r.language, r.rule, r.snippet, r.advice, r.trail,
+            ] {
                 b.u32(v)?;
             }
             b.put(&[r.primitive, r.status, r.severity, r.context])?;
@@ -162,13 +164,14 @@ impl Snapshot {
             files.push(f);
         }
         let count = r.u32()?;
-        let mut findings = Vec::with_capacity(r.cap(count, 52)?);
+        let mut findings = Vec::with_capacity(r.cap(count, 56)?);
         for _ in 0..count {
             let (line, column, algorithm, family, key_size) =
                 (r.u32()?, r.u32()?, ok(r.u32()?)?, ok(r.u32()?)?, r.u32()?);
             let (curve, mode, padding) = (opt(r.u32()?)?, opt(r.u32()?)?, opt(r.u32()?)?);
             let (language, rule, snippet, advice) =
                 (ok(r.u32()?)?, ok(r.u32()?)?, ok(r.u32()?)?, ok(r.u32()?)?);
+            let trail = opt(r.u32()?)?;
             let [primitive, status, severity, context] = r.arr()?;
             if usize::from(primitive) >= PRIMITIVES.len()
                 || usize::from(status) >= STATUSES.len()
@@ -194,6 +197,7 @@ impl Snapshot {
                 rule,
                 snippet,
                 advice,
+                trail,
             });
         }
         let total = findings.len() as u64;

@@ -144,6 +144,8 @@ pub(crate) struct FindingRec {
     pub(super) rule: u32,
     pub(super) snippet: u32,
     pub(super) advice: u32,
+    /// The resolution trail, `line\x1fcode` steps joined by `\x1e` (its paths are the file's).
+    pub(super) trail: u32,
 }
 
 /// One reported problem.
@@ -245,6 +247,16 @@ impl Snapshot {
             rule: s.intern(&f.rule),
             snippet: s.push(&f.snippet),
             advice: s.intern(&f.advice),
+            trail: if f.trail.is_empty() {
+                NONE
+            } else {
+                let t: Vec<String> = f
+                    .trail
+                    .iter()
+                    .map(|st| format!("{}\u{1f}{}", st.line, st.code))
+                    .collect();
+                s.push(&t.join("\u{1e}"))
+            },
         };
         self.findings.push(rec);
     }
@@ -280,6 +292,21 @@ impl Snapshot {
             rule: s.get(r.rule).to_owned(),
             snippet: s.get(r.snippet).to_owned(),
             advice: s.get(r.advice).to_owned(),
+            trail: s
+                .get_opt(r.trail)
+                .map(|t| {
+                    t.split('\u{1e}')
+                        .filter_map(|st| {
+                            let (l, code) = st.split_once('\u{1f}')?;
+                            Some(crate::finding::TrailStep {
+                                path: path.to_owned(),
+                                line: l.parse().ok()?,
+                                code: code.to_owned(),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }

@@ -36,6 +36,15 @@ fn finding(i: u32, full: bool) -> Finding {
         rule: "python.rsa".to_owned(),
         snippet: format!("k = rsa.generate({i}) — ünïcode"),
         advice: "use ML-DSA".to_owned(),
+        trail: if full {
+            vec![crate::finding::TrailStep {
+                path: "src/a.py".to_owned(),
+                line: 3,
+                code: "curve = ec.SECP384R1()".to_owned(),
+            }]
+        } else {
+            Vec::new()
+        },
     }
 }
 

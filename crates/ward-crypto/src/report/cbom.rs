@@ -59,7 +59,15 @@ pub fn to_cbom(r: &Report) -> Value {
             props.insert("nistQuantumSecurityLevel".into(), json!(quantum_level(f)));
             let occurrences: Vec<Value> = fs
                 .iter()
-                .map(|f| json!({ "location": f.path, "line": f.line, "offset": f.column, "additionalContext": f.snippet }))
+                .flat_map(|f| {
+                    // The use, then where its values came from (the resolution trail).
+                    std::iter::once(json!({ "location": f.path, "line": f.line, "offset": f.column, "additionalContext": f.snippet }))
+                        .chain(f.trail.iter().map(move |s| json!({
+                            "location": s.path,
+                            "line": s.line,
+                            "additionalContext": format!("value for {} at line {}: {}", f.algorithm, f.line, s.code)
+                        })))
+                })
                 .collect();
             Some(json!({
                 "type": "cryptographic-asset",

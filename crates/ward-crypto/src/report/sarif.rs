@@ -49,7 +49,7 @@ pub fn to_sarif(r: &Report) -> Value {
         .iter()
         .map(|f| {
             let id = rule_id(f);
-            json!({
+            let mut result = json!({
                 "ruleId": id,
                 "ruleIndex": index.get(&id).copied().unwrap_or(0),
                 "level": level(f.severity),
@@ -62,7 +62,15 @@ pub fn to_sarif(r: &Report) -> Value {
                 }],
                 "partialFingerprints": { "wardFinding/v1": blake3::hash(f.fingerprint().as_bytes()).to_hex().to_string() },
                 "properties": { "context": f.context, "rule": f.rule }
-            })
+            });
+            if !f.trail.is_empty()
+                && let Some(obj) = result.as_object_mut()
+            {
+                let (related, flow) = trail(f);
+                obj.insert("relatedLocations".to_owned(), related);
+                obj.insert("codeFlows".to_owned(), flow);
+            }
+            result
         })
         .collect();
     let notifications: Vec<Value> = r
@@ -84,4 +92,40 @@ pub fn to_sarif(r: &Report) -> Value {
             "results": results
         }]
     })
+}
+
+/// A finding's resolution trail as SARIF related locations and one code flow that ends at the
+/// use: where each value it depends on came from.
+fn trail(f: &crate::Finding) -> (Value, Value) {
+    let loc = |path: &str, line: u32, text: &str| {
+        json!({
+            "physicalLocation": {
+                "artifactLocation": { "uri": path.trim_start_matches("./") },
+                "region": { "startLine": line.max(1) }
+            },
+            "message": { "text": text }
+        })
+    };
+    let related: Vec<Value> = f
+        .trail
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut l = loc(&s.path, s.line, &format!("value from: {}", s.code));
+            if let Some(o) = l.as_object_mut() {
+                o.insert("id".to_owned(), json!(i + 1));
+            }
+            l
+        })
+        .collect();
+    let mut steps: Vec<Value> = f
+        .trail
+        .iter()
+        .map(|s| json!({ "location": loc(&s.path, s.line, &s.code) }))
+        .collect();
+    steps.push(json!({ "location": loc(&f.path, f.line, &format!("{} used here", f.algorithm)) }));
+    (
+        Value::Array(related),
+        json!([{ "threadFlows": [{ "locations": steps }] }]),
+    )
 }

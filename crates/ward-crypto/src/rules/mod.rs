@@ -6,7 +6,9 @@ mod compile;
 mod config;
 mod more;
 
+pub(crate) use code::jca;
 pub(crate) use compile::compile;
+pub(crate) use more::jwt_alg;
 
 use crate::algo::Algo;
 use crate::lang::Lang;

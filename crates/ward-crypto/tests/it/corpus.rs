@@ -34,6 +34,24 @@ fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// `RSA-2048` → `RSA`, `ECDSA-P256` → `ECDSA`, `SHA-256` → `SHA-2`, `ML-KEM-768` → `ML-KEM`.
+fn family_of(algo: &str) -> String {
+    if algo.starts_with("SHA-") && algo != "SHA-1" {
+        return "SHA-2".to_owned();
+    }
+    if algo.starts_with("SHA3") {
+        return "SHA-3".to_owned();
+    }
+    for p in [
+        "ML-KEM", "ML-DSA", "SLH-DSA", "ECDSA", "ECDH", "RSA", "DSA", "DH", "AES",
+    ] {
+        if algo == p || algo.starts_with(&format!("{p}-")) {
+            return p.to_owned();
+        }
+    }
+    algo.to_owned()
+}
+
 #[derive(Default, Debug)]
 struct Score {
     tp: u32,
@@ -91,7 +109,26 @@ fn corpus_precision_and_recall_by_algorithm() {
         all.len(),
         tp + fn_
     );
-    assert!(tp + fn_ >= 250, "too few labels: {}", tp + fn_);
+    // By family (the algorithm name before its size or curve): what the issue reports.
+    let mut by_family: BTreeMap<String, Score> = BTreeMap::new();
+    for (algo, s) in &by_algo {
+        let fam = family_of(algo);
+        let f = by_family.entry(fam).or_default();
+        f.tp += s.tp;
+        f.fp += s.fp;
+        f.fn_ += s.fn_;
+    }
+    for (fam, s) in &by_family {
+        eprintln!(
+            "  {fam:<16} labelled {:>4}  found {:>4}  spurious {:>3}",
+            s.tp + s.fn_,
+            s.tp,
+            s.fp
+        );
+    }
+    assert!(tp + fn_ >= 550, "too few labels: {}", tp + fn_);
+    // Every label found and nothing else: 100% precision and recall by family.
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
     assert!(
         failing.is_empty(),
         "below 95%:\n{}\n\n{}",
@@ -131,4 +168,10 @@ fn context_marks_comments_tests_and_docs() {
     );
     assert_eq!(ctx("c/block_comment.c"), vec![CodeContext::Comment]);
     assert_eq!(ctx("go/rsa_2048.go"), vec![CodeContext::Code]);
+    // Findings of the syntax layer (resolved through a loop) are marked like the line rules'.
+    let t = ctx("python/service/tests/test_tokens.py");
+    assert!(
+        t.len() >= 4 && t.iter().all(|c| *c == CodeContext::Test),
+        "{t:?}"
+    );
 }

@@ -88,3 +88,32 @@ fn cbom_is_valid_cyclonedx_1_6() {
     );
     assert!(rsa["evidence"]["occurrences"].as_array().unwrap().len() > 5);
 }
+
+#[test]
+fn resolution_trail_reaches_json_sarif_and_cbom() {
+    let r = corpus_report();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.path.ends_with("signing_keys.py") && f.line == 21)
+        .expect("the curve picked by a helper");
+    // `curve = _curve_for(profile)` on line 20, the helper's returns on lines 11 and 12.
+    let lines: Vec<u32> = f.trail.iter().map(|s| s.line).collect();
+    assert!(lines.contains(&20), "{lines:?}");
+    assert!(lines.contains(&11) || lines.contains(&12), "{lines:?}");
+    let json = serde_json::to_value(f).unwrap();
+    assert!(json["trail"][0]["line"].is_u64());
+    let sarif = to_sarif(&r);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let with_flow = results
+        .iter()
+        .filter(|x| x["codeFlows"].is_array() && x["relatedLocations"].is_array())
+        .count();
+    assert!(with_flow >= 20, "{with_flow} results carry a trail");
+    let cbom = to_cbom(&r);
+    let text = serde_json::to_string(&cbom).unwrap();
+    assert!(
+        text.contains("value for ECDSA-P521 at line 21"),
+        "trail missing from the CBOM"
+    );
+}
