@@ -62,6 +62,14 @@ impl FileStore {
     /// Loads (and locks) the memory of session `id` in `cwd`: empty when new
     /// or idle too long, lost when unreadable.
     pub fn load(&self, id: &str, cwd: &str) -> Loaded {
+        let mut l = self.lock(id, cwd);
+        l.memory = self.read(&l.path);
+        l
+    }
+
+    /// Locks session `id` in `cwd` without reading its file: the caller
+    /// (the daemon, which holds the memory) fills in [`Loaded::memory`].
+    pub fn lock(&self, id: &str, cwd: &str) -> Loaded {
         let _ = std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -77,9 +85,8 @@ impl FileStore {
         if let Some(l) = &lock {
             let _ = l.lock();
         }
-        let memory = self.read(&path);
         Loaded {
-            memory,
+            memory: Memory::default(),
             path,
             _lock: lock,
         }
