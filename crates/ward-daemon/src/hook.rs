@@ -19,9 +19,12 @@ use ward_hook::{Agent, ContentScanner, judge, payload, script};
 /// judgements by path, size, mtime, content hash and policy.
 #[derive(Debug, Default)]
 pub struct HookState {
-    sessions: Mutex<HashMap<PathBuf, (Memory, Option<(SystemTime, u64)>)>>,
+    sessions: Mutex<HashMap<PathBuf, Held>>,
     scripts: Mutex<script::MemCache>,
 }
+
+/// A session's memory and its file's (mtime, length) when last seen.
+type Held = (Memory, Option<(SystemTime, u64)>);
 
 const MAX_SESSIONS: usize = 1024;
 

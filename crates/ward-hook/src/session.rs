@@ -18,9 +18,9 @@ use ward_core::action::{Redirect, Stdin};
 use ward_core::{Action, CommandLine, Context, Decision, Effect, PathClass, Policy, SimpleCommand};
 
 /// How many written and fetched files one session remembers (oldest dropped).
-pub const MAX_FILES: usize = 128;
+pub const MAX_FILES: usize = 64;
 /// How many secret hashes one session remembers (oldest dropped).
-pub const MAX_SECRETS: usize = 2048;
+pub const MAX_SECRETS: usize = 1024;
 /// The most ward reads of a file to learn the secrets it holds.
 const MAX_SECRET_READ: u64 = 1024 * 1024;
 
@@ -622,7 +622,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

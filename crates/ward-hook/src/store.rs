@@ -12,14 +12,15 @@
 //! session are serialised by an advisory lock on `NAME.lock`.
 
 use crate::session::{MAX_FILES, Memory, hex};
+
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The largest session file: 512 KiB. Memory is trimmed (oldest first) to fit.
-pub const MAX_STATE_BYTES: usize = 512 * 1024;
+/// The largest session file: 128 KiB. Memory is trimmed (oldest first) to fit.
+pub const MAX_STATE_BYTES: usize = 128 * 1024;
 /// The default idle time after which a session's memory is dropped: 12 hours.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(12 * 3600);
 
@@ -193,6 +194,73 @@ fn now() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 10,000 calls that each teach the session something: the file stays
+    /// under its bound, and what was learnt last is still known.
+    #[test]
+    fn the_state_file_stays_bounded_over_ten_thousand_calls() {
+        use crate::{judge, payload};
+        let d = tempfile::tempdir().unwrap();
+        let s = FileStore::new(d.path(), DEFAULT_IDLE);
+        let cwd = d.path().join("p");
+        std::fs::create_dir_all(&cwd).unwrap();
+        let cwd = cwd.to_string_lossy().into_owned();
+        let policy = ward_core::Policy::embedded();
+        let pad = "x".repeat(120);
+        let mut biggest = 0;
+        for i in 0..10_000u32 {
+            let input = match i % 4 {
+                0 => {
+                    serde_json::json!({"tool_name": "Write", "tool_input": {"file_path": format!("{cwd}/{pad}/f{i}.sh"), "content": format!("rm -rf ~ # {pad}\n")}})
+                }
+                1 => {
+                    serde_json::json!({"tool_name": "Bash", "tool_input": {"command": format!("curl -o {pad}{i} https://example.invalid/{pad}")}})
+                }
+                2 => {
+                    let secret = format!("{cwd}/.env");
+                    let body: String = (0..40)
+                        .map(|k| format!("K{k}=tok{i}x{k}ABCDEFGHIJKLMNOP\n"))
+                        .collect();
+                    std::fs::write(&secret, body).unwrap();
+                    serde_json::json!({"tool_name": "Read", "tool_input": {"file_path": secret}})
+                }
+                _ => {
+                    serde_json::json!({"tool_name": "Bash", "tool_input": {"command": format!("echo 'rm -rf /' > {pad}{i}.txt")}})
+                }
+            };
+            let mut v = input;
+            v["session_id"] = "s".into();
+            v["cwd"] = cwd.clone().into();
+            v["hook_event_name"] = "PreToolUse".into();
+            let call = payload::parse(v.to_string().as_bytes(), None, &cwd, "/home/u").unwrap();
+            let mut l = s.load("s", &cwd);
+            assert!(!l.memory.lost, "call {i}");
+            let mut cache = crate::script::NoCache;
+            judge::judge_with(
+                policy,
+                &call,
+                "/home/u",
+                &[],
+                crate::Extras {
+                    scripts: &mut cache,
+                    memory: Some(&mut l.memory),
+                },
+            );
+            s.save(l).unwrap();
+            let size = std::fs::metadata(s.path("s", &cwd)).unwrap().len();
+            biggest = biggest.max(size);
+            assert!(size as usize <= MAX_STATE_BYTES, "call {i}: {size} bytes");
+        }
+        let m = s.load("s", &cwd).memory;
+        assert!(
+            m.written
+                .iter()
+                .any(|w| w.path.ends_with("9999.txt") && w.finding.is_some())
+        );
+        assert!(m.written.len() <= MAX_FILES && m.fetched.len() <= MAX_FILES);
+        assert!(m.secret_count() <= crate::session::MAX_SECRETS);
+        assert!(biggest > 32 * 1024, "the caps were reached: {biggest}");
+    }
 
     #[test]
     fn corrupt_files_load_as_lost_and_new_ones_as_empty() {
