@@ -228,6 +228,18 @@ pub fn read_bounded(path: &Path) -> Result<(Vec<u8>, std::fs::Metadata), String>
     Ok((bytes, meta))
 }
 
+/// Whether `path` starts like a binary (no `#!`, a NUL in its first KiB).
+fn is_binary(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 1024];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut head).unwrap_or(0);
+    let head = head.get(..n).unwrap_or_default();
+    !head.starts_with(b"#!") && head.contains(&0)
+}
+
 fn judge_run(
     policy: &Policy,
     ctx: &Context,
@@ -268,6 +280,11 @@ fn judge_run(
             }
         }
     };
+    // A binary run by path (`./target/release/app`) is not a script: only
+    // its first bytes are read, and its content is left to session memory.
+    if matches!(run, Run::Exec(_)) && is_binary(&path) {
+        return Vec::new();
+    }
     let (bytes, meta) = match read_bounded(&path) {
         Ok(x) => x,
         Err(why) => {
@@ -321,10 +338,6 @@ fn judge_run(
                 } else {
                     Vec::new()
                 }
-            } else if bytes.iter().take(1024).any(|b| *b == 0) {
-                // A binary: its content is not judged here (session memory
-                // knows where it came from).
-                Vec::new()
             } else {
                 // No shebang: the shell runs a text file itself.
                 shell_text(policy, ctx, &shown, &text, 0, cache, depth)
@@ -709,10 +722,19 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].decision, Decision::Ask);
         assert!(f[0].reason.contains("`missing.sh` cannot be read"), "{f:?}");
-        let big = std::fs::File::create(d.path().join("big.sh")).unwrap();
+        std::fs::write(d.path().join("big.sh"), b"#!/bin/sh\n").unwrap();
+        let big = std::fs::OpenOptions::new()
+            .write(true)
+            .open(d.path().join("big.sh"))
+            .unwrap();
         big.set_len(MAX_SCRIPT + 1).unwrap();
         let f = judge(d.path(), "./big.sh");
         assert!(f[0].reason.contains("over ward's"), "{f:?}");
+        // A large binary run by path is not a script.
+        let mut elf = b"\x7fELF\x02\x01\x01\0".to_vec();
+        elf.resize(3 * 1024 * 1024, 0);
+        std::fs::write(d.path().join("app"), elf).unwrap();
+        assert!(judge(d.path(), "./app --version").is_empty());
     }
 
     #[test]
