@@ -110,6 +110,23 @@ fn sessions(c: &mut Criterion, policy: &Policy) {
     c.bench_function("hook/script-100k (bash big.sh)", |b| {
         b.iter(|| decide(policy, black_box(run.as_bytes())))
     });
+    let mut dir_cache = script::DirCache::new(dir.path().join("scripts"));
+    c.bench_function("hook/script-100k cached (hook process, state dir)", |b| {
+        b.iter(|| {
+            let call = payload::parse(run.as_bytes(), None, &cwd, "/home/user").unwrap();
+            let j = judge::judge_with(
+                policy,
+                &call,
+                "/home/user",
+                &[],
+                Extras {
+                    scripts: &mut dir_cache,
+                    memory: None,
+                },
+            );
+            answer::render_answer(call.agent, &call.event, j.decision, j.deferred, &j.reason)
+        })
+    });
     let mut cache = script::MemCache::default();
     c.bench_function("hook/script-100k cached (daemon)", |b| {
         b.iter(|| {

@@ -172,6 +172,76 @@ impl Cache for MemCache {
     }
 }
 
+/// Script judgements kept as files in a directory (the hook process's cache
+/// when no daemon is up): one small JSON file per key, named by its hash,
+/// written whole (temp file and rename), owner-only. A file that does not
+/// parse is a miss. At most [`DirCache::MAX_ENTRIES`] files: past that the
+/// directory is emptied and refills.
+#[derive(Debug, Clone)]
+pub struct DirCache {
+    dir: PathBuf,
+}
+
+impl DirCache {
+    /// How many judgements are kept.
+    pub const MAX_ENTRIES: usize = 1024;
+
+    /// A cache in `dir` (created 0700 on first write).
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    fn file(&self, key: &str) -> PathBuf {
+        let name = blake3::hash(key.as_bytes()).to_hex();
+        self.dir.join(format!(
+            "{}.json",
+            name.as_str().get(..32).unwrap_or_default()
+        ))
+    }
+}
+
+impl Cache for DirCache {
+    fn get(&mut self, key: &str) -> Option<Vec<ContentFinding>> {
+        let bytes = std::fs::read(self.file(key)).ok()?;
+        let (stored, findings): (String, Vec<ContentFinding>) =
+            serde_json::from_slice(&bytes).ok()?;
+        (stored == key).then_some(findings)
+    }
+
+    fn put(&mut self, key: String, findings: Vec<ContentFinding>) {
+        use std::io::Write;
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        let _ = std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.dir);
+        if std::fs::read_dir(&self.dir).is_ok_and(|rd| rd.count() >= Self::MAX_ENTRIES) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&self.dir);
+        }
+        let path = self.file(&key);
+        let Ok(bytes) = serde_json::to_vec(&(key, findings)) else {
+            return;
+        };
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .write(true)
+            .mode(0o600)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(&bytes));
+        if written.is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        } else {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
 /// Findings for every script `line` runs by name, judged as `ctx`'s own
 /// commands; `depth` counts scripts run by scripts.
 pub fn findings(
@@ -735,6 +805,23 @@ mod tests {
         elf.resize(3 * 1024 * 1024, 0);
         std::fs::write(d.path().join("app"), elf).unwrap();
         assert!(judge(d.path(), "./app --version").is_empty());
+    }
+
+    #[test]
+    fn the_dir_cache_returns_what_was_judged_until_the_file_changes() {
+        let d = tempfile::tempdir().unwrap();
+        let mut cache = DirCache::new(d.path().join("cache"));
+        std::fs::write(d.path().join("s.sh"), "rm -rf ~\n").unwrap();
+        let c = ctx(&d.path().to_string_lossy());
+        let line = shell::parse("bash s.sh");
+        let first = findings(Policy::embedded(), &c, &line, &mut cache, 0);
+        assert_eq!(first.len(), 1);
+        assert_eq!(
+            findings(Policy::embedded(), &c, &line, &mut cache, 0),
+            first
+        );
+        std::fs::write(d.path().join("s.sh"), "echo fine\n").unwrap();
+        assert!(findings(Policy::embedded(), &c, &line, &mut cache, 0).is_empty());
     }
 
     #[test]

@@ -176,14 +176,18 @@ fn decide(
         .and_then(Result::ok)
         .map(|dir| ward_hook::store::FileStore::new(&dir, session_idle()));
     let mut loaded = store.as_ref().map(|s| s.load(&call.session, &call.cwd));
-    let mut cache = ward_hook::script::NoCache;
+    // Script judgements are cached in the state dir (the daemon keeps its own).
+    let mut cache: Box<dyn ward_hook::script::Cache> = match common::state_dir() {
+        Ok(dir) => Box::new(ward_hook::script::DirCache::new(dir.join("scripts"))),
+        Err(_) => Box::new(ward_hook::script::NoCache),
+    };
     let j = judge::judge_with(
         policy,
         call,
         home,
         &[&CryptoScanner],
         ward_hook::Extras {
-            scripts: &mut cache,
+            scripts: &mut *cache,
             memory: loaded.as_mut().map(|l| &mut l.memory),
         },
     );
