@@ -57,9 +57,37 @@ const LANGS: &[&str] = &[
     "python", "python2", "python3", "node", "nodejs", "perl", "ruby", "php",
 ];
 
-/// What `cmd` runs by name, if anything; `raw` is the line as written (the
-/// parsed program is a basename, so a path like `./x` is found in it).
-pub fn runs(cmd: &SimpleCommand, raw: &str) -> Option<Run> {
+/// The words of a line as written that are paths (`./x`, `bin/x`, `/tmp/x`),
+/// by their last component, quotes removed; the first spelling wins. The
+/// parser keeps only a program's basename, so `./x` is found here. Built once
+/// per line: a 100 KB script has thousands of commands.
+#[derive(Debug, Default)]
+pub struct Paths(HashMap<String, String>);
+
+impl Paths {
+    /// The path words of `raw`.
+    pub fn of(raw: &str) -> Self {
+        let mut m = HashMap::new();
+        for w in
+            raw.split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '`'))
+        {
+            if !w.contains('/') {
+                continue;
+            }
+            let w = w.replace(['\'', '"', '\\'], "");
+            if let Some(base) = w.rsplit('/').next()
+                && !base.is_empty()
+            {
+                m.entry(base.to_owned()).or_insert(w);
+            }
+        }
+        Paths(m)
+    }
+}
+
+/// What `cmd` runs by name, if anything; `paths` are the path words of the
+/// line as written ([`Paths::of`]).
+pub fn runs(cmd: &SimpleCommand, paths: &Paths) -> Option<Run> {
     let p = cmd.program.as_str();
     let args: Vec<&str> = cmd.args.iter().map(|a| a.text.as_str()).collect();
     let first_positional = || {
@@ -116,16 +144,7 @@ pub fn runs(cmd: &SimpleCommand, raw: &str) -> Option<Run> {
         }
         return Some(Run::Make { file, dir, targets });
     }
-    exec_path(p, raw).map(Run::Exec)
-}
-
-/// The path `program` was written with in `raw`, when it was a path (`./x`,
-/// `bin/x`, `/tmp/x`): a word of `raw`, quotes removed, with a `/` and
-/// `program` as its last component.
-fn exec_path(program: &str, raw: &str) -> Option<String> {
-    raw.split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '`'))
-        .map(|w| w.replace(['\'', '"', '\\'], ""))
-        .find(|w| w.contains('/') && w.rsplit('/').next() == Some(program))
+    paths.0.get(p).cloned().map(Run::Exec)
 }
 
 /// Resolves `path` against `cwd` (`~` against `home`).
@@ -252,8 +271,9 @@ pub fn findings(
     depth: usize,
 ) -> Vec<ContentFinding> {
     let mut out = Vec::new();
+    let paths = Paths::of(&line.raw);
     for cmd in &line.commands {
-        let Some(run) = runs(cmd, &line.raw) else {
+        let Some(run) = runs(cmd, &paths) else {
             continue;
         };
         out.extend(judge_run(policy, ctx, &run, cache, depth));
@@ -719,7 +739,7 @@ mod tests {
     fn tells_what_a_command_runs() {
         let r = |s: &str| {
             let l = shell::parse(s);
-            l.commands.first().and_then(|c| runs(c, &l.raw))
+            l.commands.first().and_then(|c| runs(c, &Paths::of(&l.raw)))
         };
         assert_eq!(r("bash -x setup.sh"), Some(Run::Shell("setup.sh".into())));
         assert_eq!(r("bash -c 'ls'"), None);

@@ -324,8 +324,9 @@ impl Memory {
             Action::Command(line) => {
                 // Earlier commands of the same line count as earlier calls.
                 let mut local = self.clone();
+                let paths = script::Paths::of(&line.raw);
                 for cmd in &line.commands {
-                    out.extend(local.command_findings(policy, ctx, line, cmd));
+                    out.extend(local.command_findings(policy, ctx, &paths, cmd));
                     local.learn_command(policy, ctx, cmd);
                 }
             }
@@ -350,11 +351,12 @@ impl Memory {
         &mut self,
         policy: &Policy,
         ctx: &Context,
-        line: &CommandLine,
+        paths: &script::Paths,
         cmd: &SimpleCommand,
     ) -> Vec<ContentFinding> {
         let mut out = Vec::new();
-        if let Some(run) = script::runs(cmd, &line.raw)
+        let run = script::runs(cmd, paths);
+        if let Some(run) = &run
             && let Some(f) = run.file()
         {
             let path = abs(f, ctx);
@@ -415,7 +417,7 @@ impl Memory {
                 }));
             }
         }
-        if self.lost && (egress || script::runs(cmd, &line.raw).is_some()) {
+        if self.lost && (egress || run.is_some()) {
             out.push(ContentFinding {
                 decision: Decision::Allow,
                 rule: LOST_RULE.into(),
