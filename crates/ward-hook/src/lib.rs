@@ -12,7 +12,7 @@
 //!   symlinks normalised.
 //! - [`content`]: what a file write puts on disk: scripts and Dockerfile `RUN`
 //!   lines judged as commands, and the seam for other content scanners.
-//! - [`script`]: scripts a command runs by name (`bash F`, `./F`, `npm test`,
+//! - [`script`] (with a small Makefile reader): scripts a command runs by name (`bash F`, `./F`, `npm test`,
 //!   `make clean`, …) read and judged by content, naming file and line.
 //! - [`session`]: session memory: what earlier calls of a session wrote,
 //!   fetched and read (secrets as keyed hashes), and what that makes of a
@@ -41,6 +41,7 @@ pub mod answer;
 pub mod content;
 pub mod install;
 pub mod judge;
+mod makefile;
 pub mod paths;
 pub mod payload;
 pub mod script;

@@ -8,6 +8,7 @@
 //! stays pure.
 
 use crate::content::ContentFinding;
+use crate::makefile::Makefile;
 use crate::payload::truncate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -634,85 +635,6 @@ fn make(
         }
     }
     out
-}
-
-#[derive(Default)]
-struct MakeRule {
-    prereqs: Vec<String>,
-    /// (1-based line, recipe text)
-    recipe: Vec<(usize, String)>,
-}
-
-#[derive(Default)]
-struct Makefile {
-    rules: HashMap<String, MakeRule>,
-    vars: HashMap<String, String>,
-    default: Option<String>,
-}
-
-impl Makefile {
-    fn parse(text: &str) -> Self {
-        let mut mf = Makefile::default();
-        let mut current: Vec<String> = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if let Some(recipe) = line.strip_prefix('\t') {
-                let r = recipe.trim_start_matches(['@', '-', '+']).to_owned();
-                for t in &current {
-                    mf.rules
-                        .entry(t.clone())
-                        .or_default()
-                        .recipe
-                        .push((i + 1, r.clone()));
-                }
-                continue;
-            }
-            let trimmed = line.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            if let Some((name, value)) = trimmed.split_once('=')
-                && !name.contains(':')
-            {
-                let name = name.trim_end_matches([':', '?', '+', '!']).trim();
-                mf.vars.insert(name.to_owned(), value.trim().to_owned());
-                current.clear();
-                continue;
-            }
-            if let Some((lhs, rhs)) = trimmed.split_once(':') {
-                let rhs = rhs.trim_start_matches(':');
-                let (prereqs, inline) = match rhs.split_once(';') {
-                    Some((p, r)) => (p, Some(r.trim())),
-                    None => (rhs, None),
-                };
-                current = lhs.split_whitespace().map(str::to_owned).collect();
-                for t in &current {
-                    if mf.default.is_none() && !t.starts_with('.') && !t.contains('%') {
-                        mf.default = Some(t.clone());
-                    }
-                    let r = mf.rules.entry(t.clone()).or_default();
-                    r.prereqs
-                        .extend(prereqs.split_whitespace().map(str::to_owned));
-                    if let Some(inline) = inline.filter(|s| !s.is_empty()) {
-                        r.recipe.push((i + 1, inline.to_owned()));
-                    }
-                }
-                continue;
-            }
-            current.clear();
-        }
-        mf
-    }
-
-    /// `$(VAR)` / `${VAR}` of simple variables, `$$` → `$`; one level deep.
-    fn expand(&self, recipe: &str) -> String {
-        let mut out = recipe.to_owned();
-        for (k, v) in &self.vars {
-            out = out
-                .replace(&format!("$({k})"), v)
-                .replace(&format!("${{{k}}}"), v);
-        }
-        out.replace("$$", "$")
-    }
 }
 
 #[cfg(test)]
