@@ -12,8 +12,9 @@
 //!   symlinks normalised.
 //! - [`content`]: what a file write puts on disk: scripts and Dockerfile `RUN`
 //!   lines judged as commands, and the seam for other content scanners.
-//! - [`script`] (with a small Makefile reader): scripts a command runs by name (`bash F`, `./F`, `npm test`,
-//!   `make clean`, …) read and judged by content, naming file and line.
+//! - [`script`] (with a small Makefile reader): scripts a command runs by
+//!   name (`bash F`, `./F`, `npm test`, `make clean`, …) read and judged by
+//!   content, naming file and line.
 //! - [`session`]: session memory: what earlier calls of a session wrote,
 //!   fetched and read (secrets as keyed hashes), and what that makes of a
 //!   later call; [`store`]: its per-session file when no daemon holds it.
