@@ -20,6 +20,21 @@ JSON
 cat > "$tmp/deny.json" <<'JSON'
 {"session_id":"0b6c","transcript_path":"/tmp/t.jsonl","cwd":"/work/project","permission_mode":"bypassPermissions","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"sudo rm -rf --no-preserve-root /"}}
 JSON
+# Session memory off (no session id) beside on (the payloads above name one),
+# and a 100 KB harmless script that the hook reads and judges (issue 14).
+cat > "$tmp/nosession.json" <<'JSON'
+{"transcript_path":"/tmp/t.jsonl","cwd":"/work/project","permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"git status && cargo test -p ward-core 2>&1 | tail -n 20","description":"run the tests"}}
+JSON
+mkdir -p "$tmp/proj"
+python3 - "$tmp/proj/big.sh" <<'PY'
+import sys
+lines, n = ["#!/bin/sh", "set -e"], 0
+while sum(len(l) + 1 for l in lines) < 100 * 1024:
+    lines.append(f"echo step {n} && cp -r src/part{n} build/part{n}"); n += 1
+open(sys.argv[1], "w").write("\n".join(lines) + "\n")
+PY
+printf '{"session_id":"0b6c","cwd":"%s","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"bash big.sh"}}\n' "$tmp/proj" > "$tmp/script.json"
+printf '{"session_id":"0b6c","cwd":"%s","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"bash -c true"}}\n' "$tmp/proj" > "$tmp/noscript.json"
 export WARD_HOME="$tmp/state"
 if [ "${WITH_DAEMON:-0}" = 1 ]; then
   export WARD_SOCKET="$tmp/ward.sock"
@@ -37,6 +52,9 @@ hyperfine --warmup 50 --runs "${RUNS:-1000}" --export-markdown "$tmp/report.md" 
   -n 'ward --version (process floor, no policy)' "$ward --version < $tmp/allow.json" \
   -n 'ward hook (claude Bash, allow)' "$ward hook < $tmp/allow.json" \
   -n 'ward hook (claude Bash, deny)' "$ward hook < $tmp/deny.json" \
+  -n 'ward hook (no session id: session memory off)' "$ward hook < $tmp/nosession.json" \
+  -n 'ward hook (bash -c true)' "$ward hook < $tmp/noscript.json" \
+  -n 'ward hook (bash big.sh, 100 KB script read)' "$ward hook < $tmp/script.json" \
   "$@"
 cat "$tmp/report.md"
 # hyperfine 1.15 prints means; the target is on the median.

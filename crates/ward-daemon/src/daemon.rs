@@ -54,6 +54,10 @@ pub struct Config {
     pub expert: Option<crate::expert::Expert>,
     /// Extra content checks on agent file writes, for hook payloads.
     pub scanners: crate::hook::Scanners,
+    /// Agent session memory: held here, written through to the per-session
+    /// files in this store so a hook judging in-process gives the same
+    /// answers (`None`: no session memory).
+    pub sessions: Option<ward_hook::store::FileStore>,
 }
 
 impl Config {
@@ -67,6 +71,7 @@ impl Config {
             metrics: None,
             expert: None,
             scanners: crate::hook::Scanners::default(),
+            sessions: None,
         }
     }
 }
@@ -105,6 +110,8 @@ pub struct Daemon {
     /// Bounds how many expert processes run at once (a burst of queued asks
     /// must not fork without limit); the rest wait their turn.
     pub(crate) expert_slots: Arc<tokio::sync::Semaphore>,
+    /// Session memory and script judgements for hook payloads.
+    pub(crate) hook_state: crate::hook::HookState,
 }
 
 /// How many expert processes may run at once.
@@ -148,6 +155,7 @@ impl Daemon {
             sink,
             session_allow: Mutex::new(HashSet::new()),
             expert_slots: Arc::new(tokio::sync::Semaphore::new(MAX_EXPERTS)),
+            hook_state: crate::hook::HookState::default(),
         }))
     }
 

@@ -5,10 +5,33 @@
 use crate::daemon::{Daemon, lock};
 use crate::event::Event;
 use crate::proto::{HookRequest, HookVerdict};
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
-use std::time::Instant;
-use ward_hook::{Agent, ContentScanner, judge, payload};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+use ward_hook::session::Memory;
+use ward_hook::{Agent, ContentScanner, judge, payload, script};
+
+/// What the daemon keeps between hook calls: each session's memory (with the
+/// stamp of its file when last read or written, so a change made by an
+/// in-process hook while the daemon was unreachable is seen), and script
+/// judgements by path, size, mtime, content hash and policy.
+#[derive(Debug, Default)]
+pub struct HookState {
+    sessions: Mutex<HashMap<PathBuf, Held>>,
+    scripts: Mutex<script::MemCache>,
+}
+
+/// A session's memory and its file's (mtime, length) when last seen.
+type Held = (Memory, Option<(SystemTime, u64)>);
+
+const MAX_SESSIONS: usize = 1024;
+
+fn stamp(path: &std::path::Path) -> Option<(SystemTime, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
 
 /// Extra checks on the content an agent writes (the binary adds the
 /// cryptography scanner), shared by every hook evaluation.
@@ -54,7 +77,50 @@ impl Daemon {
             .iter()
             .map(|s| s.as_ref() as &dyn ContentScanner)
             .collect();
-        let j = judge::judge(&policy, &call, &req.home, &scanners);
+        let store = self
+            .config
+            .sessions
+            .as_ref()
+            .filter(|_| !call.session.is_empty());
+        // The file's lock serialises this session's calls with in-process
+        // hooks; the map spares reading the file when nothing changed it.
+        let mut loaded = store.map(|s| s.lock(&call.session, &call.cwd));
+        if let (Some(s), Some(l)) = (store, loaded.as_mut()) {
+            let path = s.path(&call.session, &call.cwd);
+            let now = stamp(&path);
+            let held = lock(&self.hook_state.sessions)
+                .get(&path)
+                .filter(|(_, at)| *at == now && now.is_some())
+                .map(|(m, _)| m.clone());
+            l.memory = held.unwrap_or_else(|| s.read(&path));
+        }
+        let j = {
+            let mut cache = lock(&self.hook_state.scripts);
+            judge::judge_with(
+                &policy,
+                &call,
+                &req.home,
+                &scanners,
+                ward_hook::Extras {
+                    scripts: &mut *cache,
+                    memory: loaded.as_mut().map(|l| &mut l.memory),
+                },
+            )
+        };
+        if let (Some(s), Some(mut l)) = (store, loaded) {
+            let path = s.path(&call.session, &call.cwd);
+            l.memory.dirty |= l.memory.lost;
+            let mut keep = l.memory.clone();
+            keep.dirty = false;
+            if let Err(e) = s.save(l) {
+                return Err(format!("cannot save the session memory: {e}"));
+            }
+            let mut sessions = lock(&self.hook_state.sessions);
+            if sessions.len() >= MAX_SESSIONS {
+                sessions.clear();
+            }
+            sessions.insert(path.clone(), (keep, stamp(&path)));
+        }
         let actor = format!("agent:{}", call.agent);
         let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         lock(&self.stats).evaluation(j.decision, &actor, &j.rules, ns);
@@ -64,7 +130,7 @@ impl Daemon {
             kind: j.kind.into(),
             raw: call.summary.clone(),
             commands: j.commands.clone(),
-            decision: j.decision.as_str().into(),
+            decision: j.recorded().into(),
             rules: j.rules.clone(),
             reason: j.reason.clone(),
             decided_by: "daemon".into(),
@@ -83,6 +149,7 @@ impl Daemon {
             agent: call.agent.name().into(),
             event: call.event,
             recorded: false,
+            deferred: j.deferred,
         };
         Ok((verdict, event))
     }

@@ -146,6 +146,10 @@ pub struct HookVerdict {
     /// Whether the decision was recorded (requests with `record`).
     #[serde(default)]
     pub recorded: bool,
+    /// No rule spoke and the policy defers to the agent's own permission
+    /// system (`decision` is then allow).
+    #[serde(default)]
+    pub deferred: bool,
 }
 
 /// An action as it travels: raw text, parsed by the daemon with the same

@@ -15,6 +15,21 @@
 //! - Cursor (<https://cursor.com/docs/agent/hooks>): `beforeShellExecution` and
 //!   `beforeMCPExecution` take `{"permission":"allow|deny|ask","user_message",
 //!   "agent_message"}`; `beforeReadFile` only allow / deny.
+//!
+//! "No opinion" ([`render_defer`], when no rule spoke) leaves the call to the
+//! agent's own permission system, so installing ward never widens what an
+//! agent may do unprompted:
+//! - Claude Code: `{}` (exit 0 without `permissionDecision`: the normal
+//!   permission flow, settings rules and prompt, decides; its newer
+//!   `"defer"` value is only honoured in `-p` runs, so it is not used).
+//! - Codex: `{}` (Codex only acts on deny; its own approval policy decides).
+//! - Gemini CLI: `{}` (exit 0 with no `decision`: its own confirmation
+//!   decides).
+//! - Cursor: its hook contract has no "no decision" (an empty answer is a
+//!   hook failure under `failClosed`, and `allow` may skip the user's own
+//!   approval), so `beforeShellExecution` / `beforeMCPExecution` answer
+//!   `ask` (the user approves, as Cursor would without an allowlist entry)
+//!   and `beforeReadFile`, which Cursor never prompts for, `allow`.
 
 use crate::agent::Agent;
 use serde_json::json;
@@ -62,6 +77,38 @@ pub fn render(agent: Agent, event: &str, decision: Decision, reason: &str) -> St
     v.to_string()
 }
 
+/// The "no opinion" answer of `agent`'s protocol for `event`: the agent's
+/// own permission system decides (see the module notes per protocol).
+pub fn render_defer(agent: Agent, event: &str, reason: &str) -> String {
+    match agent {
+        Agent::Claude | Agent::Codex | Agent::Gemini => "{}".to_owned(),
+        Agent::Cursor => {
+            let permission = if event == "beforeReadFile" {
+                "allow"
+            } else {
+                "ask"
+            };
+            let msg = format!("ward: {reason}");
+            json!({"permission": permission, "user_message": msg, "agent_message": msg}).to_string()
+        }
+    }
+}
+
+/// [`render`], or [`render_defer`] when `deferred`.
+pub fn render_answer(
+    agent: Agent,
+    event: &str,
+    decision: Decision,
+    deferred: bool,
+    reason: &str,
+) -> String {
+    if deferred {
+        render_defer(agent, event, reason)
+    } else {
+        render(agent, event, decision, reason)
+    }
+}
+
 fn deny_codex(reason: &str) -> serde_json::Value {
     json!({
         "hookSpecificOutput": {
@@ -85,6 +132,20 @@ mod tests {
         assert_eq!(
             render(Agent::Codex, "PreToolUse", Decision::Allow, "x"),
             "{}"
+        );
+    }
+
+    #[test]
+    fn defer_is_no_decision_in_each_protocol() {
+        for a in [Agent::Claude, Agent::Codex, Agent::Gemini] {
+            assert_eq!(render_defer(a, a.pre_tool_event(), "r"), "{}");
+        }
+        assert!(
+            render_defer(Agent::Cursor, "beforeShellExecution", "r")
+                .contains(r#""permission":"ask""#)
+        );
+        assert!(
+            render_defer(Agent::Cursor, "beforeReadFile", "r").contains(r#""permission":"allow""#)
         );
     }
 

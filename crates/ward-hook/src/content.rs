@@ -7,7 +7,7 @@
 use ward_core::{Context, Decision, Policy, shell};
 
 /// One finding of a content check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ContentFinding {
     /// What the write becomes because of it.
     pub decision: Decision,

@@ -12,8 +12,16 @@
 //!   symlinks normalised.
 //! - [`content`]: what a file write puts on disk: scripts and Dockerfile `RUN`
 //!   lines judged as commands, and the seam for other content scanners.
-//! - [`judge`]: one call → one [`Judgement`].
-//! - [`answer`]: a decision → the protocol's stdout answer.
+//! - [`script`] (with a small Makefile reader): scripts a command runs by
+//!   name (`bash F`, `./F`, `npm test`, `make clean`, …) read and judged by
+//!   content, naming file and line.
+//! - [`session`]: session memory: what earlier calls of a session wrote,
+//!   fetched and read (secrets as keyed hashes), and what that makes of a
+//!   later call; [`store`]: its per-session file when no daemon holds it.
+//! - [`judge`]: one call → one [`Judgement`] (allow, ask, deny, or deferred
+//!   when no rule spoke).
+//! - [`answer`]: a decision → the protocol's stdout answer, "no opinion"
+//!   included.
 //! - [`install`]: merge / remove ward's entry in agent settings files.
 //!
 //! ```
@@ -24,7 +32,7 @@
 //! assert_eq!(call.agent, Agent::Claude);
 //! let j = judge::judge(ward_core::Policy::embedded(), &call, "/home/u", &[]);
 //! assert_eq!(j.decision, ward_core::Decision::Deny);
-//! let out = answer::render(call.agent, &call.event, j.decision, &j.reason);
+//! let out = answer::render_answer(call.agent, &call.event, j.decision, j.deferred, &j.reason);
 //! assert!(out.contains(r#""permissionDecision":"deny""#));
 //! ```
 #![deny(missing_docs)]
@@ -34,12 +42,16 @@ pub mod answer;
 pub mod content;
 pub mod install;
 pub mod judge;
+mod makefile;
 pub mod paths;
 pub mod payload;
+pub mod script;
+pub mod session;
+pub mod store;
 pub mod tools;
 
 pub use agent::Agent;
 pub use content::{ContentFinding, ContentScanner};
 pub use install::{InstallError, Scope};
-pub use judge::Judgement;
+pub use judge::{Extras, Judgement};
 pub use payload::{BadInput, Call, MAX_PAYLOAD};

@@ -13,6 +13,8 @@ fn decision_style(d: &str) -> Style {
     match d {
         "allow" => Style::default().fg(Color::Green),
         "ask" => Style::default().fg(Color::Yellow),
+        // An agent hook had no opinion: the agent's own permission decided.
+        "deferred" => Style::default().fg(Color::Blue),
         _ => Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
     }
 }

@@ -52,7 +52,8 @@ impl DecisionFilter {
             Self::Allow => decision == "allow",
             Self::Ask => decision == "ask",
             Self::Deny => decision == "deny",
-            Self::NotAllow => decision != "allow",
+            // A deferred call was left to the agent's own prompt: not a block.
+            Self::NotAllow => decision != "allow" && decision != "deferred",
         }
     }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 const WARD: &str = env!("CARGO_BIN_EXE_ward");
-const DEFAULT: &str = "ward: no rule matched; the default is allow";
+const DEFER: &str = "ward: no rule matched; the agent's own permission settings decide";
 const HOW: &str = " (ward needs a person to approve this and this agent cannot ask; a person can run it themselves, or loosen the rule in their ward policy)";
 
 struct Env {
@@ -117,10 +117,7 @@ const DENY_RM: &str =
 #[test]
 fn claude_allow_ask_deny_exact() {
     let e = Env::new();
-    assert_eq!(
-        e.answer(&[], &claude_bash("ls -la", "default")),
-        claude("allow", DEFAULT)
-    );
+    assert_eq!(e.answer(&[], &claude_bash("ls -la", "default")), json!({}));
     assert_eq!(
         e.answer(&[], &claude_bash("rm -rf build", "default")),
         claude("ask", ASK_RM)
@@ -161,10 +158,7 @@ fn codex_allow_is_empty_and_ask_becomes_deny() {
 #[test]
 fn gemini_allow_and_ask_becomes_deny() {
     let e = Env::new();
-    assert_eq!(
-        e.answer(&[], &gemini_shell("ls")),
-        json!({"decision": "allow", "reason": DEFAULT})
-    );
+    assert_eq!(e.answer(&[], &gemini_shell("ls")), json!({}));
     assert_eq!(
         e.answer(&[], &gemini_shell("rm -rf build")),
         json!({"decision": "deny", "reason": format!("{ASK_RM}{HOW}")})
@@ -179,10 +173,7 @@ fn gemini_allow_and_ask_becomes_deny() {
 fn cursor_allow_ask_deny_exact() {
     let e = Env::new();
     let c = |p: &str, m: &str| json!({"permission": p, "user_message": m, "agent_message": m});
-    assert_eq!(
-        e.answer(&[], &cursor_shell("git status")),
-        c("allow", DEFAULT)
-    );
+    assert_eq!(e.answer(&[], &cursor_shell("git status")), c("ask", DEFER));
     assert_eq!(
         e.answer(&[], &cursor_shell("rm -rf build")),
         c("ask", ASK_RM)
@@ -374,7 +365,7 @@ fn file_actions_resolve_paths_and_check_content() {
                 json!({"file_path": format!("{home}/p/src/main.rs")})
             )
         ),
-        claude("allow", DEFAULT)
+        json!({})
     );
     // A symlink inside the project into ~/.ssh.
     std::fs::create_dir_all(format!("{home}/.ssh")).unwrap();
@@ -429,7 +420,7 @@ fn file_actions_resolve_paths_and_check_content() {
                 json!({"file_path": "build.sh", "content": "#!/bin/sh\ncargo build\n"})
             )
         ),
-        claude("allow", DEFAULT)
+        json!({})
     );
     assert_eq!(
         e.answer(&[], &tool("mcp__db__drop_table", json!({"table": "users"}))),
@@ -668,7 +659,7 @@ fn more_tools_of_each_protocol() {
                 json!({"absolute_path": "/work/project/src/lib.rs"})
             )
         ),
-        json!({"decision": "allow", "reason": DEFAULT})
+        json!({})
     );
     // Cursor MCP.
     let m = json!({"conversation_id": "c", "hook_event_name": "beforeMCPExecution", "tool_name": "mcp__db__drop_table", "tool_input": "{}"});
@@ -724,12 +715,10 @@ fn agent_writing_quantum_vulnerable_crypto_is_asked() {
             "# rsa.generate_private_key(key_size=2048)\nprint(1)\n",
         ),
     );
-    assert_eq!(
-        v["hookSpecificOutput"]["permissionDecision"], "allow",
-        "{v}"
-    );
-    // `[settings] crypto_writes` sets what such a write becomes.
-    for (setting, expect) in [("deny", "deny"), ("allow", "allow")] {
+    assert_eq!(v, json!({}), "{v}");
+    // `[settings] crypto_writes` sets what such a write becomes (allow: no
+    // finding, so no rule speaks and ward defers).
+    for (setting, expect) in [("deny", json!("deny")), ("allow", Value::Null)] {
         let pol = e.state.path().join(format!("crypto-{setting}.toml"));
         std::fs::write(&pol, format!("[settings]\ncrypto_writes = \"{setting}\"\n")).unwrap();
         let v = e.answer(

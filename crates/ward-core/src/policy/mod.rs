@@ -246,6 +246,9 @@ impl Policy {
             if file.settings.crypto_writes.is_some() {
                 merged.settings.crypto_writes = file.settings.crypto_writes;
             }
+            if file.settings.agent_unmatched.is_some() {
+                merged.settings.agent_unmatched = file.settings.agent_unmatched;
+            }
             if let Err((i, message)) = exact::Exact::compile(&file.allow_exact) {
                 let at = file
                     .allow_exact

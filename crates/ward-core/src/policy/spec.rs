@@ -56,11 +56,33 @@ pub struct Settings {
     /// into code becomes (`allow` turns the check off).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto_writes: Option<Decision>,
+    /// What an agent hook answers when no rule spoke (the allow came from
+    /// `default`, not from a rule): `defer` (the agent's own permission flow
+    /// decides; the default), `allow` or `ask`. `ward check`, `ward exec`,
+    /// shells and shims keep `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_unmatched: Option<Unmatched>,
+}
+
+/// What an agent hook answers when no rule matched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unmatched {
+    /// No opinion: the agent's own permission system decides.
+    #[default]
+    Defer,
+    /// Allow, skipping the agent's own prompt.
+    Allow,
+    /// Ask a person (deny where the protocol cannot ask).
+    Ask,
 }
 
 impl Settings {
     fn is_empty(&self) -> bool {
-        self.default.is_none() && self.unknown_tool.is_none() && self.crypto_writes.is_none()
+        self.default.is_none()
+            && self.unknown_tool.is_none()
+            && self.crypto_writes.is_none()
+            && self.agent_unmatched.is_none()
     }
 }
 

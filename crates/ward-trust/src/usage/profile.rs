@@ -235,7 +235,15 @@ impl UsageProfile {
                     path: path.to_owned(),
                     reason: e.to_string(),
                 }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            // No file, or no state dir to hold one: profiling is off.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(Error::io(path, e)),
         }
     }

@@ -273,6 +273,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 budget: Duration::from_millis(args.expert_budget_ms),
             }),
         scanners: ward_daemon::Scanners(vec![Arc::new(super::hook::CryptoScanner)]),
+        sessions: common::state_dir()
+            .ok()
+            .map(|d| ward_hook::store::FileStore::new(&d, super::hook::session_idle())),
         ..Config::new(None)
     };
     let daemon = Daemon::new(

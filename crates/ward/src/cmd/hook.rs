@@ -82,7 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .unwrap_or(fallback)
     };
     let mut client = super::daemon::connect_for(args.policy.as_deref());
-    let (agent, event, decision, reason) = if let Err(e) = read {
+    let (agent, event, decision, reason, deferred) = if let Err(e) = read {
         let a = detected();
         let msg = format!("cannot read the hook payload: {e}");
         bad(a, "", &msg, client.as_mut())
@@ -114,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 };
                 let reason =
                     format!("cannot record the decision, so the call is refused: {message}");
-                (a, event, Decision::Deny, reason)
+                (a, event, Decision::Deny, reason, false)
             }
             other => {
                 if matches!(other, Some(Fast::Gone)) {
@@ -130,14 +130,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     };
-    let out = answer::render(agent, &event, decision, &reason);
+    let out = answer::render_answer(agent, &event, decision, deferred, &reason);
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{out}");
     let _ = stdout.flush();
     Ok(ExitCode::SUCCESS)
 }
 
-type Answer = (Agent, String, Decision, String);
+/// The protocol, event, decision, reason, and whether ward defers.
+type Answer = (Agent, String, Decision, String, bool);
 
 /// What the hook process knows beside the parsed call, for the daemon.
 struct Input<'a> {
@@ -169,14 +170,39 @@ fn decide(
             );
         }
     };
-    let j = judge::judge(policy, call, home, &[&CryptoScanner]);
+    // Session memory lives in a per-session file when no daemon holds it.
+    let store = (!call.session.is_empty())
+        .then(common::state_dir)
+        .and_then(Result::ok)
+        .map(|dir| ward_hook::store::FileStore::new(&dir, session_idle()));
+    let mut loaded = store.as_ref().map(|s| s.load(&call.session, &call.cwd));
+    // Script judgements are cached in the state dir (the daemon keeps its own).
+    let mut cache: Box<dyn ward_hook::script::Cache> = match common::state_dir() {
+        Ok(dir) => Box::new(ward_hook::script::DirCache::new(dir.join("scripts"))),
+        Err(_) => Box::new(ward_hook::script::NoCache),
+    };
+    let j = judge::judge_with(
+        policy,
+        call,
+        home,
+        &[&CryptoScanner],
+        ward_hook::Extras {
+            scripts: &mut *cache,
+            memory: loaded.as_mut().map(|l| &mut l.memory),
+        },
+    );
+    if let (Some(s), Some(l)) = (&store, loaded)
+        && let Err(e) = s.save(l)
+    {
+        eprintln!("ward: cannot save the session memory: {e}");
+    }
     let r = Record {
         source: "hook".into(),
         actor: format!("agent:{}", call.agent),
         kind: j.kind.into(),
         raw: call.summary.clone(),
+        decision: j.recorded().into(),
         commands: j.commands,
-        decision: j.decision.as_str().into(),
         rules: j.rules,
         reason: j.reason.clone(),
         decided_by: "in-process".into(),
@@ -192,9 +218,22 @@ fn decide(
                 "cannot record the decision, so the call is refused: {}",
                 common::chain(&e)
             ),
+            false,
         );
     }
-    (call.agent, event, j.decision, j.reason)
+    (call.agent, event, j.decision, j.reason, j.deferred)
+}
+
+/// How long a session's memory outlives its last call:
+/// `WARD_SESSION_IDLE` seconds, else 12 hours.
+pub fn session_idle() -> std::time::Duration {
+    std::env::var("WARD_SESSION_IDLE")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .map_or(
+            ward_hook::store::DEFAULT_IDLE,
+            std::time::Duration::from_secs,
+        )
 }
 
 /// What asking the daemon came to.
@@ -228,7 +267,7 @@ fn via_daemon(c: &mut Client, input: &Input<'_>) -> Fast {
         Ok(Response::Judged(v)) if v.recorded => match Agent::from_name(&v.agent) {
             Some(agent) => {
                 set_protocol(agent);
-                Fast::Answer((agent, v.event, v.decision, v.reason))
+                Fast::Answer((agent, v.event, v.decision, v.reason, v.deferred))
             }
             // A judgement in a protocol this build does not speak: it was
             // recorded, so refuse rather than judge (and record) twice.
@@ -267,7 +306,7 @@ fn bad(agent: Agent, event: &str, message: &str, client: Option<&mut Client>) ->
     } else {
         event
     };
-    (agent, event.into(), Decision::Deny, message.into())
+    (agent, event.into(), Decision::Deny, message.into(), false)
 }
 
 fn set_protocol(agent: Agent) {

@@ -200,7 +200,10 @@ pub fn fold(ctx: &mut Context, text: Option<&str>) -> Option<UsageScore> {
     let p = match current() {
         Ok(p) => p?,
         Err(e) => {
-            eprintln!("ward: usage profile not used: {e:#}");
+            eprintln!(
+                "ward: usage profile not used: {}",
+                crate::cmd::common::chain(&e)
+            );
             return None;
         }
     };
