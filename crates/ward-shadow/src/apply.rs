@@ -71,6 +71,24 @@ pub enum Gate {
     Hold(String),
 }
 
+/// Judges items before they land: [`Judge::judge`] is asked about each
+/// item, then [`Judge::commit`] once before anything is written (where a
+/// caller makes its records durable); an error there lands nothing.
+pub trait Judge {
+    /// The answer for one item.
+    fn judge(&mut self, item: &Item) -> Gate;
+    /// Called once after every item was judged and before any lands.
+    fn commit(&mut self) -> std::result::Result<(), String> {
+        Ok(())
+    }
+}
+
+impl<F: FnMut(&Item) -> Gate> Judge for F {
+    fn judge(&mut self, item: &Item) -> Gate {
+        self(item)
+    }
+}
+
 /// What one apply did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -84,11 +102,7 @@ pub struct Outcome {
 
 /// Applies the staged changes under `select` (all when empty; paths relative
 /// to the tree), asking `gate` about each one first.
-pub fn apply(
-    shadow: &Shadow,
-    select: &[PathBuf],
-    gate: &mut dyn FnMut(&Item) -> Gate,
-) -> Result<Outcome> {
+pub fn apply(shadow: &Shadow, select: &[PathBuf], gate: &mut dyn Judge) -> Result<Outcome> {
     let _lock = shadow.lock()?;
     let upper = shadow.upper();
     let all = scan(&upper, &shadow.project)?;
@@ -120,11 +134,16 @@ pub fn apply(
     }
     let mut go = Vec::new();
     for item in todo {
-        match gate(&item) {
+        match gate.judge(&item) {
             Gate::Apply => go.push(item),
             Gate::Hold(why) => out.held.push((item.change.path.clone(), why)),
         }
     }
+    gate.commit().map_err(|why| {
+        ShadowError::Refused(format!(
+            "nothing was applied: the decisions could not be recorded: {why}"
+        ))
+    })?;
     land(shadow, &go)?;
     for item in &go {
         done.push(item.change.clone());

@@ -25,7 +25,7 @@
 //! std::fs::write(s.upper().join("a.txt"), "new\n").unwrap();
 //! let staged = changes::scan(&s.upper(), &s.project).unwrap();
 //! assert_eq!(staged.len(), 1);
-//! let done = apply::apply(&s, &[], &mut |_| apply::Gate::Apply).unwrap();
+//! let done = apply::apply(&s, &[], &mut |_: &apply::Item| apply::Gate::Apply).unwrap();
 //! assert_eq!(done.applied.len(), 1);
 //! assert_eq!(std::fs::read_to_string(real.join("a.txt")).unwrap(), "new\n");
 //! ```

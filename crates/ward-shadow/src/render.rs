@@ -123,6 +123,9 @@ pub fn diff(sides: Sides<'_>, changes: &[Change], color: bool) -> Result<String>
         let old_mode = e.old_mode.map(|m| git_mode(e.node, m)).unwrap_or_default();
         let new_mode = e.new_mode.map(|m| git_mode(e.node, m)).unwrap_or_default();
         match e.kind {
+            ChangeKind::Created if e.node == Node::Dir => {
+                paint.line(&mut out, "1", &format!("new directory mode {new_mode}"));
+            }
             ChangeKind::Created => paint.line(&mut out, "1", &format!("new file mode {new_mode}")),
             ChangeKind::Deleted => {
                 paint.line(&mut out, "1", &format!("deleted file mode {old_mode}"));

@@ -105,6 +105,12 @@ pub enum Command {
         after_help = "Examples:\n  ward scan .\n  ward scan --format sarif --fail-on vulnerable src > crypto.sarif\n  ward scan --format cbom . > cbom.json\n  ward scan --baseline before.json --format json . > new.json\n\nRepeat scans reread only changed files (a cache in the state dir; --no-cache skips it)."
     )]
     Scan(crate::cmd::scan::ScanArgs),
+    /// Run an agent with the project as an overlay; diff, apply or discard what it staged.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ward shadow run -- claude\n  ward shadow diff --stat\n  ward shadow apply src/main.rs\n  ward shadow discard\n\nApply exits 1 when a file is left staged (a conflict, or held back by the policy)."
+    )]
+    Shadow(crate::cmd::shadow::ShadowCommand),
 }
 
 #[cfg(test)]
