@@ -62,13 +62,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
 /// Writes a fresh temp file (replacing any leftover) with `mode`, synced
 /// when `sync` is set.
 pub fn write_temp(tmp: &Path, bytes: &[u8], mode: u32, sync: bool) -> Result<()> {
-    let _ = std::fs::remove_file(tmp);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode & 0o7777)
-        .open(tmp)
-        .map_err(ShadowError::io("create", tmp))?;
+    let open = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode & 0o7777)
+            .open(tmp)
+    };
+    // A leftover of a killed run is replaced, never written into.
+    let mut f = match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(tmp).map_err(ShadowError::io("remove", tmp))?;
+            open()
+        }
+        other => other,
+    }
+    .map_err(ShadowError::io("create", tmp))?;
     f.write_all(bytes).map_err(ShadowError::io("write", tmp))?;
     // The umask may have narrowed `mode`; the staged mode is what lands.
     std::fs::set_permissions(

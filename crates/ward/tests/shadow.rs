@@ -7,6 +7,12 @@
 //!
 //! Tests that cannot get a user namespace or an overlay say so and pass,
 //! except under `CI=true` (the CI machine has both), where they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -504,7 +510,7 @@ fn an_ask_waits_in_the_daemon_queue_and_lands_when_approved() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let pid = start_daemon(&w, &p);
-    let mut apply = w
+    let apply = w
         .cmd(&p, &["shadow", "apply", "q"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
