@@ -162,6 +162,23 @@ pub fn apply(shadow: &Shadow, select: &[PathBuf], gate: &mut dyn Judge) -> Resul
         base.refresh(&shadow.project, p)?;
     }
     base.save(&shadow.base_path())?;
+    // A replaced (opaque) directory whose every change landed hides nothing
+    // any more; left marked, it would hide what the real tree gains later.
+    let landed: BTreeSet<&Path> = done.iter().map(|c| c.path.as_path()).collect();
+    let mut opaque: BTreeSet<&Path> = BTreeSet::new();
+    for c in &all {
+        for a in c.path.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+            if !opaque.contains(a) && is_opaque(&upper.join(a)) {
+                opaque.insert(a);
+            }
+        }
+    }
+    for d in opaque {
+        let under = all.iter().filter(|c| c.path.starts_with(d) && c.path != d);
+        if under.map(|c| c.path.as_path()).all(|p| landed.contains(p)) {
+            clear_opaque(&upper.join(d));
+        }
+    }
     for c in &done {
         unstage(&upper, c)?;
         out.applied.push(c.path.clone());
@@ -407,35 +424,27 @@ fn unstage(upper: &Path, c: &Change) -> Result<()> {
     }
 }
 
-/// Tidies the staging area: opaque marks that no longer hide anything are
-/// cleared, and empty directories that match the real tree are removed.
+/// Tidies the staging area: empty directories that are not opaque and
+/// match the real tree are removed.
 fn settle(shadow: &Shadow) -> Result<()> {
-    let upper = shadow.upper();
-    let left = scan(&upper, &shadow.project)?;
-    prune(&upper, &shadow.project, Path::new(""), &left)?;
+    prune(&shadow.upper(), &shadow.project, Path::new(""))?;
     Ok(())
 }
 
 /// Returns whether `rel` (a directory in `upper`) was removed.
-fn prune(upper: &Path, real: &Path, rel: &Path, left: &[Change]) -> Result<bool> {
+fn prune(upper: &Path, real: &Path, rel: &Path) -> Result<bool> {
     let dir = upper.join(rel);
     let entries = std::fs::read_dir(&dir).map_err(ShadowError::io("list", &dir))?;
     let mut empty = true;
     for e in entries.flatten() {
         let r = rel.join(e.file_name());
-        if e.file_type().is_ok_and(|t| t.is_dir()) && prune(upper, real, &r, left)? {
+        if e.file_type().is_ok_and(|t| t.is_dir()) && prune(upper, real, &r)? {
             continue;
         }
         empty = false;
     }
     if rel.as_os_str().is_empty() {
         return Ok(false);
-    }
-    let hides = left
-        .iter()
-        .any(|c| c.kind == ChangeKind::Deleted && c.path.starts_with(rel) && c.path != rel);
-    if is_opaque(&dir) && !hides {
-        clear_opaque(&dir);
     }
     let matches_real = match (lstat(&dir)?, lstat(&real.join(rel))?) {
         (Some(u), Some(r)) => r.is_dir() && (u.mode() & 0o7777) == (r.mode() & 0o7777),

@@ -662,3 +662,74 @@ fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+#[test]
+fn a_replaced_directory_is_an_opaque_dir_and_applies_whole() {
+    let t = tempdir();
+    let w = ward_for(t.path(), None);
+    if !available(&w, t.path()) {
+        return;
+    }
+    let p = project(t.path());
+    write(&p.join("src/sub/deep.rs"), b"deep\n", 0o644);
+    let edits = "rm -rf src && mkdir src && echo 'pub fn g() {}' > src/new.rs";
+    let out = w.run(
+        &p,
+        &["shadow", "run", "--name", "o", "--", "sh", "-c", edits],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let status = text(&w.run(&p, &["shadow", "status", "o"]).stdout);
+    let listed: Vec<&str> = status.lines().skip(5).collect();
+    assert_eq!(
+        listed,
+        [
+            "deleted       src/lib.rs",
+            "created       src/new.rs",
+            "deleted dir   src/sub"
+        ],
+        "{status}"
+    );
+    let diff = text(&w.run(&p, &["shadow", "diff", "o"]).stdout);
+    assert!(
+        diff.contains("diff --git a/src/sub/deep.rs b/src/sub/deep.rs\ndeleted file mode 100644"),
+        "{diff}"
+    );
+    // The deletion under the replaced directory cannot be kept alone.
+    let out = w.run(&p, &["shadow", "discard", "o", "src/lib.rs"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("replaced `src` as a whole"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = w.run(&p, &["shadow", "apply", "o"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let names: Vec<String> = snapshot(&p.join("src")).into_keys().collect();
+    assert_eq!(names, ["new.rs"]);
+    let status = text(&w.run(&p, &["shadow", "status", "o"]).stdout);
+    assert!(status.contains("changes  0\n"), "{status}");
+    // A file the user adds later is not hidden by a stale opaque mark.
+    write(&p.join("src/later.rs"), b"later\n", 0o644);
+    let out = w.run(
+        &p,
+        &[
+            "shadow",
+            "run",
+            "--name",
+            "o",
+            "--",
+            "test",
+            "-f",
+            "src/later.rs",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "the opaque mark was cleared after apply"
+    );
+}
