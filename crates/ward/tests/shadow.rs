@@ -733,3 +733,89 @@ fn a_replaced_directory_is_an_opaque_dir_and_applies_whole() {
         "the opaque mark was cleared after apply"
     );
 }
+
+#[test]
+fn the_command_keeps_its_environment_identity_directory_and_signals() {
+    use std::os::unix::process::ExitStatusExt;
+    let t = tempdir();
+    let w = ward_for(t.path(), None);
+    if !available(&w, t.path()) {
+        return;
+    }
+    let p = project(t.path());
+    let src = p.join("src");
+    let uid = std::fs::metadata("/proc/self").unwrap().uid();
+    let script = format!(
+        "test \"$FOO\" = bar && test \"$WARD_SHADOW\" = e && test \"$(id -u)\" = {uid} && test \"$(pwd)\" = {} && echo x > here && cat here",
+        src.display()
+    );
+    let out = w
+        .cmd(
+            &src,
+            &[
+                "shadow",
+                "run",
+                "--dir",
+                p.to_str().unwrap(),
+                "--name",
+                "e",
+                "--",
+                "sh",
+                "-c",
+                &script,
+            ],
+        )
+        .env("WARD_NO_DAEMON", "1")
+        .env("FOO", "bar")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout), "x\n");
+    assert!(!src.join("here").exists());
+    // ward is the command (exec), so a signal that ends it ends "ward".
+    let out = w.run(
+        &p,
+        &[
+            "shadow",
+            "run",
+            "--name",
+            "e",
+            "--",
+            "sh",
+            "-c",
+            "kill -TERM $$",
+        ],
+    );
+    assert_eq!(out.status.signal(), Some(15));
+    let out = w.run(
+        &p,
+        &["shadow", "run", "--name", "e", "--", "no-such-program-ward"],
+    );
+    assert_eq!(out.status.code(), Some(127));
+    assert!(text(&out.stderr).contains("cannot run `no-such-program-ward`"));
+}
+
+#[test]
+fn staging_inside_the_project_is_refused() {
+    let t = tempdir();
+    let p = project(t.path());
+    let out = Command::new(WARD)
+        .args(["shadow", "run", "--", "true"])
+        .env("WARD_HOME", p.join(".ward"))
+        .env("WARD_NO_DAEMON", "1")
+        .current_dir(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("is inside the tree it shadows"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!p.join(".ward/shadow/project").exists());
+}
