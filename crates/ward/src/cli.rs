@@ -110,6 +110,12 @@ pub enum Command {
         after_help = "Examples:\n  ward doctor\n  ward doctor --json\n\nExit 1 when something that protects you is broken (a hook running a missing binary, a policy that does not load, an audit store that cannot be written or does not verify)."
     )]
     Doctor(crate::cmd::doctor::Args),
+    /// Run an agent with the project as an overlay; diff, apply or discard what it staged.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ward shadow run -- claude\n  ward shadow diff --stat\n  ward shadow apply src/main.rs\n  ward shadow discard\n\nApply exits 1 when a file is left staged (a conflict, or held back by the policy)."
+    )]
+    Shadow(crate::cmd::shadow::ShadowCommand),
 }
 
 #[cfg(test)]

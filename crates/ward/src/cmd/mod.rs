@@ -19,6 +19,7 @@ pub mod monitor;
 pub mod policy;
 pub mod record;
 pub mod scan;
+pub mod shadow;
 pub mod shell_check;
 pub mod shim;
 pub mod stats;
@@ -63,5 +64,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Monitor(args) => monitor::run(args),
         Command::Scan(args) => scan::run(&args),
         Command::Doctor(args) => doctor::run(&args),
+        Command::Shadow(cmd) => shadow::run(cmd),
     }
 }

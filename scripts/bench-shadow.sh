@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The shadow workspace's whole-process figures, with hyperfine:
+#  1. `ward shadow run -- true` (a resumed shadow: namespace + overlay mount
+#     + exec) beside `true`. Target: ≤ 20 ms over `true`.
+#  2. a file-heavy build script in the shadow beside the same script in the
+#     real tree. Target: within 10%.
+# Usage: bash scripts/bench-shadow.sh   (needs hyperfine: apt-get install -y hyperfine)
+#        RUNS=200 FILES=2000 bash scripts/bench-shadow.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v hyperfine >/dev/null || { echo "bench-shadow: hyperfine is missing (apt-get install -y hyperfine)" >&2; exit 2; }
+cargo build --release -p ward >/dev/null
+target=${CARGO_TARGET_DIR:-target}
+ward="$(pwd)/$target/release/ward"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export WARD_HOME="$tmp/state" WARD_NO_DAEMON=1
+files=${FILES:-2000}
+mkdir -p "$tmp/project/src"
+( cd "$tmp/project/src"
+  for i in $(seq 1 "$files"); do
+    d=m$((i % 40)); mkdir -p "$d"
+    printf 'int f%d(int x) {\n  return x * %d + 1;\n}\n' "$i" "$i" > "$d/f$i.c"
+  done )
+# A build in miniature: read every source, write an object per source and a
+# listing, archive the outputs, then clean them up (so every run starts equal).
+cat > "$tmp/build.sh" <<'SH'
+set -e
+mkdir -p out
+for d in src/*/; do
+  n=$(basename "$d"); mkdir -p "out/$n"
+  for f in "$d"*.c; do
+    b=$(basename "$f" .c)
+    tr 'a-z' 'A-Z' < "$f" > "out/$n/$b.o"
+  done
+done
+find out -type f | sort > out/listing
+tar cf out.tar out
+cp -r src src.copy
+rm -rf out out.tar src.copy
+SH
+cd "$tmp/project"
+"$ward" shadow run --name bench -- true      # create the shadow once; the runs below resume it
+hyperfine --warmup 20 --runs "${RUNS:-300}" -N \
+  -n 'true' 'true' \
+  -n 'ward shadow run -- true' "$ward shadow run --name bench -- true"
+hyperfine --warmup 2 --runs "${BUILD_RUNS:-10}" \
+  -n 'build script, real tree' "sh $tmp/build.sh" \
+  -n 'build script, in the shadow' "$ward shadow run --name bench -- sh $tmp/build.sh"
+"$ward" shadow status bench | sed -n 5p
