@@ -7,6 +7,7 @@
 mod effects;
 pub mod flags;
 mod normalize;
+mod script_patterns;
 mod scripts;
 pub mod word;
 
