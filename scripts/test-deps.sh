@@ -6,6 +6,7 @@ for pkg in tmux:tmux zsh:zsh fish:fish rg:ripgrep hyperfine:hyperfine; do
   bin=${pkg%%:*}; deb=${pkg##*:}
   command -v "$bin" >/dev/null 2>&1 || need+=("$deb")
 done
+command -v valgrind >/dev/null 2>&1 || need+=(valgrind)  # scripts/icount.sh, the CI gate
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null 2>&1 || true
