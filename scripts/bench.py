@@ -20,6 +20,7 @@ BASELINE = os.path.join(ROOT, "benches", "baseline.json")
 README = os.path.join(ROOT, "README.md")
 ARGS = set(sys.argv[1:])
 QUICK = "--quick" in ARGS
+NO_BUILD = "--no-build" in ARGS  # measure the binaries already built
 RUNS = int(os.environ.get("RUNS", "50" if QUICK else "200"))
 
 # The five lines of issue 17's table: name, command text.
@@ -32,6 +33,7 @@ LINES = [
 ]
 
 figures = []  # {id, name, value, unit, target, ok}
+CPU = {}  # argv → CPU seconds (user + system) of each run, from wait4
 notes = []
 
 
@@ -71,7 +73,8 @@ def load():
 
 def build(tmp):
     log("building ward (release) and a hello-world")
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "ward"], cwd=ROOT, check=True)
+    if not NO_BUILD:
+        subprocess.run(["cargo", "build", "--release", "-q", "-p", "ward"], cwd=ROOT, check=True)
     hello_src = os.path.join(tmp, "hello.rs")
     with open(hello_src, "w") as f:
         f.write('fn main() { println!("hello"); }\n')
@@ -97,10 +100,11 @@ def spawn_once(argv, stdin_path, env):
         env,
         file_actions=[(os.POSIX_SPAWN_DUP2, fd, 0), (os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)],
     )
-    os.waitpid(pid, 0)
+    _, _, ru = os.wait4(pid, 0)
     d = time.perf_counter() - t
     os.close(fd)
     os.close(null)
+    CPU.setdefault(tuple(argv), []).append(ru.ru_utime + ru.ru_stime)
     return d
 
 
@@ -160,6 +164,8 @@ def process_table(tmp, hello):
             nah_home = tempfile.mkdtemp(dir=tmp)
             cmds["nah"] = ([os.path.realpath(NAH), "decide"], nah_payload, dict(base_env, HOME=nah_home))
         rows[key] = interleaved(cmds, RUNS)
+        for k in ("check", "hook"):
+            rows[key][k + "-cpu"] = statistics.median(CPU[tuple(cmds[k][0])]) * 1000
     shutil.rmtree(state, ignore_errors=True)
     for key, line in LINES:
         r = rows[key]
@@ -184,12 +190,54 @@ def process_table(tmp, hello):
             "≤ 0.8 × nah",
             (r["hook"] <= 0.8 * nah) if nah else None,
         )
+        add(f"table.{key}.check-cpu", f"`ward check` CPU, user + system ({line})", r["check-cpu"], "ms")
+        add(f"table.{key}.hook-cpu", f"`ward hook` CPU, user + system ({line})", r["hook-cpu"], "ms")
     ls = rows["ls"]
     for key, _ in LINES[1:]:
         for what in ("check", "hook"):
             d = rows[key][what] - ls[what]
             add(f"table.{key}.{what}-vs-ls", f"`ward {what}` {key} line minus ls line", d, "ms", "≤ 0.1 ms", d <= 0.1)
     return rows
+
+
+def icount(argv, stdin_path, env):
+    """Instructions the process executes in user space (Valgrind), or None."""
+    r = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"] + argv,
+        stdin=open(stdin_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    m = re.search(r"I\s+refs:\s+([\d,]+)", r.stderr)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def instruction_table(tmp, hello):
+    """The same processes counted in instructions: the comparison with nah that
+    does not move with the machine's load (system calls and waiting not included)."""
+    if shutil.which("valgrind") is None:
+        notes.append("valgrind missing: no instruction counts")
+        return
+    log("instruction counts of the table's processes (valgrind)")
+    home = os.path.join(tmp, "home")
+    state = tempfile.mkdtemp(prefix="ward-bench-state-", dir=TARGET)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "WARD_HOME": state, "WARD_NO_DAEMON": "1", "LC_ALL": "C"}
+    add("icount.true", "`/bin/true` instructions", icount(["/bin/true"], os.devnull, env) / 1e6, "M instr")
+    add("icount.hello", "hello-world instructions", icount([hello], os.devnull, env) / 1e6, "M instr")
+    add("icount.version", "`ward --version` instructions", icount([WARD, "--version"], os.devnull, env) / 1e6, "M instr")
+    for key, line in LINES:
+        c = icount([WARD, "check", "--", line], os.devnull, env)
+        h = icount([WARD, "hook"], os.path.join(tmp, f"{key}.json"), env)
+        n = None
+        if os.access(NAH, os.X_OK):
+            n = icount([os.path.realpath(NAH), "decide"], os.path.join(tmp, f"{key}.nah.json"), dict(env, HOME=tempfile.mkdtemp(dir=tmp)))
+        if n:
+            add(f"icount.{key}.nah", f"`nah decide` instructions ({line})", n / 1e6, "M instr")
+        add(f"icount.{key}.check", f"`ward check` instructions ({line})", c / 1e6, "M instr", "≤ 0.6 × nah", (c <= 0.6 * n) if n else None)
+        add(f"icount.{key}.hook", f"`ward hook` instructions ({line})", h / 1e6, "M instr", "≤ 0.8 × nah", (h <= 0.8 * n) if n else None)
+    shutil.rmtree(state, ignore_errors=True)
 
 
 def other_processes(tmp, hello):
@@ -239,8 +287,12 @@ def with_daemon(tmp):
         add("daemon.hook", "`ward hook` through the daemon (ls -la)", r["hook"], "ms", "≤ 2 ms", r["hook"] <= 2)
         # Peak RSS after 100,000 evaluations, with the daemon's own load example.
         n = "100000"
-        subprocess.run(["cargo", "build", "--release", "-q", "-p", "ward-daemon", "--example", "load"], cwd=ROOT, check=True)
-        out = run([os.path.join(TARGET, "release", "examples", "load"), sock, n, str(p.pid)]).stdout
+        if not NO_BUILD:
+            subprocess.run(["cargo", "build", "--release", "-q", "-p", "ward-daemon", "--example", "load"], cwd=ROOT, check=True)
+        load_bin = os.path.join(TARGET, "release", "examples", "load")
+        out = run([load_bin, sock, n, str(p.pid)]).stdout if os.access(load_bin, os.X_OK) else ""
+        if not out:
+            notes.append("daemon RSS not measured: no ward-daemon `load` example built")
         m = re.search(r"rss after \d+ evaluations: (\d+) kB", out)
         if m:
             mb = int(m.group(1)) / 1024
@@ -370,6 +422,11 @@ def report(started):
     for key, line in LINES:
         cell = lambda w: f"{byid[f'table.{key}.{w}']['value']:.2f}" if f"table.{key}.{w}" in byid else "–"
         md.append(f"| `{line.replace('|', chr(92) + '|')}` | {cell('true')} | {cell('hello')} | {cell('hook')} | {cell('check')} | {cell('nah')} |")
+    md += ["", "## The same processes in instructions (millions, Valgrind; user space only)", "",
+           "| command | `ward hook` | `ward check` | `nah decide` |", "|---|---|---|---|"]
+    for key, line in LINES:
+        cell = lambda w: f"{byid[f'icount.{key}.{w}']['value']:.2f}" if f"icount.{key}.{w}" in byid else "–"
+        md.append(f"| `{line.replace('|', chr(92) + '|')}` | {cell('hook')} | {cell('check')} | {cell('nah')} |")
     md += ["", "## Every figure", "", "| figure | value | target | baseline | change |", "|---|---|---|---|---|"]
     for f in figures:
         ok = "" if f["ok"] is None else (" ✓" if f["ok"] else " ✗")
@@ -390,7 +447,7 @@ def report(started):
             f.write("\n")
         log(f"saved {BASELINE}")
     if "--update-readme" in ARGS:
-        update_readme()
+        update_readme(md)
     print("\n".join(md))
 
 
@@ -417,18 +474,26 @@ def readme_table():
     return rows
 
 
-def update_readme():
-    with open(README) as f:
+def replace_block(path, lines):
+    with open(path) as f:
         text = f.read()
     start, end = "<!-- bench-report:start -->", "<!-- bench-report:end -->"
     if start not in text or end not in text:
-        log("README has no bench-report markers; table not written")
+        log(f"{path} has no bench-report markers; not written")
         return
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
-    with open(README, "w") as f:
-        f.write(head + start + "\n" + "\n".join(readme_table()) + "\n" + end + tail)
-    log("README performance table rewritten from the report")
+    with open(path, "w") as f:
+        f.write(head + start + "\n" + "\n".join(lines) + "\n" + end + tail)
+    log(f"{os.path.relpath(path, ROOT)}: table rewritten from the report")
+
+
+def update_readme(md):
+    replace_block(README, readme_table())
+    # docs/performance/README.md holds the whole report below its own text.
+    body = md[md.index("## The hot path beside nah (ms, median)"):]
+    head = [l for l in md[:md.index("## The hot path beside nah (ms, median)")] if l and not l.startswith("# ")]
+    replace_block(os.path.join(ROOT, "docs", "performance", "README.md"), head + [""] + ["#" + l if l.startswith("## ") else l for l in body])
 
 
 def main():
@@ -437,6 +502,7 @@ def main():
         hello = build(tmp)
         size()
         process_table(tmp, hello)
+        instruction_table(tmp, hello)
         other_processes(tmp, hello)
         with_daemon(tmp)
         if not QUICK:
@@ -445,7 +511,8 @@ def main():
             criterion()
             monitor_frame()
         else:
-            criterion()
+            if not NO_BUILD:
+                criterion()
             notes.append("quick run: shell/shim overhead, ward scan vs ripgrep and the monitor frame are in the full run")
     report(started)
 

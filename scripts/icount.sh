@@ -12,6 +12,7 @@
 #                                     dry run: repeats each in-process workload's
 #                                     loop 15% more often, which must fail the gate
 #   ICOUNT_THRESHOLD=10               the allowed growth, in percent
+#   ICOUNT_NO_BUILD=1                 count the binaries already in target/release
 #
 # Workloads (crates/ward/examples/icount.rs, release build):
 #   eval   parse + evaluate of a fixed set of 16 command lines, 20 times over
@@ -32,7 +33,7 @@ if ! command -v valgrind >/dev/null; then
   echo "icount: valgrind is missing (bash scripts/test-deps.sh installs it)" >&2
   exit 2
 fi
-cargo build --release --locked -q -p ward --bin ward --example icount
+[ "${ICOUNT_NO_BUILD:-0}" = 1 ] || cargo build --release --locked -q -p ward --bin ward --example icount
 target=${CARGO_TARGET_DIR:-target}
 ward="$target/release/ward"
 icount="$target/release/examples/icount"
