@@ -405,6 +405,7 @@ def report(started):
         "nah": os.access(NAH, os.X_OK),
         "notes": notes,
     }
+    META.update(meta)
     with open(os.path.join(TARGET, "bench-report.json"), "w") as f:
         json.dump({"meta": meta, "figures": figures}, f, indent=2)
     md = [
@@ -440,7 +441,7 @@ def report(started):
     if "--save-baseline" in ARGS:
         with open(BASELINE, "w") as f:
             json.dump(
-                {"machine": meta["machine"], "date": meta["date"], "mode": meta["mode"], "figures": {x["id"]: x["value"] for x in figures}},
+                {"machine": meta["machine"], "date": meta["date"], "mode": meta["mode"], "load": [meta["load_before"], meta["load_after"]], "note": os.environ.get("BENCH_NOTE", ""), "figures": {x["id"]: x["value"] for x in figures}},
                 f,
                 indent=2,
             )
@@ -451,15 +452,28 @@ def report(started):
     print("\n".join(md))
 
 
+META = {}
+
+
 def readme_table():
     byid = {f["id"]: f for f in figures}
-    rows = ["| figure (median) | target | measured | how |", "|---|---|---|---|"]
+    rows = [
+        f"Last report: {META.get('date', '?')}, {META.get('mode', '?')} run, load {META.get('load_before', '?')}; "
+        "wall-clock figures grow with the load, instruction counts do not.",
+        "",
+        "| figure (median) | target | measured | how |",
+        "|---|---|---|---|",
+    ]
     for fid, how in [
         ("table.ls.check", "`bash scripts/bench.sh --quick`"),
         ("table.python.check", "same run"),
         ("table.ls.hook", "same run"),
         ("table.python.hook", "same run"),
         ("table.ls.nah", "same run"),
+        ("icount.ls.check", "same run (Valgrind)"),
+        ("icount.python.check", "same run (Valgrind)"),
+        ("icount.ls.hook", "same run (Valgrind)"),
+        ("icount.ls.nah", "same run (Valgrind)"),
         ("proc.version", "same run"),
         ("proc.exec", "same run"),
         ("proc.do", "same run"),
