@@ -10,6 +10,7 @@ done
 # systemd handing the daemon its socket (the socket-activation test).
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v valgrind >/dev/null 2>&1 || need+=(valgrind)  # scripts/icount.sh, the CI gate
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null 2>&1 || true

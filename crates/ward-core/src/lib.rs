@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod action;
+mod automata;
 pub mod decision;
 pub mod paths;
 pub mod policy;

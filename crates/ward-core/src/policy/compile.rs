@@ -4,16 +4,20 @@
 use super::PolicyError;
 use super::spec::{PolicyFile, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
+use crate::automata::Dfa;
 use crate::decision::Decision;
 use regex::bytes::{Regex, RegexBuilder};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// A regex compiled on first use (the embedded policy's patterns are checked
-/// by its tests; user policies compile eagerly on load).
+/// A rule's regex. Patterns of the embedded policy have a DFA built at
+/// build time (`crate::automata`), loaded on first use without compiling;
+/// any other pattern is compiled on first use (user policies are checked
+/// eagerly on load).
 #[derive(Debug)]
 pub(crate) struct LazyRegex {
     pattern: String,
+    dfa: OnceLock<Option<Dfa>>,
     cell: OnceLock<Option<Regex>>,
 }
 
@@ -21,16 +25,39 @@ impl LazyRegex {
     fn new(pattern: String) -> Self {
         Self {
             pattern,
+            dfa: OnceLock::new(),
             cell: OnceLock::new(),
         }
     }
 
-    /// The regex, or `None` when the pattern does not compile.
-    pub(crate) fn get(&self) -> Option<&Regex> {
+    fn dfa(&self) -> Option<&Dfa> {
+        self.dfa
+            .get_or_init(|| Dfa::for_policy_pattern(&self.pattern))
+            .as_ref()
+    }
+
+    fn regex(&self) -> Option<&Regex> {
         self.cell.get_or_init(|| build(&self.pattern).ok()).as_ref()
     }
 
+    /// The matcher, or `None` when the pattern does not compile.
+    pub(crate) fn get(&self) -> Option<&Self> {
+        (self.dfa().is_some() || self.regex().is_some()).then_some(self)
+    }
+
+    /// Whether the pattern matches somewhere in `haystack` (false when it
+    /// does not compile).
+    pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
+        match self.dfa().and_then(|d| d.is_match(haystack)) {
+            Some(m) => m,
+            None => self.regex().is_some_and(|re| re.is_match(haystack)),
+        }
+    }
+
     fn check(&self) -> Result<(), String> {
+        if self.dfa().is_some() {
+            return Ok(());
+        }
         build(&self.pattern)
             .map(|_| ())
             .map_err(|e| format!("bad regex `{}`: {e}", self.pattern))

@@ -17,6 +17,7 @@ mod netshell;
 mod normalize;
 mod options;
 mod remote;
+mod script_patterns;
 mod scripts;
 mod text;
 pub mod word;

@@ -7,6 +7,7 @@
 
 use crate::action::Effect;
 use crate::paths::classify;
+use crate::shell::script_patterns as pat;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -22,26 +23,13 @@ struct Patterns {
 fn patterns() -> Option<&'static Patterns> {
     static P: OnceLock<Option<Patterns>> = OnceLock::new();
     P.get_or_init(|| {
-        let q = r#"(?:'([^']*)'|"([^"]*)"|`([^`]*)`)"#;
         Some(Patterns {
-            delete_tree: Regex::new(&format!(
-                r"(?:rmtree|rm_rf|rm_r|remove_tree|rmSync|rmdirSync|\brm|rimraf|removedirs|Remove-Item)\s*\(?\s*(?:Path\()?\s*{q}"
-            ))
-            .ok()?,
-            delete_file: Regex::new(&format!(
-                r"(?:\bos\.remove|\bos\.unlink|\bunlinkSync|\bunlink(?:\s+glob)?|\bFile\.delete|\bFileUtils\.rm|\.unlink)\s*\(?\s*{q}"
-            ))
-            .ok()?,
-            shell_out: Regex::new(&format!(
-                r"(?:\bos\.system|\bos\.popen|\bsubprocess\.\w+|\bexecSync|\bexec|\bspawnSync|\bsystem|\bshell_exec|\bpassthru|\bpopen|%x)\s*\(?\s*{q}"
-            ))
-            .ok()?,
-            argv_list: Regex::new(
-                r"(?:subprocess\.\w+|execFileSync|spawnSync|spawn|call|run|Popen)\s*\(\s*\[([^\]]*)\]",
-            )
-            .ok()?,
-            backticks: Regex::new(r"`([^`]+)`").ok()?,
-            string_lit: Regex::new(r#"'([^']*)'|"([^"]*)""#).ok()?,
+            delete_tree: Regex::new(&pat::delete_tree()).ok()?,
+            delete_file: Regex::new(&pat::delete_file()).ok()?,
+            shell_out: Regex::new(&pat::shell_out()).ok()?,
+            argv_list: Regex::new(pat::ARGV_LIST).ok()?,
+            backticks: Regex::new(pat::BACKTICKS).ok()?,
+            string_lit: Regex::new(pat::STRING_LIT).ok()?,
         })
     })
     .as_ref()
@@ -58,6 +46,11 @@ fn literal<'a>(c: &regex::Captures<'a>) -> Option<&'a str> {
 pub(crate) fn analyze(lang: &str, code: &str) -> (Vec<Effect>, Vec<String>) {
     let mut effects = Vec::new();
     let mut shells = Vec::new();
+    // Most one-liners contain none of the calls below: their literals say so
+    // without compiling the patterns in this process.
+    if !pat::may_match(code) {
+        return (effects, shells);
+    }
     let Some(p) = patterns() else {
         return (effects, shells);
     };
@@ -139,6 +132,28 @@ mod tests {
             r#"import subprocess; subprocess.run(["rm", "-rf", "/"])"#,
         );
         assert_eq!(sh, vec!["rm -rf /".to_owned()]);
+    }
+
+    #[test]
+    fn the_prefilter_passes_every_code_a_pattern_matches() {
+        let all: Vec<Regex> = pat::prefilter()
+            .iter()
+            .map(|p| Regex::new(p).unwrap())
+            .collect();
+        for code in [
+            "import shutil; shutil.rmtree('/home/user')",
+            "os.remove(\"/etc/passwd\")",
+            "require('fs').rmSync('/', {recursive: true})",
+            "subprocess.run(['rm', '-rf', '/'])",
+            "system(\"ls\")",
+            "print `ls`",
+            "x = call([])",
+        ] {
+            assert!(all.iter().any(|re| re.is_match(code)), "`{code}`");
+            assert!(pat::may_match(code), "the prefilter skips `{code}`");
+        }
+        assert!(!pat::may_match("print(1)"));
+        assert!(!pat::may_match("console.log('hi')"));
     }
 
     #[test]

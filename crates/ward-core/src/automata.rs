@@ -1,0 +1,140 @@
+//! Automata compiled at build time (`build.rs`) and loaded zero-copy from
+//! statics: the embedded policy's regexes.
+//!
+//! A process pays only a validation pass over the bytes of the automata a
+//! command actually meets, never a regex compilation.
+
+use regex_automata::Input;
+use regex_automata::dfa::{Automaton, sparse::DFA};
+
+/// The serialised DFAs of every regex in the embedded policy, back to back.
+static POLICY_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-dfas.bin"));
+
+/// `(pattern, offset, length)` into [`POLICY_BYTES`], sorted by pattern.
+static POLICY_INDEX: &[(&str, usize, usize)] =
+    include!(concat!(env!("OUT_DIR"), "/policy-dfas-index.rs"));
+
+/// A DFA that answers whether a pattern matches somewhere in a haystack.
+#[derive(Debug)]
+pub(crate) struct Dfa(DFA<&'static [u8]>);
+
+impl Dfa {
+    /// The build-time DFA of `pattern` (a regex of the embedded policy, with
+    /// `regex::bytes` and Unicode off), if one was built.
+    pub(crate) fn for_policy_pattern(pattern: &str) -> Option<Dfa> {
+        let i = POLICY_INDEX
+            .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
+            .ok()?;
+        let (_, offset, len) = POLICY_INDEX.get(i)?;
+        Dfa::load(POLICY_BYTES.get(*offset..offset.checked_add(*len)?)?)
+    }
+
+    fn load(bytes: &'static [u8]) -> Option<Dfa> {
+        // `from_bytes` validates the whole automaton, so corrupt bytes are
+        // an error here, never undefined behaviour in a search.
+        DFA::from_bytes(bytes).ok().map(|(dfa, _)| Dfa(dfa))
+    }
+
+    /// Whether the pattern matches in `haystack`; `None` when the DFA gave up
+    /// (the caller then asks the regex).
+    pub(crate) fn is_match(&self, haystack: &[u8]) -> Option<bool> {
+        self.0
+            .try_search_fwd(&Input::new(haystack).earliest(true))
+            .ok()
+            .map(|m| m.is_some())
+    }
+}
+
+/// The patterns that have a build-time DFA.
+#[cfg(test)]
+pub(crate) fn policy_patterns() -> impl Iterator<Item = &'static str> {
+    POLICY_INDEX.iter().map(|(p, _, _)| *p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::bytes::RegexBuilder;
+
+    /// Every `*_re` string of the embedded policy's rules (of command rules
+    /// only, with `commands_only`).
+    fn embedded_patterns(commands_only: bool) -> Vec<String> {
+        let v: toml::Value = toml::from_str(crate::policy::DEFAULT_POLICY).unwrap();
+        let mut out = Vec::new();
+        for rule in v["rule"].as_array().unwrap() {
+            let action = rule.get("action").and_then(|a| a.as_str());
+            if commands_only && action.is_some_and(|a| a != "command") {
+                continue;
+            }
+            for (k, v) in rule.as_table().unwrap() {
+                if k.ends_with("_re") {
+                    out.push(v.as_str().unwrap().to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// Command lines to compare on: every example of the embedded policy,
+    /// each example's words, and a few lines of odd bytes.
+    fn corpus() -> Vec<Vec<u8>> {
+        let v: toml::Value = toml::from_str(crate::policy::DEFAULT_POLICY).unwrap();
+        let mut out: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"\xff\xfe rm -rf /".to_vec(),
+            "drop table \u{e9}t\u{e9}".as_bytes().to_vec(),
+        ];
+        for rule in v["rule"].as_array().unwrap() {
+            for key in ["match", "not_match"] {
+                for ex in rule
+                    .get(key)
+                    .and_then(|x| x.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    let ex = ex.as_str().unwrap_or_default();
+                    out.push(ex.as_bytes().to_vec());
+                    for w in ex.split(' ') {
+                        out.push(w.as_bytes().to_vec());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Commands are the hot path: none of their rules compiles a regex in
+    /// the process. (A file-content regex may be too large for a DFA; it is
+    /// compiled when a file write first needs it.)
+    #[test]
+    fn every_command_regex_of_the_embedded_policy_has_a_build_time_dfa() {
+        let have: Vec<&str> = policy_patterns().collect();
+        for p in embedded_patterns(true) {
+            assert!(have.contains(&p.as_str()), "no DFA for `{p}`");
+        }
+    }
+
+    #[test]
+    fn build_time_dfas_match_exactly_as_the_regexes() {
+        let corpus = corpus();
+        for p in embedded_patterns(false) {
+            let re = RegexBuilder::new(&p).unicode(false).build().unwrap();
+            let Some(dfa) = Dfa::for_policy_pattern(&p) else {
+                continue;
+            };
+            for h in &corpus {
+                assert_eq!(
+                    dfa.is_match(h),
+                    Some(re.is_match(h)),
+                    "`{p}` on `{}`",
+                    String::from_utf8_lossy(h)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_pattern_outside_the_embedded_policy_has_no_dfa() {
+        assert!(Dfa::for_policy_pattern("^no such pattern$").is_none());
+    }
+}
