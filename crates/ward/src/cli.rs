@@ -105,6 +105,12 @@ pub enum Command {
         after_help = "Examples:\n  ward scan .\n  ward scan --format sarif --fail-on vulnerable src > crypto.sarif\n  ward scan --format cbom . > cbom.json\n  ward scan --baseline before.json --format json . > new.json\n\nRepeat scans reread only changed files (a cache in the state dir; --no-cache skips it)."
     )]
     Scan(crate::cmd::scan::ScanArgs),
+    /// Serve scans, findings, audit events and metrics over HTTP (runs `ward-serve`).
+    #[command(
+        disable_help_flag = true,
+        after_help = "Examples:\n  ward serve token new --name ci\n  ward serve --root ~/src --listen 127.0.0.1:8787"
+    )]
+    Serve(crate::cmd::serve::Args),
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod monitor;
 pub mod policy;
 pub mod record;
 pub mod scan;
+pub mod serve;
 pub mod shell_check;
 pub mod shim;
 pub mod stats;
@@ -59,5 +60,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(args),
         Command::Monitor(args) => monitor::run(args),
         Command::Scan(args) => scan::run(&args),
+        Command::Serve(args) => serve::run(args),
     }
 }
