@@ -19,3 +19,9 @@ if ! command -v rsyslogd >/dev/null 2>&1 && [ ! -x /usr/sbin/rsyslogd ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rsyslog >/dev/null 2>&1 \
     || echo "test-deps: could not install rsyslog; the syslog shipping test will say so" >&2
 fi
+# Issue 16: ward-serve's TLS test makes a self-signed certificate with openssl.
+if ! command -v openssl >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null 2>&1 \
+    || echo "test-deps: could not install openssl; the TLS test will say so" >&2
+fi

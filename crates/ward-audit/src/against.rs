@@ -199,15 +199,14 @@ impl Store {
                 if problem.is_some() || e.id > until {
                     return Ok(());
                 }
-                while let Some(r) = want.peek() {
-                    if r.id < e.id {
-                        problem = Some(format!(
-                            "event {} is in the shipped copy but missing from the local store",
-                            r.id
-                        ));
-                        return Ok(());
-                    }
-                    break;
+                if let Some(r) = want.peek()
+                    && r.id < e.id
+                {
+                    problem = Some(format!(
+                        "event {} is in the shipped copy but missing from the local store",
+                        r.id
+                    ));
+                    return Ok(());
                 }
                 let Some(r) = want.peek() else { return Ok(()) };
                 if r.id != e.id {

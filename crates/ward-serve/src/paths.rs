@@ -69,7 +69,7 @@ mod tests {
         std::fs::create_dir_all(root.join("a")).unwrap();
         std::fs::create_dir_all(dir.path().join("secret")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("secret"), root.join("link")).unwrap();
-        let roots = canonical_roots(&[root.clone()]).unwrap();
+        let roots = canonical_roots(std::slice::from_ref(&root)).unwrap();
         let real = roots[0].clone();
         assert_eq!(confine(&roots, "a").unwrap(), real.join("a"));
         assert_eq!(confine(&roots, "a/../a").unwrap(), real.join("a"));

@@ -35,8 +35,11 @@ pub struct Tokens {
     path: PathBuf,
     // Reloaded when the file's mtime or length changes, so `ward serve token
     // revoke` takes effect on a running server at its next request.
-    cache: Mutex<Option<(Option<SystemTime>, u64, Vec<blake3::Hash>)>>,
+    cache: Mutex<Option<Loaded>>,
 }
+
+/// The live hashes and the file stamp (mtime, length) they were read at.
+type Loaded = (Option<SystemTime>, u64, Vec<blake3::Hash>);
 
 impl Tokens {
     /// The token file at `path` (it need not exist yet).

@@ -162,7 +162,7 @@ fn ten_thousand_events_reach_rsyslog_once_across_a_restart() {
     let mut collector = Collector::new(bin, dir.path());
     collector.start();
     let target = format!("tcp://127.0.0.1:{}", collector.port);
-    let mut shipper = ward(&db, &["ship", "--syslog", &target, "--retry-for", "60"])
+    let shipper = ward(&db, &["ship", "--syslog", &target, "--retry-for", "60"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -185,6 +185,16 @@ fn ten_thousand_events_reach_rsyslog_once_across_a_restart() {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{said}");
     assert!(said.contains(&format!("shipped {EVENTS} events")), "{said}");
+    eprintln!("{said}");
+    let retries: u64 = said
+        .rsplit_once(", ")
+        .and_then(|(_, r)| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(
+        retries > 0,
+        "the restart never refused a connection: {said}"
+    );
     collector.stop();
 
     let text = std::fs::read_to_string(collector.out()).unwrap();

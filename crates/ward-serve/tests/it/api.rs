@@ -111,7 +111,7 @@ fn bad_requests_answer_json_errors() {
 
 fn event(i: usize) -> NewEvent {
     NewEvent {
-        actor: if i % 2 == 0 {
+        actor: if i.is_multiple_of(2) {
             "human".into()
         } else {
             "agent:claude".into()
@@ -120,7 +120,7 @@ fn event(i: usize) -> NewEvent {
         kind: "command".into(),
         raw: format!("cmd {i}"),
         decision: ["allow", "ask", "deny"][i % 3].into(),
-        rules: if i % 5 == 0 {
+        rules: if i.is_multiple_of(5) {
             vec!["five".into()]
         } else {
             vec![]
