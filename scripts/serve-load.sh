@@ -13,7 +13,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   $sudo apt-get update -qq >/dev/null 2>&1 || true
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-cargo build -q --locked --profile "$PROFILE" -p ward --bin ward-serve
+[ -n "${NO_BUILD:-}" ] || cargo build -q --locked --profile "$PROFILE" -p ward --bin ward-serve
 dir=target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
 bin=$dir/ward-serve
 tmp=$(mktemp -d)

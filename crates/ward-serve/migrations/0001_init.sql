@@ -1,6 +1,6 @@
 -- Scan history of `ward serve`: one row per scan, its findings in stable order.
 CREATE TABLE scans (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused after a delete
     path         TEXT    NOT NULL,
     profile      TEXT    NOT NULL,
     state        TEXT    NOT NULL,  -- queued | running | done | failed | cancelled

@@ -78,6 +78,9 @@ pub(crate) async fn delete(
     if let Ok(mut c) = st.findings_cache.lock() {
         c.remove(&id);
     }
+    if let Ok(mut p) = st.pages.lock() {
+        p.retain(|k, _| k.0 != id);
+    }
     if found {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -112,8 +115,13 @@ pub(crate) fn paging(page: Option<u64>, size: Option<u64>) -> Result<(u64, u64, 
 pub(crate) async fn findings(
     State(st): State<Arc<AppState>>,
     Id(id): Id,
+    uri: axum::http::Uri,
     Query(q): Query<FindingsQuery>,
 ) -> Result<Response, ApiError> {
+    let key = (id, uri.query().unwrap_or_default().to_owned());
+    if let Some(body) = st.pages.lock().ok().and_then(|p| p.get(&key).cloned()) {
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
     let (page, size, offset) = paging(q.page, q.size)?;
     if let Some(s) = &q.severity
         && !["info", "low", "medium", "high", "critical"].contains(&s.as_str())
@@ -147,6 +155,13 @@ pub(crate) async fn findings(
         total += 1;
     }
     body.push_str(&format!("],\"total\":{total}}}"));
+    let body = axum::body::Bytes::from(body);
+    if let Ok(mut p) = st.pages.lock() {
+        if p.len() >= 256 {
+            p.clear();
+        }
+        p.insert(key, body.clone());
+    }
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

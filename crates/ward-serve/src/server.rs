@@ -92,6 +92,9 @@ pub struct AppState {
     pub(crate) jobs: Arc<Jobs>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) findings_cache: Mutex<HashMap<i64, Arc<Vec<StoredFinding>>>>,
+    /// Rendered findings pages of done scans by (scan, query): a repeated
+    /// page is a reference-counted copy. Cleared when it grows past 256.
+    pub(crate) pages: Mutex<HashMap<(i64, String), axum::body::Bytes>>,
     pub(crate) events_tx: broadcast::Sender<Arc<EventView>>,
     daemon_socket: Option<PathBuf>,
 }
@@ -118,6 +121,7 @@ impl AppState {
             )),
             metrics: Arc::new(Metrics::default()),
             findings_cache: Mutex::new(HashMap::new()),
+            pages: Mutex::new(HashMap::new()),
             events_tx,
             daemon_socket: cfg.daemon_socket.clone(),
         }))

@@ -104,6 +104,19 @@ fn a_scan_pages_filters_reports_and_deletes() {
     assert_eq!(server.get_json(&format!("/v1/scans/{id}")).0, 404);
     assert_eq!(server.get_json(&format!("/v1/scans/{id}/findings")).0, 404);
     assert_eq!(server.delete(&format!("/v1/scans/{id}")), 404);
+    // Ids are never reused, so a cached page can never answer for another scan.
+    let next = server.scan("app");
+    assert!(next > id);
+    assert_eq!(server.wait(next)["findings"], 26);
+    assert_eq!(
+        server
+            .get_json(&format!("/v1/scans/{next}/findings?size=10&page=3"))
+            .1["findings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
 }
 
 #[test]
