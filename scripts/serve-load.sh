@@ -43,4 +43,5 @@ done
 url="http://$addr/v1/scans/$id/findings?size=1000"
 total=$(curl -sf -H "$auth" "$url" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], len(d["findings"]))')
 echo "page: total and page length = $total; body $(curl -sf -H "$auth" "$url" | wc -c) bytes"
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "$auth" "$url"
+threads=2; [ "$CONNECTIONS" -lt 2 ] && threads=1
+wrk -t"$threads" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$auth" "$url"
