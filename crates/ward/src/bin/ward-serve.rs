@@ -12,6 +12,7 @@ use std::time::Duration;
 #[derive(Debug, Parser)]
 #[command(
     name = "ward serve",
+    bin_name = "ward serve",
     version,
     after_help = "Examples:\n  ward serve token new --name ci\n  ward serve --root ~/src\n  ward serve --listen 0.0.0.0:8787 --allow-remote --tls-cert cert.pem --tls-key key.pem --root /srv/repos\n\nEvery request needs `Authorization: Bearer TOKEN`. The API is described at /v1/openapi.json."
 )]
