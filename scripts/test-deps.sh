@@ -17,3 +17,16 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
     || echo "test-deps: could not install ${need[*]}; tests that need them will say so" >&2
 fi
+# Issue 16: the syslog shipping test runs a real rsyslog (in /usr/sbin, often not on a user's PATH).
+if ! command -v rsyslogd >/dev/null 2>&1 && [ ! -x /usr/sbin/rsyslogd ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rsyslog >/dev/null 2>&1 \
+    || echo "test-deps: could not install rsyslog; the syslog shipping test will say so" >&2
+fi
+# Issue 16: ward-serve's TLS test makes a self-signed certificate with openssl.
+if ! command -v openssl >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null 2>&1 \
+    || echo "test-deps: could not install openssl; the TLS test will say so" >&2
+fi

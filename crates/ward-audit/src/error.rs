@@ -59,6 +59,9 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
+    /// Shipping to a collector failed.
+    #[error("{0}")]
+    Ship(String),
     /// Writing an export or listing failed.
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),

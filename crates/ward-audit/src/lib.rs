@@ -21,6 +21,8 @@
 //! - `store`: opening (permissions, WAL, migrations) and appending
 //! - `verify`: walking the chain and naming the first bad event
 //! - `query`: filtered streaming reads, export, stats, prune
+//! - `ship`: RFC 5424 over TCP to a syslog collector, resumed from a cursor
+//! - `against`: checking the local chain against a shipped copy
 //! - `display`: one-line renderings of events and stats for listings
 //! - `tip`: the last-known tip sidecar
 //! - `path`: where the store lives by default
@@ -29,20 +31,24 @@
 
 #![deny(missing_docs)]
 
+mod against;
 mod display;
 mod error;
 mod event;
 mod path;
 mod query;
+mod ship;
 mod store;
 mod time;
 mod tip;
 mod verify;
 
+pub use against::AgainstReport;
 pub use error::{Error, Result};
 pub use event::{Event, GENESIS, HASH_LEN, Hash, NewEvent, chain_hash, hex};
 pub use path::{FILE_NAME, resolve_path};
 pub use query::{Filter, Format, Stats};
+pub use ship::{SD_ID, ShipOptions, Shipped, Target, cursor_path, message, read_cursor};
 pub use store::{Checkpoint, Options, SCHEMA_VERSION, Store, Sync};
 pub use time::{format_time, now_ns, parse_time};
 pub use tip::{Tip, read_tip, tip_path};

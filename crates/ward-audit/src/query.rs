@@ -27,6 +27,10 @@ pub struct Filter {
     pub after_id: Option<i64>,
     /// Only the last N matching events (still returned oldest first).
     pub last: Option<u64>,
+    /// Skip this many matching events (a page's start; ignored with `last`).
+    pub offset: Option<u64>,
+    /// At most this many events (a page's size; ignored with `last`).
+    pub limit: Option<u64>,
 }
 
 /// Output formats for [`Store::export`].
@@ -58,36 +62,7 @@ pub struct Stats {
 impl Store {
     /// Calls `f` with each matching event, oldest first, one row at a time.
     pub fn for_each(&self, filter: &Filter, mut f: impl FnMut(Event) -> Result<()>) -> Result<()> {
-        let mut conds: Vec<&str> = Vec::new();
-        let mut args: Vec<&dyn ToSql> = Vec::new();
-        if let Some(d) = &filter.decision {
-            conds.push("decision = ?");
-            args.push(d);
-        }
-        if let Some(a) = &filter.actor {
-            conds.push("(actor = ? OR actor LIKE ? || ':%')");
-            args.extend([a as &dyn ToSql, a]);
-        }
-        if let Some(t) = &filter.since_ns {
-            conds.push("time_ns >= ?");
-            args.push(t);
-        }
-        if let Some(t) = &filter.until_ns {
-            conds.push("time_ns < ?");
-            args.push(t);
-        }
-        if let Some(r) = &filter.rule {
-            conds.push("EXISTS (SELECT 1 FROM json_each(rules) WHERE value = ?)");
-            args.push(r);
-        }
-        if let Some(g) = &filter.grep {
-            conds.push("(instr(raw, ?) > 0 OR instr(commands, ?) > 0 OR instr(reason, ?) > 0)");
-            args.extend([g as &dyn ToSql, g, g]);
-        }
-        if let Some(a) = &filter.after_id {
-            conds.push("id > ?");
-            args.push(a);
-        }
+        let (conds, mut args) = conditions(filter);
         let mut sql = format!("SELECT {COLUMNS} FROM events");
         if !conds.is_empty() {
             sql.push_str(" WHERE ");
@@ -100,6 +75,13 @@ impl Store {
             args.push(&limit);
         } else {
             sql.push_str(" ORDER BY id");
+        }
+        let page;
+        if filter.last.is_none() && (filter.limit.is_some() || filter.offset.is_some()) {
+            let n = |v: Option<u64>, none| v.map_or(none, |v| i64::try_from(v).unwrap_or(i64::MAX));
+            page = [n(filter.limit, -1), n(filter.offset, 0)];
+            sql.push_str(" LIMIT ? OFFSET ?");
+            args.extend(page.iter().map(|v| v as &dyn ToSql));
         }
         let mut stmt = self
             .conn
@@ -116,6 +98,21 @@ impl Store {
             f(ev)?;
         }
         Ok(())
+    }
+
+    /// How many events match `filter` (its `last`, `offset` and `limit` aside).
+    pub fn count(&self, filter: &Filter) -> Result<u64> {
+        let (conds, args) = conditions(filter);
+        let mut sql = String::from("SELECT COUNT(*) FROM events");
+        if !conds.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conds.join(" AND "));
+        }
+        let n: i64 = self
+            .conn
+            .query_row(&sql, args.as_slice(), |r| r.get(0))
+            .map_err(self.sql("cannot count events"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Streams matching events to `out` as JSON lines or CSV.
@@ -308,6 +305,42 @@ fn csv_field(f: &str) -> String {
     } else {
         f
     }
+}
+
+/// The WHERE conditions of a filter and their arguments.
+fn conditions(filter: &Filter) -> (Vec<&'static str>, Vec<&dyn ToSql>) {
+    let mut conds: Vec<&'static str> = Vec::new();
+    let mut args: Vec<&dyn ToSql> = Vec::new();
+
+    if let Some(d) = &filter.decision {
+        conds.push("decision = ?");
+        args.push(d);
+    }
+    if let Some(a) = &filter.actor {
+        conds.push("(actor = ? OR actor LIKE ? || ':%')");
+        args.extend([a as &dyn ToSql, a]);
+    }
+    if let Some(t) = &filter.since_ns {
+        conds.push("time_ns >= ?");
+        args.push(t);
+    }
+    if let Some(t) = &filter.until_ns {
+        conds.push("time_ns < ?");
+        args.push(t);
+    }
+    if let Some(r) = &filter.rule {
+        conds.push("EXISTS (SELECT 1 FROM json_each(rules) WHERE value = ?)");
+        args.push(r);
+    }
+    if let Some(g) = &filter.grep {
+        conds.push("(instr(raw, ?) > 0 OR instr(commands, ?) > 0 OR instr(reason, ?) > 0)");
+        args.extend([g as &dyn ToSql, g, g]);
+    }
+    if let Some(a) = &filter.after_id {
+        conds.push("id > ?");
+        args.push(a);
+    }
+    (conds, args)
 }
 
 #[cfg(test)]

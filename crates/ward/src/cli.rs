@@ -116,6 +116,12 @@ pub enum Command {
         after_help = "Examples:\n  ward shadow run -- claude\n  ward shadow diff --stat\n  ward shadow apply src/main.rs\n  ward shadow discard\n\nApply exits 1 when a file is left staged (a conflict, or held back by the policy)."
     )]
     Shadow(crate::cmd::shadow::ShadowCommand),
+    /// Serve scans, findings, audit events and metrics over HTTP (runs `ward-serve`).
+    #[command(
+        disable_help_flag = true,
+        after_help = "Examples:\n  ward serve token new --name ci\n  ward serve --root ~/src --listen 127.0.0.1:8787"
+    )]
+    Serve(crate::cmd::serve::Args),
 }
 
 #[cfg(test)]

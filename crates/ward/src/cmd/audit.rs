@@ -59,9 +59,28 @@ pub enum AuditCommand {
     },
     /// Walk the hash chain; exit 1 naming the first bad event.
     #[command(
-        after_help = "Example:\n  ward audit verify   # ok, N events (exit 0) or the first bad event (exit 1)"
+        after_help = "Examples:\n  ward audit verify   # ok, N events (exit 0) or the first bad event (exit 1)\n  ward audit verify --against /var/log/ward/host.log   # against a collector's copy"
     )]
-    Verify,
+    Verify {
+        /// Also check the store against a shipped copy (a syslog collector's file).
+        #[arg(long, value_name = "FILE")]
+        against: Option<PathBuf>,
+    },
+    /// Send events to a syslog collector (RFC 5424 over TCP), resuming where the last run stopped.
+    #[command(
+        after_help = "Examples:\n  ward audit ship --syslog tcp://logs.example.com:514\n  ward audit ship --syslog tcp://127.0.0.1:5514 --follow\n\nEach event waits for the collector to acknowledge it (an orderly close), so a restarted\ncollector gets every event once. JSON lines (`ward audit tail -f --json`) remain the\nformat for file-tailing shippers."
+    )]
+    Ship {
+        /// The collector: tcp://HOST:PORT.
+        #[arg(long, value_name = "URL")]
+        syslog: String,
+        /// Keep shipping new events as they are recorded.
+        #[arg(long)]
+        follow: bool,
+        /// Seconds to keep retrying a collector that is down.
+        #[arg(long, default_value_t = 60)]
+        retry_for: u64,
+    },
     /// Counts by decision, actor and rule.
     #[command(after_help = "Example:\n  ward audit stats")]
     Stats {
@@ -201,13 +220,41 @@ fn read(store: &Store, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
             };
             store.export(&filter.to_filter()?, format, &mut out)?;
         }
-        AuditCommand::Verify => {
+        AuditCommand::Verify { against } => {
             let report = store.verify()?;
             writeln!(out, "{report}")?;
+            // Against a shipped copy: checked even when the local chain is
+            // broken, since naming what left the machine is the point.
+            let shipped_ok = match against {
+                Some(file) => {
+                    let r = store.verify_against(&file)?;
+                    writeln!(out, "against `{}`: {r}", file.display())?;
+                    r.ok()
+                }
+                None => true,
+            };
             out.flush()?;
-            if !report.ok() {
+            if !report.ok() || !shipped_ok {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        AuditCommand::Ship {
+            syslog,
+            follow,
+            retry_for,
+        } => {
+            let target: ward_audit::Target = syslog.parse()?;
+            let opts = ward_audit::ShipOptions {
+                follow,
+                retry_for: Duration::from_secs(retry_for),
+                ..ward_audit::ShipOptions::default()
+            };
+            let r = store.ship(&target, &opts)?;
+            writeln!(
+                out,
+                "shipped {} events to {syslog} (acknowledged up to id {}, {} retries)",
+                r.sent, r.last_id, r.retries
+            )?;
         }
         AuditCommand::Stats { json } => {
             let stats = store.stats()?;

@@ -19,6 +19,7 @@ pub mod monitor;
 pub mod policy;
 pub mod record;
 pub mod scan;
+pub mod serve;
 pub mod shadow;
 pub mod shell_check;
 pub mod shim;
@@ -65,5 +66,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Scan(args) => scan::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::Shadow(cmd) => shadow::run(cmd),
+        Command::Serve(args) => serve::run(args),
     }
 }

@@ -1,0 +1,266 @@
+//! `/v1/scans…`: start a scan, follow it, page through its findings, fetch
+//! its report, delete it.
+
+use crate::error::ApiError;
+use crate::extract::{Id, Json, Query};
+use crate::history::StoredFinding;
+use crate::server::AppState;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use ward_crypto::Profile;
+
+/// Largest page of findings or events.
+pub const MAX_PAGE: u64 = 1000;
+/// Page size when none is asked for.
+pub const DEFAULT_PAGE: u64 = 100;
+
+/// `POST /v1/scans` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewScan {
+    path: String,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    profile: Option<String>,
+}
+
+pub(crate) async fn create(
+    State(st): State<Arc<AppState>>,
+    Json(body): Json<NewScan>,
+) -> Result<Response, ApiError> {
+    if let Some(f) = &body.format {
+        report_format(f)?;
+    }
+    let profile = match body.profile.as_deref() {
+        None | Some("default") => Profile::Default,
+        Some("cnsa2") => Profile::Cnsa2,
+        Some(p) => {
+            return Err(ApiError::bad_request(format!(
+                "unknown profile `{p}`: use `default` or `cnsa2`"
+            )));
+        }
+    };
+    let path = crate::paths::confine(&st.roots, &body.path)?;
+    let id = st
+        .jobs
+        .submit(
+            &st.history,
+            &st.metrics,
+            path,
+            profile,
+            Arc::clone(&st.roots),
+        )
+        .await?;
+    let row = st.scan(id).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, format!("/v1/scans/{id}"))],
+        axum::Json(row),
+    )
+        .into_response())
+}
+
+pub(crate) async fn get(State(st): State<Arc<AppState>>, Id(id): Id) -> Result<Response, ApiError> {
+    Ok(axum::Json(st.scan(id).await?).into_response())
+}
+
+pub(crate) async fn delete(
+    State(st): State<Arc<AppState>>,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
+    st.jobs.cancel(id);
+    let found = st.blocking(move |h| h.delete(id)).await?;
+    if let Ok(mut c) = st.findings_cache.lock() {
+        c.remove(&id);
+    }
+    if let Ok(mut p) = st.pages.lock() {
+        p.retain(|k, _| k.0 != id);
+    }
+    if found {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(no_scan(id))
+    }
+}
+
+/// Query of `GET /v1/scans/{id}/findings`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingsQuery {
+    page: Option<u64>,
+    size: Option<u64>,
+    severity: Option<String>,
+    algorithm: Option<String>,
+    path: Option<String>,
+}
+
+/// `page` (from 1) and `size` (1.., capped) → (page, size, offset).
+pub(crate) fn paging(page: Option<u64>, size: Option<u64>) -> Result<(u64, u64, u64), ApiError> {
+    let page = page.unwrap_or(1);
+    let size = size.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
+    if page == 0 || size == 0 {
+        return Err(ApiError::bad_request("`page` and `size` start at 1"));
+    }
+    let offset = (page - 1)
+        .checked_mul(size)
+        .ok_or_else(|| ApiError::bad_request("`page` is too large"))?;
+    Ok((page, size, offset))
+}
+
+pub(crate) async fn findings(
+    State(st): State<Arc<AppState>>,
+    Id(id): Id,
+    uri: axum::http::Uri,
+    Query(q): Query<FindingsQuery>,
+) -> Result<Response, ApiError> {
+    let key = (id, uri.query().unwrap_or_default().to_owned());
+    if let Some(body) = st.pages.lock().ok().and_then(|p| p.get(&key).cloned()) {
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
+    let (page, size, offset) = paging(q.page, q.size)?;
+    if let Some(s) = &q.severity
+        && !["info", "low", "medium", "high", "critical"].contains(&s.as_str())
+    {
+        return Err(ApiError::bad_request(format!(
+            "unknown severity `{s}`: use info, low, medium, high or critical"
+        )));
+    }
+    let all = st.findings(id).await?;
+    let keep = |f: &&StoredFinding| {
+        q.severity.as_ref().is_none_or(|s| &f.severity == s)
+            && q.algorithm
+                .as_ref()
+                .is_none_or(|a| f.algorithm.eq_ignore_ascii_case(a))
+            && q.path.as_ref().is_none_or(|p| f.path.contains(p.as_str()))
+    };
+    let mut total = 0u64;
+    let mut body = String::with_capacity(256 + 600 * usize::try_from(size).unwrap_or(0));
+    body.push_str(&format!(
+        "{{\"scan\":{id},\"page\":{page},\"size\":{size},\"findings\":["
+    ));
+    let mut first = true;
+    for f in all.iter().filter(keep) {
+        if total >= offset && total < offset + size {
+            if !first {
+                body.push(',');
+            }
+            first = false;
+            body.push_str(f.json.get());
+        }
+        total += 1;
+    }
+    body.push_str(&format!("],\"total\":{total}}}"));
+    let body = axum::body::Bytes::from(body);
+    if let Ok(mut p) = st.pages.lock() {
+        if p.len() >= 256 {
+            p.clear();
+        }
+        p.insert(key, body.clone());
+    }
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Query of `GET /v1/scans/{id}/report`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    format: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ReportFormat {
+    Json,
+    Sarif,
+    Cbom,
+}
+
+fn report_format(f: &str) -> Result<ReportFormat, ApiError> {
+    match f {
+        "json" => Ok(ReportFormat::Json),
+        "sarif" => Ok(ReportFormat::Sarif),
+        "cbom" => Ok(ReportFormat::Cbom),
+        _ => Err(ApiError::bad_request(format!(
+            "unknown format `{f}`: use json, sarif or cbom"
+        ))),
+    }
+}
+
+pub(crate) async fn report(
+    State(st): State<Arc<AppState>>,
+    Id(id): Id,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, ApiError> {
+    let format = report_format(q.format.as_deref().unwrap_or("json"))?;
+    st.ready(id).await?;
+    let Some(r) = st.blocking(move |h| h.report(id)).await? else {
+        return Err(no_scan(id));
+    };
+    let value = match format {
+        ReportFormat::Json => serde_json::to_value(&r)
+            .map_err(|e| ApiError::internal(format!("cannot encode report: {e}")))?,
+        ReportFormat::Sarif => ward_crypto::to_sarif(&r),
+        ReportFormat::Cbom => ward_crypto::to_cbom(&r),
+    };
+    Ok(axum::Json(value).into_response())
+}
+
+pub(crate) fn no_scan(id: i64) -> ApiError {
+    ApiError::not_found(format!("no scan `{id}`"))
+}
+
+impl AppState {
+    /// A scan row with live progress merged in.
+    pub(crate) async fn scan(&self, id: i64) -> Result<crate::history::ScanRow, ApiError> {
+        let mut row = self
+            .blocking(move |h| h.get(id))
+            .await?
+            .ok_or_else(|| no_scan(id))?;
+        if row.state == "running"
+            && let Some(l) = self.jobs.live(id)
+        {
+            row.files_done = l.files.load(Ordering::Relaxed);
+        }
+        Ok(row)
+    }
+
+    /// 409 unless scan `id` is done.
+    pub(crate) async fn ready(&self, id: i64) -> Result<(), ApiError> {
+        let row = self.scan(id).await?;
+        if row.state == "done" {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "not_ready",
+                format!("scan `{id}` is {}, not done", row.state),
+            ))
+        }
+    }
+
+    /// A done scan's findings, from memory after the first read.
+    async fn findings(&self, id: i64) -> Result<Arc<Vec<StoredFinding>>, ApiError> {
+        if let Some(f) = self
+            .findings_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&id).cloned())
+        {
+            return Ok(f);
+        }
+        self.ready(id).await?;
+        let all = Arc::new(self.blocking(move |h| h.findings(id)).await?);
+        if let Ok(mut c) = self.findings_cache.lock() {
+            // A handful of recent scans; finished scans never change.
+            if c.len() >= 16 {
+                c.clear();
+            }
+            c.insert(id, Arc::clone(&all));
+        }
+        Ok(all)
+    }
+}

@@ -1,0 +1,252 @@
+//! `ward audit ship` into a real rsyslog, restarted once in the middle: the
+//! collector's file holds every event exactly once, in order, and
+//! `ward audit verify --against` checks the local store with it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use ward_audit::{NewEvent, Store};
+
+const EVENTS: usize = 10_000;
+
+fn rsyslogd() -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .chain([PathBuf::from("/usr/sbin")])
+        .map(|d| d.join("rsyslogd"))
+        .find(|p| p.is_file())
+}
+
+struct Collector {
+    bin: PathBuf,
+    dir: PathBuf,
+    port: u16,
+    child: Option<Child>,
+}
+
+impl Collector {
+    fn new(bin: PathBuf, dir: &Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = dir.join("rsyslog");
+        std::fs::create_dir_all(dir.join("work")).unwrap();
+        let conf = format!(
+            r#"global(workDirectory="{work}" maxMessageSize="64k")
+main_queue(queue.type="Direct")
+module(load="imtcp")
+template(name="raw" type="string" string="%rawmsg%\n")
+input(type="imtcp" port="{port}" address="127.0.0.1")
+action(type="omfile" file="{out}" template="raw")
+"#,
+            work = dir.join("work").display(),
+            out = dir.join("out.log").display(),
+        );
+        std::fs::write(dir.join("rsyslog.conf"), conf).unwrap();
+        Self {
+            bin,
+            dir,
+            port,
+            child: None,
+        }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.join("out.log")
+    }
+
+    fn start(&mut self) {
+        let child = Command::new(&self.bin)
+            .arg("-n")
+            .arg("-f")
+            .arg(self.dir.join("rsyslog.conf"))
+            .arg("-i")
+            .arg(self.dir.join("rsyslog.pid"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(self.dir.join("stderr.log"))
+                    .unwrap(),
+            ))
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "rsyslog did not listen: {}",
+                std::fs::read_to_string(self.dir.join("stderr.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGTERM, as a service manager restarting it would.
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            Command::new("kill")
+                .arg("-TERM")
+                .arg(c.id().to_string())
+                .status()
+                .unwrap();
+            c.wait().unwrap();
+        }
+    }
+
+    fn lines(&self) -> usize {
+        std::fs::read_to_string(self.out())
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn ward(store: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ward"));
+    c.arg("audit").args(args).arg("--store").arg(store);
+    c.env_remove("WARD_HOME");
+    c
+}
+
+#[test]
+fn ten_thousand_events_reach_rsyslog_once_across_a_restart() {
+    let Some(bin) = rsyslogd() else {
+        eprintln!("SKIP ship_syslog: rsyslogd not installed (scripts/test-deps.sh installs it)");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must have rsyslog: scripts/test-deps.sh installs it"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("audit.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        let evs: Vec<NewEvent> = (0..EVENTS)
+            .map(|i| NewEvent {
+                actor: ["human", "agent:claude"][i % 2].into(),
+                source: "exec".into(),
+                kind: "command".into(),
+                // Quotes, brackets, backslashes, newlines and non-ASCII survive the trip.
+                raw: format!("echo \"{i}\" ] \\ é\nnext"),
+                commands: vec![format!("echo {i}")],
+                decision: ["allow", "ask", "deny"][i % 3].into(),
+                rules: vec![format!("r{}", i % 7)],
+                reason: "test [x]".into(),
+                ..NewEvent::default()
+            })
+            .collect();
+        s.append_batch(&evs).unwrap();
+    }
+    let mut collector = Collector::new(bin, dir.path());
+    collector.start();
+    let target = format!("tcp://127.0.0.1:{}", collector.port);
+    let shipper = ward(&db, &["ship", "--syslog", &target, "--retry-for", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Restart the collector once it holds part of the trail.
+    let start = Instant::now();
+    while collector.lines() < EVENTS / 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "shipping stalled"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    collector.stop();
+    let at_stop = collector.lines();
+    std::thread::sleep(Duration::from_millis(300));
+    collector.start();
+    let out = shipper.wait_with_output().unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains(&format!("shipped {EVENTS} events")), "{said}");
+    eprintln!("{said}");
+    let retries: u64 = said
+        .rsplit_once(", ")
+        .and_then(|(_, r)| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(
+        retries > 0,
+        "the restart never refused a connection: {said}"
+    );
+    collector.stop();
+
+    let text = std::fs::read_to_string(collector.out()).unwrap();
+    let ids: Vec<usize> = text
+        .lines()
+        .map(|l| {
+            let at = l.find("[ward@32473 id=\"").unwrap() + 16;
+            l[at..].split('"').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(
+        at_stop < EVENTS,
+        "the restart came before the end ({at_stop})"
+    );
+    let want: Vec<usize> = (1..=EVENTS).collect();
+    if ids != want {
+        let dup = ids.windows(2).find(|w| w[1] <= w[0]);
+        let gap = ids.windows(2).find(|w| w[1] > w[0] + 1);
+        panic!(
+            "{} lines; first repeat {dup:?}, first gap {gap:?}; restart at line {at_stop}",
+            ids.len()
+        );
+    }
+
+    // The shipped copy checks the local store.
+    let log = collector.out();
+    let log = log.to_str().unwrap();
+    let o = ward(&db, &["verify", "--against", log]).output().unwrap();
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{said}");
+    assert!(
+        said.contains(&format!("ok, {EVENTS} shipped events (ids 1 to {EVENTS})")),
+        "{said}"
+    );
+    // Rerunning ships nothing new: the cursor is at the end.
+    let o = ward(&db, &["ship", "--syslog", &target, "--retry-for", "1"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("shipped 0 events"));
+
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute(
+        "UPDATE events SET reason = 'nothing to see' WHERE id = 5000",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    let o = ward(&db, &["verify", "--against", log]).output().unwrap();
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("against") && said.contains("event 5000 was edited in the local store"),
+        "{said}"
+    );
+}

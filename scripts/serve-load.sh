@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Issue 16: a bounded load test of `ward serve` on loopback — GET /v1/scans/{id}/findings
+# (a 1,000-finding page) at 50 connections with wrk; prints wrk's latency percentiles and
+# requests/s. Not a test: figures go in the README.
+#   PROFILE=release DURATION=10s bash scripts/serve-load.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PROFILE=${PROFILE:-release}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-50}
+if ! command -v wrk >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+[ -n "${NO_BUILD:-}" ] || cargo build -q --locked --profile "$PROFILE" -p ward --bin ward-serve
+dir=target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
+bin=$dir/ward-serve
+tmp=$(mktemp -d)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+export WARD_HOME=$tmp/home
+mkdir -p "$tmp/root/src"
+# 10 files x 100 RSA-1024 key generations: exactly 1,000 findings.
+for f in $(seq 0 9); do
+  { echo "from cryptography.hazmat.primitives.asymmetric import rsa"
+    for _ in $(seq 100); do echo "k = rsa.generate_private_key(65537, key_size=1024)"; done
+  } > "$tmp/root/src/keys$f.py"
+done
+token=$("$bin" token new --name load 2>/dev/null)
+"$bin" --listen 127.0.0.1:0 --root "$tmp/root" > "$tmp/out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q listening "$tmp/out" && break; sleep 0.1; done
+addr=$(sed -n 's#.*listening on http://##p' "$tmp/out")
+auth="Authorization: Bearer $token"
+id=$(curl -sf -H "$auth" -H 'Content-Type: application/json' -d '{"path":"src"}' "http://$addr/v1/scans" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+for _ in $(seq 200); do
+  state=$(curl -sf -H "$auth" "http://$addr/v1/scans/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')
+  [ "$state" = done ] && break; sleep 0.05
+done
+url="http://$addr/v1/scans/$id/findings?size=1000"
+total=$(curl -sf -H "$auth" "$url" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], len(d["findings"]))')
+echo "page: total and page length = $total; body $(curl -sf -H "$auth" "$url" | wc -c) bytes"
+threads=2; [ "$CONNECTIONS" -lt 2 ] && threads=1
+wrk -t"$threads" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$auth" "$url"
