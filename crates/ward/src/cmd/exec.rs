@@ -237,6 +237,12 @@ pub fn bracket(rules: &str) -> String {
 
 /// Asks y/N on the terminal; anything but yes is no.
 pub fn confirm(command: &str, reason: &str) -> bool {
+    ask_tty(&format!("ward: {reason}\nrun `{command}`? [y/N] "))
+}
+
+/// Writes `prompt` to the terminal (not stdin, which may be a pipe) and reads
+/// one line: `y`/`yes` is yes, anything else — no terminal included — is no.
+pub fn ask_tty(prompt: &str) -> bool {
     let Ok(mut tty) = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -244,7 +250,7 @@ pub fn confirm(command: &str, reason: &str) -> bool {
     else {
         return false;
     };
-    let _ = write!(tty, "ward: {reason}\nrun `{command}`? [y/N] ");
+    let _ = write!(tty, "{prompt}");
     let _ = tty.flush();
     let mut answer = String::new();
     let mut reader = std::io::BufReader::new(tty);

@@ -7,7 +7,7 @@
 use crate::cmd::common;
 use crate::cmd::hook::CryptoScanner;
 use crate::cmd::record::Record;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 use ward_core::{Action, Actor, Context, Decision, Policy, shell};
@@ -273,19 +273,5 @@ fn describe(item: &Item, path: &str) -> String {
 
 /// Asks y/N on the terminal; anything but yes is no.
 fn confirm(what: &str, reason: &str) -> bool {
-    let Ok(mut tty) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-    else {
-        return false;
-    };
-    let _ = write!(tty, "ward: {reason}\napply: {what}? [y/N] ");
-    let _ = tty.flush();
-    let mut answer = String::new();
-    let mut reader = std::io::BufReader::new(tty);
-    if std::io::BufRead::read_line(&mut reader, &mut answer).is_err() {
-        return false;
-    }
-    matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes")
+    crate::cmd::exec::ask_tty(&format!("ward: {reason}\napply: {what}? [y/N] "))
 }
