@@ -5,6 +5,7 @@
 //! Anything that depends on run time gives `None`, and the caller treats the
 //! text as unknown (dynamic), never as empty.
 
+use super::word::take_radix;
 use crate::action::{Arg, SimpleCommand};
 use std::iter::Peekable;
 use std::str::Chars;
@@ -240,10 +241,10 @@ fn unescape_one(chars: &mut Peekable<Chars<'_>>, echo_style: bool) -> (String, b
         '"' => "\"".into(),
         '\'' => "'".into(),
         'c' => return (String::new(), true),
-        'x' => code(radix(chars, 16, 2)).unwrap_or_else(|| "\\x".into()),
-        'u' => code(radix(chars, 16, 4)).unwrap_or_else(|| "\\u".into()),
-        'U' => code(radix(chars, 16, 8)).unwrap_or_else(|| "\\U".into()),
-        '0' if echo_style => code(Some(radix(chars, 8, 3).unwrap_or(0))).unwrap_or_default(),
+        'x' => code(take_radix(chars, 16, 2)).unwrap_or_else(|| "\\x".into()),
+        'u' => code(take_radix(chars, 16, 4)).unwrap_or_else(|| "\\u".into()),
+        'U' => code(take_radix(chars, 16, 8)).unwrap_or_else(|| "\\U".into()),
+        '0' if echo_style => code(Some(take_radix(chars, 8, 3).unwrap_or(0))).unwrap_or_default(),
         '0'..='7' if !echo_style => {
             let first = e.to_digit(8).unwrap_or(0);
             let mut v = first;
@@ -261,22 +262,6 @@ fn unescape_one(chars: &mut Peekable<Chars<'_>>, echo_style: bool) -> (String, b
         other => format!("\\{other}"),
     };
     (text, false)
-}
-
-fn radix(chars: &mut Peekable<Chars<'_>>, radix: u32, max: usize) -> Option<u32> {
-    let mut v: u32 = 0;
-    let mut n = 0;
-    while n < max {
-        match chars.peek().and_then(|c| c.to_digit(radix)) {
-            Some(d) => {
-                v = v.saturating_mul(radix).saturating_add(d);
-                chars.next();
-                n += 1;
-            }
-            None => break,
-        }
-    }
-    (n > 0).then_some(v)
 }
 
 /// The value of `${…}` (the whole text) when it is static. `value(name)` is

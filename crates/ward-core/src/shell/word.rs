@@ -104,7 +104,7 @@ pub fn decode_ansi_c(s: &str) -> String {
     out
 }
 
-fn take_radix(
+pub(crate) fn take_radix(
     chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
     radix: u32,
     max: usize,
