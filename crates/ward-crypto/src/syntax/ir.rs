@@ -28,6 +28,19 @@ pub(crate) enum Expr {
     Unknown,
 }
 
+impl Expr {
+    /// A binary operation as the resolver sees it, the same in every grammar: `+` joins
+    /// (strings), `*` and `<<` compute (key sizes), anything else is unknown.
+    pub(crate) fn binary(op: &str, l: Expr, r: Expr) -> Expr {
+        match op {
+            "+" => Expr::Concat(vec![l, r]),
+            "*" => Expr::Arith(Box::new(l), Box::new(r), false),
+            "<<" => Expr::Arith(Box::new(l), Box::new(r), true),
+            _ => Expr::Unknown,
+        }
+    }
+}
+
 /// A call, a constructor (`new X(…)`) or a struct literal (`rsa.PublicKey{…}`).
 #[derive(Debug, Clone)]
 pub(crate) struct Call {

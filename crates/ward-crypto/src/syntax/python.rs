@@ -298,13 +298,7 @@ impl Walk<'_> {
                 let op = n
                     .child_by_field_name("operator")
                     .map_or("", |o| text(o, self.src));
-                let (l, r) = (field("left"), field("right"));
-                match op {
-                    "+" => Expr::Concat(vec![l, r]),
-                    "*" => Expr::Arith(Box::new(l), Box::new(r), false),
-                    "<<" => Expr::Arith(Box::new(l), Box::new(r), true),
-                    _ => Expr::Unknown,
-                }
+                Expr::binary(op, field("left"), field("right"))
             }
             "conditional_expression" => {
                 let k = kids(n);
