@@ -182,10 +182,7 @@ impl fmt::Display for Problem {
             ),
             Problem::BadInput(s) => f.write_str(s),
             Problem::UnknownFlow(s) => {
-                write!(
-                    f,
-                    "could not tell where downloaded or decoded data goes: {s}"
-                )
+                write!(f, "could not follow the data the line runs or sends: {s}")
             }
         }
     }
@@ -286,6 +283,10 @@ pub enum Stdin {
         project: bool,
         /// Literal text the feeder prints (`echo`/`printf` arguments).
         text: String,
+        /// The text passed through a rewriting filter (`tr`, `sed`, `rev`,
+        /// `awk`, …) on its way: what arrives is only known at run time.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        transformed: bool,
     },
     /// A here-document or here-string body.
     Here {

@@ -217,8 +217,11 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
         let class = classify(&r.target, "", "");
         if r.op.contains('>') && !r.op.contains('&') || r.op == "&>" || r.op == "&>>" {
             use crate::action::PathClass::{InHome, Null, Project, Relative, Temp};
-            let benign_append =
-                r.op.contains(">>") && matches!(class, Relative | Project | InHome | Temp);
+            // Appending to a dot-file in a home (`>> ~/.bashrc`) is no log.
+            let dot_in_home = class == InHome && r.target.contains("/.");
+            let benign_append = r.op.contains(">>")
+                && matches!(class, Relative | Project | InHome | Temp)
+                && !dot_in_home;
             if class != Null
                 && !benign_append
                 && !r.target.chars().all(|c| c.is_ascii_digit() || c == '-')

@@ -56,6 +56,26 @@ const PASSTHROUGH: &[&str] = &[
     "grep", "sort", "uniq", "awk", "cut",
 ];
 
+/// Filters that rewrite the text they pass on (`echo '~ fr- mr' | rev | sh`):
+/// what comes out is not what went in, so static text stops at them.
+const REWRITERS: &[&str] = &[
+    "tr", "sed", "awk", "gawk", "mawk", "nawk", "cut", "rev", "tac", "paste", "fold", "iconv",
+    "perl", "ruby", "envsubst", "m4", "jq", "yq", "xxd", "od", "column", "expand", "unexpand",
+];
+
+/// Whether `cmd` rewrites its input, or passes on text a rewriter produced.
+fn rewrites(cmd: &SimpleCommand) -> bool {
+    REWRITERS.contains(&cmd.program.as_str())
+        || PASSTHROUGH.contains(&cmd.program.as_str())
+            && matches!(
+                cmd.stdin,
+                Some(Stdin::Pipe {
+                    transformed: true,
+                    ..
+                })
+            )
+}
+
 /// Names a line redefines, in the order it does: `alias ls='rm -rf ~'` and
 /// `hash -p /bin/rm ls` make `ls` run something else; `enable -n echo` makes
 /// `echo` whatever the PATH finds.
@@ -604,7 +624,9 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
             secret |= s;
         }
     }
+    let transformed = rewrites(last);
     let text = match (last.program.as_str(), &last.stdin) {
+        _ if transformed => String::new(),
         ("echo" | "printf", _) => join(&last.args),
         ("cat", Some(Stdin::Here { text })) if last.args.is_empty() => text.clone(),
         (p, Some(Stdin::Pipe { text, .. })) if PASSTHROUGH.contains(&p) => text.clone(),
@@ -624,6 +646,7 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
         secret,
         project: false,
         text,
+        transformed,
     })
 }
 

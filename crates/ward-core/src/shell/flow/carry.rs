@@ -83,7 +83,23 @@ impl Walker {
         let args = &cmd.args;
         let net = Taint::NETWORK;
         match p {
+            "cd" | "pushd" => {
+                let dirs: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
+                if let [dir] = dirs.as_slice() {
+                    self.flow.change_dir(&dir.text);
+                }
+            }
+            "git" => {
+                if let Some(dir) = clone_dir(args) {
+                    self.flow.clone_into(&dir);
+                }
+            }
             "curl" | "wget" | "aria2c" | "fetch" | "http" | "https" | "xh" => {
+                let dir = output_dir(p, args);
+                let in_dir = |name: &str| match &dir {
+                    Some(d) if !name.starts_with('/') => format!("{d}/{name}"),
+                    _ => name.to_owned(),
+                };
                 let mut default_name = p == "wget";
                 let mut it = args.iter().peekable();
                 while let Some(a) = it.next() {
@@ -124,7 +140,7 @@ impl Walker {
                     if let Some(name) = named {
                         default_name = false;
                         if name != "-" {
-                            self.flow.write(&name, net, false);
+                            self.flow.write(&in_dir(&name), net, false);
                         }
                     }
                 }
@@ -135,7 +151,7 @@ impl Walker {
                         if a.dynamic || name.is_empty() || name.contains(':') {
                             self.flow.wild = self.flow.wild.or(net);
                         } else {
-                            self.flow.write(name, net, false);
+                            self.flow.write(&in_dir(name), net, false);
                         }
                     }
                 }
@@ -325,6 +341,81 @@ fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
                 }
             }
             None
+        }
+    }
+}
+
+/// Where a fetcher saves its files: `wget -P DIR` / `--directory-prefix`,
+/// `curl --output-dir DIR`.
+fn output_dir(p: &str, args: &[Arg]) -> Option<String> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let t = a.text.as_str();
+        let value = match (p, t) {
+            ("wget", "-P" | "--directory-prefix") | ("curl", "--output-dir") => {
+                it.next().map(|v| v.text.clone())
+            }
+            ("wget", _) if t.starts_with("--directory-prefix=") => {
+                t.strip_prefix("--directory-prefix=").map(str::to_owned)
+            }
+            ("wget", _) if t.starts_with("-P") && t.len() > 2 => t.get(2..).map(str::to_owned),
+            _ => None,
+        };
+        if let Some(v) = value {
+            return Some(v.trim_end_matches('/').to_owned());
+        }
+    }
+    None
+}
+
+/// `git [-C D] clone [OPTIONS] URL [DIR]`: the directory the clone creates.
+fn clone_dir(args: &[Arg]) -> Option<String> {
+    const VALUED: &[&str] = &[
+        "-b",
+        "--branch",
+        "-o",
+        "--origin",
+        "-c",
+        "--config",
+        "--depth",
+        "--reference",
+        "-u",
+        "--upload-pack",
+        "-j",
+        "--jobs",
+        "--template",
+        "--separate-git-dir",
+        "--filter",
+        "--shallow-since",
+        "--shallow-exclude",
+        "-C",
+    ];
+    let mut it = args.iter();
+    let mut words = Vec::new();
+    let mut cloning = false;
+    while let Some(a) = it.next() {
+        let t = a.text.as_str();
+        if VALUED.contains(&t) {
+            it.next();
+        } else if t == "clone" && !cloning {
+            cloning = true;
+        } else if cloning && !t.starts_with('-') {
+            words.push(a);
+        } else if !cloning && !t.starts_with('-') {
+            return None;
+        }
+    }
+    let url = words.first()?;
+    if !(url.text.contains("://") || url.text.contains('@') || url.text.contains(':')) {
+        return None;
+    }
+    match words.get(1) {
+        Some(dir) => Some(dir.text.clone()),
+        None => {
+            let name = basename(url.text.trim_end_matches('/'));
+            let name = name.rsplit(':').next().unwrap_or(name);
+            let name = name.strip_suffix(".git").unwrap_or(name);
+            (!name.is_empty()).then(|| name.to_owned())
         }
     }
 }

@@ -236,6 +236,12 @@ fn prints_secrets(cmd: &SimpleCommand) -> bool {
                 p,
                 "env" | "printenv" | "set" | "export" | "declare" | "typeset" | "history" | "fc"
             )
+        || p == "printenv" && cmd.args.iter().any(|a| secret_var(&a.text))
+        || matches!(p, "echo" | "printf")
+            && cmd
+                .args
+                .iter()
+                .any(|a| a.dynamic && expands_secret_var(&a.text))
         || cmd
             .args
             .iter()
@@ -245,4 +251,47 @@ fn prints_secrets(cmd: &SimpleCommand) -> bool {
                 .args
                 .iter()
                 .any(|a| a.text.starts_with("--export-secret"))
+}
+
+/// Whether an environment variable's name says it holds a credential
+/// (`AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`, `OPENAI_API_KEY`).
+pub(crate) fn secret_var(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let parts: Vec<&str> = upper.split('_').collect();
+    parts.iter().any(|w| {
+        matches!(
+            *w,
+            "SECRET"
+                | "SECRETS"
+                | "TOKEN"
+                | "PASSWORD"
+                | "PASSWD"
+                | "PASS"
+                | "APIKEY"
+                | "CREDENTIAL"
+                | "CREDENTIALS"
+                | "PRIVATE"
+        )
+    }) || parts.windows(2).any(|w| {
+        matches!(
+            w,
+            [
+                "API" | "ACCESS" | "SIGNING" | "MASTER" | "ENCRYPTION",
+                "KEY"
+            ]
+        )
+    })
+}
+
+/// Whether a word expands a credential-named variable (`"$GITHUB_TOKEN"`,
+/// `${AWS_SECRET_ACCESS_KEY}`).
+fn expands_secret_var(word: &str) -> bool {
+    word.split('$').skip(1).any(|rest| {
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        !name.is_empty() && secret_var(&name)
+    })
 }

@@ -109,6 +109,10 @@ pub(crate) struct Flow {
     /// Functions defined so far: name, the programs they call, and whether
     /// they run them concurrently.
     pub(crate) funcs: Vec<(String, Vec<String>, bool)>,
+    /// Directories the line cloned from a remote repository.
+    cloned: Vec<String>,
+    /// Where a `cd` on the line moved to (relative to where it started).
+    cwd: Option<String>,
 }
 
 /// Programs whose output says nothing of their input's content.
@@ -184,6 +188,8 @@ fn key(name: &str) -> String {
     k.trim_end_matches('/').to_owned()
 }
 
+const CLONED: &str = "it runs a file from a repository the line cloned from the network";
+
 fn is_dynamic_text(t: &str) -> bool {
     t.contains('$') || t.contains('`')
 }
@@ -197,7 +203,46 @@ fn is_code_program(p: &str) -> bool {
 
 impl Flow {
     fn file(&self, name: &str) -> Option<Taint> {
-        self.files.get(&key(name)).copied()
+        self.here(name)
+            .and_then(|k| self.files.get(&k))
+            .or_else(|| self.files.get(&key(name)))
+            .copied()
+    }
+
+    /// `name` seen from where the line started, when a `cd` moved it.
+    fn here(&self, name: &str) -> Option<String> {
+        let cwd = self.cwd.as_deref()?;
+        (!name.starts_with('/') && !name.starts_with('~')).then(|| key(&format!("{cwd}/{name}")))
+    }
+
+    /// Whether `name` lies in a repository the line cloned.
+    fn in_clone(&self, name: &str) -> bool {
+        let under = |k: &str| {
+            self.cloned.iter().any(|d| {
+                k.strip_prefix(d.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            })
+        };
+        under(&key(name)) || self.here(name).is_some_and(|k| under(&k))
+    }
+
+    /// `git clone URL [DIR]`: DIR holds code from the network.
+    pub(super) fn clone_into(&mut self, dir: &str) {
+        let k = self.here(dir).unwrap_or_else(|| key(dir));
+        if !k.is_empty() {
+            self.cloned.push(k);
+        }
+    }
+
+    /// `cd DIR`: later relative names are inside DIR.
+    pub(super) fn change_dir(&mut self, dir: &str) {
+        self.cwd = match (dir, self.here(dir)) {
+            ("" | "-" | "~", _) => None,
+            (d, _) if d.split('/').any(|c| c == "..") => None,
+            (_, Some(k)) => Some(k),
+            (d, None) if d.starts_with('/') || d.starts_with('~') || is_dynamic_text(d) => None,
+            (d, None) => Some(key(d)),
+        };
     }
 
     /// What reading the file `name` gives: written on the line, or its class.
@@ -224,7 +269,7 @@ impl Flow {
         if is_dynamic_text(name) {
             self.wild = self.wild.or(t);
         }
-        let k = key(name);
+        let k = self.here(name).unwrap_or_else(|| key(name));
         let old = if append {
             self.files.get(&k).copied().unwrap_or_default()
         } else {
@@ -343,6 +388,9 @@ impl Walker {
                         None if self.flow.wild.code() => {
                             self.unknown(cmd, "it runs a file that may come from the download");
                         }
+                        None if self.flow.in_clone(&script.text) => {
+                            self.unknown(cmd, CLONED);
+                        }
                         _ => {}
                     }
                 }
@@ -352,6 +400,19 @@ impl Walker {
                         fx.push(Effect::RunsRemoteCode {
                             source: input.source().into(),
                         });
+                    } else if (reads_script_from_stdin(cmd) || xargs)
+                        && matches!(
+                            cmd.stdin,
+                            Some(Stdin::Pipe {
+                                transformed: true,
+                                ..
+                            })
+                        )
+                    {
+                        self.unknown(
+                            cmd,
+                            "it runs text a filter rewrote (`tr`, `sed`, `rev`, …): the code is only known at run time",
+                        );
                     }
                 }
             }
@@ -367,6 +428,7 @@ impl Walker {
                 {
                     self.unknown(cmd, "it runs a file that may come from the download");
                 }
+                None if self.flow.in_clone(first) => self.unknown(cmd, CLONED),
                 None => {}
             }
         } else if let Some(t) = self.flow.installed(p).filter(|t| t.code()) {

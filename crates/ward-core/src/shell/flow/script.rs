@@ -7,7 +7,8 @@ use crate::shell::normalize::SHELLS;
 /// Whether `cmd` is a shell or interpreter that reads its script from
 /// standard input (no script file, no `-c`/`-e` code).
 pub(crate) fn reads_script_from_stdin(cmd: &SimpleCommand) -> bool {
-    is_code_program(&cmd.program) && script(&cmd.program, &cmd.args) == Script::Stdin
+    (is_code_program(&cmd.program) || matches!(cmd.program.as_str(), "source" | "."))
+        && script(&cmd.program, &cmd.args) == Script::Stdin
 }
 
 /// Where a shell or interpreter takes its code from.

@@ -223,6 +223,7 @@ impl Walker {
                 secret: false,
                 project: false,
                 text: String::new(),
+                transformed: false,
             })
         });
         if let Some(Stdin::Pipe { network, .. }) = &mut feed {
@@ -237,6 +238,7 @@ impl Walker {
                 secret: t.secret,
                 project: t.project,
                 text: String::new(),
+                transformed: false,
             });
         }
         self.flow.proc_feed = feed;
