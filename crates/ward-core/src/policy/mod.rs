@@ -25,6 +25,22 @@ pub const DEFAULT_POLICY: &str = include_str!("../../policy/default.toml");
 /// start-up is the hot path.
 const DEFAULT_POLICY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default-policy.json"));
 
+/// FNV-1a 64 of the embedded default, computed by the compiler: loading the
+/// default does not hash its 50 KB again in every process.
+const DEFAULT_HASH: u64 = fnv1a(FNV_BASIS, DEFAULT_POLICY.as_bytes());
+
+const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a 64 of `bytes`, continuing from `hash`.
+const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
 /// The embedded default, already parsed.
 fn default_file() -> Option<PolicyFile> {
     serde_json::from_str(DEFAULT_POLICY_JSON).ok()
@@ -227,11 +243,14 @@ impl Policy {
     ) -> Result<Policy, PolicyError> {
         let mut merged = PolicyFile::default();
         let mut origins = Vec::new();
-        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        let mut hash = FNV_BASIS;
         for (li, layer) in layers.iter().enumerate() {
-            for b in layer.text.bytes() {
-                hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
+            // Layer 0 given already parsed is the embedded default.
+            hash = if li == 0 && first.is_some() {
+                DEFAULT_HASH
+            } else {
+                fnv1a(hash, layer.text.as_bytes())
+            };
             let file: PolicyFile = match (li, &first) {
                 (0, Some(_)) => first.take().unwrap_or_default(),
                 _ => toml::from_str(&layer.text)
