@@ -636,6 +636,17 @@ fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
                 assert_eq!(b, format!("created {i}\n").into_bytes(), "round {round}");
             }
         }
+        // A cut-short apply may leave a real file sharing its inode with the
+        // staged copy: the shadow is not mounted again until an apply ends.
+        let mark = w.home.join("shadow").join(&name).join("applying");
+        if mark.exists() {
+            let out = w.run(&p, &["shadow", "run", "--name", &name, "--", "true"]);
+            assert!(
+                !out.status.success() && text(&out.stderr).contains("was cut short"),
+                "round {round}: {}",
+                text(&out.stderr)
+            );
+        }
         // A re-run completes the apply.
         let out = w.run(&p, &["shadow", "apply", &name]);
         assert!(
@@ -650,8 +661,11 @@ fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
                 assert!(!f.exists(), "round {round}");
             } else {
                 assert_eq!(std::fs::read(&f).unwrap(), new(i), "round {round}");
+                let links = std::fs::metadata(&f).unwrap().nlink();
+                assert_eq!(links, 1, "round {round}: {} is still linked", f.display());
             }
         }
+        assert!(!mark.exists(), "round {round}");
         let left: Vec<_> = snapshot(&p)
             .into_keys()
             .filter(|k| k.contains("ward-shadow~"))
