@@ -8,7 +8,7 @@
 #     dir inside the tree, removed before every run) in the shadow beside the
 #     real tree. Target: within 10%.
 # Usage: bash scripts/bench-shadow.sh   (needs hyperfine: apt-get install -y hyperfine)
-#        RUNS=200 FILES=2000 bash scripts/bench-shadow.sh
+#        RUNS=200 FILES=2000 BUILD_RUNS=10 PAIRS=10 bash scripts/bench-shadow.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "bench-shadow: hyperfine is missing (apt-get install -y hyperfine)" >&2; exit 2; }
@@ -65,4 +65,14 @@ hyperfine --warmup 1 --runs "${BUILD_RUNS:-10}" \
   -n 'cargo check, real tree' --prepare 'rm -rf small/target' "$check" \
   -n 'cargo check, in the shadow' --prepare "$ward shadow run --name bench -- rm -rf small/target" \
     "$ward shadow run --name bench -- $check"
+# Interleaved pairs (PAIRS=N): outside, inside, outside, … so the drift of a
+# shared machine's load falls on both sides alike; wall and CPU seconds each.
+if [ "${PAIRS:-0}" -gt 0 ]; then
+  t() { /usr/bin/time -f '%e %U %S' "$@" 2>&1 >/dev/null | tail -1; }
+  for _ in $(seq 1 "$PAIRS"); do
+    echo "outside $(t sh "$tmp/build.sh")  inside $(t "$ward" shadow run --name bench -- sh "$tmp/build.sh")"
+  done | awk '{ow+=$2; oc+=$3+$4; iw+=$6; ic+=$7+$8; n++; print}
+    END {printf "pairs %d: wall %.2f s outside, %.2f s inside (%+.1f%%); cpu %.2f s vs %.2f s (%+.1f%%)\n",
+         n, ow/n, iw/n, 100*(iw-ow)/ow, oc/n, ic/n, 100*(ic-oc)/oc}'
+fi
 "$ward" shadow status bench | sed -n 5p
