@@ -164,9 +164,12 @@ pub(crate) fn drop_landed_links(shadow: &Shadow) -> Result<()> {
 /// Puts the staged inode at `tmp` as a hard link, with overlayfs's marks
 /// taken off it (they describe the staging, not the tree). `false` when it
 /// cannot be shared (another filesystem, links refused, a metacopy upper
-/// that holds no data): the caller copies the bytes instead.
+/// that holds no data, a staged file with links of its own): the caller
+/// copies the bytes instead.
 fn link_staged(staged: &Path, tmp: &Path) -> Result<bool> {
-    if std::fs::hard_link(staged, tmp).is_err() {
+    // A staged file with other links (the command made hard links in the
+    // shadow) would tie the real file to a staged path that may stay.
+    if lstat(staged)?.is_none_or(|m| m.nlink() != 1) || std::fs::hard_link(staged, tmp).is_err() {
         return Ok(false);
     }
     if strip_overlay_marks(tmp) {
@@ -279,6 +282,31 @@ mod tests {
         let mut buf = [0u8; 256];
         assert_eq!(rustix::fs::llistxattr(&real, &mut buf[..]).unwrap(), 0);
         assert!(!s.cut_short_mark().exists());
+    }
+
+    #[test]
+    fn a_staged_file_with_links_of_its_own_lands_as_a_copy() {
+        let (_t, s) = shadow();
+        let staged = s.upper().join("a.txt");
+        std::fs::write(&staged, "new\n").unwrap();
+        // Held back below, so it stays staged: it must not share the real inode.
+        std::fs::hard_link(&staged, s.upper().join("b.txt")).unwrap();
+        let out = apply(&s, &[], &mut |i: &Item| {
+            if i.change.path.ends_with("b.txt") {
+                Gate::Hold("no".into())
+            } else {
+                Gate::Apply
+            }
+        })
+        .unwrap();
+        assert_eq!(out.applied.len(), 1);
+        let real = std::fs::metadata(s.project.join("a.txt")).unwrap();
+        let held = std::fs::metadata(s.upper().join("b.txt")).unwrap();
+        assert_ne!(real.ino(), held.ino());
+        assert_eq!(
+            std::fs::read_to_string(s.project.join("a.txt")).unwrap(),
+            "new\n"
+        );
     }
 
     #[test]
