@@ -1,6 +1,7 @@
 //! Drawing: reads [`State`], never changes it. Only visible rows are built.
 
 use crate::keys::BINDINGS;
+use crate::shadow::ShadowChange;
 use crate::state::{Pane, State};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,6 +9,17 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
 use ward_daemon::Event;
+
+/// How a pending shadow change's shadow is shown.
+const SHADOW: Style = Style::new().fg(Color::Magenta);
+
+fn shadow_count(state: &State) -> usize {
+    state
+        .pending
+        .iter()
+        .filter(|i| ShadowChange::of(i).is_some())
+        .count()
+}
 
 fn decision_style(d: &str) -> Style {
     match d {
@@ -106,19 +118,32 @@ fn draw_pending(state: &State, f: &mut Frame, area: Rect) {
         .pending
         .iter()
         .map(|i| {
+            let (who, what) = match ShadowChange::of(i) {
+                // A staged change of a shadow workspace, waiting to be applied.
+                Some(c) => (
+                    Cell::from(format!("shadow {}", c.name)).style(SHADOW),
+                    Cell::from(format!("{} {}", c.what, c.file)),
+                ),
+                None => (Cell::from(i.actor.as_str()), Cell::from(i.raw.as_str())),
+            };
             Row::new(vec![
                 Cell::from(i.id.to_string()),
-                Cell::from(i.actor.as_str()),
+                who,
                 Cell::from(format!("{}s", i.deadline_ms.saturating_sub(now) / 1000)),
-                Cell::from(i.raw.as_str()),
+                what,
                 Cell::from(i.reason.as_str()),
             ])
         })
         .collect();
     let empty = rows.is_empty();
     let title = format!(
-        " pending approvals ({}) — a approve, s session, A always, x deny ",
-        state.pending.len()
+        " pending approvals ({}{}) — a approve, s session, A always, x deny ",
+        state.pending.len(),
+        match shadow_count(state) {
+            0 => String::new(),
+            1 => ", 1 shadow change".to_owned(),
+            n => format!(", {n} shadow changes"),
+        }
     );
     let table = Table::new(
         rows,
@@ -198,14 +223,21 @@ fn detail_lines(e: &Event) -> Vec<Line<'_>> {
 fn draw_detail(state: &State, f: &mut Frame, area: Rect) {
     let lines = match (state.pane, state.selected_pending(), state.selected_event()) {
         (Pane::Pending, Some(i), _) => {
-            let mut l = vec![
-                Line::from(format!("pending   {}  from {}", i.id, i.source)),
+            let mut l = vec![Line::from(format!("pending   {}  from {}", i.id, i.source))];
+            if let Some(c) = ShadowChange::of(i) {
+                l.extend([
+                    Line::from(format!("shadow    {}  over {}", c.name, i.cwd)),
+                    Line::from(format!("change    {} {}", c.what, c.file)),
+                    Line::from(format!("see       {}", c.diff_command())),
+                ]);
+            }
+            l.extend([
                 Line::from(format!("actor     {}", i.actor)),
                 Line::from(format!("cwd       {}", i.cwd)),
                 Line::from(format!("raw       {}", i.raw)),
                 Line::from(format!("reason    {}", i.reason)),
                 Line::from("commands"),
-            ];
+            ]);
             l.extend(i.commands.iter().map(|c| Line::from(format!("  · {c}"))));
             l.push(Line::from("matched rules"));
             l.extend(

@@ -1,6 +1,6 @@
 //! ward-monitor: the terminal UI — live decisions, pending approvals with
-//! approve / deny / approve-for-session keys, a detail view, filters,
-//! pause/follow and a status line.
+//! approve / deny / approve-for-session keys (staged shadow changes named by
+//! shadow and file), a detail view, filters, pause/follow and a status line.
 //!
 //! State, input and drawing are separate: keys map to an [`Action`] through
 //! a table ([`keys::BINDINGS`]), [`State::apply`] changes the state and may
@@ -10,6 +10,7 @@
 //! - [`state`]: the bounded event ring, pending items, selection, filters.
 //! - [`keys`]: key bindings as data, shown in the help overlay.
 //! - [`draw`]: the screen, visible rows only.
+//! - [`shadow`]: pending items that are staged shadow changes.
 //! - [`app`]: the terminal loop and the daemon feed.
 //!
 //! ```
@@ -24,6 +25,7 @@
 pub mod app;
 pub mod draw;
 pub mod keys;
+pub mod shadow;
 pub mod state;
 
 pub use app::{MonitorError, Options, run};

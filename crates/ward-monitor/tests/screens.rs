@@ -239,3 +239,68 @@ fn ring_keeps_only_capacity_and_pause_holds_the_selection() {
     s.apply(Action::Follow);
     assert_eq!(s.selected_event().unwrap().seq, 10);
 }
+
+/// What `ward shadow apply` queues for a staged change the policy asks about.
+fn shadow_change(id: u64, raw: &str, reason: &str) -> PendingItem {
+    PendingItem {
+        source: "shadow:app-fix".into(),
+        actor: "agent:shadow".into(),
+        cwd: "/work/app".into(),
+        raw: raw.into(),
+        commands: Vec::new(),
+        reason: reason.into(),
+        ..pending(id)
+    }
+}
+
+#[test]
+fn pending_shadow_changes_name_shadow_and_file_and_take_the_same_keys() {
+    let mut s = state();
+    s.notice(Notice::PendingAdded(pending(7)));
+    s.notice(Notice::PendingAdded(shadow_change(
+        8,
+        "/work/app/.env",
+        "writes a file that holds secrets",
+    )));
+    s.notice(Notice::PendingAdded(shadow_change(
+        9,
+        "rm -r /work/app/build",
+        "deletes a directory tree",
+    )));
+    s.apply(Action::SwitchPane);
+    s.apply(Action::Down);
+    let lines = screen(&s);
+    let title = find(&lines, "pending approvals (3, 2 shadow changes)");
+    let row = |n: usize| lines[title + 1 + n].as_str();
+    assert!(row(1).contains("7     agent:claude") && row(1).contains("rm -rf build"));
+    assert!(
+        row(2).contains("8     shadow app-fix")
+            && row(2).contains("write .env")
+            && row(2).contains("writes a file that holds secrets"),
+        "{}",
+        row(2)
+    );
+    assert!(
+        row(3).contains("9     shadow app-fix") && row(3).contains("delete dir build"),
+        "{}",
+        row(3)
+    );
+    assert!(matches!(
+        s.apply(Action::Approve),
+        Some(Request::Approve {
+            id: 8,
+            scope: Scope::Once
+        })
+    ));
+    assert!(matches!(
+        s.apply(Action::Deny),
+        Some(Request::Deny { id: 8, .. })
+    ));
+    s.apply(Action::Detail);
+    let lines = screen(&s);
+    find(&lines, "pending   8  from shadow:app-fix");
+    find(&lines, "shadow    app-fix  over /work/app");
+    find(&lines, "change    write .env");
+    find(&lines, "see       ward shadow diff app-fix .env");
+    find(&lines, "reason    writes a file that holds secrets");
+}

@@ -13,10 +13,11 @@
 use crate::base::{Base, Node, Stamp};
 use crate::changes::{Change, ChangeKind, same_bytes, scan, selected};
 use crate::error::{Result, ShadowError};
-use crate::fsio::{clear_opaque, is_opaque, lstat, sync_dir, temp_for, write_temp};
+use crate::fsio::{clear_opaque, is_opaque, lstat, temp_for};
+use crate::land::{drop_landed_links, land, remove};
 use crate::state::Shadow;
 use std::collections::BTreeSet;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// What applying one change does to the real tree.
@@ -105,6 +106,9 @@ pub struct Outcome {
 pub fn apply(shadow: &Shadow, select: &[PathBuf], gate: &mut dyn Judge) -> Result<Outcome> {
     let _lock = shadow.lock()?;
     let upper = shadow.upper();
+    if lstat(&shadow.cut_short_mark())?.is_some() {
+        drop_landed_links(shadow)?;
+    }
     let all = scan(&upper, &shadow.project)?;
     let mut base = Base::load(&shadow.base_path())?;
     let mut out = Outcome::default();
@@ -144,6 +148,12 @@ pub fn apply(shadow: &Shadow, select: &[PathBuf], gate: &mut dyn Judge) -> Resul
             "nothing was applied: the decisions could not be recorded: {why}"
         ))
     })?;
+    if !go.is_empty() {
+        // Until the staged copies are gone a landed file may share its inode
+        // with one (see `land`): `run` refuses to mount the shadow meanwhile.
+        let mark = shadow.cut_short_mark();
+        std::fs::write(&mark, b"").map_err(ShadowError::io("create", &mark))?;
+    }
     land(shadow, &go)?;
     for item in &go {
         done.push(item.change.clone());
@@ -182,6 +192,10 @@ pub fn apply(shadow: &Shadow, select: &[PathBuf], gate: &mut dyn Judge) -> Resul
     for c in &done {
         unstage(&upper, c)?;
         out.applied.push(c.path.clone());
+    }
+    let mark = shadow.cut_short_mark();
+    if lstat(&mark)?.is_some() {
+        std::fs::remove_file(&mark).map_err(ShadowError::io("remove", &mark))?;
     }
     settle(shadow)?;
     out.applied.sort();
@@ -285,131 +299,6 @@ fn conflict(shadow: &Shadow, base: &Base, item: &Item) -> Result<Option<String>>
         }
     }
     Ok(None)
-}
-
-/// Puts the approved items into the real tree: writes (parents first), then
-/// deletions (children first).
-fn land(shadow: &Shadow, go: &[Item]) -> Result<()> {
-    let deleted: BTreeSet<&Path> = go
-        .iter()
-        .filter(|i| matches!(i.op, Op::Delete { .. }))
-        .map(|i| i.change.path.as_path())
-        .collect();
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut renames: Vec<(PathBuf, &Path)> = Vec::new();
-    for item in go.iter().filter(|i| !matches!(i.op, Op::Delete { .. })) {
-        let rel = &item.change.path;
-        make_parents(shadow, rel, &deleted, &mut dirs)?;
-        // A node of another kind at this path goes first (it was approved
-        // as a deletion of its own).
-        if let Some(m) = lstat(&item.real)?
-            && Node::of(&m) != item.change.node
-            && deleted.contains(rel.as_path())
-        {
-            remove(&item.real, m.is_dir())?;
-        }
-        let tmp = temp_for(&item.real);
-        match &item.op {
-            Op::Write { bytes, mode } => {
-                write_temp(&tmp, bytes, *mode, false)?;
-                renames.push((tmp, &item.real));
-            }
-            Op::Symlink { target } => {
-                let _ = std::fs::remove_file(&tmp);
-                std::os::unix::fs::symlink(target, &tmp)
-                    .map_err(ShadowError::io("create", &tmp))?;
-                renames.push((tmp, &item.real));
-            }
-            Op::Mkdir { mode } => {
-                if lstat(&item.real)?.is_none() {
-                    std::fs::create_dir(&item.real)
-                        .map_err(ShadowError::io("create", &item.real))?;
-                }
-                chmod(&item.real, *mode)?;
-            }
-            Op::Chmod { mode } => chmod(&item.real, *mode)?,
-            Op::Delete { .. } => {}
-        }
-        if let Some(parent) = item.real.parent() {
-            dirs.insert(parent.to_path_buf());
-        }
-    }
-    if !renames.is_empty() {
-        // One sync for every temp file's data, before any rename makes it visible.
-        let root = std::fs::File::open(&shadow.project)
-            .map_err(ShadowError::io("open", &shadow.project))?;
-        rustix::fs::syncfs(&root)
-            .map_err(|e| ShadowError::io("sync", &shadow.project)(e.into()))?;
-    }
-    for (tmp, real) in renames {
-        std::fs::rename(&tmp, real).map_err(ShadowError::io("rename into place", real))?;
-    }
-    let mut deletes: Vec<&Item> = go
-        .iter()
-        .filter(|i| matches!(i.op, Op::Delete { .. }))
-        .collect();
-    deletes.sort_by(|a, b| b.change.path.cmp(&a.change.path));
-    for item in deletes {
-        if let Some(m) = lstat(&item.real)? {
-            remove(&item.real, m.is_dir())?;
-        }
-        if let Some(parent) = item.real.parent() {
-            dirs.insert(parent.to_path_buf());
-        }
-    }
-    for d in dirs {
-        if lstat(&d)?.is_some() {
-            sync_dir(&d)?;
-        }
-    }
-    Ok(())
-}
-
-/// Creates the missing parents of `rel` in the real tree with their staged
-/// modes.
-fn make_parents(
-    shadow: &Shadow,
-    rel: &Path,
-    deleted: &BTreeSet<&Path>,
-    made: &mut BTreeSet<PathBuf>,
-) -> Result<()> {
-    let mut chain: Vec<&Path> = rel.ancestors().skip(1).collect();
-    chain.reverse();
-    for p in chain.into_iter().filter(|p| !p.as_os_str().is_empty()) {
-        let real = shadow.project.join(p);
-        match lstat(&real)? {
-            Some(m) if m.is_dir() => continue,
-            Some(m) if deleted.contains(p) => remove(&real, m.is_dir())?,
-            Some(_) => {
-                return Err(ShadowError::Refused(format!(
-                    "`{}` is not a directory in the real tree",
-                    p.display()
-                )));
-            }
-            None => {}
-        }
-        std::fs::create_dir(&real).map_err(ShadowError::io("create", &real))?;
-        let mode = lstat(&shadow.upper().join(p))?.map_or(0o755, |m| m.mode() & 0o7777);
-        chmod(&real, mode)?;
-        if let Some(parent) = real.parent() {
-            made.insert(parent.to_path_buf());
-        }
-    }
-    Ok(())
-}
-
-fn chmod(path: &Path, mode: u32) -> Result<()> {
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .map_err(ShadowError::io("set the mode of", path))
-}
-
-fn remove(path: &Path, dir: bool) -> Result<()> {
-    if dir {
-        std::fs::remove_dir_all(path)
-    } else {
-        std::fs::remove_file(path)
-    }
-    .map_err(ShadowError::io("remove", path))
 }
 
 /// Takes change `c` out of the staging area. Directories stay until

@@ -12,6 +12,7 @@
 //! - [`changes`]: the staged change set read from the upper dir.
 //! - [`render`]: unified diff, `--stat`, listings.
 //! - [`apply`]: apply (conflicts, gate, atomic writes) and discard.
+//! - `land`: putting approved items in the real tree (hard links, one sync).
 //! - [`fsio`]: atomic writes and overlay markers.
 //!
 //! ```
@@ -36,6 +37,7 @@ pub mod base;
 pub mod changes;
 pub mod error;
 pub mod fsio;
+mod land;
 pub mod ns;
 pub mod render;
 pub mod state;

@@ -28,6 +28,14 @@ pub fn run(shadow: &Shadow, lock: Lock, cwd: &Path, argv: &[OsString]) -> Result
     let Some((program, rest)) = argv.split_first() else {
         return Err(ShadowError::Refused("no command given".into()));
     };
+    if crate::fsio::lstat(&shadow.cut_short_mark())?.is_some() {
+        // A landed file may still share its inode with the staged copy: a
+        // write in the shadow would reach the real tree.
+        return Err(ShadowError::Refused(format!(
+            "an apply of shadow `{0}` was cut short; finish it with `ward shadow apply {0}` (or drop the shadow with `ward shadow discard {0}`)",
+            shadow.name
+        )));
+    }
     preflight()?;
     let uid = rustix::process::getuid().as_raw();
     let gid = rustix::process::getgid().as_raw();

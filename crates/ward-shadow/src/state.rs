@@ -1,7 +1,8 @@
 //! Where a shadow lives: `<state dir>/shadow/<name>/` holds `project` (the
 //! real tree's path), `base` (the real files' stamps when the shadow started
 //! or was last applied), `upper/` and `work/` (overlayfs's staging), and
-//! `lock` (held by a running `ward shadow run` and by apply / discard).
+//! `lock` (held by a running `ward shadow run` and by apply / discard) and
+//! `applying` (while an apply lands files).
 
 use crate::base::Base;
 use crate::error::{Result, ShadowError};
@@ -81,6 +82,11 @@ impl Shadow {
     /// overlayfs's work dir.
     pub fn work(&self) -> PathBuf {
         self.dir.join("work")
+    }
+
+    /// Present while an apply is landing files; one that stays was cut short.
+    pub fn cut_short_mark(&self) -> PathBuf {
+        self.dir.join("applying")
     }
 
     /// The base stamps file.

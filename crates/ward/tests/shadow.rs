@@ -143,6 +143,40 @@ fn available(w: &Ward, dir: &Path) -> bool {
     false
 }
 
+/// One test's set-up: a temp dir, a ward with its own state dir for `user`,
+/// and the standard project owned by that user. `None` where no shadow can
+/// run (said on stderr; a failure under `CI=true`).
+struct Fixture {
+    /// The temp dir, removed when the fixture drops.
+    t: tempfile::TempDir,
+    w: Ward,
+    /// The project (see [`project`]).
+    p: PathBuf,
+}
+
+fn fixture(user: Option<u32>) -> Option<Fixture> {
+    let t = tempdir();
+    let w = ward_for(t.path(), user);
+    if !available(&w, t.path()) {
+        return None;
+    }
+    let p = project(t.path());
+    if let Some(id) = user {
+        chown_tree(&p, id);
+    }
+    Some(Fixture { t, w, p })
+}
+
+impl Fixture {
+    /// `ward shadow run --name NAME -- sh -c SCRIPT` in the project, no daemon.
+    fn shadow_sh(&self, name: &str, script: &str) -> Output {
+        self.w.run(
+            &self.p,
+            &["shadow", "run", "--name", name, "--", "sh", "-c", script],
+        )
+    }
+}
+
 /// Every path under `root` with its kind, mode and bytes (or link target).
 fn snapshot(root: &Path) -> BTreeMap<String, (String, u32, Vec<u8>)> {
     fn walk(root: &Path, rel: &Path, out: &mut BTreeMap<String, (String, u32, Vec<u8>)>) {
@@ -207,42 +241,20 @@ test ! -e del.txt
 exit 3";
 
 fn round_trip(user: Option<u32>) {
-    let t = tempdir();
-    let w = ward_for(t.path(), user);
-    if !available(&w, t.path()) {
-        return;
-    }
-    let p = project(t.path());
-    if let Some(id) = user {
-        chown_tree(&p, id);
-    }
-    let before = snapshot(&p);
+    let Some(f) = fixture(user) else { return };
+    let (w, p) = (&f.w, &f.p);
+    let before = snapshot(p);
 
     // The command sees its own changes; its exit status is ward's.
-    let out = w.run(
-        &p,
-        &["shadow", "run", "--name", "t", "--", "sh", "-c", EDITS],
-    );
+    let out = f.shadow_sh("t", EDITS);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    assert_eq!(snapshot(&p), before, "the real tree changed");
+    assert_eq!(snapshot(p), before, "the real tree changed");
 
     // A second run resumes the same staging.
-    let out = w.run(
-        &p,
-        &[
-            "shadow",
-            "run",
-            "--name",
-            "t",
-            "--",
-            "sh",
-            "-c",
-            "grep -q TWO a.txt && test -L link",
-        ],
-    );
+    let out = f.shadow_sh("t", "grep -q TWO a.txt && test -L link");
     assert!(out.status.success(), "{}", text(&out.stderr));
 
-    let status = text(&w.run(&p, &["shadow", "status", "t"]).stdout);
+    let status = text(&w.run(p, &["shadow", "status", "t"]).stdout);
     let listed: Vec<&str> = status.lines().skip(5).collect();
     assert_eq!(
         listed,
@@ -258,7 +270,7 @@ fn round_trip(user: Option<u32>) {
         ],
         "{status}"
     );
-    let diff = text(&w.run(&p, &["shadow", "diff", "t"]).stdout);
+    let diff = text(&w.run(p, &["shadow", "diff", "t"]).stdout);
     for want in [
         "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n",
         "Binary files a/data.bin and b/data.bin differ\n",
@@ -272,14 +284,14 @@ fn round_trip(user: Option<u32>) {
     }
     assert_eq!(diff.matches("diff --git").count(), 8, "{diff}");
     assert!(!diff.contains('\x1b'), "NO_COLOR is honoured");
-    let stat = text(&w.run(&p, &["shadow", "diff", "--stat", "t"]).stdout);
+    let stat = text(&w.run(p, &["shadow", "diff", "--stat", "t"]).stdout);
     assert!(
         stat.contains(" 8 files changed, 3 insertions(+), 3 deletions(-)"),
         "{stat}"
     );
 
     // Apply a subset: only that subset lands.
-    let out = w.run(&p, &["shadow", "apply", "t", "new.txt", "a.txt"]);
+    let out = w.run(p, &["shadow", "apply", "t", "new.txt", "a.txt"]);
     assert!(
         out.status.success(),
         "{}{}",
@@ -295,14 +307,14 @@ fn round_trip(user: Option<u32>) {
         "a.txt".into(),
         ("file".into(), 0o644, b"one\nTWO\nthree\n".to_vec()),
     );
-    assert_eq!(snapshot(&p), want);
+    assert_eq!(snapshot(p), want);
 
     // Someone edits run.sh in the real tree: its staged chmod is a conflict.
     write(&p.join("run.sh"), b"#!/bin/sh\necho changed\n", 0o644);
     if let Some(id) = user {
         chown_tree(&p.join("run.sh"), id);
     }
-    let out = w.run(&p, &["shadow", "apply", "t", "run.sh"]);
+    let out = w.run(p, &["shadow", "apply", "t", "run.sh"]);
     assert_eq!(out.status.code(), Some(1));
     let said = text(&out.stdout);
     assert!(
@@ -319,19 +331,19 @@ fn round_trip(user: Option<u32>) {
     );
 
     // Apply the rest: the rename, the delete, the link, the binary file.
-    let out = w.run(&p, &["shadow", "apply", "t"]);
+    let out = w.run(p, &["shadow", "apply", "t"]);
     assert_eq!(
         out.status.code(),
         Some(1),
         "only the conflict is left: {}",
         text(&out.stdout)
     );
-    let now = snapshot(&p);
+    let now = snapshot(p);
     assert!(!now.contains_key("del.txt") && !now.contains_key("old_name.txt"));
     assert_eq!(now["new_name.txt"].2, b"moving\n");
     assert_eq!(now["link"], ("link".into(), 0, b"a.txt".to_vec()));
     assert_eq!(now["data.bin"].2, b"\x00\xff\x01");
-    let status = text(&w.run(&p, &["shadow", "status", "t"]).stdout);
+    let status = text(&w.run(p, &["shadow", "status", "t"]).stdout);
     // Against the edited real file, the staged copy now differs in content too.
     assert!(
         status.contains("changes  1\nmodified      run.sh\n"),
@@ -339,12 +351,12 @@ fn round_trip(user: Option<u32>) {
     );
 
     // Discard: nothing of the shadow remains, the real tree is as it was.
-    let before_discard = snapshot(&p);
-    let out = w.run(&p, &["shadow", "discard", "t"]);
+    let before_discard = snapshot(p);
+    let out = w.run(p, &["shadow", "discard", "t"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(snapshot(&p), before_discard);
+    assert_eq!(snapshot(p), before_discard);
     assert!(!w.home.join("shadow/t").exists());
-    let list = text(&w.run(&p, &["shadow", "list"]).stdout);
+    let list = text(&w.run(p, &["shadow", "list"]).stdout);
     assert!(list.starts_with("no shadows"), "{list}");
 }
 
@@ -367,46 +379,18 @@ fn a_shadow_round_trip_as_an_unprivileged_user() {
 
 #[test]
 fn a_partial_discard_keeps_the_rest_staged() {
-    let t = tempdir();
-    let w = ward_for(t.path(), None);
-    if !available(&w, t.path()) {
-        return;
-    }
-    let p = project(t.path());
-    let out = w.run(
-        &p,
-        &[
-            "shadow",
-            "run",
-            "--name",
-            "d",
-            "--",
-            "sh",
-            "-c",
-            "echo x > x; echo y >> keep.txt; rm -r src",
-        ],
-    );
+    let Some(f) = fixture(None) else { return };
+    let (w, p) = (&f.w, &f.p);
+    let out = f.shadow_sh("d", "echo x > x; echo y >> keep.txt; rm -r src");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = w.run(&p, &["shadow", "discard", "d", "x", "src"]);
+    let out = w.run(p, &["shadow", "discard", "d", "x", "src"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let status = text(&w.run(&p, &["shadow", "status", "d"]).stdout);
+    let status = text(&w.run(p, &["shadow", "status", "d"]).stdout);
     assert!(
         status.contains("changes  1\nmodified      keep.txt\n"),
         "{status}"
     );
-    let out = w.run(
-        &p,
-        &[
-            "shadow",
-            "run",
-            "--name",
-            "d",
-            "--",
-            "sh",
-            "-c",
-            "test ! -e x && test -f src/lib.rs",
-        ],
-    );
+    let out = f.shadow_sh("d", "test ! -e x && test -f src/lib.rs");
     assert!(
         out.status.success(),
         "discarded paths show the real tree again"
@@ -415,22 +399,15 @@ fn a_partial_discard_keeps_the_rest_staged() {
 
 #[test]
 fn secrets_and_keys_are_held_back_at_apply() {
-    let t = tempdir();
-    let w = ward_for(t.path(), None);
-    if !available(&w, t.path()) {
-        return;
-    }
-    let p = project(t.path());
+    let Some(f) = fixture(None) else { return };
+    let (w, p) = (&f.w, &f.p);
     let edits = "mkdir -p .ssh
 echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB attacker' > .ssh/authorized_keys
 printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAA\\n-----END OPENSSH PRIVATE KEY-----\\n' > deploy_key
 echo fine > ok.txt";
-    let out = w.run(
-        &p,
-        &["shadow", "run", "--name", "s", "--", "sh", "-c", edits],
-    );
+    let out = f.shadow_sh("s", edits);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = w.run(&p, &["shadow", "apply", "s"]);
+    let out = w.run(p, &["shadow", "apply", "s"]);
     let said = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("applied   ok.txt"), "{said}");
@@ -448,7 +425,7 @@ echo fine > ok.txt";
     assert!(!p.join(".ssh/authorized_keys").exists() && !p.join("deploy_key").exists());
     assert_eq!(std::fs::read(p.join("ok.txt")).unwrap(), b"fine\n");
     // Every judged file is in the audit log, held ones as denies.
-    let log = text(&w.run(&p, &["audit", "tail", "-n", "20", "--json"]).stdout);
+    let log = text(&w.run(p, &["audit", "tail", "-n", "20", "--json"]).stdout);
     let rows: Vec<serde_json::Value> = log
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -464,7 +441,7 @@ echo fine > ok.txt";
     assert_eq!(row("ok.txt")["decision"], "allow");
     assert_eq!(row("ok.txt")["source"], "shadow");
     // Still staged, for a person to decide.
-    let status = text(&w.run(&p, &["shadow", "status", "s"]).stdout);
+    let status = text(&w.run(p, &["shadow", "status", "s"]).stdout);
     assert!(
         status
             .contains("changes  2\ncreated       .ssh/authorized_keys\ncreated       deploy_key\n"),
@@ -489,29 +466,13 @@ fn start_daemon(w: &Ward, cwd: &Path) -> String {
 
 #[test]
 fn an_ask_waits_in_the_daemon_queue_and_lands_when_approved() {
-    let t = tempdir();
-    let w = ward_for(t.path(), None);
-    if !available(&w, t.path()) {
-        return;
-    }
-    let p = project(t.path());
-    let out = w.run(
-        &p,
-        &[
-            "shadow",
-            "run",
-            "--name",
-            "q",
-            "--",
-            "sh",
-            "-c",
-            "echo TOKEN=1 > .env",
-        ],
-    );
+    let Some(f) = fixture(None) else { return };
+    let (w, p) = (&f.w, &f.p);
+    let out = f.shadow_sh("q", "echo TOKEN=1 > .env");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let pid = start_daemon(&w, &p);
+    let pid = start_daemon(w, p);
     let apply = w
-        .cmd(&p, &["shadow", "apply", "q"])
+        .cmd(p, &["shadow", "apply", "q"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -519,8 +480,9 @@ fn an_ask_waits_in_the_daemon_queue_and_lands_when_approved() {
     // A second process sees the item in the queue and approves it.
     let start = Instant::now();
     let id = loop {
-        let pending = text(&w.cmd(&p, &["pending"]).output().unwrap().stdout);
+        let pending = text(&w.cmd(p, &["pending"]).output().unwrap().stdout);
         if let Some(line) = pending.lines().find(|l| l.contains(".env")) {
+            assert!(line.contains("`write .env` in shadow q"), "{line}");
             break line
                 .split_whitespace()
                 .next()
@@ -535,7 +497,7 @@ fn an_ask_waits_in_the_daemon_queue_and_lands_when_approved() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(!p.join(".env").exists(), "nothing lands before approval");
-    let ok = w.cmd(&p, &["approve", &id]).output().unwrap();
+    let ok = w.cmd(p, &["approve", &id]).output().unwrap();
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     let out = apply.wait_with_output().unwrap();
     Command::new("kill").arg(&pid).status().unwrap();
@@ -567,11 +529,8 @@ impl Rng {
 
 #[test]
 fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
-    let t = tempdir();
-    let w = ward_for(t.path(), None);
-    if !available(&w, t.path()) {
-        return;
-    }
+    let Some(f) = fixture(None) else { return };
+    let (t, w) = (&f.t, &f.w);
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -595,6 +554,7 @@ fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
             last = FILES - 1
         );
         let name = format!("k{round}");
+        // This round's own tree, not the fixture's project.
         let out = w.run(
             &p,
             &["shadow", "run", "--name", &name, "--", "sh", "-c", &script],
@@ -636,6 +596,17 @@ fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
                 assert_eq!(b, format!("created {i}\n").into_bytes(), "round {round}");
             }
         }
+        // A cut-short apply may leave a real file sharing its inode with the
+        // staged copy: the shadow is not mounted again until an apply ends.
+        let mark = w.home.join("shadow").join(&name).join("applying");
+        if mark.exists() {
+            let out = w.run(&p, &["shadow", "run", "--name", &name, "--", "true"]);
+            assert!(
+                !out.status.success() && text(&out.stderr).contains("was cut short"),
+                "round {round}: {}",
+                text(&out.stderr)
+            );
+        }
         // A re-run completes the apply.
         let out = w.run(&p, &["shadow", "apply", &name]);
         assert!(
@@ -650,8 +621,11 @@ fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
                 assert!(!f.exists(), "round {round}");
             } else {
                 assert_eq!(std::fs::read(&f).unwrap(), new(i), "round {round}");
+                let links = std::fs::metadata(&f).unwrap().nlink();
+                assert_eq!(links, 1, "round {round}: {} is still linked", f.display());
             }
         }
+        assert!(!mark.exists(), "round {round}");
         let left: Vec<_> = snapshot(&p)
             .into_keys()
             .filter(|k| k.contains("ward-shadow~"))
@@ -665,20 +639,13 @@ fn a_killed_apply_never_tears_a_file_and_a_rerun_completes_it() {
 
 #[test]
 fn a_replaced_directory_is_an_opaque_dir_and_applies_whole() {
-    let t = tempdir();
-    let w = ward_for(t.path(), None);
-    if !available(&w, t.path()) {
-        return;
-    }
-    let p = project(t.path());
+    let Some(f) = fixture(None) else { return };
+    let (w, p) = (&f.w, &f.p);
     write(&p.join("src/sub/deep.rs"), b"deep\n", 0o644);
     let edits = "rm -rf src && mkdir src && echo 'pub fn g() {}' > src/new.rs";
-    let out = w.run(
-        &p,
-        &["shadow", "run", "--name", "o", "--", "sh", "-c", edits],
-    );
+    let out = f.shadow_sh("o", edits);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let status = text(&w.run(&p, &["shadow", "status", "o"]).stdout);
+    let status = text(&w.run(p, &["shadow", "status", "o"]).stdout);
     let listed: Vec<&str> = status.lines().skip(5).collect();
     assert_eq!(
         listed,
@@ -689,20 +656,20 @@ fn a_replaced_directory_is_an_opaque_dir_and_applies_whole() {
         ],
         "{status}"
     );
-    let diff = text(&w.run(&p, &["shadow", "diff", "o"]).stdout);
+    let diff = text(&w.run(p, &["shadow", "diff", "o"]).stdout);
     assert!(
         diff.contains("diff --git a/src/sub/deep.rs b/src/sub/deep.rs\ndeleted file mode 100644"),
         "{diff}"
     );
     // The deletion under the replaced directory cannot be kept alone.
-    let out = w.run(&p, &["shadow", "discard", "o", "src/lib.rs"]);
+    let out = w.run(p, &["shadow", "discard", "o", "src/lib.rs"]);
     assert!(!out.status.success());
     assert!(
         text(&out.stderr).contains("replaced `src` as a whole"),
         "{}",
         text(&out.stderr)
     );
-    let out = w.run(&p, &["shadow", "apply", "o"]);
+    let out = w.run(p, &["shadow", "apply", "o"]);
     assert!(
         out.status.success(),
         "{}{}",
@@ -711,12 +678,12 @@ fn a_replaced_directory_is_an_opaque_dir_and_applies_whole() {
     );
     let names: Vec<String> = snapshot(&p.join("src")).into_keys().collect();
     assert_eq!(names, ["new.rs"]);
-    let status = text(&w.run(&p, &["shadow", "status", "o"]).stdout);
+    let status = text(&w.run(p, &["shadow", "status", "o"]).stdout);
     assert!(status.contains("changes  0\n"), "{status}");
     // A file the user adds later is not hidden by a stale opaque mark.
     write(&p.join("src/later.rs"), b"later\n", 0o644);
     let out = w.run(
-        &p,
+        p,
         &[
             "shadow",
             "run",
@@ -737,12 +704,8 @@ fn a_replaced_directory_is_an_opaque_dir_and_applies_whole() {
 #[test]
 fn the_command_keeps_its_environment_identity_directory_and_signals() {
     use std::os::unix::process::ExitStatusExt;
-    let t = tempdir();
-    let w = ward_for(t.path(), None);
-    if !available(&w, t.path()) {
-        return;
-    }
-    let p = project(t.path());
+    let Some(f) = fixture(None) else { return };
+    let (w, p) = (&f.w, &f.p);
     let src = p.join("src");
     let uid = std::fs::metadata("/proc/self").unwrap().uid();
     let script = format!(
@@ -778,22 +741,10 @@ fn the_command_keeps_its_environment_identity_directory_and_signals() {
     assert_eq!(text(&out.stdout), "x\n");
     assert!(!src.join("here").exists());
     // ward is the command (exec), so a signal that ends it ends "ward".
-    let out = w.run(
-        &p,
-        &[
-            "shadow",
-            "run",
-            "--name",
-            "e",
-            "--",
-            "sh",
-            "-c",
-            "kill -TERM $$",
-        ],
-    );
+    let out = f.shadow_sh("e", "kill -TERM $$");
     assert_eq!(out.status.signal(), Some(15));
     let out = w.run(
-        &p,
+        p,
         &["shadow", "run", "--name", "e", "--", "no-such-program-ward"],
     );
     assert_eq!(out.status.code(), Some(127));

@@ -75,9 +75,13 @@ pub fn pending() -> anyhow::Result<ExitCode> {
     let now = ward_daemon::event::now_ms();
     for i in &items {
         let left = i.deadline_ms.saturating_sub(now) / 1000;
+        let what = match ward_monitor::shadow::ShadowChange::of(i) {
+            Some(c) => format!("`{} {}` in shadow {}", c.what, c.file, c.name),
+            None => format!("`{}`", i.raw),
+        };
         println!(
-            "{:>5}  {:<14} {:>4}s  `{}`  {}",
-            i.id, i.actor, left, i.raw, i.reason
+            "{:>5}  {:<14} {:>4}s  {what}  {}",
+            i.id, i.actor, left, i.reason
         );
     }
     if items.is_empty() {

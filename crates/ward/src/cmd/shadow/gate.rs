@@ -164,7 +164,9 @@ impl<'a> Gate<'a> {
                 "needs confirmation and no terminal is attached; run `ward daemon` to approve it from another terminal ({reason})"
             ));
         };
-        let req = EvalRequest::new(wire, &self.ctx, "shadow", true);
+        // `shadow:NAME`: the monitor lists the item as a change of that shadow.
+        let source = format!("shadow:{}", self.shadow);
+        let req = EvalRequest::new(wire, &self.ctx, &source, true);
         let answer = c.evaluate_queued(req, Duration::from_secs(24 * 3600), |item| {
             eprintln!(
                 "ward: `{}` waits for approval {}: {} (`ward approve {}` or `ward deny {}`)",
