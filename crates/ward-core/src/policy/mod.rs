@@ -32,11 +32,10 @@ const DEFAULT_HASH: u64 = fnv1a(FNV_BASIS, DEFAULT_POLICY.as_bytes());
 const FNV_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// FNV-1a 64 of `bytes`, continuing from `hash`.
-const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
-    let mut i = 0;
-    while i < bytes.len() {
-        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
-        i += 1;
+const fn fnv1a(mut hash: u64, mut bytes: &[u8]) -> u64 {
+    while let [b, rest @ ..] = bytes {
+        hash = (hash ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+        bytes = rest;
     }
     hash
 }

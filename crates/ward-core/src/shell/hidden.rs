@@ -38,6 +38,8 @@ pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
         "docker-compose" | "podman-compose" => remote::compose(args, &mut out),
         "zip" => zip(args, &mut out),
         "man" => man(args, &mut out),
+        "less" | "more" => pager_commands(args, &mut out),
+        "expect" => expect(args, &mut out),
         "byobu" => text::tmux(args, &mut out),
         "gdb" | "cgdb" => escapes::gdb(args, &mut out),
         "psql" | "mysql" | "mariadb" | "sqlite3" | "ed" | "red" => {
@@ -461,6 +463,34 @@ fn man(args: &[Arg], out: &mut Vec<Nested>) {
     );
     for v in o.values(&["P", "pager"]) {
         shell(v, is_dynamic(args, v), out);
+    }
+}
+
+/// `less +'!CMD' f`: a start-up command that begins with `!` runs CMD in a
+/// shell.
+fn pager_commands(args: &[Arg], out: &mut Vec<Nested>) {
+    for a in args {
+        if let Some(cmds) = a.text.strip_prefix('+')
+            && let Some((_, cmd)) = cmds.split_once('!')
+        {
+            shell(cmd, a.dynamic, out);
+        }
+    }
+}
+
+/// `expect -c 'spawn CMD; …'`: `spawn` and `exec` run their words.
+fn expect(args: &[Arg], out: &mut Vec<Nested>) {
+    let o = flags::options(args, "cf", &[], usize::MAX);
+    for script in o.values(&["c"]) {
+        for stmt in script.split([';', '\n']) {
+            let stmt = stmt.trim();
+            if let Some(cmd) = stmt
+                .strip_prefix("spawn ")
+                .or_else(|| stmt.strip_prefix("exec "))
+            {
+                shell(cmd, is_dynamic(args, script), out);
+            }
+        }
     }
 }
 
