@@ -488,6 +488,23 @@ mod tests {
     }
 
     #[test]
+    fn the_compiled_in_hash_is_the_hash_of_the_text() {
+        let loaded = Policy::layered(Vec::new()).unwrap();
+        let from_source = Policy::layered_source(Vec::new()).unwrap();
+        assert_eq!(loaded.hash(), from_source.hash());
+        let user = || {
+            vec![Layer {
+                origin: "u".into(),
+                text: "[settings]\ndefault = \"ask\"\n".into(),
+            }]
+        };
+        let a = Policy::layered(user()).unwrap();
+        let b = Policy::layered_source(user()).unwrap();
+        assert_eq!(a.hash(), b.hash());
+        assert_ne!(a.hash(), loaded.hash());
+    }
+
+    #[test]
     fn embedded_policy_examples_pass() {
         let p = Policy::from_toml(DEFAULT_POLICY, "<default>").unwrap();
         let failures: Vec<String> = p.check_examples().iter().map(ToString::to_string).collect();
