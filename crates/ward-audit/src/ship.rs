@@ -34,6 +34,8 @@ use std::io::{ErrorKind, Read as _, Seek as _, SeekFrom, Write as _};
 use std::net::{Shutdown, TcpStream, ToSocketAddrs as _};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The structured-data id of ward's element (32473 is the private enterprise
@@ -47,6 +49,16 @@ pub struct Target {
     pub host: String,
     /// TCP port.
     pub port: u16,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "tcp://[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "tcp://{}:{}", self.host, self.port)
+        }
+    }
 }
 
 impl std::str::FromStr for Target {
@@ -78,6 +90,17 @@ pub struct ShipOptions {
     pub hostname: String,
     /// Keep following the store for new events instead of stopping at its end.
     pub follow: bool,
+    /// Set by the owner to end a following shipper: it returns at its next
+    /// event boundary (never between an acknowledgement and the cursor write).
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl ShipOptions {
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
 }
 
 impl Default for ShipOptions {
@@ -87,6 +110,7 @@ impl Default for ShipOptions {
             ack_timeout: Duration::from_secs(5),
             hostname: hostname(),
             follow: false,
+            stop: None,
         }
     }
 }
@@ -235,9 +259,11 @@ pub fn cursor_path(store: &Path, target: &Target) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// The last acknowledged id in the cursor file (0 when none).
+/// The last acknowledged id in the cursor file (0 when none, or when the
+/// file is empty: a shipper that never got an acknowledgement leaves it so).
 pub fn read_cursor(path: &Path) -> Result<i64> {
     match std::fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => Ok(0),
         Ok(text) => text
             .split_whitespace()
             .next()
@@ -256,7 +282,6 @@ impl Store {
     /// event at a time; with `follow`, keeps shipping new ones.
     pub fn ship(&self, target: &Target, opts: &ShipOptions) -> Result<Shipped> {
         let cursor = cursor_path(&self.path, target);
-        let mut last = read_cursor(&cursor)?;
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -268,12 +293,29 @@ impl Store {
                 path: cursor.clone(),
                 source,
             })?;
+        // INVARIANT: one shipper per cursor (a daemon and `ward audit ship`
+        // to the same collector would both send the events after it).
+        if let Err(e) = file.try_lock() {
+            return Err(Error::Ship(match e {
+                std::fs::TryLockError::WouldBlock => format!(
+                    "another shipper is already sending this store to `{target}` (cursor `{}` is locked)",
+                    cursor.display()
+                ),
+                std::fs::TryLockError::Error(e) => {
+                    format!("cannot lock ship cursor `{}`: {e}", cursor.display())
+                }
+            }));
+        }
+        let mut last = read_cursor(&cursor)?;
         let mut out = Shipped {
             sent: 0,
             last_id: last,
             retries: 0,
         };
         loop {
+            if opts.stopped() {
+                return Ok(out);
+            }
             let mut batch = Vec::new();
             self.for_each(
                 &Filter {
@@ -296,7 +338,10 @@ impl Store {
             for e in &batch {
                 let frame = message(e, &opts.hostname);
                 let frame = format!("{} {frame}", frame.len());
-                out.retries += deliver(target, frame.as_bytes(), opts)?;
+                let Some(retries) = deliver(target, frame.as_bytes(), opts)? else {
+                    return Ok(out); // stopped while the collector was away
+                };
+                out.retries += retries;
                 last = e.id;
                 write_cursor(&mut file, &cursor, e)?;
                 out.sent += 1;
@@ -317,19 +362,19 @@ fn write_cursor(file: &mut std::fs::File, path: &Path, e: &Event) -> Result<()> 
         })
 }
 
-/// Sends one frame until the collector acknowledges it; returns the retries.
-fn deliver(target: &Target, frame: &[u8], opts: &ShipOptions) -> Result<u64> {
+/// Sends one frame until the collector acknowledges it; returns the retries
+/// (`None`: told to stop before an acknowledgement).
+fn deliver(target: &Target, frame: &[u8], opts: &ShipOptions) -> Result<Option<u64>> {
     let start = Instant::now();
     let mut retries = 0;
     let mut wait = Duration::from_millis(20);
     loop {
         match send_once(target, frame, opts.ack_timeout) {
-            Ok(()) => return Ok(retries),
+            Ok(()) => return Ok(Some(retries)),
+            Err(_) if opts.stopped() => return Ok(None),
             Err(e) if start.elapsed() >= opts.retry_for => {
                 return Err(Error::Ship(format!(
-                    "collector `tcp://{}:{}` did not acknowledge for {}s: {e}",
-                    target.host,
-                    target.port,
+                    "collector `{target}` did not acknowledge for {}s: {e}",
                     opts.retry_for.as_secs()
                 )));
             }
@@ -378,9 +423,30 @@ mod tests {
         assert_eq!((t.host.as_str(), t.port), ("127.0.0.1", 514));
         let t: Target = "tcp://[::1]:6514".parse().unwrap();
         assert_eq!(t.host, "::1");
+        assert_eq!(t.to_string(), "tcp://[::1]:6514");
         for bad in ["udp://x:1", "tcp://x", "tcp://:5", "tcp://x:99999", "x:1"] {
             assert!(bad.parse::<Target>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn one_shipper_per_cursor() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("audit.db")).unwrap();
+        let target: Target = "tcp://127.0.0.1:9".parse().unwrap();
+        let held = std::fs::File::create(cursor_path(&store.path, &target)).unwrap();
+        held.lock().unwrap();
+        let e = store.ship(&target, &ShipOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("another shipper"), "{e}");
+        drop(held);
+        // The empty cursor a shipper leaves before its first acknowledgement
+        // reads as "nothing shipped yet".
+        let r = store.ship(&target, &ShipOptions::default()).unwrap();
+        assert_eq!(
+            (r.sent, r.last_id),
+            (0, 0),
+            "nothing to send, no connection made"
+        );
     }
 
     #[test]

@@ -74,6 +74,10 @@ pub struct Args {
     /// checkpoints: survives a crash of any process, not of the machine).
     #[arg(long, default_value = "full", value_parser = ["full", "normal"])]
     pub sync: String,
+    /// Ship every audit event to this syslog collector as it is recorded
+    /// (tcp://HOST:PORT): like `ward audit ship --follow`, same cursor.
+    #[arg(long, value_name = "URL")]
+    pub ship_syslog: Option<String>,
 }
 
 /// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
@@ -239,6 +243,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(ward_daemon::metrics::parse_addr)
         .transpose()?;
+    let ship: Option<ward_audit::Target> =
+        args.ship_syslog.as_deref().map(str::parse).transpose()?;
     if !args.foreground {
         return start_background(&args, &sock);
     }
@@ -290,6 +296,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             },
         }),
     )?;
+    let shipper = match ship {
+        Some(target) => Some(super::daemon_ship::start(
+            target,
+            ward_audit::resolve_path(None)?,
+        )?),
+        None => None,
+    };
     let ready = || {
         if let Err(e) = super::daemon_ctl::write_pid(&sock) {
             eprintln!("ward: cannot write the pid file: {e}");
@@ -300,6 +313,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(listener) => ward_daemon::run_inherited(daemon, listener, ready),
         None => ward_daemon::run(daemon, &sock, ready),
     };
+    if let Some(s) = shipper {
+        s.stop();
+    }
     let _ = std::fs::remove_file(super::daemon_ctl::pid_path(&sock));
     served?;
     Ok(ExitCode::SUCCESS)
@@ -342,6 +358,9 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
             .arg(args.expert_budget_ms.to_string());
     }
     cmd.arg("--sync").arg(&args.sync);
+    if let Some(url) = &args.ship_syslog {
+        cmd.arg("--ship-syslog").arg(url);
+    }
     let mut child = cmd
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())

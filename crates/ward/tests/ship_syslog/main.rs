@@ -1,0 +1,13 @@
+//! Shipping the audit trail into a real rsyslog: `ward audit ship` across a
+//! collector restart (`cli`), and a daemon started with `--ship-syslog`
+//! shipping events as they are recorded (`daemon`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli;
+mod collector;
+mod daemon;
