@@ -75,9 +75,14 @@ pub struct Args {
     #[arg(long, default_value = "full", value_parser = ["full", "normal"])]
     pub sync: String,
     /// Ship every audit event to this syslog collector as it is recorded
-    /// (tcp://HOST:PORT): like `ward audit ship --follow`, same cursor.
+    /// (tcp://HOST:PORT or tls://HOST:PORT): like `ward audit ship --follow`,
+    /// same cursor.
     #[arg(long, value_name = "URL")]
     pub ship_syslog: Option<String>,
+    /// CA certificates (PEM) that vouch for a tls:// collector
+    /// [default: the system's bundle].
+    #[arg(long, value_name = "FILE", requires = "ship_syslog")]
+    pub ship_ca: Option<PathBuf>,
 }
 
 /// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
@@ -245,6 +250,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let ship: Option<ward_audit::Target> =
         args.ship_syslog.as_deref().map(str::parse).transpose()?;
+    if let Some(t) = &ship {
+        let opts = ward_audit::ShipOptions {
+            ca: args.ship_ca.clone(),
+            ..ward_audit::ShipOptions::default()
+        };
+        ward_audit::check_target(t, &opts)?;
+    }
     if !args.foreground {
         return start_background(&args, &sock);
     }
@@ -299,6 +311,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let shipper = match ship {
         Some(target) => Some(super::daemon_ship::start(
             target,
+            args.ship_ca.clone(),
             ward_audit::resolve_path(None)?,
         )?),
         None => None,
@@ -360,6 +373,10 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
     cmd.arg("--sync").arg(&args.sync);
     if let Some(url) = &args.ship_syslog {
         cmd.arg("--ship-syslog").arg(url);
+    }
+    if let Some(ca) = &args.ship_ca {
+        // The background daemon runs elsewhere: give it an absolute path.
+        cmd.arg("--ship-ca").arg(std::path::absolute(ca)?);
     }
     let mut child = cmd
         .stdin(std::process::Stdio::null())

@@ -23,10 +23,11 @@ pub struct Shipper {
 /// Starts the shipping thread for the store at `store`. Events recorded by
 /// anyone (the daemon, `ward exec` without a daemon, hooks) are shipped, since
 /// it follows the store itself.
-pub fn start(target: Target, store: PathBuf) -> std::io::Result<Shipper> {
+pub fn start(target: Target, ca: Option<PathBuf>, store: PathBuf) -> std::io::Result<Shipper> {
     let stop = Arc::new(AtomicBool::new(false));
     let opts = ShipOptions {
         follow: true,
+        ca,
         stop: Some(Arc::clone(&stop)),
         ..ShipOptions::default()
     };

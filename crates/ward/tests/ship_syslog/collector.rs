@@ -44,8 +44,121 @@ pub struct Collector {
     child: Option<Child>,
 }
 
+/// The CA and server certificate a TLS collector presents.
+pub struct Certs {
+    /// The CA certificate (what the shipper trusts).
+    pub ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+/// rsyslog's TLS driver (Debian's `rsyslog-gnutls`) is installed.
+pub fn has_gtls() -> bool {
+    [
+        "/usr/lib/x86_64-linux-gnu/rsyslog",
+        "/usr/lib/aarch64-linux-gnu/rsyslog",
+        "/usr/lib/rsyslog",
+    ]
+    .iter()
+    .any(|d| Path::new(d).join("lmnsd_gtls.so").is_file())
+}
+
+fn openssl(args: &[&str], dir: &Path) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl (scripts/test-deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl Certs {
+    /// A CA named `name` in `dir`, and a server certificate it signs for
+    /// `localhost` only (so `127.0.0.1` fails the name check).
+    pub fn make(dir: &Path, name: &str) -> Self {
+        let dir = dir.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        let ca_subject = format!("/CN={name}");
+        let mut a = vec!["req", "-x509", "-days", "2", "-subj", &ca_subject];
+        a.extend(ec);
+        a.extend([
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ]);
+        openssl(&a, &dir);
+        let mut a = vec![
+            "req",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "srv.key",
+            "-out",
+            "srv.csr",
+        ];
+        a.extend(ec);
+        openssl(&a, &dir);
+        std::fs::write(
+            dir.join("ext"),
+            "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        openssl(
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "srv.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                "ext",
+                "-out",
+                "srv.pem",
+            ],
+            &dir,
+        );
+        Self {
+            ca: dir.join("ca.pem"),
+            cert: dir.join("srv.pem"),
+            key: dir.join("srv.key"),
+        }
+    }
+}
+
 impl Collector {
+    /// A plain TCP collector.
     pub fn new(bin: PathBuf, dir: &Path) -> Self {
+        Self::with(bin, dir, None)
+    }
+
+    /// A TLS collector (rsyslog's gtls driver) presenting `certs`' server certificate.
+    pub fn tls(bin: PathBuf, dir: &Path, certs: &Certs) -> Self {
+        Self::with(bin, dir, Some(certs))
+    }
+
+    fn with(bin: PathBuf, dir: &Path, certs: Option<&Certs>) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -53,10 +166,23 @@ impl Collector {
             .port();
         let dir = dir.join("rsyslog");
         std::fs::create_dir_all(dir.join("work")).unwrap();
+        let (global, imtcp) = match certs {
+            None => (String::new(), String::new()),
+            Some(c) => (
+                format!(
+                    r#" DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="{}" DefaultNetstreamDriverCertFile="{}" DefaultNetstreamDriverKeyFile="{}""#,
+                    c.ca.display(),
+                    c.cert.display(),
+                    c.key.display()
+                ),
+                r#" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="anon""#
+                    .to_owned(),
+            ),
+        };
         let conf = format!(
-            r#"global(workDirectory="{work}" maxMessageSize="64k")
+            r#"global(workDirectory="{work}" maxMessageSize="64k"{global})
 main_queue(queue.type="Direct")
-module(load="imtcp")
+module(load="imtcp"{imtcp})
 template(name="raw" type="string" string="%rawmsg%\n")
 input(type="imtcp" port="{port}" address="127.0.0.1")
 action(type="omfile" file="{out}" template="raw")

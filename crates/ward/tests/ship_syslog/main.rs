@@ -1,6 +1,7 @@
 //! Shipping the audit trail into a real rsyslog: `ward audit ship` across a
 //! collector restart (`cli`), and a daemon started with `--ship-syslog`
-//! shipping events as they are recorded (`daemon`).
+//! shipping events as they are recorded (`daemon`), and `tls://` into
+//! rsyslog's gtls driver with a test CA (`tls`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,3 +12,4 @@
 mod cli;
 mod collector;
 mod daemon;
+mod tls;
