@@ -60,7 +60,11 @@ threads=2; [ "$CONNECTIONS" -lt 2 ] && threads=1
 for enc in ${ENCODING:-identity gzip}; do
   echo "== Accept-Encoding: $enc (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   # PERF=FILE: also record the server with perf while wrk runs (where the time goes).
+  # STAT=1: the server's CPU time and instructions during the run (per request: divide by
+  # wrk's request count), a figure other load on the machine does not move much.
   [ -n "${PERF:-}" ] && { perf record -q -g -p "$pid" -o "$PERF.$enc" & perfpid=$!; sleep 0.5; }
+  [ -n "${STAT:-}" ] && { perf stat -e task-clock,instructions -p "$pid" -o "$tmp/stat" & statpid=$!; sleep 0.2; }
   wrk -t"$threads" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$auth" -H "Accept-Encoding: $enc" "$url"
   [ -n "${PERF:-}" ] && { kill -INT "$perfpid"; wait "$perfpid" || true; }
+  [ -n "${STAT:-}" ] && { kill -INT "$statpid"; wait "$statpid" || true; grep -E 'task-clock|instructions' "$tmp/stat"; }
 done
