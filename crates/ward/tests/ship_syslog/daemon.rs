@@ -44,20 +44,35 @@ fn append(home: &Path, n: usize) {
     s.append_batch(&evs).unwrap();
 }
 
-/// Starts the daemon in the background (as a user would); its pid.
-fn start_daemon(home: &Path, target: &str) -> String {
+/// A background daemon, stopped (SIGTERM) when dropped, so a failing test
+/// leaves none behind.
+struct Daemon {
+    pid: String,
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(&self.pid).status();
+    }
+}
+
+/// Starts the daemon in the background (as a user would).
+fn start_daemon(home: &Path, target: &str) -> Daemon {
     let said = ok(ward(home, &["daemon", "--ship-syslog", target])
         .output()
         .unwrap());
-    said.rsplit("pid ")
+    let pid = said
+        .rsplit("pid ")
         .next()
         .unwrap()
         .trim_end_matches([')', '\n'])
-        .to_owned()
+        .to_owned();
+    Daemon { pid }
 }
 
-fn stop_daemon(home: &Path, pid: &str) {
-    Command::new("kill").arg(pid).status().unwrap();
+/// SIGTERM, then wait until the daemon has removed its socket.
+fn stop_daemon(home: &Path, daemon: Daemon) {
+    drop(daemon);
     let start = Instant::now();
     while home.join("ward.sock").exists() {
         assert!(
@@ -105,7 +120,7 @@ fn a_daemon_ships_events_as_they_are_recorded() {
         .unwrap());
     assert!(said.contains("shipped 30 events"), "{said}");
     append(&home, 20);
-    let pid = start_daemon(&home, &target);
+    let daemon = start_daemon(&home, &target);
     wait_for(&collector, 50, &home);
 
     // While the daemon ships, a second shipper to the same collector is refused.
@@ -137,14 +152,14 @@ fn a_daemon_ships_events_as_they_are_recorded() {
     wait_for(&collector, 60, &home);
 
     // A daemon restart resumes after the last acknowledged event.
-    stop_daemon(&home, &pid);
+    stop_daemon(&home, daemon);
     append(&home, 5);
-    let pid = start_daemon(&home, &target);
+    let daemon = start_daemon(&home, &target);
     let ids = wait_for(&collector, 65, &home);
     // Give a repeat, if there were one, time to arrive before judging.
     ok(ward(&home, &["exec", "--", "true"]).output().unwrap());
     let ids_then = wait_for(&collector, 66, &home);
-    stop_daemon(&home, &pid);
+    stop_daemon(&home, daemon);
     collector.stop();
     assert_eq!(ids, (1..=65).collect::<Vec<_>>());
     assert_eq!(ids_then, (1..=66).collect::<Vec<_>>());
