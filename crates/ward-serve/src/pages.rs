@@ -8,7 +8,7 @@
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use axum::http::header::ACCEPT_ENCODING;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 
@@ -80,6 +80,9 @@ struct Inner {
     // INVARIANT: the sum of the identity bodies in `map`, counted twice to
     // leave room for their gzip forms (always smaller for JSON pages).
     bytes: usize,
+    // Deleted scans: a page rendered while its scan was being deleted is
+    // never kept (ids are not reused, so this only grows with deletions).
+    gone: HashSet<i64>,
 }
 
 /// The cache; one per server, shared by every request.
@@ -125,7 +128,7 @@ impl Pages {
         let Ok(mut inner) = self.inner.lock() else {
             return page;
         };
-        if cost > self.budget {
+        if cost > self.budget || inner.gone.contains(&key.scan) {
             return page;
         }
         while inner.bytes + cost > self.budget {
@@ -153,9 +156,15 @@ impl Pages {
         page
     }
 
-    /// Forgets every page of `scan` (it was deleted).
+    /// Whether `scan` was deleted.
+    pub fn is_gone(&self, scan: i64) -> bool {
+        self.inner.lock().is_ok_and(|i| i.gone.contains(&scan))
+    }
+
+    /// Forgets every page of `scan` (it was deleted), now and later.
     pub fn forget(&self, scan: i64) {
         if let Ok(mut inner) = self.inner.lock() {
+            inner.gone.insert(scan);
             let gone: Vec<PageKey> = inner
                 .map
                 .keys()
@@ -229,6 +238,9 @@ mod tests {
         assert!(pages.get(&key(3, 1)).is_none());
         pages.forget(1);
         assert!(pages.get(&key(1, 1)).is_none() && pages.get(&key(2, 1)).is_some());
+        // A page of a deleted scan rendered late is served but not kept.
+        pages.insert(key(1, 3), Bytes::from_static(b"late"));
+        assert!(pages.get(&key(1, 3)).is_none());
         let inner = pages.inner.lock().unwrap();
         assert_eq!(inner.bytes, 40);
     }

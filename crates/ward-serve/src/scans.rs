@@ -77,10 +77,12 @@ pub(crate) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     st.jobs.cancel(id);
     let found = st.blocking(move |h| h.delete(id)).await?;
+    // Pages first: from here on nothing read for this scan is kept (see
+    // `AppState::findings`), then what was kept before goes.
+    st.pages.forget(id);
     if let Ok(mut c) = st.findings_cache.lock() {
         c.remove(&id);
     }
-    st.pages.forget(id);
     if found {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -281,7 +283,10 @@ impl AppState {
         }
         self.ready(id).await?;
         let all = Arc::new(self.blocking(move |h| h.findings(id)).await?);
-        if let Ok(mut c) = self.findings_cache.lock() {
+        // Not kept when the scan was deleted while they were read.
+        if let Ok(mut c) = self.findings_cache.lock()
+            && !self.pages.is_gone(id)
+        {
             // A handful of recent scans; finished scans never change.
             if c.len() >= 16 {
                 c.clear();
