@@ -30,3 +30,10 @@ if ! command -v openssl >/dev/null 2>&1; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null 2>&1 \
     || echo "test-deps: could not install openssl; the TLS test will say so" >&2
 fi
+# Issue 16: shipping to tls:// is tested against rsyslog's TLS driver (gtls).
+if ! ls /usr/lib/*/rsyslog/lmnsd_gtls.so /usr/lib/rsyslog/lmnsd_gtls.so >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rsyslog-gnutls >/dev/null 2>&1 \
+    || echo "test-deps: could not install rsyslog-gnutls; the TLS shipping test will say so" >&2
+fi

@@ -22,6 +22,7 @@
 //! - `verify`: walking the chain and naming the first bad event
 //! - `query`: filtered streaming reads, export, stats, prune
 //! - `ship`: RFC 5424 over TCP to a syslog collector, resumed from a cursor
+//! - `transport`: one acknowledged frame over TCP or TLS (feature `tls`, rustls)
 //! - `against`: checking the local chain against a shipped copy
 //! - `display`: one-line renderings of events and stats for listings
 //! - `tip`: the last-known tip sidecar
@@ -41,6 +42,7 @@ mod ship;
 mod store;
 mod time;
 mod tip;
+mod transport;
 mod verify;
 
 pub use against::AgainstReport;
@@ -48,7 +50,9 @@ pub use error::{Error, Result};
 pub use event::{Event, GENESIS, HASH_LEN, Hash, NewEvent, chain_hash, hex};
 pub use path::{FILE_NAME, resolve_path};
 pub use query::{Filter, Format, Stats};
-pub use ship::{SD_ID, ShipOptions, Shipped, Target, cursor_path, message, read_cursor};
+pub use ship::{
+    SD_ID, ShipOptions, Shipped, Target, check_target, cursor_path, message, read_cursor,
+};
 pub use store::{Checkpoint, Options, SCHEMA_VERSION, Store, Sync};
 pub use time::{format_time, now_ns, parse_time};
 pub use tip::{Tip, read_tip, tip_path};

@@ -28,33 +28,57 @@ use crate::event::{Event, NewEvent, hex};
 use crate::query::Filter;
 use crate::store::Store;
 use crate::time::format_time;
+use crate::transport::{Link, SendError};
 use serde::{Deserialize, Serialize};
 use std::fs::OpenOptions;
-use std::io::{ErrorKind, Read as _, Seek as _, SeekFrom, Write as _};
-use std::net::{Shutdown, TcpStream, ToSocketAddrs as _};
+use std::io::{ErrorKind, Seek as _, SeekFrom, Write as _};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The structured-data id of ward's element (32473 is the private enterprise
 /// number RFC 5612 reserves for documentation and examples).
 pub const SD_ID: &str = "ward@32473";
 
-/// Where to ship: `tcp://HOST:PORT`.
+/// Where to ship: `tcp://HOST:PORT`, or `tls://HOST:PORT` (the collector's
+/// certificate must chain to the CA file and name HOST).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Host name or address.
     pub host: String,
     /// TCP port.
     pub port: u16,
+    /// TLS (RFC 5425) instead of plain TCP.
+    pub tls: bool,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = if self.tls { "tls" } else { "tcp" };
+        if self.host.contains(':') {
+            write!(f, "{scheme}://[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{scheme}://{}:{}", self.host, self.port)
+        }
+    }
 }
 
 impl std::str::FromStr for Target {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::Ship(format!("`{s}` is not a syslog target: use tcp://HOST:PORT"));
-        let rest = s.strip_prefix("tcp://").ok_or_else(bad)?;
+        let bad = || {
+            Error::Ship(format!(
+                "`{s}` is not a syslog target: use tcp://HOST:PORT or tls://HOST:PORT"
+            ))
+        };
+        let (tls, rest) = match (s.strip_prefix("tcp://"), s.strip_prefix("tls://")) {
+            (Some(rest), _) => (false, rest),
+            (_, Some(rest)) => (true, rest),
+            _ => return Err(bad()),
+        };
         let (host, port) = rest.rsplit_once(':').ok_or_else(bad)?;
         let host = host.trim_start_matches('[').trim_end_matches(']');
         if host.is_empty() {
@@ -63,6 +87,7 @@ impl std::str::FromStr for Target {
         Ok(Self {
             host: host.to_owned(),
             port: port.parse().map_err(|_| bad())?,
+            tls,
         })
     }
 }
@@ -78,6 +103,20 @@ pub struct ShipOptions {
     pub hostname: String,
     /// Keep following the store for new events instead of stopping at its end.
     pub follow: bool,
+    /// CA certificates (PEM) for a `tls://` collector (default: the system's
+    /// bundle, `/etc/ssl/certs/ca-certificates.crt`).
+    pub ca: Option<PathBuf>,
+    /// Set by the owner to end a following shipper: it returns at its next
+    /// event boundary (never between an acknowledgement and the cursor write).
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl ShipOptions {
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
 }
 
 impl Default for ShipOptions {
@@ -87,6 +126,8 @@ impl Default for ShipOptions {
             ack_timeout: Duration::from_secs(5),
             hostname: hostname(),
             follow: false,
+            ca: None,
+            stop: None,
         }
     }
 }
@@ -218,6 +259,12 @@ fn sd_escape(s: &str) -> String {
     out
 }
 
+/// Checks, without connecting, that `target` can be shipped to with `opts`
+/// (TLS built in, the CA file readable): for settings checked at start.
+pub fn check_target(target: &Target, opts: &ShipOptions) -> Result<()> {
+    Link::new(target, opts.ca.as_deref()).map(drop)
+}
+
 /// The cursor file for shipping `store` to `target`.
 pub fn cursor_path(store: &Path, target: &Target) -> PathBuf {
     let name: String = format!("{}_{}", target.host, target.port)
@@ -235,9 +282,11 @@ pub fn cursor_path(store: &Path, target: &Target) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// The last acknowledged id in the cursor file (0 when none).
+/// The last acknowledged id in the cursor file (0 when none, or when the
+/// file is empty: a shipper that never got an acknowledgement leaves it so).
 pub fn read_cursor(path: &Path) -> Result<i64> {
     match std::fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => Ok(0),
         Ok(text) => text
             .split_whitespace()
             .next()
@@ -255,8 +304,8 @@ impl Store {
     /// Ships every event after the cursor to `target`, one acknowledged
     /// event at a time; with `follow`, keeps shipping new ones.
     pub fn ship(&self, target: &Target, opts: &ShipOptions) -> Result<Shipped> {
+        let link = Link::new(target, opts.ca.as_deref())?;
         let cursor = cursor_path(&self.path, target);
-        let mut last = read_cursor(&cursor)?;
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -268,12 +317,29 @@ impl Store {
                 path: cursor.clone(),
                 source,
             })?;
+        // INVARIANT: one shipper per cursor (a daemon and `ward audit ship`
+        // to the same collector would both send the events after it).
+        if let Err(e) = file.try_lock() {
+            return Err(Error::Ship(match e {
+                std::fs::TryLockError::WouldBlock => format!(
+                    "another shipper is already sending this store to `{target}` (cursor `{}` is locked)",
+                    cursor.display()
+                ),
+                std::fs::TryLockError::Error(e) => {
+                    format!("cannot lock ship cursor `{}`: {e}", cursor.display())
+                }
+            }));
+        }
+        let mut last = read_cursor(&cursor)?;
         let mut out = Shipped {
             sent: 0,
             last_id: last,
             retries: 0,
         };
         loop {
+            if opts.stopped() {
+                return Ok(out);
+            }
             let mut batch = Vec::new();
             self.for_each(
                 &Filter {
@@ -296,7 +362,10 @@ impl Store {
             for e in &batch {
                 let frame = message(e, &opts.hostname);
                 let frame = format!("{} {frame}", frame.len());
-                out.retries += deliver(target, frame.as_bytes(), opts)?;
+                let Some(retries) = deliver(&link, target, frame.as_bytes(), opts)? else {
+                    return Ok(out); // stopped while the collector was away
+                };
+                out.retries += retries;
                 last = e.id;
                 write_cursor(&mut file, &cursor, e)?;
                 out.sent += 1;
@@ -317,19 +386,22 @@ fn write_cursor(file: &mut std::fs::File, path: &Path, e: &Event) -> Result<()> 
         })
 }
 
-/// Sends one frame until the collector acknowledges it; returns the retries.
-fn deliver(target: &Target, frame: &[u8], opts: &ShipOptions) -> Result<u64> {
+/// Sends one frame until the collector acknowledges it; returns the retries
+/// (`None`: told to stop before an acknowledgement).
+fn deliver(link: &Link, target: &Target, frame: &[u8], opts: &ShipOptions) -> Result<Option<u64>> {
     let start = Instant::now();
     let mut retries = 0;
     let mut wait = Duration::from_millis(20);
     loop {
-        match send_once(target, frame, opts.ack_timeout) {
-            Ok(()) => return Ok(retries),
+        match link.send(target, frame, opts.ack_timeout) {
+            Ok(()) => return Ok(Some(retries)),
+            Err(SendError::Fatal(e)) => {
+                return Err(Error::Ship(format!("collector `{target}`: {e}")));
+            }
+            Err(_) if opts.stopped() => return Ok(None),
             Err(e) if start.elapsed() >= opts.retry_for => {
                 return Err(Error::Ship(format!(
-                    "collector `tcp://{}:{}` did not acknowledge for {}s: {e}",
-                    target.host,
-                    target.port,
+                    "collector `{target}` did not acknowledge for {}s: {e}",
                     opts.retry_for.as_secs()
                 )));
             }
@@ -338,26 +410,6 @@ fn deliver(target: &Target, frame: &[u8], opts: &ShipOptions) -> Result<u64> {
                 std::thread::sleep(wait);
                 wait = (wait * 2).min(Duration::from_millis(500));
             }
-        }
-    }
-}
-
-/// One connection: write, half-close, and read to an orderly end-of-file.
-fn send_once(target: &Target, frame: &[u8], timeout: Duration) -> std::io::Result<()> {
-    let addr = (target.host.as_str(), target.port)
-        .to_socket_addrs()?
-        .next()
-        .ok_or_else(|| std::io::Error::new(ErrorKind::NotFound, "no address"))?;
-    let mut s = TcpStream::connect_timeout(&addr, timeout)?;
-    s.set_write_timeout(Some(timeout))?;
-    s.set_read_timeout(Some(timeout))?;
-    s.write_all(frame)?;
-    s.shutdown(Shutdown::Write)?;
-    let mut buf = [0u8; 256];
-    loop {
-        match s.read(&mut buf)? {
-            0 => return Ok(()),
-            _ => continue, // syslog collectors do not answer; ignore anything
         }
     }
 }
@@ -378,9 +430,36 @@ mod tests {
         assert_eq!((t.host.as_str(), t.port), ("127.0.0.1", 514));
         let t: Target = "tcp://[::1]:6514".parse().unwrap();
         assert_eq!(t.host, "::1");
+        assert_eq!(t.to_string(), "tcp://[::1]:6514");
+        let t: Target = "tls://logs.example.com:6514".parse().unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.port, t.tls),
+            ("logs.example.com", 6514, true)
+        );
+        assert_eq!(t.to_string(), "tls://logs.example.com:6514");
         for bad in ["udp://x:1", "tcp://x", "tcp://:5", "tcp://x:99999", "x:1"] {
             assert!(bad.parse::<Target>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn one_shipper_per_cursor() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("audit.db")).unwrap();
+        let target: Target = "tcp://127.0.0.1:9".parse().unwrap();
+        let held = std::fs::File::create(cursor_path(&store.path, &target)).unwrap();
+        held.lock().unwrap();
+        let e = store.ship(&target, &ShipOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("another shipper"), "{e}");
+        drop(held);
+        // The empty cursor a shipper leaves before its first acknowledgement
+        // reads as "nothing shipped yet".
+        let r = store.ship(&target, &ShipOptions::default()).unwrap();
+        assert_eq!(
+            (r.sent, r.last_id),
+            (0, 0),
+            "nothing to send, no connection made"
+        );
     }
 
     #[test]

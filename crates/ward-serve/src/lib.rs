@@ -12,6 +12,7 @@
 //! - `run`: [`run`] for the `ward-serve` binary (listen rules, signals)
 //! - `scans`: `/v1/scans…` handlers
 //! - `events`: `/v1/events…` handlers and the store follower behind the SSE stream
+//! - `pages`: the cache of rendered findings pages (identity and gzip)
 //! - `jobs`: the scan queue
 //! - `history`: the scan history database (numbered migrations)
 //! - `paths`: confining scan paths to the roots
@@ -38,6 +39,7 @@ mod extract;
 mod history;
 mod jobs;
 mod metrics;
+mod pages;
 mod paths;
 mod run;
 mod scans;

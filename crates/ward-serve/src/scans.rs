@@ -4,9 +4,11 @@
 use crate::error::ApiError;
 use crate::extract::{Id, Json, Query};
 use crate::history::StoredFinding;
+use crate::pages::PageKey;
 use crate::server::AppState;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -75,11 +77,11 @@ pub(crate) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     st.jobs.cancel(id);
     let found = st.blocking(move |h| h.delete(id)).await?;
+    // Pages first: from here on nothing read for this scan is kept (see
+    // `AppState::findings`), then what was kept before goes.
+    st.pages.forget(id);
     if let Ok(mut c) = st.findings_cache.lock() {
         c.remove(&id);
-    }
-    if let Ok(mut p) = st.pages.lock() {
-        p.retain(|k, _| k.0 != id);
     }
     if found {
         Ok(StatusCode::NO_CONTENT)
@@ -115,13 +117,9 @@ pub(crate) fn paging(page: Option<u64>, size: Option<u64>) -> Result<(u64, u64, 
 pub(crate) async fn findings(
     State(st): State<Arc<AppState>>,
     Id(id): Id,
-    uri: axum::http::Uri,
+    headers: HeaderMap,
     Query(q): Query<FindingsQuery>,
 ) -> Result<Response, ApiError> {
-    let key = (id, uri.query().unwrap_or_default().to_owned());
-    if let Some(body) = st.pages.lock().ok().and_then(|p| p.get(&key).cloned()) {
-        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
-    }
     let (page, size, offset) = paging(q.page, q.size)?;
     if let Some(s) = &q.severity
         && !["info", "low", "medium", "high", "critical"].contains(&s.as_str())
@@ -130,14 +128,52 @@ pub(crate) async fn findings(
             "unknown severity `{s}`: use info, low, medium, high or critical"
         )));
     }
-    let all = st.findings(id).await?;
+    let key = PageKey {
+        scan: id,
+        page,
+        size,
+        severity: q.severity,
+        algorithm: q.algorithm.map(|a| a.to_ascii_lowercase()),
+        path: q.path,
+    };
+    let rendered = match st.pages.get(&key) {
+        Some(p) => p,
+        None => {
+            let all = st.findings(id).await?;
+            let body = render(&key, offset, &all);
+            st.pages.insert(key, body)
+        }
+    };
+    let json = (
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
+    if crate::pages::accepts_gzip(&headers) {
+        let z = rendered
+            .gzip()
+            .await
+            .map_err(|e| ApiError::internal(format!("cannot compress page: {e}")))?;
+        let enc = (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        return Ok(([json, vary, enc], z).into_response());
+    }
+    Ok(([json, vary], rendered.body.clone()).into_response())
+}
+
+/// The page `key` (starting at `offset`) of a scan's findings, as JSON.
+fn render(key: &PageKey, offset: u64, all: &[StoredFinding]) -> Bytes {
     let keep = |f: &&StoredFinding| {
-        q.severity.as_ref().is_none_or(|s| &f.severity == s)
-            && q.algorithm
+        key.severity.as_ref().is_none_or(|s| &f.severity == s)
+            && key
+                .algorithm
                 .as_ref()
                 .is_none_or(|a| f.algorithm.eq_ignore_ascii_case(a))
-            && q.path.as_ref().is_none_or(|p| f.path.contains(p.as_str()))
+            && key
+                .path
+                .as_ref()
+                .is_none_or(|p| f.path.contains(p.as_str()))
     };
+    let (id, page, size) = (key.scan, key.page, key.size);
     let mut total = 0u64;
     let mut body = String::with_capacity(256 + 600 * usize::try_from(size).unwrap_or(0));
     body.push_str(&format!(
@@ -155,14 +191,7 @@ pub(crate) async fn findings(
         total += 1;
     }
     body.push_str(&format!("],\"total\":{total}}}"));
-    let body = axum::body::Bytes::from(body);
-    if let Ok(mut p) = st.pages.lock() {
-        if p.len() >= 256 {
-            p.clear();
-        }
-        p.insert(key, body.clone());
-    }
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Bytes::from(body)
 }
 
 /// Query of `GET /v1/scans/{id}/report`.
@@ -254,7 +283,10 @@ impl AppState {
         }
         self.ready(id).await?;
         let all = Arc::new(self.blocking(move |h| h.findings(id)).await?);
-        if let Ok(mut c) = self.findings_cache.lock() {
+        // Not kept when the scan was deleted while they were read.
+        if let Ok(mut c) = self.findings_cache.lock()
+            && !self.pages.is_gone(id)
+        {
             // A handful of recent scans; finished scans never change.
             if c.len() >= 16 {
                 c.clear();

@@ -59,6 +59,9 @@ pub struct Config {
     pub poll: Duration,
     /// The daemon's socket, for its metrics (none: not asked).
     pub daemon_socket: Option<PathBuf>,
+    /// How long the token file is trusted before it is looked at again
+    /// (a revocation takes effect within this).
+    pub token_recheck: Duration,
 }
 
 impl Config {
@@ -73,6 +76,7 @@ impl Config {
             cache: true,
             poll: Duration::from_millis(100),
             daemon_socket: None,
+            token_recheck: crate::token::RECHECK,
         }
     }
 
@@ -92,9 +96,8 @@ pub struct AppState {
     pub(crate) jobs: Arc<Jobs>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) findings_cache: Mutex<HashMap<i64, Arc<Vec<StoredFinding>>>>,
-    /// Rendered findings pages of done scans by (scan, query): a repeated
-    /// page is a reference-counted copy. Cleared when it grows past 256.
-    pub(crate) pages: Mutex<HashMap<(i64, String), axum::body::Bytes>>,
+    /// Rendered findings pages of done scans (bounded by bytes).
+    pub(crate) pages: crate::pages::Pages,
     pub(crate) events_tx: broadcast::Sender<Arc<EventView>>,
     daemon_socket: Option<PathBuf>,
 }
@@ -112,7 +115,10 @@ impl AppState {
         Ok(Arc::new(Self {
             roots: Arc::new(roots),
             history: Arc::new(Mutex::new(history)),
-            tokens: cfg.tokens(),
+            tokens: Tokens::with_recheck(
+                cfg.state_dir.join(crate::token::TOKEN_FILE),
+                cfg.token_recheck,
+            ),
             audit: Arc::new(Mutex::new(audit)),
             jobs: Arc::new(Jobs::new(
                 cfg.max_running,
@@ -121,7 +127,7 @@ impl AppState {
             )),
             metrics: Arc::new(Metrics::default()),
             findings_cache: Mutex::new(HashMap::new()),
-            pages: Mutex::new(HashMap::new()),
+            pages: crate::pages::Pages::default(),
             events_tx,
             daemon_socket: cfg.daemon_socket.clone(),
         }))

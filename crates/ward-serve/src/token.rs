@@ -8,7 +8,11 @@ use std::io::{Read as _, Write as _};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How long a server takes a token it has seen live without looking at the
+/// token file again: revoking a token reaches a running server within this.
+pub const RECHECK: Duration = Duration::from_secs(1);
 
 /// The token file's name in the state directory.
 pub const TOKEN_FILE: &str = "serve-tokens.json";
@@ -33,20 +37,34 @@ pub struct TokenInfo {
 #[derive(Debug)]
 pub struct Tokens {
     path: PathBuf,
-    // Reloaded when the file's mtime or length changes, so `ward serve token
-    // revoke` takes effect on a running server at its next request.
+    // The live hashes as last read; reloaded when the file's mtime or length
+    // changes, so `ward serve token new|revoke` reach a running server.
     cache: Mutex<Option<Loaded>>,
+    recheck: Duration,
 }
 
-/// The live hashes and the file stamp (mtime, length) they were read at.
-type Loaded = (Option<SystemTime>, u64, Vec<blake3::Hash>);
+#[derive(Debug)]
+struct Loaded {
+    /// The file's (mtime, length) when `live` was read.
+    stamp: (Option<SystemTime>, u64),
+    /// When the stamp was last compared with the file.
+    checked: Instant,
+    live: Vec<blake3::Hash>,
+}
 
 impl Tokens {
     /// The token file at `path` (it need not exist yet).
     pub fn new(path: PathBuf) -> Self {
+        Self::with_recheck(path, RECHECK)
+    }
+
+    /// The token file at `path`; a token seen live is taken for `recheck`
+    /// without looking at the file (zero: look at every check).
+    pub fn with_recheck(path: PathBuf, recheck: Duration) -> Self {
         Self {
             path,
             cache: Mutex::new(None),
+            recheck,
         }
     }
 
@@ -104,32 +122,51 @@ impl Tokens {
     /// Whether `secret` is a live token. Every stored hash is compared (blake3's
     /// `Hash` equality is constant-time), so timing tells nothing about which.
     pub fn check(&self, secret: &str) -> Result<bool> {
-        let meta = match std::fs::metadata(&self.path) {
-            Ok(m) => Some(m),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(self.io()(e)),
-        };
-        let key = (
-            meta.as_ref().and_then(|m| m.modified().ok()),
-            meta.as_ref().map_or(0, std::fs::Metadata::len),
-        );
+        self.check_at(secret, Instant::now())
+    }
+
+    // A token seen live within `recheck` is taken without a stat of the file;
+    // anything else (stale, or not among the live hashes) looks first, so a
+    // new token works at once and a revoked one stops within `recheck`.
+    fn check_at(&self, secret: &str, now: Instant) -> Result<bool> {
+        let given = blake3::hash(secret.as_bytes());
         let mut cache = self
             .cache
             .lock()
             .map_err(|_| Error::Config("token cache poisoned".into()))?;
-        let fresh = matches!(&*cache, Some((m, l, _)) if (*m, *l) == key);
-        if !fresh {
-            let live = self
-                .list()?
-                .into_iter()
-                .filter(|t| !t.revoked)
-                .filter_map(|t| blake3::Hash::from_hex(&t.hash).ok())
-                .collect();
-            *cache = Some((key.0, key.1, live));
+        if let Some(c) = cache.as_ref()
+            && now.saturating_duration_since(c.checked) < self.recheck
+            && live(&c.live, &given)
+        {
+            return Ok(true);
         }
-        let given = blake3::hash(secret.as_bytes());
-        let hashes = cache.as_ref().map(|c| c.2.as_slice()).unwrap_or_default();
-        Ok(hashes.iter().fold(false, |any, h| any | (*h == given)))
+        let stamp = self.stamp()?;
+        match cache.as_mut() {
+            Some(c) if c.stamp == stamp => c.checked = now,
+            _ => {
+                let live = self
+                    .list()?
+                    .into_iter()
+                    .filter(|t| !t.revoked)
+                    .filter_map(|t| blake3::Hash::from_hex(&t.hash).ok())
+                    .collect();
+                *cache = Some(Loaded {
+                    stamp,
+                    checked: now,
+                    live,
+                });
+            }
+        }
+        Ok(cache.as_ref().is_some_and(|c| live(&c.live, &given)))
+    }
+
+    /// The file's (mtime, length); (None, 0) when it does not exist.
+    fn stamp(&self) -> Result<(Option<SystemTime>, u64)> {
+        match std::fs::metadata(&self.path) {
+            Ok(m) => Ok((m.modified().ok(), m.len())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((None, 0)),
+            Err(e) => Err(self.io()(e)),
+        }
     }
 
     fn write(&self, all: &[TokenInfo]) -> Result<()> {
@@ -165,6 +202,11 @@ impl Tokens {
     }
 }
 
+/// Whether `given` is among `hashes`, comparing every one.
+fn live(hashes: &[blake3::Hash], given: &blake3::Hash) -> bool {
+    hashes.iter().fold(false, |any, h| any | (h == given))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,7 +215,7 @@ mod tests {
     #[test]
     fn create_check_revoke() {
         let dir = tempfile::tempdir().unwrap();
-        let t = Tokens::new(dir.path().join("s").join(TOKEN_FILE));
+        let t = Tokens::with_recheck(dir.path().join("s").join(TOKEN_FILE), Duration::ZERO);
         assert!(!t.check("nothing").unwrap());
         let (a, secret) = t.create("ci").unwrap();
         let (b, other) = t.create("dash").unwrap();
@@ -187,5 +229,44 @@ mod tests {
         t.revoke(1).unwrap();
         assert!(!t.check(&secret).unwrap() && t.check(&other).unwrap());
         assert!(matches!(t.revoke(9), Err(Error::NoToken(_))));
+    }
+
+    #[test]
+    fn a_revocation_reaches_a_server_within_the_recheck_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(TOKEN_FILE);
+        let cli = Tokens::new(path.clone());
+        let (info, secret) = cli.create("ci").unwrap();
+        let server = Tokens::with_recheck(path, Duration::from_secs(1));
+        let t0 = Instant::now();
+        assert!(server.check_at(&secret, t0).unwrap());
+        cli.revoke(info.id).unwrap();
+        // Within the second the file is not looked at: still accepted.
+        let soon = t0 + Duration::from_millis(500);
+        assert!(server.check_at(&secret, soon).unwrap());
+        assert!(!server.check_at("ward_0000", soon).unwrap());
+        // That miss looked at the file, so the revocation is seen already.
+        assert!(!server.check_at(&secret, soon).unwrap());
+
+        let (info, other) = cli.create("dash").unwrap();
+        let t1 = soon + Duration::from_secs(5);
+        assert!(
+            server.check_at(&other, t1).unwrap(),
+            "a new token works at once"
+        );
+        cli.revoke(info.id).unwrap();
+        assert!(
+            server
+                .check_at(&other, t1 + Duration::from_millis(999))
+                .unwrap()
+        );
+        // Past the second the revocation is seen, and stays seen.
+        let later = t1 + Duration::from_millis(1000);
+        assert!(!server.check_at(&other, later).unwrap());
+        assert!(
+            !server
+                .check_at(&other, later + Duration::from_millis(1))
+                .unwrap()
+        );
     }
 }

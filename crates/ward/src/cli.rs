@@ -80,7 +80,7 @@ pub enum Command {
     Man(crate::cmd::completions::ManArgs),
     /// Run the daemon: approval queue, live events, one store writer.
     #[command(
-        after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60\n  ward daemon --metrics 127.0.0.1:9464\n  ward daemon --expert ./review-expert --expert-budget-ms 1500"
+        after_help = "Examples:\n  ward daemon\n  ward daemon --foreground --approval-timeout 60\n  ward daemon --metrics 127.0.0.1:9464\n  ward daemon --ship-syslog tcp://logs.example.com:514\n  ward daemon --expert ./review-expert --expert-budget-ms 1500"
     )]
     Daemon(crate::cmd::daemon::Args),
     /// Approve a pending action held by the daemon.

@@ -39,7 +39,15 @@ fn tokens_missing_wrong_revoked_and_right() {
     let second = format!("Bearer {second}");
     assert_eq!(status_with(&server, Some(&second)).0, 200);
     server.cfg.tokens().revoke(info.id).unwrap();
-    assert_eq!(status_with(&server, Some(&second)).0, 401, "revoked");
+    // The server looks at the token file again within `token_recheck` (1 s).
+    let revoked_at = Instant::now();
+    while status_with(&server, Some(&second)).0 != 401 {
+        assert!(
+            revoked_at.elapsed() < Duration::from_secs(30),
+            "the revocation never took effect"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert_eq!(
         status_with(&server, Some(&right)).0,
         200,

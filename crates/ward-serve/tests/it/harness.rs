@@ -102,6 +102,26 @@ impl Server {
         (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
     }
 
+    /// GET with the token and `Accept-Encoding: enc`: (status,
+    /// content-encoding, vary, body bytes as sent).
+    pub fn get_encoded(&self, path: &str, enc: &str) -> (u16, String, String, Vec<u8>) {
+        let mut r = agent()
+            .get(&self.url(path))
+            .header("Authorization", &self.auth())
+            .header("Accept-Encoding", enc)
+            .call()
+            .unwrap();
+        let header = |name: &str| {
+            r.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let (ce, vary) = (header("content-encoding"), header("vary"));
+        let body = r.body_mut().read_to_vec().unwrap();
+        (r.status().as_u16(), ce, vary, body)
+    }
+
     pub fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
         let (s, b) = self.get(path);
         (

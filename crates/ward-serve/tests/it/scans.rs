@@ -68,6 +68,47 @@ fn a_scan_pages_filters_reports_and_deletes() {
         .flat_map(|p| p["findings"].as_array().unwrap().clone())
         .collect();
     assert_eq!(joined, all);
+    // Pages are cached by their normalised query: the same page however asked.
+    let again = server.get(&format!("/v1/scans/{id}/findings?page=2&size=13"));
+    assert_eq!(
+        again,
+        server.get(&format!("/v1/scans/{id}/findings?size=13&page=2"))
+    );
+    assert_eq!(
+        server
+            .get_json(&format!("/v1/scans/{id}/findings?page=1"))
+            .1,
+        server
+            .get_json(&format!("/v1/scans/{id}/findings?size=100"))
+            .1
+    );
+
+    // gzip when asked for, the same JSON underneath; identity otherwise.
+    let page = format!("/v1/scans/{id}/findings?size=26");
+    let (s, ce, vary, plain) = server.get_encoded(&page, "identity");
+    assert_eq!(
+        (s, ce.as_str(), vary.as_str()),
+        (200, "", "accept-encoding")
+    );
+    let (s, ce, vary, zipped) = server.get_encoded(&page, "br, gzip");
+    assert_eq!(
+        (s, ce.as_str(), vary.as_str()),
+        (200, "gzip", "accept-encoding")
+    );
+    assert!(
+        zipped.len() * 4 < plain.len(),
+        "{} vs {}",
+        zipped.len(),
+        plain.len()
+    );
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&zipped[..]),
+        &mut unzipped,
+    )
+    .unwrap();
+    assert_eq!(unzipped, plain);
+    assert_eq!(server.get_encoded(&page, "gzip;q=0").1, "", "refused gzip");
 
     let (_, v) = server.get_json(&format!("/v1/scans/{id}/findings?algorithm=md5"));
     assert_eq!(v["total"], 1);
@@ -81,6 +122,10 @@ fn a_scan_pages_filters_reports_and_deletes() {
         "/v1/scans/{id}/findings?path=keys.py&algorithm=RSA-1024"
     ));
     assert_eq!(v["total"], 25);
+    let (_, lower) = server.get_json(&format!(
+        "/v1/scans/{id}/findings?algorithm=rsa-1024&path=keys.py"
+    ));
+    assert_eq!(lower, v, "algorithm ignores case");
     let sev = all[0]["severity"].as_str().unwrap().to_owned();
     let (_, v) = server.get_json(&format!("/v1/scans/{id}/findings?severity={sev}"));
     let expect = all.iter().filter(|f| f["severity"] == sev.as_str()).count();

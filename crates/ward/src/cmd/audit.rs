@@ -68,12 +68,16 @@ pub enum AuditCommand {
     },
     /// Send events to a syslog collector (RFC 5424 over TCP), resuming where the last run stopped.
     #[command(
-        after_help = "Examples:\n  ward audit ship --syslog tcp://logs.example.com:514\n  ward audit ship --syslog tcp://127.0.0.1:5514 --follow\n\nEach event waits for the collector to acknowledge it (an orderly close), so a restarted\ncollector gets every event once. JSON lines (`ward audit tail -f --json`) remain the\nformat for file-tailing shippers."
+        after_help = "Examples:\n  ward audit ship --syslog tcp://logs.example.com:514\n  ward audit ship --syslog tcp://127.0.0.1:5514 --follow\n  ward audit ship --syslog tls://logs.example.com:6514 --ca /etc/ward/logs-ca.pem\n\nEach event waits for the collector to acknowledge it (an orderly close), so a restarted\ncollector gets every event once. JSON lines (`ward audit tail -f --json`) remain the\nformat for file-tailing shippers."
     )]
     Ship {
-        /// The collector: tcp://HOST:PORT.
+        /// The collector: tcp://HOST:PORT, or tls://HOST:PORT (certificate checked).
         #[arg(long, value_name = "URL")]
         syslog: String,
+        /// CA certificates (PEM) that vouch for a tls:// collector
+        /// [default: the system's bundle].
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
         /// Keep shipping new events as they are recorded.
         #[arg(long)]
         follow: bool,
@@ -240,12 +244,14 @@ fn read(store: &Store, cmd: AuditCommand) -> anyhow::Result<ExitCode> {
         }
         AuditCommand::Ship {
             syslog,
+            ca,
             follow,
             retry_for,
         } => {
             let target: ward_audit::Target = syslog.parse()?;
             let opts = ward_audit::ShipOptions {
                 follow,
+                ca,
                 retry_for: Duration::from_secs(retry_for),
                 ..ward_audit::ShipOptions::default()
             };

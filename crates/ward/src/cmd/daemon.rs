@@ -74,6 +74,15 @@ pub struct Args {
     /// checkpoints: survives a crash of any process, not of the machine).
     #[arg(long, default_value = "full", value_parser = ["full", "normal"])]
     pub sync: String,
+    /// Ship every audit event to this syslog collector as it is recorded
+    /// (tcp://HOST:PORT or tls://HOST:PORT): like `ward audit ship --follow`,
+    /// same cursor.
+    #[arg(long, value_name = "URL")]
+    pub ship_syslog: Option<String>,
+    /// CA certificates (PEM) that vouch for a tls:// collector
+    /// [default: the system's bundle].
+    #[arg(long, value_name = "FILE", requires = "ship_syslog")]
+    pub ship_ca: Option<PathBuf>,
 }
 
 /// The daemon's socket: `--socket`, `$WARD_SOCKET`, else the default.
@@ -239,6 +248,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(ward_daemon::metrics::parse_addr)
         .transpose()?;
+    let ship: Option<ward_audit::Target> =
+        args.ship_syslog.as_deref().map(str::parse).transpose()?;
+    if let Some(t) = &ship {
+        let opts = ward_audit::ShipOptions {
+            ca: args.ship_ca.clone(),
+            ..ward_audit::ShipOptions::default()
+        };
+        ward_audit::check_target(t, &opts)?;
+    }
     if !args.foreground {
         return start_background(&args, &sock);
     }
@@ -290,6 +308,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             },
         }),
     )?;
+    let shipper = match ship {
+        Some(target) => Some(super::daemon_ship::start(
+            target,
+            args.ship_ca.clone(),
+            ward_audit::resolve_path(None)?,
+        )?),
+        None => None,
+    };
     let ready = || {
         if let Err(e) = super::daemon_ctl::write_pid(&sock) {
             eprintln!("ward: cannot write the pid file: {e}");
@@ -300,6 +326,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(listener) => ward_daemon::run_inherited(daemon, listener, ready),
         None => ward_daemon::run(daemon, &sock, ready),
     };
+    if let Some(s) = shipper {
+        s.stop();
+    }
     let _ = std::fs::remove_file(super::daemon_ctl::pid_path(&sock));
     served?;
     Ok(ExitCode::SUCCESS)
@@ -342,6 +371,13 @@ fn start_background(args: &Args, sock: &Path) -> anyhow::Result<ExitCode> {
             .arg(args.expert_budget_ms.to_string());
     }
     cmd.arg("--sync").arg(&args.sync);
+    if let Some(url) = &args.ship_syslog {
+        cmd.arg("--ship-syslog").arg(url);
+    }
+    if let Some(ca) = &args.ship_ca {
+        // The background daemon runs elsewhere: give it an absolute path.
+        cmd.arg("--ship-ca").arg(std::path::absolute(ca)?);
+    }
     let mut child = cmd
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())

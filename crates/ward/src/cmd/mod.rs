@@ -7,6 +7,7 @@ pub mod common;
 pub mod completions;
 pub mod daemon;
 pub mod daemon_ctl;
+pub mod daemon_ship;
 pub mod daemon_unit;
 pub mod demo;
 pub mod do_;

@@ -1,126 +1,14 @@
 //! `ward audit ship` into a real rsyslog, restarted once in the middle: the
 //! collector's file holds every event exactly once, in order, and
 //! `ward audit verify --against` checks the local store with it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use crate::collector::{Collector, rsyslogd, shipped_ids};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use ward_audit::{NewEvent, Store};
 
 const EVENTS: usize = 10_000;
-
-fn rsyslogd() -> Option<PathBuf> {
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .chain([PathBuf::from("/usr/sbin")])
-        .map(|d| d.join("rsyslogd"))
-        .find(|p| p.is_file())
-}
-
-struct Collector {
-    bin: PathBuf,
-    dir: PathBuf,
-    port: u16,
-    child: Option<Child>,
-}
-
-impl Collector {
-    fn new(bin: PathBuf, dir: &Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = dir.join("rsyslog");
-        std::fs::create_dir_all(dir.join("work")).unwrap();
-        let conf = format!(
-            r#"global(workDirectory="{work}" maxMessageSize="64k")
-main_queue(queue.type="Direct")
-module(load="imtcp")
-template(name="raw" type="string" string="%rawmsg%\n")
-input(type="imtcp" port="{port}" address="127.0.0.1")
-action(type="omfile" file="{out}" template="raw")
-"#,
-            work = dir.join("work").display(),
-            out = dir.join("out.log").display(),
-        );
-        std::fs::write(dir.join("rsyslog.conf"), conf).unwrap();
-        Self {
-            bin,
-            dir,
-            port,
-            child: None,
-        }
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.join("out.log")
-    }
-
-    fn start(&mut self) {
-        let child = Command::new(&self.bin)
-            .arg("-n")
-            .arg("-f")
-            .arg(self.dir.join("rsyslog.conf"))
-            .arg("-i")
-            .arg(self.dir.join("rsyslog.pid"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::from(
-                std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(self.dir.join("stderr.log"))
-                    .unwrap(),
-            ))
-            .spawn()
-            .unwrap();
-        self.child = Some(child);
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "rsyslog did not listen: {}",
-                std::fs::read_to_string(self.dir.join("stderr.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// SIGTERM, as a service manager restarting it would.
-    fn stop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            Command::new("kill")
-                .arg("-TERM")
-                .arg(c.id().to_string())
-                .status()
-                .unwrap();
-            c.wait().unwrap();
-        }
-    }
-
-    fn lines(&self) -> usize {
-        std::fs::read_to_string(self.out())
-            .map(|t| t.lines().count())
-            .unwrap_or(0)
-    }
-}
-
-impl Drop for Collector {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
 
 fn ward(store: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ward"));
@@ -131,12 +19,7 @@ fn ward(store: &Path, args: &[&str]) -> Command {
 
 #[test]
 fn ten_thousand_events_reach_rsyslog_once_across_a_restart() {
-    let Some(bin) = rsyslogd() else {
-        eprintln!("SKIP ship_syslog: rsyslogd not installed (scripts/test-deps.sh installs it)");
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI must have rsyslog: scripts/test-deps.sh installs it"
-        );
+    let Some(bin) = rsyslogd("ship_syslog::cli") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -197,14 +80,7 @@ fn ten_thousand_events_reach_rsyslog_once_across_a_restart() {
     );
     collector.stop();
 
-    let text = std::fs::read_to_string(collector.out()).unwrap();
-    let ids: Vec<usize> = text
-        .lines()
-        .map(|l| {
-            let at = l.find("[ward@32473 id=\"").unwrap() + 16;
-            l[at..].split('"').next().unwrap().parse().unwrap()
-        })
-        .collect();
+    let ids = shipped_ids(&collector.out());
     assert!(
         at_stop < EVENTS,
         "the restart came before the end ({at_stop})"
