@@ -5,7 +5,6 @@
 use crate::collector::{Collector, rsyslogd, shipped_ids};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 use ward_audit::{NewEvent, Store};
 
 const EVENTS: usize = 10_000;
@@ -51,18 +50,7 @@ fn ten_thousand_events_reach_rsyslog_once_across_a_restart() {
         .spawn()
         .unwrap();
     // Restart the collector once it holds part of the trail.
-    let start = Instant::now();
-    while collector.lines() < EVENTS / 3 {
-        assert!(
-            start.elapsed() < Duration::from_secs(300),
-            "shipping stalled"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    collector.stop();
-    let at_stop = collector.lines();
-    std::thread::sleep(Duration::from_millis(300));
-    collector.start();
+    let at_stop = collector.restart_at(EVENTS / 3);
     let out = shipper.wait_with_output().unwrap();
     let said =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);

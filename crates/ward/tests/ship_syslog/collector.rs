@@ -245,6 +245,24 @@ action(type="omfile" file="{out}" template="raw")
         }
     }
 
+    /// Waits until the collector holds `n` lines, restarts it, and returns
+    /// how many it held when it stopped.
+    pub fn restart_at(&mut self, n: usize) -> usize {
+        let start = Instant::now();
+        while self.lines() < n {
+            assert!(
+                start.elapsed() < Duration::from_secs(300),
+                "shipping stalled"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.stop();
+        let at_stop = self.lines();
+        std::thread::sleep(Duration::from_millis(300));
+        self.start();
+        at_stop
+    }
+
     pub fn lines(&self) -> usize {
         std::fs::read_to_string(self.out())
             .map(|t| t.lines().count())
