@@ -124,12 +124,37 @@ pub fn scan_bytes(path: &Path, content: &[u8]) -> Vec<Finding> {
 
 /// Scans one file's content under a profile. Pure: no I/O.
 pub fn scan_bytes_with(path: &Path, content: &[u8], profile: Profile) -> Vec<Finding> {
-    let lang = Lang::detect(path);
+    scan_file(path, content, profile).findings
+}
+
+/// One file's findings, with what the walk counts about it.
+pub(crate) struct Scanned {
+    pub findings: Vec<Finding>,
+    /// Whether the prefilter picked the file.
+    pub candidate: bool,
+    /// Whether a candidate was not UTF-8 (and was scanned through a lossy copy).
+    pub invalid_utf8: bool,
+}
+
+/// [`scan_bytes_with`], telling the walk whether the file was a candidate and valid UTF-8, so
+/// the walk need not run the gate or the UTF-8 check a second time.
+pub(crate) fn scan_file(path: &Path, content: &[u8], profile: Profile) -> Scanned {
     if !is_candidate(content) {
-        return der_file(path, content, profile);
+        return Scanned {
+            findings: der_file(path, content, profile),
+            candidate: false,
+            invalid_utf8: false,
+        };
     }
-    let text: Cow<'_, str> = String::from_utf8_lossy(content);
-    scan_text(path, &text, lang, profile)
+    let (text, invalid_utf8): (Cow<'_, str>, bool) = match std::str::from_utf8(content) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => (String::from_utf8_lossy(content), true),
+    };
+    Scanned {
+        findings: scan_text(path, &text, Lang::detect(path), profile),
+        candidate: true,
+        invalid_utf8,
+    }
 }
 
 /// A binary DER key or certificate (`.der`, `.cer`, `.crt`) is read whole.
