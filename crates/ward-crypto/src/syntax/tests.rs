@@ -96,3 +96,26 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// The parse gate never skips a file a parse finds uses in, whatever comments, strings and
+    /// look-alike names surround the calls.
+    #[test]
+    fn gate_hides_no_finding(toks in proptest::collection::vec(proptest::sample::select(vec![
+        "import ", "from cryptography.hazmat.primitives.asymmetric import ec\n", "\"crypto/rsa\"",
+        "ec.", "rsa.", "generate_private_key(", "GenerateKey(", "ECDSA(", "ECDSAKey(", "MyECDSA(",
+        "new RSAEngine()", "new MyRSAEngine()", "(", ")", "{", "}", "[", "]", "\n", "=", ",", "x",
+        "#", "//", "/*", "*/", "\"", "'", "`", "\"\"\"", "'''", "f\"", "rb'", "f'{", "\\", ":",
+        "2048", "SECP384R1()", "package p\nfunc f() {", "class A { void f() {", "def f():\n    ",
+    ]), 0..40)) {
+        let code: String = toks.concat();
+        for path in ["a.py", "A.java", "a.go"] {
+            proptest::prop_assert!(
+                !crate::syntax::gate_misses(std::path::Path::new(path), &code),
+                "{path}: {code:?}"
+            );
+        }
+    }
+}
