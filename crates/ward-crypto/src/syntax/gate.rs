@@ -1,72 +1,85 @@
-//! Which candidates are worth a parse: a file is parsed only when it names one of the API table's
-//! callees as a whole identifier, in code. A name inside a longer identifier (`ECDSAKey`), a
-//! comment or a string literal can never be a call the tree would find; parsing is most of the
-//! syntax layer's cost, so those files are left to the line rules.
+//! Which candidates are worth a parse. A call matches a row of the API table only if its path
+//! (`cryptography…asymmetric.ec.generate_private_key`, `Crypto.PublicKey.RSA.generate`) ends
+//! with the row's callee segments, and the resolver builds paths only from names written in
+//! code: identifiers, import paths, attributes (and, in Go, import path strings). So a file where
+//! some segment of every row of its language is missing as a whole identifier in code cannot
+//! give a syntax finding, and is left to the line rules: the segment in a longer name
+//! (`ECDSAKey`), a comment or a string does not count. Parsing is most of the syntax layer's
+//! cost; most candidates never get one.
 
+use super::apis::APIS;
 use crate::lang::Lang;
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
-/// The callee names of the API table, as literals: a call to a row must spell its last name
-/// (`generate_private_key`, `GenerateKey`, `RSADigestSigner`), or the last two where the last is
-/// common (`RSA.generate`, `DSS.new`).
-static TRIGGERS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    let mut pats: Vec<String> = super::apis::APIS
+/// The distinct callee segments of the API table (`*` excluded), and for each row the indexes
+/// of its segments.
+struct Segments {
+    ac: Option<AhoCorasick>,
+    rows: Vec<(Lang, Vec<usize>)>,
+    count: usize,
+}
+
+static SEGMENTS: LazyLock<Segments> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = APIS
+        .iter()
+        .flat_map(|a| a.callee.split('.'))
+        .filter(|s| *s != "*")
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let rows = APIS
         .iter()
         .map(|a| {
-            let mut segs = a.callee.rsplit('.');
-            let last = segs.next().unwrap_or(a.callee);
-            match segs.next() {
-                // A short name is common in any code (`New`, `Sign`, `encode`, `PublicKey`):
-                // the module before it must be spelt too (`jwt.New`; `stdrsa.SignPSS` still
-                // contains `rsa.SignPSS`). Acronyms (`ECDH`, `OAEP`) are rare enough alone.
-                Some(prev)
-                    if last.len() < 11
-                        && prev != "*"
-                        && !last.bytes().all(|b| b.is_ascii_uppercase()) =>
-                {
-                    format!("{prev}.{last}")
-                }
-                _ => last.to_owned(),
-            }
+            let ids = a
+                .callee
+                .split('.')
+                .filter_map(|s| names.binary_search(&s).ok())
+                .collect();
+            (a.lang, ids)
         })
         .collect();
-    pats.sort();
-    pats.dedup();
-    // Standard match semantics, searched overlapping: `ECDSA` inside `ECDSASigner` must not hide
-    // `DSASigner`'s own match.
-    AhoCorasick::new(pats).ok()
+    Segments {
+        // Standard semantics, searched overlapping: `ec` inside `spec` must not hide a match
+        // that starts later.
+        ac: AhoCorasick::new(&names).ok(),
+        rows,
+        count: names.len(),
+    }
 });
 
-/// Whether `text` needs a parse: some trigger is a whole identifier (or, for `module.Name`
-/// triggers, ends one: `stdrsa.SignPSS`) outside comments and string literals. When the
-/// comments and strings cannot be told apart with certainty (an unterminated literal), any
-/// trigger counts.
+/// Whether `text` needs a parse: for some row of `lang`, every segment of its callee is a whole
+/// identifier somewhere in code (not in a comment or, outside Go, a string). When comments and
+/// strings cannot be told apart with certainty (an unterminated literal), any occurrence counts.
 pub(super) fn wanted(text: &str, lang: Lang) -> bool {
-    let Some(ac) = TRIGGERS.as_ref() else {
+    let seg = &*SEGMENTS;
+    let Some(ac) = seg.ac.as_ref() else {
         // No automaton (cannot happen with these patterns): parse rather than miss.
         return true;
     };
     let b = text.as_bytes();
-    let mut skip: Option<Option<Vec<(usize, usize)>>> = None;
+    let mut seen = vec![false; seg.count];
+    let mut spans: Option<Option<Vec<(usize, usize)>>> = None;
     for m in ac.find_overlapping_iter(b) {
         let (s, e) = (m.start(), m.end());
-        let dotted = b.get(s..e).is_some_and(|t| t.contains(&b'.'));
-        let left = s == 0 || dotted || !b.get(s - 1).copied().is_some_and(ident);
-        let right = !b.get(e).copied().is_some_and(ident);
-        if !(left && right) {
+        let id = m.pattern().as_usize();
+        if seen.get(id).copied().unwrap_or(true)
+            || s > 0 && b.get(s - 1).copied().is_some_and(ident)
+            || b.get(e).copied().is_some_and(ident)
+        {
             continue;
         }
-        match skip.get_or_insert_with(|| literals(lang, b)) {
-            None => return true,
-            Some(spans) => {
-                if !crate::lang::in_spans(spans, s) {
-                    return true;
-                }
-            }
+        let in_literal = match spans.get_or_insert_with(|| literals(lang, b)) {
+            Some(sp) => crate::lang::in_spans(sp, s),
+            None => false,
+        };
+        if !in_literal && let Some(x) = seen.get_mut(id) {
+            *x = true;
         }
     }
-    false
+    seg.rows
+        .iter()
+        .any(|(l, ids)| *l == lang && ids.iter().all(|i| seen.get(*i).copied().unwrap_or(false)))
 }
 
 /// A byte that continues an identifier in Python, Java or Go (any non-ASCII byte counts: those
@@ -103,10 +116,17 @@ fn c_like(lang: Lang, b: &[u8], i: usize, spans: &mut Vec<(usize, usize)>) -> Op
     } else if lang == Lang::Java && b.get(i..)?.starts_with(b"\"\"\"") {
         // A text block: escapes, ends at the next `"""`.
         closing(b, i + 3, b"\"\"\"", true)?
-    } else if c == b'"' || c == b'\'' {
-        line_literal(b, i + 1, c)?
-    } else if c == b'`' && lang == Lang::Go {
-        i + 1 + memchr::memchr(b'`', b.get(i + 1..)?)? + 1
+    } else if c == b'"' || c == b'\'' || c == b'`' && lang == Lang::Go {
+        let end = if c == b'`' {
+            i + 1 + memchr::memchr(b'`', b.get(i + 1..)?)? + 1
+        } else {
+            line_literal(b, i + 1, c)?
+        };
+        // Go's import paths are strings, and name the packages of the table's rows.
+        if lang != Lang::Go {
+            spans.push((i, end));
+        }
+        return Some(end);
     } else {
         return Some(i + 1);
     };
@@ -254,24 +274,49 @@ mod tests {
     use rstest::rstest;
 
     #[rstest]
-    #[case::code(Lang::Python, "k = ec.generate_private_key(c)", true)]
-    #[case::comment(Lang::Python, "# ec.generate_private_key(c)\nx = 1", false)]
-    #[case::docstring(Lang::Python, "def f():\n    \"\"\"Calls ECDSA.\n\"\"\"\n", false)]
-    #[case::bytes(Lang::Python, "x = rb'ECDSA' + b\"ECDH\"", false)]
-    #[case::fstring_field(Lang::Python, "s = f\"{ec.ECDSA(h)!r:>{w}}\"", true)]
-    #[case::fstring_text(Lang::Python, "s = f'ECDSA {x}'", true)]
-    #[case::nested_quotes(Lang::Python, "s = f\"{d[\"k\"]}\" + 'ECDSA'", false)]
-    #[case::longer_name(Lang::Python, "k = paramiko.ECDSAKey(x)", false)]
-    #[case::name_suffix(Lang::Python, "k = MyECDSA(x)", false)]
-    #[case::spec_quote(Lang::Python, "s = f\"{x:'^9}\" + 'ECDSA'", false)]
-    #[case::deep_fstring(Lang::Python, &format!("s = {}\nk = ECDSA(h)", "f'{".repeat(5000)), true)]
-    #[case::unterminated(Lang::Python, "s = 'abc\nk = ECDSA(h)  # '", true)]
+    #[case::code(
+        Lang::Python,
+        "from x.asymmetric import ec\nk = ec.generate_private_key(c)",
+        true
+    )]
+    #[case::comment(Lang::Python, "import ec\n# ec.generate_private_key(c)\nx = 1", false)]
+    #[case::docstring(Lang::Python, "import ec\ndef f():\n    \"\"\"ECDSA.\n\"\"\"\n", false)]
+    #[case::bytes(Lang::Python, "import ec\nx = rb'ECDSA' + b\"ECDSA\"", false)]
+    #[case::fstring_field(Lang::Python, "import ec\ns = f\"{ec.ECDSA(h)!r:>{w}}\"", true)]
+    #[case::fstring_text(Lang::Python, "import ec\ns = f'ECDSA {x}'", true)]
+    #[case::nested_quotes(Lang::Python, "import ec\ns = f\"{d[\"k\"]}\" + 'ECDSA'", false)]
+    #[case::spec_quote(Lang::Python, "import ec\ns = f\"{x:'^9}\" + 'ECDSA'", false)]
+    #[case::longer_name(Lang::Python, "import ec\nk = paramiko.ECDSAKey(x)", false)]
+    #[case::name_suffix(Lang::Python, "import ec\nk = MyECDSA(x)", false)]
+    #[case::half_a_row(Lang::Python, "# RSA\nk = key.generate(1024)", false)]
+    #[case::imported_name(
+        Lang::Python,
+        "from Crypto.PublicKey.ECC import construct\nconstruct(curve='P-256')",
+        true
+    )]
+    #[case::through_self(
+        Lang::Python,
+        "from Crypto.PublicKey import RSA\nclass T:\n    r = RSA\n    def t(self):\n        self.r.generate(1024)",
+        true
+    )]
+    #[case::deep_fstring(Lang::Python, &format!("import ec\ns = {}\nk = ECDSA(h)", "f'{".repeat(5000)), true)]
+    #[case::unterminated(Lang::Python, "import ec\ns = 'abc\nk = ECDSA(h)  # '", true)]
     #[case::java_block(Lang::Java, "String s = \"\"\"\n new RSAEngine()\n\"\"\";", false)]
     #[case::java_comment(Lang::Java, "/* new RSAEngine() */ int x = 1;", false)]
     #[case::java_code(Lang::Java, "e = new RSAEngine(); // a\n", true)]
     #[case::java_longer(Lang::Java, "e = new MyRSAEngine();", false)]
-    #[case::go_raw(Lang::Go, "var s = `rsa.GenerateKey(r, 1024)`", false)]
-    #[case::go_alias(Lang::Go, "k, _ := stdrsa.SignPSS(r, k, h, d, nil)", true)]
+    #[case::go_comment(Lang::Go, "// rsa.GenerateKey(r, 1024)\nvar x = 1", false)]
+    #[case::go_alias(
+        Lang::Go,
+        "import stdrsa \"crypto/rsa\"\nstdrsa.SignPSS(r, k, h, d, nil)",
+        true
+    )]
+    #[case::go_raw_import(
+        Lang::Go,
+        "import stdrsa `crypto/rsa`\nstdrsa.SignPSS(r, k, h, d, nil)",
+        true
+    )]
+    #[case::go_unimported(Lang::Go, "k, _ := stdrsa.SignPSS(r, k, h, d, nil)", false)]
     #[case::go_rune(Lang::Go, "c := '\"'; k, _ := rsa.GenerateKey(r, 2048)", true)]
     fn gate(#[case] lang: Lang, #[case] code: &str, #[case] want: bool) {
         assert_eq!(wanted(code, lang), want, "{code}");
