@@ -236,6 +236,10 @@ pub(super) fn int(s: &str) -> Expr {
 
 /// Named children of a node.
 pub(super) fn kids<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+    // Most nodes of a tree are leaves: no cursor, no allocation for them.
+    if n.named_child_count() == 0 {
+        return Vec::new();
+    }
     let mut c = n.walk();
     n.named_children(&mut c)
         .filter(|k| k.kind() != "comment")
