@@ -98,42 +98,6 @@ impl Compiled {
             })
             .as_ref()
     }
-
-    /// The lines that hold an anchor, as sorted byte ranges (adjacent lines merged), found with
-    /// the SIMD gate; `None` without it (read the whole text). No anchor spans a newline, so
-    /// the overlapping DFA, several times slower than the gate, finds the same matches in the
-    /// same order when it reads only these lines.
-    fn anchor_lines(&self, bytes: &[u8]) -> Option<Vec<(usize, usize)>> {
-        if self.gate.is_empty() {
-            return None;
-        }
-        let mut starts = Vec::new();
-        for g in &self.gate {
-            let mut from = 0;
-            while from < bytes.len() {
-                let Some(m) = g.find_in(bytes, aho_corasick::Span::from(from..bytes.len())) else {
-                    break;
-                };
-                let at = m.start();
-                let before = bytes.get(..at).unwrap_or(&[]);
-                starts.push(memchr::memrchr(b'\n', before).map_or(0, |i| i + 1));
-                from = memchr::memchr(b'\n', bytes.get(at..).unwrap_or(&[]))
-                    .map_or(bytes.len(), |i| at + i + 1);
-            }
-        }
-        starts.sort_unstable();
-        starts.dedup();
-        let mut lines: Vec<(usize, usize)> = Vec::with_capacity(starts.len());
-        for st in starts {
-            let end = memchr::memchr(b'\n', bytes.get(st..).unwrap_or(&[]))
-                .map_or(bytes.len(), |i| st + i + 1);
-            match lines.last_mut() {
-                Some(last) if last.1 == st => last.1 = end,
-                _ => lines.push((st, end)),
-            }
-        }
-        Some(lines)
-    }
 }
 
 /// The prefilter's literal patterns (for comparing with `rg -F -f`).
@@ -285,13 +249,7 @@ fn scan_text(path: &Path, text: &str, lang: Lang, profile: Profile) -> Vec<Findi
     let mut done: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     let mut line_no = 1u32;
     let mut counted_to = 0usize;
-    let whole = [(0, bytes.len())];
-    let lines = c.anchor_lines(bytes);
-    let ranges = lines.as_deref().unwrap_or(&whole);
-    let matches = ranges
-        .iter()
-        .flat_map(|&(a, b)| ac.find_overlapping_iter(aho_corasick::Input::new(bytes).span(a..b)));
-    for m in matches {
+    for m in ac.find_overlapping_iter(bytes) {
         let Some(&ri) = c.owner.get(m.pattern().as_usize()) else {
             continue;
         };
@@ -520,49 +478,8 @@ mod tests {
         assert_eq!(f[0].status, crate::QuantumStatus::Broken);
     }
 
-    /// The overlapping matches of the anchors in `text`, read whole or only on the gate's lines.
-    fn anchor_matches(text: &[u8], lines_only: bool) -> Vec<(usize, usize, usize)> {
-        let c = &*COMPILED;
-        let ac = c.ac().unwrap();
-        let whole = vec![(0, text.len())];
-        let ranges = if lines_only {
-            c.anchor_lines(text).unwrap()
-        } else {
-            whole
-        };
-        ranges
-            .iter()
-            .flat_map(|&(a, b)| ac.find_overlapping_iter(aho_corasick::Input::new(text).span(a..b)))
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect()
-    }
-
-    #[test]
-    fn no_anchor_spans_a_line() {
-        assert!(
-            !COMPILED.gate.is_empty(),
-            "the SIMD gate is built on this machine"
-        );
-        assert!(COMPILED.patterns.iter().all(|p| !p.contains('\n')));
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
-
-        /// Reading only the gate's anchor lines finds every anchor match, in the same order.
-        #[test]
-        fn anchor_lines_keep_every_match(
-            parts in proptest::collection::vec(
-                (0..COMPILED.patterns.len(), "[a-zA-Z_ .()=\n]{0,12}"), 0..40),
-        ) {
-            let text: String = parts
-                .iter()
-                .map(|(i, filler)| format!("{}{filler}", COMPILED.patterns[*i]))
-                .collect();
-            let whole = anchor_matches(text.as_bytes(), false);
-            prop_assert!(!parts.is_empty() || whole.is_empty());
-            prop_assert_eq!(anchor_matches(text.as_bytes(), true), whole);
-        }
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
