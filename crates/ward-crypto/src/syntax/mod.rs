@@ -134,6 +134,13 @@ pub fn parse_and_resolve(path: &std::path::Path, text: &str) -> Option<usize> {
     scan(text, lang).map(|v| v.len())
 }
 
+/// Whether the parse gate sends `text` to the parser (for the cost example and benches).
+#[doc(hidden)]
+pub fn parse_wanted(path: &std::path::Path, text: &str) -> bool {
+    let lang = Lang::detect(path);
+    supported(path, lang) && text.len() <= MAX_BYTES && gate::wanted(text, lang)
+}
+
 /// Whether the parse gate skips `text` although a parse finds uses in it. For fuzzing and tests:
 /// always `false`, or the gate hides findings.
 #[doc(hidden)]
