@@ -82,10 +82,11 @@ pub(super) fn wanted(text: &str, lang: Lang) -> bool {
         .any(|(l, ids)| *l == lang && ids.iter().all(|i| seen.get(*i).copied().unwrap_or(false)))
 }
 
-/// A byte that continues an identifier in Python, Java or Go (any non-ASCII byte counts: those
-/// languages allow Unicode letters in names).
+/// A byte that continues an identifier in Python, Java or Go. Non-ASCII bytes never do: a
+/// Unicode letter next to a segment only costs a parse, while a symbol the grammars do not take
+/// into names (U+FFFD from invalid UTF-8, found by the fuzzer) must not hide a call.
 fn ident(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
 }
 
 /// The sorted spans of comments and of string literals that hold no code (f-strings hold code
@@ -299,6 +300,8 @@ mod tests {
         "from Crypto.PublicKey import RSA\nclass T:\n    r = RSA\n    def t(self):\n        self.r.generate(1024)",
         true
     )]
+    #[case::replacement_char(Lang::Python, "k = \u{FFFD}rsa.generate_private_key(1)", true)]
+    #[case::unicode_name(Lang::Python, "k = érsa.generate_private_key(1)", true)]
     #[case::deep_fstring(Lang::Python, &format!("import ec\ns = {}\nk = ECDSA(h)", "f'{".repeat(5000)), true)]
     #[case::unterminated(Lang::Python, "import ec\ns = 'abc\nk = ECDSA(h)  # '", true)]
     #[case::java_block(Lang::Java, "String s = \"\"\"\n new RSAEngine()\n\"\"\";", false)]

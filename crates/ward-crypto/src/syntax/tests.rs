@@ -111,6 +111,7 @@ proptest::proptest! {
         "2048", "SECP384R1()", "package p\nfunc f() {", "class A { void f() {", "def f():\n    ",
         "from Crypto.PublicKey.ECC import construct\n", "construct(", "RSA", ".generate(",
         "self.r = RSA\n", "self.r", "import stdrsa \"crypto/rsa\"\n", "stdrsa.SignPSS(", "ECC",
+        "\u{FFFD}", "é", "@", "$", "?",
     ]), 0..40)) {
         let code: String = toks.concat();
         for path in ["a.py", "A.java", "a.go"] {
