@@ -90,8 +90,14 @@ fn ident(c: u8) -> bool {
 }
 
 /// The sorted spans of comments and of string literals that hold no code (f-strings hold code
-/// and are not spans), or `None` when a literal does not end where the grammar says it must.
+/// and are not spans), or `None` when a literal does not end where the grammar says it must or
+/// the text holds a NUL byte.
 fn literals(lang: Lang, b: &[u8]) -> Option<Vec<(usize, usize)>> {
+    // Tree-sitter's lexers take a NUL byte for the end of input: a line comment ends there and
+    // the code after it is parsed (found by the fuzzer). Rare in text; read such files whole.
+    if memchr::memchr(0, b).is_some() {
+        return None;
+    }
     let mut spans = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -117,7 +123,12 @@ fn c_like(lang: Lang, b: &[u8], i: usize, spans: &mut Vec<(usize, usize)>) -> Op
     } else if lang == Lang::Java && b.get(i..)?.starts_with(b"\"\"\"") {
         // A text block: escapes, ends at the next `"""`.
         closing(b, i + 3, b"\"\"\"", true)?
-    } else if c == b'"' || c == b'\'' || c == b'`' && lang == Lang::Go {
+    } else if c == b'\'' {
+        // A char (rune) literal holds one character or one escape. Any other quote is a syntax
+        // error, and how the grammar recovers from it (which quotes and comments it skips) is
+        // not worth guessing: the file is parsed.
+        char_literal(b, i)?
+    } else if c == b'"' || c == b'`' && lang == Lang::Go {
         let end = if c == b'`' {
             i + 1 + memchr::memchr(b'`', b.get(i + 1..)?)? + 1
         } else {
@@ -133,6 +144,24 @@ fn c_like(lang: Lang, b: &[u8], i: usize, spans: &mut Vec<(usize, usize)>) -> Op
     };
     spans.push((i, end));
     Some(end)
+}
+
+/// The end of the Java char or Go rune literal whose opening quote is at `i`, if one is there:
+/// one character (any UTF-8 sequence) or an escape of at most 10 bytes (`\u0041`, `\U0001F600`).
+fn char_literal(b: &[u8], i: usize) -> Option<usize> {
+    let first = *b.get(i + 1)?;
+    let close = if first == b'\\' {
+        let rest = b.get(i + 2..(i + 13).min(b.len()))?;
+        i + 3
+            + rest
+                .iter()
+                .skip(1)
+                .position(|c| *c == b'\'' || *c == b'\n')?
+    } else {
+        // The length of the UTF-8 sequence from its lead byte.
+        i + 1 + usize::try_from(first.leading_ones().max(1)).unwrap_or(1)
+    };
+    (first != b'\'' && first != b'\n' && at(b, close) == b'\'').then_some(close + 1)
 }
 
 /// The end (after the closing quote) of a one-line literal whose body starts at `i`; `None`
@@ -320,6 +349,11 @@ mod tests {
         true
     )]
     #[case::go_unimported(Lang::Go, "k, _ := stdrsa.SignPSS(r, k, h, d, nil)", false)]
+    #[case::java_char(Lang::Java, "char q = '\\''; /* new RSAEngine() */", false)]
+    #[case::java_not_a_char(Lang::Java, "x = 'new RSAEngine()';", true)]
+    #[case::java_stray_quote(Lang::Java, "\"f\"'/*p\n{new RSAEngine()*/", true)]
+    #[case::java_empty_chars(Lang::Java, "''''rb'new RSAEngine()'", true)]
+    #[case::go_rune_escape(Lang::Go, "c := '\\u0041' // rsa.GenerateKey(r, 1)", false)]
     #[case::go_rune(Lang::Go, "c := '\"'; k, _ := rsa.GenerateKey(r, 2048)", true)]
     fn gate(#[case] lang: Lang, #[case] code: &str, #[case] want: bool) {
         assert_eq!(wanted(code, lang), want, "{code}");
