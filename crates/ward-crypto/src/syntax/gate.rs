@@ -50,7 +50,8 @@ static SEGMENTS: LazyLock<Segments> = LazyLock::new(|| {
 
 /// Whether `text` needs a parse: for some row of `lang`, every segment of its callee is a whole
 /// identifier somewhere in code (not in a comment or, outside Go, a string). When comments and
-/// strings cannot be told apart with certainty (an unterminated literal), any occurrence counts.
+/// strings cannot be told apart with certainty (an unterminated literal, a NUL byte, a stray
+/// quote in Java or Go), any occurrence counts.
 pub(super) fn wanted(text: &str, lang: Lang) -> bool {
     let seg = &*SEGMENTS;
     let Some(ac) = seg.ac.as_ref() else {
