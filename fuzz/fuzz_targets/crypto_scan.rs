@@ -1,5 +1,6 @@
 //! Any bytes as a source, key or config file: the scanner never panics and
-//! every finding, and every step of its resolution trail, points inside the input.
+//! every finding, and every step of its resolution trail, points inside the input; the syntax
+//! layer's parse gate never skips a file a parse would find uses in.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,6 +18,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let name = NAMES[usize::from(pick) % NAMES.len()];
     let lines = body.split(|&b| b == b'\n').count();
+    // The parse gate (Python, Java, Go) never skips a file a parse finds uses in.
+    let text = String::from_utf8_lossy(body);
+    assert!(
+        !ward_crypto::gate_misses(Path::new(name), &text),
+        "the parse gate skipped a file with syntax findings"
+    );
     for f in scan_bytes(Path::new(name), body) {
         let line = usize::try_from(f.line).unwrap_or(usize::MAX);
         assert!(line >= 1 && line <= lines, "line {line} of {lines}");

@@ -153,9 +153,18 @@ pub fn comment_spans(lang: Lang, text: &str) -> Vec<(usize, usize)> {
             i += 1;
         } else {
             i += 1;
+            // Most bytes open nothing: skip to the next that can open a comment or a string.
+            while b.get(i).is_some_and(|c| !opens(*c)) {
+                i += 1;
+            }
         }
     }
     spans
+}
+
+/// Whether `c` can open a comment or a string in some language (`comment_spans`).
+fn opens(c: u8) -> bool {
+    matches!(c, b'/' | b'#' | b'"' | b'\'' | b'`')
 }
 
 /// Whether `offset` falls in one of the sorted `spans`.

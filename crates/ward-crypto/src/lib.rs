@@ -50,5 +50,5 @@ pub use report::{
     Report, Stats, Summary, baseline_filter, load_baseline, to_cbom, to_sarif, to_text,
 };
 pub use scan::{RULESET_VERSION, is_candidate, prefilter_patterns, scan_bytes, scan_bytes_with};
-pub use syntax::parse_and_resolve;
+pub use syntax::{gate_misses, parse_and_resolve, parse_wanted};
 pub use walk::{ScanOptions, scan_tree};

@@ -5,7 +5,7 @@ use crate::cache::{Cache, NewFile, Stamp, ignore_inputs, now_ns, outside_inputs}
 use crate::cache::{FileRec, Snapshot};
 use crate::finding::{Finding, ScanError, ScanErrorKind};
 use crate::report::{Report, Stats};
-use crate::scan::{is_candidate, scan_bytes_with};
+use crate::scan::{scan_bytes_with, scan_file};
 use ignore::{WalkBuilder, WalkState, overrides::OverrideBuilder};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -336,20 +336,20 @@ fn visit_file(s: &Shared<'_>, entry: &ignore::DirEntry, display: &str) {
         return replay(s, o, rec, display, stamp);
     }
     let head = buf.get(..8192).unwrap_or(&buf);
-    let mut invalid_utf8 = false;
-    let findings = if memchr::memchr(0, head).is_some() {
+    let (findings, invalid_utf8) = if memchr::memchr(0, head).is_some() {
         s.counters.binary.fetch_add(1, Ordering::Relaxed);
         // Binary: only DER key material is read.
-        scan_bytes_with(path, &buf, s.opts.profile)
+        let der = scan_bytes_with(path, &buf, s.opts.profile)
             .into_iter()
             .filter(|f| f.rule == "key.der")
-            .collect()
+            .collect();
+        (der, false)
     } else {
-        if is_candidate(&buf) {
+        let scanned = scan_file(path, &buf, s.opts.profile);
+        if scanned.candidate {
             s.counters.candidates.fetch_add(1, Ordering::Relaxed);
-            invalid_utf8 = std::str::from_utf8(&buf).is_err();
         }
-        scan_bytes_with(path, &buf, s.opts.profile)
+        (scanned.findings, scanned.invalid_utf8)
     };
     keep(
         s,

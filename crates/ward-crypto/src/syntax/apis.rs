@@ -271,6 +271,14 @@ pub(crate) fn matches(pattern: &str, path: &str) -> bool {
 
 /// The rows a dotted callee path matches, for one language.
 pub(crate) fn lookup(lang: Lang, path: &str) -> impl Iterator<Item = &'static Api> + '_ {
-    APIS.iter()
-        .filter(move |a| a.lang == lang && matches(a.callee, path))
+    // Every call of a parsed file is looked up: compare the last segment (a plain suffix test,
+    // no row's last segment is `*`) before splitting both paths.
+    let last = path.rsplit('.').next().unwrap_or(path);
+    APIS.iter().filter(move |a| {
+        a.lang == lang
+            && a.callee
+                .strip_suffix(last)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+            && matches(a.callee, path)
+    })
 }

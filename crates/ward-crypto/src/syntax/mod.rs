@@ -7,6 +7,7 @@
 mod apis;
 mod build;
 mod eval;
+mod gate;
 mod go;
 mod ir;
 mod java;
@@ -60,36 +61,6 @@ pub(crate) struct SynFinding {
     pub trail: Vec<u32>,
 }
 
-/// The callee names of the API table, as literals: a call to a row must spell its last name
-/// (`generate_private_key`, `GenerateKey`, `RSADigestSigner`), or the last two where the last is
-/// common (`RSA.generate`, `DSS.new`).
-static TRIGGERS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
-    std::sync::LazyLock::new(|| {
-        let mut pats: Vec<String> = apis::APIS
-            .iter()
-            .map(|a| {
-                let mut segs = a.callee.rsplit('.');
-                let last = segs.next().unwrap_or(a.callee);
-                match segs.next() {
-                    // A short name is common in any code (`New`, `Sign`, `encode`, `PublicKey`):
-                    // the module before it must be spelt too (`jwt.New`; `stdrsa.SignPSS` still
-                    // contains `rsa.SignPSS`). Acronyms (`ECDH`, `OAEP`) are rare enough alone.
-                    Some(prev)
-                        if last.len() < 11
-                            && prev != "*"
-                            && !last.bytes().all(|b| b.is_ascii_uppercase()) =>
-                    {
-                        format!("{prev}.{last}")
-                    }
-                    _ => last.to_owned(),
-                }
-            })
-            .collect();
-        pats.sort();
-        pats.dedup();
-        aho_corasick::AhoCorasick::new(pats).ok()
-    });
-
 thread_local! {
     static PARSERS: RefCell<[Option<Parser>; 3]> = const { RefCell::new([None, None, None]) };
 }
@@ -112,11 +83,16 @@ pub(crate) fn scan(text: &str, lang: Lang) -> Option<Vec<SynFinding>> {
     if text.len() > MAX_BYTES || !matches!(lang, Lang::Python | Lang::Java | Lang::Go) {
         return None;
     }
-    // A file that names none of the table's callees has nothing for the tree to find: most
-    // candidates (a hash here, a cipher there) are left to the line rules without a parse.
-    if !TRIGGERS.as_ref().is_some_and(|t| t.is_match(text)) {
+    // A file that names none of the table's callees in code has nothing for the tree to find:
+    // most candidates (a hash here, a cipher there) are left to the line rules without a parse.
+    if !gate::wanted(text, lang) {
         return Some(Vec::new());
     }
+    parse(text, lang)
+}
+
+/// Parses `text` and finds its uses, whatever the gate says.
+fn parse(text: &str, lang: Lang) -> Option<Vec<SynFinding>> {
     let idx = match lang {
         Lang::Python => 0,
         Lang::Java => 1,
@@ -156,6 +132,24 @@ pub fn parse_and_resolve(path: &std::path::Path, text: &str) -> Option<usize> {
         return None;
     }
     scan(text, lang).map(|v| v.len())
+}
+
+/// Whether the parse gate sends `text` to the parser (for the cost example and benches).
+#[doc(hidden)]
+pub fn parse_wanted(path: &std::path::Path, text: &str) -> bool {
+    let lang = Lang::detect(path);
+    supported(path, lang) && text.len() <= MAX_BYTES && gate::wanted(text, lang)
+}
+
+/// Whether the parse gate skips `text` although a parse finds uses in it. For fuzzing and tests:
+/// always `false`, or the gate hides findings.
+#[doc(hidden)]
+pub fn gate_misses(path: &std::path::Path, text: &str) -> bool {
+    let lang = Lang::detect(path);
+    supported(path, lang)
+        && text.len() <= MAX_BYTES
+        && !gate::wanted(text, lang)
+        && parse(text, lang).is_some_and(|f| !f.is_empty())
 }
 
 fn findings(facts: &Facts, lang: Lang) -> Vec<SynFinding> {
@@ -249,6 +243,10 @@ pub(super) fn int(s: &str) -> Expr {
 
 /// Named children of a node.
 pub(super) fn kids<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+    // Most nodes of a tree are leaves: no cursor, no allocation for them.
+    if n.named_child_count() == 0 {
+        return Vec::new();
+    }
     let mut c = n.walk();
     n.named_children(&mut c)
         .filter(|k| k.kind() != "comment")

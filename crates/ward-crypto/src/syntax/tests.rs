@@ -96,3 +96,63 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// The parse gate never skips a file a parse finds uses in, whatever comments, strings and
+    /// look-alike names surround the calls.
+    #[test]
+    fn gate_hides_no_finding(toks in proptest::collection::vec(proptest::sample::select(vec![
+        "import ", "from cryptography.hazmat.primitives.asymmetric import ec\n", "\"crypto/rsa\"",
+        "ec.", "rsa.", "generate_private_key(", "GenerateKey(", "ECDSA(", "ECDSAKey(", "MyECDSA(",
+        "new RSAEngine()", "new MyRSAEngine()", "(", ")", "{", "}", "[", "]", "\n", "=", ",", "x",
+        "#", "//", "/*", "*/", "\"", "'", "`", "\"\"\"", "'''", "f\"", "rb'", "f'{", "\\", ":",
+        "2048", "SECP384R1()", "package p\nfunc f() {", "class A { void f() {", "def f():\n    ",
+        "from Crypto.PublicKey.ECC import construct\n", "construct(", "RSA", ".generate(",
+        "self.r = RSA\n", "self.r", "import stdrsa \"crypto/rsa\"\n", "stdrsa.SignPSS(", "ECC",
+        "\u{FFFD}", "é", "@", "$", "?",
+    ]), 0..40)) {
+        let code: String = toks.concat();
+        for path in ["a.py", "A.java", "a.go"] {
+            proptest::prop_assert!(
+                !crate::syntax::gate_misses(std::path::Path::new(path), &code),
+                "{path}: {code:?}"
+            );
+        }
+    }
+}
+
+/// `apis::lookup` compares last segments as plain suffixes: no row may end with a wildcard.
+#[test]
+fn no_row_ends_with_a_wildcard() {
+    assert!(APIS.iter().all(|a| !a.callee.ends_with('*')));
+}
+
+/// Bytes that may end a comment or a string for tree-sitter's lexers although not for a plain
+/// reading (NUL is their end-of-input mark): the gate must not hide the code after them.
+#[rstest::rstest]
+fn gate_reads_odd_bytes_as_the_grammars_do(
+    #[values("\0", "\r", "\x0b", "\x0c", "\u{85}", "\u{2028}", "\u{FFFD}")] odd: &str,
+    #[values(
+        ("a.py", "# x{odd} rsa.generate_private_key(1)\n"),
+        ("a.py", "s = 'x{odd}' ; rsa.generate_private_key(1) ; t = 'y'\n"),
+        ("a.py", "s = \"\"\"x{odd}\"\"\" ; rsa.generate_private_key(1)\n"),
+        ("A.java", "class A {{ void f() {{ // x{odd} new RSAEngine();\n }} }}"),
+        ("A.java", "class A {{ void f() {{ /* x{odd} */ new RSAEngine(); }} }}"),
+        ("A.java", "class A {{ void f() {{ String s = \"x{odd}\"; new RSAEngine(); }} }}"),
+        ("a.go", "package p\nfunc f() {{ // x{odd} rsa.GenerateKey(r, 1024)\n }}"),
+        ("a.go", "package p\nfunc f() {{ s := 'x{odd}'; rsa.GenerateKey(r, 1024) }}"),
+    )]
+    case: (&str, &str),
+) {
+    let (path, code) = case;
+    let code = code
+        .replace("{odd}", odd)
+        .replace("{{", "{")
+        .replace("}}", "}");
+    assert!(
+        !crate::syntax::gate_misses(std::path::Path::new(path), &code),
+        "{path}: {code:?}"
+    );
+}
