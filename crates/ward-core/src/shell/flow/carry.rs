@@ -7,6 +7,7 @@ use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
 use crate::shell::normalize::is_decoder;
+use crate::shell::options::git_sub;
 use crate::shell::word::basename;
 
 impl Walker {
@@ -92,6 +93,9 @@ impl Walker {
             "git" => {
                 if let Some(dir) = clone_dir(args) {
                     self.flow.clone_into(&dir);
+                }
+                if let Some(name) = added_remote(args) {
+                    self.flow.remotes.push(name);
                 }
             }
             "curl" | "wget" | "aria2c" | "fetch" | "http" | "https" | "xh" => {
@@ -418,4 +422,32 @@ fn clone_dir(args: &[Arg]) -> Option<String> {
             (!name.is_empty()).then(|| name.to_owned())
         }
     }
+}
+
+/// `git remote add [OPTIONS] NAME URL`: the remote's name.
+fn added_remote(args: &[Arg]) -> Option<String> {
+    let at = git_sub(args)?;
+    let rest = args.get(at..)?;
+    let words: Vec<&str> = rest
+        .iter()
+        .map(|a| a.text.as_str())
+        .filter(|t| !t.starts_with('-'))
+        .collect();
+    match words.as_slice() {
+        ["remote", "add", name, _url, ..] => Some((*name).to_owned()),
+        _ => None,
+    }
+}
+
+/// `git push NAME …` to a remote the line added itself: the project leaves
+/// for a place nobody configured before.
+pub(super) fn pushes_to(args: &[Arg], added: &[String]) -> bool {
+    let Some(at) = git_sub(args) else {
+        return false;
+    };
+    let mut rest = args.get(at..).unwrap_or_default().iter();
+    rest.next().is_some_and(|a| a.text == "push")
+        && rest
+            .find(|a| !a.text.starts_with('-'))
+            .is_some_and(|a| added.contains(&a.text))
 }

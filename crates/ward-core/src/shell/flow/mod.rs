@@ -111,6 +111,8 @@ pub(crate) struct Flow {
     pub(crate) funcs: Vec<(String, Vec<String>, bool)>,
     /// Directories the line cloned from a remote repository.
     cloned: Vec<String>,
+    /// Git remotes the line adds (`git remote add x URL`).
+    pub(super) remotes: Vec<String>,
     /// Where a `cd` on the line moved to (relative to where it started).
     cwd: Option<String>,
 }
@@ -511,6 +513,13 @@ impl Walker {
             )
         {
             sent = sent.or(in_words);
+        }
+        if p == "git" && carry::pushes_to(&cmd.args, &self.flow.remotes) {
+            // A new repository's first push looks the same: ask, do not deny.
+            self.unknown(
+                cmd,
+                "it pushes the project to a remote the line itself adds",
+            );
         }
         if sent.secret {
             fx.push(Effect::Egress { secret: true });
