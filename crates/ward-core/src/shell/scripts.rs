@@ -46,6 +46,11 @@ fn literal<'a>(c: &regex::Captures<'a>) -> Option<&'a str> {
 pub(crate) fn analyze(lang: &str, code: &str) -> (Vec<Effect>, Vec<String>) {
     let mut effects = Vec::new();
     let mut shells = Vec::new();
+    if runs_decoded(code) {
+        effects.push(Effect::RunsRemoteCode {
+            source: "decode".into(),
+        });
+    }
     // Most one-liners contain none of the calls below: their literals say so
     // without compiling the patterns in this process.
     if !pat::may_match(code) {
@@ -105,9 +110,94 @@ pub(crate) fn analyze(lang: &str, code: &str) -> (Vec<Effect>, Vec<String>) {
     (effects, shells)
 }
 
+/// Inline code that decodes text and hands something to an evaluator or a
+/// shell (`os.system(base64.b64decode('…'))`, `eval(atob('…'))`): what runs
+/// is hidden from the reader, as with `echo … | base64 -d | sh`.
+fn runs_decoded(code: &str) -> bool {
+    const DECODERS: &[&str] = &[
+        "b64decode",
+        "decodebytes",
+        "a85decode",
+        "b32decode",
+        "codecs.decode",
+        "bytes.fromhex",
+        "zlib.decompress",
+        "marshal.loads",
+        "atob(",
+        "'base64')",
+        "\"base64\")",
+        "base64_decode",
+        "unpack('m",
+        "unpack(\"m",
+        "decode_base64",
+        "Base64.decode",
+        "Base64.getDecoder",
+    ];
+    const RUNNERS: &[&str] = &[
+        "exec(",
+        "eval(",
+        "system(",
+        "popen(",
+        "Popen(",
+        "subprocess.",
+        "execSync",
+        "spawn",
+        "compile(",
+        "shell_exec",
+        "passthru",
+        "instance_eval",
+        "Function(",
+        "`",
+    ];
+    DECODERS.iter().any(|d| code.contains(d)) && RUNNERS.iter().any(|r| code.contains(r))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoded_code_that_runs_is_remote_code() {
+        for (lang, code) in [
+            (
+                "python3",
+                "import base64,os;os.system(base64.b64decode('cm0gLXJmIH4='))",
+            ),
+            (
+                "python3",
+                "exec(__import__('base64').b64decode('cHJpbnQoMSk='))",
+            ),
+            ("node", "eval(atob('Y29uc29sZS5sb2coMSk='))"),
+            (
+                "node",
+                "require('child_process').execSync(Buffer.from('bHM=', 'base64').toString())",
+            ),
+            ("perl", "eval(unpack('m', 'cHJpbnQgMQ=='))"),
+            ("php", "eval(base64_decode('ZWNobyAxOw=='));"),
+        ] {
+            let (fx, _) = analyze(lang, code);
+            assert!(
+                fx.iter()
+                    .any(|e| matches!(e, Effect::RunsRemoteCode { .. })),
+                "{lang}: {code}"
+            );
+        }
+        for (lang, code) in [
+            ("python3", "import base64; print(base64.b64decode('aGk='))"),
+            ("python3", "import os; os.system('ls')"),
+            (
+                "node",
+                "console.log(Buffer.from('aGk=', 'base64').toString())",
+            ),
+        ] {
+            let (fx, _) = analyze(lang, code);
+            assert!(
+                !fx.iter()
+                    .any(|e| matches!(e, Effect::RunsRemoteCode { .. })),
+                "{lang}: {code}"
+            );
+        }
+    }
     use crate::action::PathClass;
 
     #[test]

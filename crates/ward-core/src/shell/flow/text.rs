@@ -170,6 +170,18 @@ impl Walker {
 
     /// The text a shell runs from a file this line wrote statically.
     pub(super) fn generated_script(&self, cmd: &SimpleCommand, p: &str) -> Option<String> {
+        let inline = match p {
+            "python" | "python2" | "python3" => Some("-c"),
+            _ if p.starts_with("python3.") => Some("-c"),
+            "node" | "nodejs" | "perl" | "ruby" => Some("-e"),
+            "php" => Some("-r"),
+            _ => None,
+        };
+        if let Some(flag) = inline {
+            // `printf 'import os…' > a.py && python3 a.py`: read as `python3 -c TEXT`.
+            let text = script_arg(p, &cmd.args).and_then(|a| self.flow.texts.get(&key(&a.text)))?;
+            return Some(format!("{p} {flag} {}", crate::shell::render_word(text)));
+        }
         if !(SHELLS.contains(&p) || matches!(p, "source" | ".")) {
             return None;
         }
