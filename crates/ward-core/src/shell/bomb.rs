@@ -2,7 +2,7 @@
 //! background jobs, and functions that call each other in the background or
 //! in pipelines. A loop that ends (`while read l; do … & done < f`) is not one.
 
-use crate::action::SimpleCommand;
+use crate::action::{Arg, SimpleCommand, Stdin};
 use crate::shell::normalize::INTERPRETERS;
 use tree_sitter::Node;
 
@@ -14,6 +14,28 @@ pub(crate) fn inline_fork_bomb(cmd: &SimpleCommand) -> bool {
         return false;
     }
     cmd.args.iter().any(|a| forks_in_a_loop(&a.text))
+}
+
+/// `yes | xargs -P0 …`, `xargs -P 0 … < /dev/zero`: as many processes at
+/// once as an endless input asks for.
+pub(crate) fn unbounded_xargs(opts: &[Arg], stdin: Option<&Stdin>) -> bool {
+    let mut unlimited = false;
+    let mut it = opts.iter().map(|a| a.text.as_str()).peekable();
+    while let Some(t) = it.next() {
+        if t == "--" || !t.starts_with('-') {
+            break;
+        }
+        unlimited |= matches!(t, "-P0" | "--max-procs=0")
+            || matches!(t, "-P" | "--max-procs") && it.peek() == Some(&"0");
+    }
+    let endless = match stdin {
+        Some(Stdin::Pipe { from, .. }) => from == "yes",
+        Some(Stdin::File { path }) => {
+            matches!(path.as_str(), "/dev/zero" | "/dev/urandom" | "/dev/random")
+        }
+        _ => false,
+    };
+    unlimited && endless
 }
 
 /// A `fork` right inside a loop: a loop keyword shortly before it, or a

@@ -5,7 +5,7 @@
 use super::flags::{self, Split};
 use super::launchers::{self, Launch};
 use super::word::basename;
-use super::{Walker, effects, hidden, options};
+use super::{Walker, bomb, effects, hidden, options};
 use crate::action::{Arg, Problem, SimpleCommand, Stdin};
 
 /// Programs that fetch data from the network.
@@ -247,10 +247,14 @@ impl Walker {
                     let remote = remote || self.xargs_feeds_code(&cmd);
                     self.nested(&text, &cmd, level);
                     if remote {
-                        cmd.program = prog;
                         cmd.effects.push(crate::action::Effect::RunsRemoteCode {
                             source: "download".into(),
                         });
+                    }
+                    // Effects the wrappers gave (`yes | xargs -P0 sh -c …`)
+                    // stay with the command that carries them.
+                    if !cmd.effects.is_empty() {
+                        cmd.program = prog;
                         self.out.push(cmd);
                     }
                     return;
@@ -401,6 +405,9 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
         },
         "xargs" => {
             cmd.open_args = true;
+            if bomb::unbounded_xargs(rest, cmd.stdin.as_ref()) {
+                cmd.effects.push(crate::action::Effect::ForkBomb);
+            }
             match skip_flags(
                 rest,
                 &[
