@@ -273,13 +273,34 @@ pub fn findings(
 ) -> Vec<ContentFinding> {
     let mut out = Vec::new();
     let paths = Paths::of(&line.raw);
+    let written = written_by(line, ctx);
     for cmd in &line.commands {
         let Some(run) = runs(cmd, &paths) else {
             continue;
         };
+        // A file the line itself writes and that is not there yet
+        // (`echo '…' > a.py && python3 a.py`) has no content to read: the
+        // line's own analysis judged what it writes (static text as code,
+        // downloads and decodes as their flows).
+        if let Some(f) = run.file() {
+            let path = resolve(f, &ctx.cwd, &ctx.home);
+            if written.contains(&path) && !path.exists() {
+                continue;
+            }
+        }
         out.extend(judge_run(policy, ctx, &run, cache, depth));
     }
     out
+}
+
+/// Files the line's redirections write (`> a.py`, `>> x.sh`).
+fn written_by(line: &CommandLine, ctx: &Context) -> Vec<PathBuf> {
+    line.commands
+        .iter()
+        .flat_map(|c| &c.redirects)
+        .filter(|r| r.op.contains('>') && !r.op.contains('&') && !r.target.contains('$'))
+        .map(|r| resolve(&r.target, &ctx.cwd, &ctx.home))
+        .collect()
 }
 
 fn ambiguous(ctx: &Context, rule: &str, reason: String) -> ContentFinding {
@@ -725,6 +746,22 @@ mod tests {
                 .any(|f| f.decision == Decision::Deny && f.reason.contains("`t.py` line 3")),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn a_script_the_line_writes_is_not_asked_about_as_unreadable() {
+        let d = tempfile::tempdir().unwrap();
+        assert!(judge(d.path(), "echo 'print(1)' > hello.py && python3 hello.py").is_empty());
+        assert!(judge(d.path(), "echo ls >> x.sh; bash x.sh").is_empty());
+        // Written somewhere else, or by a name only known at run time: still asked.
+        let f = judge(d.path(), "echo ls > y.sh && bash x.sh");
+        assert_eq!(f.len(), 1, "{f:?}");
+        let f = judge(d.path(), "echo ls > \"$f\" && bash x.sh");
+        assert_eq!(f.len(), 1, "{f:?}");
+        // A file that exists is read even when the line appends to it.
+        std::fs::write(d.path().join("z.sh"), b"rm -rf ~\n").unwrap();
+        let f = judge(d.path(), "echo ls >> z.sh && bash z.sh");
+        assert!(f.iter().any(|x| x.decision == Decision::Deny), "{f:?}");
     }
 
     #[test]
