@@ -352,24 +352,19 @@ fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
 /// Where a fetcher saves its files: `wget -P DIR` / `--directory-prefix`,
 /// `curl --output-dir DIR`.
 fn output_dir(p: &str, args: &[Arg]) -> Option<String> {
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let t = a.text.as_str();
-        let value = match (p, t) {
-            ("wget", "-P" | "--directory-prefix") | ("curl", "--output-dir") => {
-                it.next().map(|v| v.text.clone())
-            }
-            ("wget", _) if t.starts_with("--directory-prefix=") => {
-                t.strip_prefix("--directory-prefix=").map(str::to_owned)
-            }
-            ("wget", _) if t.starts_with("-P") && t.len() > 2 => t.get(2..).map(str::to_owned),
-            _ => None,
-        };
-        if let Some(v) = value {
-            return Some(v.trim_end_matches('/').to_owned());
-        }
-    }
-    None
+    // wget's options that take a value, so that none of them is read as one.
+    let (short, long, names): (&str, &[&str], &[&str]) = match p {
+        "wget" => (
+            "oaOPeiBtTwQUlARDXI",
+            &["directory-prefix"],
+            &["P", "directory-prefix"],
+        ),
+        "curl" => ("", &["output-dir"], &["output-dir"]),
+        _ => return None,
+    };
+    let o = flags::options(args, short, long, usize::MAX);
+    let dir = o.values(names).next()?;
+    Some(dir.trim_end_matches('/').to_owned())
 }
 
 /// `git [-C D] clone [OPTIONS] URL [DIR]`: the directory the clone creates.
