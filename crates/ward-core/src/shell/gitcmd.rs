@@ -99,8 +99,9 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
             out.push(Nested::Words(words, false));
         }
     }
-    let long = &[
-        "config",
+    // Long options whose value git runs as a command; `config` and
+    // `tag-name-filter` take values too.
+    const RUN: &[&str] = &[
         "upload-pack",
         "receive-pack",
         "exec",
@@ -111,15 +112,19 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
         "env-filter",
         "commit-filter",
         "parent-filter",
-        "tag-name-filter",
     ];
+    let long: Vec<&str> = RUN
+        .iter()
+        .copied()
+        .chain(["config", "tag-name-filter"])
+        .collect();
     let short = match sub {
         "clone" => "uc",
         "fetch" | "ls-remote" | "pull" => "u",
         "rebase" | "difftool" => "x",
         _ => "",
     };
-    let o = flags::options(rest, short, long, usize::MAX);
+    let o = flags::options(rest, short, &long, usize::MAX);
     // `git clone -c KEY=VALUE`: the new repository's config, used at once.
     if sub == "clone" {
         for v in o.values(&["c", "config"]) {
@@ -128,20 +133,7 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
             }
         }
     }
-    for v in o.values(&[
-        "u",
-        "x",
-        "upload-pack",
-        "receive-pack",
-        "exec",
-        "extcmd",
-        "tree-filter",
-        "index-filter",
-        "msg-filter",
-        "env-filter",
-        "commit-filter",
-        "parent-filter",
-    ]) {
+    for v in o.values(&["u", "x"]).chain(o.values(RUN)) {
         shell(v, is_dynamic(rest, v), out);
     }
     match (sub, o.positional.first().map(|a| a.text.as_str())) {
