@@ -53,20 +53,7 @@ fn script<'a>(p: &str, args: &'a [Arg]) -> Script<'a> {
         if matches!(t, "-f" | "-File" | "-file") && !shell {
             return it.next().map_or(Script::Inline, Script::File);
         }
-        let inline: &[&str] = match p {
-            "php" => &["-r"],
-            "perl" | "ruby" | "lua" | "osascript" | "Rscript" => &["-e", "-E"],
-            "node" | "nodejs" | "deno" | "bun" => &["-e", "--eval", "-p", "--print"],
-            "pwsh" | "powershell" => &[
-                "-c",
-                "-Command",
-                "-command",
-                "-EncodedCommand",
-                "-e",
-                "-enc",
-            ],
-            _ => &["-c", "-m"],
-        };
+        let inline = inline_flags(p);
         if t == "-" || t == "/dev/stdin" || t == "-s" && shell {
             return Script::Stdin;
         }
@@ -112,4 +99,22 @@ fn script<'a>(p: &str, args: &'a [Arg]) -> Script<'a> {
 fn runs_stdin(code: &str) -> bool {
     let lower = code.to_ascii_lowercase();
     lower.contains("stdin") && (lower.contains("exec") || lower.contains("eval"))
+}
+
+/// The options that give `p` its code inline (`-c`, `-e`, `-r`, …).
+pub(super) fn inline_flags(p: &str) -> &'static [&'static str] {
+    match p {
+        "php" => &["-r"],
+        "perl" | "ruby" | "lua" | "osascript" | "Rscript" => &["-e", "-E"],
+        "node" | "nodejs" | "deno" | "bun" => &["-e", "--eval", "-p", "--print"],
+        "pwsh" | "powershell" => &[
+            "-c",
+            "-Command",
+            "-command",
+            "-EncodedCommand",
+            "-e",
+            "-enc",
+        ],
+        _ => &["-c", "-m"],
+    }
 }

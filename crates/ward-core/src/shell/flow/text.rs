@@ -1,6 +1,7 @@
 //! Variables assigned on the line, static text it writes into files, and
 //! what an output process substitution receives.
 
+use super::script::inline_flags;
 use super::{Taint, Var, key, script_arg};
 use crate::action::{Arg, SimpleCommand, Stdin};
 use crate::shell::generated;
@@ -170,14 +171,11 @@ impl Walker {
 
     /// The text a shell runs from a file this line wrote statically.
     pub(super) fn generated_script(&self, cmd: &SimpleCommand, p: &str) -> Option<String> {
-        let inline = match p {
-            "python" | "python2" | "python3" => Some("-c"),
-            _ if p.starts_with("python3.") => Some("-c"),
-            "node" | "nodejs" | "perl" | "ruby" => Some("-e"),
-            "php" => Some("-r"),
-            _ => None,
-        };
-        if let Some(flag) = inline {
+        let reads_file_text = matches!(
+            p,
+            "python" | "python2" | "python3" | "node" | "nodejs" | "perl" | "ruby" | "php"
+        ) || p.starts_with("python3.");
+        if let Some(flag) = inline_flags(p).first().filter(|_| reads_file_text) {
             // `printf 'import os…' > a.py && python3 a.py`: read as `python3 -c TEXT`.
             let text = script_arg(p, &cmd.args).and_then(|a| self.flow.texts.get(&key(&a.text)))?;
             return Some(format!("{p} {flag} {}", crate::shell::render_word(text)));
