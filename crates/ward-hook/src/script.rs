@@ -12,6 +12,7 @@ use crate::makefile::Makefile;
 use crate::payload::truncate;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use ward_core::action::Stdin;
 use ward_core::{Action, CommandLine, Context, Decision, Policy, SimpleCommand, shell};
 
 /// The largest script ward reads: 1 MiB. A larger one is never allowed.
@@ -293,10 +294,18 @@ pub fn findings(
     out
 }
 
-/// Files the line's redirections write (`> a.py`, `>> x.sh`).
+/// Files the line writes with static text (`echo … > a.py`, `printf … >>
+/// x.sh`, `cat <<EOF > y.sh`): ward-core judges that text where the line runs
+/// the file. A copy of another file (`cat b.sh > a.sh`) is not one of them.
 fn written_by(line: &CommandLine, ctx: &Context) -> Vec<PathBuf> {
+    let static_text = |c: &&SimpleCommand| match c.program.as_str() {
+        "echo" | "printf" => !c.args.iter().any(|a| a.dynamic),
+        "cat" => c.args.is_empty() && matches!(c.stdin, Some(Stdin::Here { .. })),
+        _ => false,
+    };
     line.commands
         .iter()
+        .filter(static_text)
         .flat_map(|c| &c.redirects)
         .filter(|r| r.op.contains('>') && !r.op.contains('&') && !r.target.contains('$'))
         .map(|r| resolve(&r.target, &ctx.cwd, &ctx.home))
@@ -753,6 +762,10 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         assert!(judge(d.path(), "echo 'print(1)' > hello.py && python3 hello.py").is_empty());
         assert!(judge(d.path(), "echo ls >> x.sh; bash x.sh").is_empty());
+        // A copy of another file is read from that file, not skipped.
+        std::fs::write(d.path().join("b.sh"), b"rm -rf ~\n").unwrap();
+        let f = judge(d.path(), "cat b.sh > a.sh && bash a.sh");
+        assert_eq!(f.len(), 1, "{f:?}");
         // Written somewhere else, or by a name only known at run time: still asked.
         let f = judge(d.path(), "echo ls > y.sh && bash x.sh");
         assert_eq!(f.len(), 1, "{f:?}");
