@@ -59,64 +59,65 @@ const DEV_OTHER_DIRS: &[&str] = &[
     "tty",
 ];
 
-/// File names that hold secrets wherever they are.
+/// File names that hold secrets wherever they are (sorted by bytes: looked up
+/// by binary search).
 const SECRET_NAMES: &[&str] = &[
-    "id_rsa",
+    ".bash_history",
+    ".boto",
+    ".dockercfg",
+    ".envrc",
+    ".git-credentials",
+    ".history",
+    ".htpasswd",
+    ".my.cnf",
+    ".mysql_history",
+    ".netrc",
+    ".node_repl_history",
+    ".npmrc",
+    ".pgpass",
+    ".psql_history",
+    ".pypirc",
+    ".python_history",
+    ".rediscli_history",
+    ".s3cfg",
+    ".sh_history",
+    ".sqlite_history",
+    ".terraformrc",
+    ".vault-token",
+    ".zsh_history",
+    "Cookies",
+    "Login Data",
+    "accessTokens.json",
+    "access_tokens.db",
+    "application_default_credentials.json",
+    "authorized_keys",
+    "cookies.sqlite",
+    "credentials",
+    "credentials.json",
+    "credentials.tfrc.json",
+    "fish_history",
+    "gshadow",
     "id_dsa",
     "id_ecdsa",
     "id_ed25519",
-    "authorized_keys",
-    "known_hosts",
-    ".netrc",
-    ".pgpass",
-    ".git-credentials",
-    ".npmrc",
-    ".pypirc",
-    "credentials",
-    "credentials.json",
-    "shadow",
-    "gshadow",
-    "sudoers",
-    "master.key",
-    "secrets.yml",
-    "secrets.yaml",
-    ".htpasswd",
-    "kubeconfig",
-    ".my.cnf",
-    ".vault-token",
-    ".boto",
-    ".s3cfg",
-    ".envrc",
-    ".dockercfg",
-    ".terraformrc",
-    "credentials.tfrc.json",
-    ".bash_history",
-    ".zsh_history",
-    ".history",
-    ".sh_history",
-    ".python_history",
-    ".psql_history",
-    ".mysql_history",
-    ".sqlite_history",
-    ".node_repl_history",
-    ".rediscli_history",
-    "fish_history",
-    "secring.gpg",
-    "key4.db",
+    "id_rsa",
     "key3.db",
-    "logins.json",
-    "cookies.sqlite",
-    "Login Data",
-    "Cookies",
-    "login.keychain-db",
+    "key4.db",
+    "known_hosts",
+    "kubeconfig",
     "login.keychain",
-    "service-account.json",
-    "service_account.json",
-    "application_default_credentials.json",
-    "access_tokens.db",
-    "accessTokens.json",
+    "login.keychain-db",
+    "logins.json",
+    "master.key",
     "msal_token_cache.json",
     "rclone.conf",
+    "secrets.yaml",
+    "secrets.yml",
+    "secring.gpg",
+    "service-account.json",
+    "service_account.json",
+    "shadow",
+    "sudoers",
 ];
 
 /// Paths (as written, `~`-relative or absolute) that hold credentials:
@@ -188,20 +189,21 @@ const SECRET_DIRS: &[&str] = &[
     "gcloud",
 ];
 
-/// File endings that mark keys and certificates with private parts.
+/// File endings that mark keys and certificates with private parts: each one
+/// extension (sorted by bytes, looked up by a name's last extension).
 const SECRET_SUFFIXES: &[&str] = &[
-    ".pem",
-    ".key",
-    ".p12",
-    ".pfx",
-    ".jks",
-    ".keystore",
-    ".ppk",
-    ".kdbx",
-    ".kdb",
-    ".env",
-    ".tfstate",
     ".agekey",
+    ".env",
+    ".jks",
+    ".kdb",
+    ".kdbx",
+    ".key",
+    ".keystore",
+    ".p12",
+    ".pem",
+    ".pfx",
+    ".ppk",
+    ".tfstate",
 ];
 
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
@@ -238,8 +240,11 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
         ".." | "../*" | "../.." => return PathClass::Parent,
         _ => {}
     }
-    if !home.is_empty() && (p == trim_trailing(home) || p == format!("{}/*", trim_trailing(home))) {
-        return PathClass::Home;
+    if !home.is_empty() {
+        let home = trim_trailing(home);
+        if p == home || p.strip_prefix(home) == Some("/*") {
+            return PathClass::Home;
+        }
     }
     if !cwd.is_empty() && p == trim_trailing(cwd) && cwd != "/" {
         return PathClass::Project;
@@ -286,7 +291,11 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
         return PathClass::System;
     }
     if p.starts_with('/') {
-        if !cwd.is_empty() && cwd != "/" && p.starts_with(&format!("{}/", trim_trailing(cwd))) {
+        if !cwd.is_empty()
+            && cwd != "/"
+            && p.strip_prefix(trim_trailing(cwd))
+                .is_some_and(|r| r.starts_with('/'))
+        {
             return PathClass::Relative;
         }
         return PathClass::Elsewhere;
@@ -325,7 +334,7 @@ pub fn is_secret(path: &str) -> bool {
     if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
         return true;
     }
-    if SECRET_NAMES.contains(&name) {
+    if SECRET_NAMES.binary_search(&name).is_ok() {
         return true;
     }
     if name.starts_with("id_")
@@ -334,7 +343,12 @@ pub fn is_secret(path: &str) -> bool {
     {
         return true;
     }
-    if SECRET_SUFFIXES.iter().any(|s| name.ends_with(s)) && !name.contains("public") {
+    if let Some(dot) = name.rfind('.')
+        && name
+            .get(dot..)
+            .is_some_and(|ext| SECRET_SUFFIXES.binary_search(&ext).is_ok())
+        && !name.contains("public")
+    {
         return true;
     }
     if p.starts_with("/etc/kubernetes/") && name.ends_with(".conf") {
@@ -344,13 +358,18 @@ pub fn is_secret(path: &str) -> bool {
         return true;
     }
     // Only entries whose first byte begins some component of `p` can match:
-    // most paths have no dot-component, so the catalogue is skipped in one pass.
+    // most paths have no component starting with `.`, `/`, `L` or `g`, and
+    // skip both catalogues after one pass over their bytes.
     let firsts = ComponentFirsts::of(p);
-    if SECRET_PATHS
-        .iter()
-        .any(|s| firsts.may_begin(s) && in_path(p, s))
+    if firsts.meets(&PATH_FIRSTS)
+        && SECRET_PATHS
+            .iter()
+            .any(|s| firsts.may_begin(s) && in_path(p, s))
     {
         return true;
+    }
+    if !firsts.meets(&DIR_FIRSTS) {
+        return false;
     }
     let mut parts = p.split('/');
     let in_secret_dir = parts.any(|seg| SECRET_DIRS.contains(&seg));
@@ -364,12 +383,44 @@ pub fn is_secret(path: &str) -> bool {
 /// as a 256-bit set: a cheap, exact filter before [`in_path`].
 struct ComponentFirsts([u64; 4]);
 
+/// The first bytes of [`SECRET_PATHS`] and of [`SECRET_DIRS`], at build time.
+const PATH_FIRSTS: ComponentFirsts = ComponentFirsts::of_entries(SECRET_PATHS);
+const DIR_FIRSTS: ComponentFirsts = ComponentFirsts::of_entries(SECRET_DIRS);
+
 impl ComponentFirsts {
+    const fn of_entries(entries: &[&str]) -> Self {
+        let mut set = [0u64; 4];
+        let mut rest = entries;
+        while let [entry, tail @ ..] = rest {
+            if let [b, ..] = entry.as_bytes() {
+                let bit = 1u64 << (*b & 63);
+                match *b >> 6 {
+                    0 => set[0] |= bit,
+                    1 => set[1] |= bit,
+                    2 => set[2] |= bit,
+                    _ => set[3] |= bit,
+                }
+            }
+            rest = tail;
+        }
+        ComponentFirsts(set)
+    }
+
+    /// Whether some byte is in both sets.
+    fn meets(&self, other: &ComponentFirsts) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+
     fn of(p: &str) -> Self {
         let mut set = [0u64; 4];
         let mut at_start = true;
-        for &b in p.as_bytes() {
-            if at_start && let Some(word) = set.get_mut(usize::from(b >> 6)) {
+        for (i, &b) in p.as_bytes().iter().enumerate() {
+            // A `/` begins a component only at the start (an absolute path);
+            // after `//` the next component starts at the byte after.
+            if at_start
+                && (b != b'/' || i == 0)
+                && let Some(word) = set.get_mut(usize::from(b >> 6))
+            {
                 *word |= 1 << (b & 63);
             }
             at_start = b == b'/';
@@ -485,6 +536,44 @@ fn trim_trailing(p: &str) -> &str {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    /// `is_secret` looks names and extensions up by binary search, and
+    /// extensions by a name's last `.`: the catalogues must stay sorted and
+    /// each ending one extension.
+    #[test]
+    fn the_catalogues_are_in_the_shape_the_lookups_need() {
+        assert!(SECRET_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(SECRET_SUFFIXES.windows(2).all(|w| w[0] < w[1]));
+        for s in SECRET_SUFFIXES {
+            assert!(s.starts_with('.') && s.matches('.').count() == 1, "{s}");
+        }
+        for (i, name) in SECRET_NAMES.iter().enumerate() {
+            assert!(is_secret(name), "{name}");
+            assert!(is_secret(&format!("/home/u/{i}/{name}")), "{name}");
+        }
+        for ext in SECRET_SUFFIXES {
+            assert!(is_secret(&format!("backup/x{ext}")), "{ext}");
+        }
+        for entry in SECRET_PATHS.iter().chain(SECRET_DIRS) {
+            let path = if entry.starts_with('/') {
+                format!("{entry}/x")
+            } else {
+                format!("/home/u/{entry}/x")
+            };
+            let ok = is_secret(&path) || path.contains(".docker/") || path.contains(".kube/");
+            assert!(ok, "{path}");
+        }
+        for plain in [
+            "a.sh",
+            "src/main.rs",
+            "/tmp/s.tgz",
+            "b.sh",
+            "go.mod",
+            "public.pem",
+        ] {
+            assert!(!is_secret(plain), "{plain}");
+        }
+    }
 
     #[rstest]
     #[case("/", PathClass::Root)]

@@ -6,9 +6,20 @@ pub fn matches(pattern: &str, text: &str) -> bool {
     glob(pattern.as_bytes(), text.as_bytes(), 0)
 }
 
-fn glob(p: &[u8], t: &[u8], depth: usize) -> bool {
+fn glob(mut p: &[u8], mut t: &[u8], depth: usize) -> bool {
     if depth > 64 {
         return false;
+    }
+    // Literal bytes are matched in a loop; only `*` recurses.
+    while let (Some((&c, pr)), Some((&tc, tr))) = (p.split_first(), t.split_first()) {
+        if c == b'*' {
+            break;
+        }
+        if c != b'?' && c != tc {
+            return false;
+        }
+        p = pr;
+        t = tr;
     }
     match p.split_first() {
         None => t.is_empty(),
@@ -19,6 +30,14 @@ fn glob(p: &[u8], t: &[u8], depth: usize) -> bool {
             };
             if rest.is_empty() {
                 return cross || !t.contains(&b'/');
+            }
+            if !rest.iter().any(|b| matches!(b, b'*' | b'?')) {
+                // Only a literal is left (`**/.env`, `*.pem`): it ends the text.
+                let Some(before) = t.len().checked_sub(rest.len()) else {
+                    return false;
+                };
+                return t.ends_with(rest)
+                    && (cross || !t.get(..before).unwrap_or_default().contains(&b'/'));
             }
             for i in 0..=t.len() {
                 let Some(tail) = t.get(i..) else { break };
@@ -54,5 +73,59 @@ mod tests {
         assert!(!matches("/etc/*", "/etc/a/b"));
         assert!(matches("/etc/**", "/etc/a/b"));
         assert!(matches("mcp__*__delete*", "mcp__github__delete_repo"));
+        assert!(matches("a?c", "abc"));
+        assert!(!matches("a?c", "ac"));
+        assert!(matches("*.pem", "x.pem"));
+        assert!(!matches("*.pem", "/x.pem"));
+        assert!(matches("**.pem", "a/x.pem"));
+        assert!(!matches("x*x", "x"));
+        assert!(matches("x*x", "xx"));
+        assert!(matches("exact", "exact"));
+        assert!(!matches("exact", "exactly"));
+        assert!(matches("", ""));
+        assert!(!matches("", "a"));
+        assert!(matches("*", ""));
+        assert!(matches("x/**/", "x/abc"));
+        assert!(matches("a/**/b", "a/b"));
+    }
+
+    proptest::proptest! {
+        /// The prefilter and the loop agree with a plain recursive matcher.
+        #[test]
+        fn the_fast_paths_agree_with_the_plain_matcher(
+            p in "[ab/*?.]{0,3}(\\*\\*/?)?[ab/*?.]{0,4}",
+            t in "[ab/.]{0,10}",
+        ) {
+            proptest::prop_assert_eq!(matches(&p, &t), plain(p.as_bytes(), t.as_bytes()));
+        }
+    }
+
+    /// The matcher as first written: one recursion per byte.
+    fn plain(p: &[u8], t: &[u8]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some((b'*', rest)) => {
+                let (cross, rest) = match rest.split_first() {
+                    Some((b'*', r)) => (true, r.strip_prefix(b"/").unwrap_or(r)),
+                    _ => (false, rest),
+                };
+                if rest.is_empty() {
+                    return cross || !t.contains(&b'/');
+                }
+                for i in 0..=t.len() {
+                    if plain(rest, &t[i..]) {
+                        return true;
+                    }
+                    if !cross && t.get(i) == Some(&b'/') {
+                        break;
+                    }
+                }
+                false
+            }
+            Some((b'?', rest)) => t.split_first().is_some_and(|(_, tr)| plain(rest, tr)),
+            Some((c, rest)) => t
+                .split_first()
+                .is_some_and(|(tc, tr)| tc == c && plain(rest, tr)),
+        }
     }
 }

@@ -34,27 +34,31 @@ fn path_effect(path: &str, make: impl Fn(String, crate::action::PathClass) -> Ef
 pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
     let mut nested = Vec::new();
     redirect_effects(cmd);
-    let prog = cmd.program.clone();
+    // The words are lent out of `cmd` while its effects are added, and put
+    // back at the end (no early return below).
+    let prog = std::mem::take(&mut cmd.program);
     let p = prog.as_str();
-    let args = cmd.args.clone();
+    let own = std::mem::take(&mut cmd.args);
     let mut fx = Vec::new();
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
-    let args: Vec<Arg> = if matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync") {
-        without_identity(p, &args)
+    let stripped;
+    let args: &[Arg] = if matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync") {
+        stripped = without_identity(p, &own);
+        &stripped
     } else {
-        args
+        &own
     };
     match p {
         "rm" | "rmdir" | "unlink" | "srm" => {
-            let s = flags::split(&args, &no_values);
+            let s = flags::split(args, &no_values);
             let recursive = p == "rmdir" || s.has(&["r", "R", "recursive"]);
             for a in &s.positional {
                 fx.push(delete(a, recursive));
             }
         }
         "shred" | "wipe" => {
-            let s = flags::split(&args, &|n| matches!(n, "n" | "s" | "iterations" | "size"));
+            let s = flags::split(args, &|n| matches!(n, "n" | "s" | "iterations" | "size"));
             for a in &s.positional {
                 fx.push(delete(a, false));
                 // Shredding a device overwrites the whole disk.
@@ -67,7 +71,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "truncate" => {
-            let s = flags::split(&args, &|n| matches!(n, "s" | "r" | "size" | "reference"));
+            let s = flags::split(args, &|n| matches!(n, "s" | "r" | "size" | "reference"));
             for a in &s.positional {
                 fx.push(path_effect(&a.text, |path, class| Effect::Write {
                     path,
@@ -76,7 +80,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "dd" => {
-            for a in &args {
+            for a in args {
                 if let Some(target) = a.text.strip_prefix("of=") {
                     fx.push(path_effect(target, |path, class| Effect::Write {
                         path,
@@ -91,7 +95,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "chmod" | "chown" | "chgrp" => {
-            let s = flags::split(&args, &|n| matches!(n, "reference" | "from"));
+            let s = flags::split(args, &|n| matches!(n, "reference" | "from"));
             let recursive = s.has(&["R", "recursive"]);
             let skip = usize::from(!s.has(&["reference"]) && s.positional.len() > 1);
             for a in s.positional.iter().skip(skip) {
@@ -112,7 +116,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "mv" => {
-            let s = flags::split(&args, &|n| {
+            let s = flags::split(args, &|n| {
                 matches!(n, "t" | "S" | "target-directory" | "suffix")
             });
             if let Some((dest, sources)) = s.positional.split_last() {
@@ -132,7 +136,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "cp" | "install" | "ln" | "rsync" | "scp" => {
-            let s = flags::split(&args, &|n| {
+            let s = flags::split(args, &|n| {
                 matches!(
                     n,
                     "t" | "S"
@@ -168,7 +172,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             }
         }
         "tee" => {
-            let s = flags::split(&args, &no_values);
+            let s = flags::split(args, &no_values);
             for a in &s.positional {
                 fx.push(Effect::Write {
                     path: a.text.clone(),
@@ -176,8 +180,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                 });
             }
         }
-        "find" => find(&args, &mut fx, &mut nested),
-        "git" => fx.extend(super::gitcmd::git_reads(&args)),
+        "find" => find(args, &mut fx, &mut nested),
+        "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
     if FETCHERS.contains(&p)
@@ -206,8 +210,10 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             });
         }
     }
-    interpreter(cmd, p, &args, &mut fx, &mut nested);
+    interpreter(cmd, p, args, &mut fx, &mut nested);
     cmd.effects.extend(fx);
+    cmd.args = own;
+    cmd.program = prog;
     nested
 }
 
@@ -315,7 +321,8 @@ fn names_secret(text: &str) -> bool {
         .next()
         .unwrap_or(text)
         .trim_start_matches('@');
-    !t.is_empty() && (is_secret(t) || is_secret(text.trim_start_matches('@')))
+    let whole = text.trim_start_matches('@');
+    !t.is_empty() && (is_secret(t) || (whole.len() != t.len() && is_secret(whole)))
 }
 
 fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {

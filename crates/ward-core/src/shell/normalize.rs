@@ -266,16 +266,20 @@ impl Walker {
                 Unwrap::No => break,
             }
         }
-        let Some((first, rest)) = words.split_first() else {
+        if words.is_empty() {
+            return;
+        }
+        let mut words = words.into_iter();
+        let Some(first) = words.next() else {
             return;
         };
-        let written = first.text.clone();
         cmd.program = if first.dynamic {
             first.text.clone()
         } else {
             basename(&first.text).to_owned()
         };
-        cmd.args = rest.to_vec();
+        let written = first.text;
+        cmd.args = words.collect();
         options::normalize(&cmd.program, &mut cmd.args);
         // `echo / | xargs rm -rf`: xargs appends what the pipe carries.
         if cmd.wrappers.iter().any(|w| w == "xargs")

@@ -86,6 +86,11 @@ pub(crate) struct Var {
 #[derive(Debug, Default)]
 pub(crate) struct Flow {
     files: HashMap<String, Taint>,
+    /// How many of `files` carry downloaded or decoded data.
+    code_files: usize,
+    /// Files written into a directory of `PATH`, by name: what any of them
+    /// carries (`installed`, without a scan of `files` per command).
+    in_path: HashMap<String, Taint>,
     /// Open descriptors: the file they name (if any) and what they carry.
     fds: HashMap<u32, (Option<String>, Taint)>,
     /// Carried by files whose names are only known at run time.
@@ -190,6 +195,20 @@ fn key(name: &str) -> String {
     k.trim_end_matches('/').to_owned()
 }
 
+/// Directories of `PATH` a file written on the line may be run from by name.
+const PATH_DIRS: &[&str] = &[
+    "/usr/local/bin",
+    "/usr/bin",
+    "/bin",
+    "/usr/sbin",
+    "/sbin",
+    "/usr/local/sbin",
+    "~/bin",
+    "~/.local/bin",
+    "~/.cargo/bin",
+    "/opt/bin",
+];
+
 const CLONED: &str = "it runs a file from a repository the line cloned from the network";
 
 fn is_dynamic_text(t: &str) -> bool {
@@ -272,36 +291,34 @@ impl Flow {
             self.wild = self.wild.or(t);
         }
         let k = self.here(name).unwrap_or_else(|| key(name));
+        let before = self.files.get(&k).copied();
         let old = if append {
-            self.files.get(&k).copied().unwrap_or_default()
+            before.unwrap_or_default()
         } else {
             Taint::default()
         };
-        self.files.insert(k, old.or(t));
+        let new = old.or(t);
+        if let Some((dir, name)) = k.rsplit_once('/')
+            && PATH_DIRS.contains(&dir)
+        {
+            let seen = self.in_path.entry(name.to_owned()).or_default();
+            *seen = seen.or(new);
+        }
+        match (before.is_some_and(Taint::code), new.code()) {
+            (false, true) => self.code_files += 1,
+            (true, false) => self.code_files = self.code_files.saturating_sub(1),
+            _ => {}
+        }
+        self.files.insert(k, new);
     }
 
     /// A file written on this line into a directory of `PATH`, run by name.
     fn installed(&self, program: &str) -> Option<Taint> {
-        const PATH_DIRS: &[&str] = &[
-            "/usr/local/bin",
-            "/usr/bin",
-            "/bin",
-            "/usr/sbin",
-            "/sbin",
-            "/usr/local/sbin",
-            "~/bin",
-            "~/.local/bin",
-            "~/.cargo/bin",
-            "/opt/bin",
-        ];
-        self.files.iter().find_map(|(k, t)| {
-            let (dir, name) = k.rsplit_once('/')?;
-            (name == program && PATH_DIRS.contains(&dir)).then_some(*t)
-        })
+        self.in_path.get(program).copied()
     }
 
     fn any_code(&self) -> bool {
-        self.wild.code() || self.files.values().any(|t| t.code())
+        self.wild.code() || self.code_files > 0
     }
 
     fn fd(&self, n: &str) -> Option<Taint> {
