@@ -24,7 +24,7 @@ impl Walker {
     pub(crate) fn redirected_late(&mut self, start: usize, redirects: &[Redirect]) {
         let mut out = Taint::default();
         for i in start..self.out.len() {
-            out = out.or(self.flow.out.get(&i).copied().unwrap_or_default());
+            out = out.or(self.flow.out.get(i).copied().unwrap_or_default());
         }
         self.carry_redirects(false, redirects, out);
         let to_net = redirects.iter().any(|r| {

@@ -95,8 +95,9 @@ pub(crate) struct Flow {
     fds: HashMap<u32, (Option<String>, Taint)>,
     /// Carried by files whose names are only known at run time.
     wild: Taint,
-    /// Output of the command at this index of `Walker::out`.
-    out: HashMap<usize, Taint>,
+    /// Output of the command at each index of `Walker::out` (dense: every
+    /// command has an entry once the pass reached it).
+    out: Vec<Taint>,
     pub(crate) vars: HashMap<String, Var>,
     /// Inside a branch, loop or function body: assignments are not static.
     pub(crate) cond: usize,
@@ -188,11 +189,16 @@ const ARCHIVERS: &[&str] = &[
 ];
 
 fn key(name: &str) -> String {
+    key_ref(name).to_owned()
+}
+
+/// A file's name as the line's file table keys it: `./a/` is `a`.
+fn key_ref(name: &str) -> &str {
     let mut k = name.trim();
     while let Some(rest) = k.strip_prefix("./") {
         k = rest;
     }
-    k.trim_end_matches('/').to_owned()
+    k.trim_end_matches('/')
 }
 
 /// Directories of `PATH` a file written on the line may be run from by name.
@@ -226,7 +232,7 @@ impl Flow {
     fn file(&self, name: &str) -> Option<Taint> {
         self.here(name)
             .and_then(|k| self.files.get(&k))
-            .or_else(|| self.files.get(&key(name)))
+            .or_else(|| self.files.get(key_ref(name)))
             .copied()
     }
 
@@ -244,7 +250,7 @@ impl Flow {
                     .is_some_and(|r| r.starts_with('/'))
             })
         };
-        under(&key(name)) || self.here(name).is_some_and(|k| under(&k))
+        under(key_ref(name)) || self.here(name).is_some_and(|k| under(&k))
     }
 
     /// `git clone URL [DIR]`: DIR holds code from the network.
@@ -272,10 +278,17 @@ impl Flow {
         if name.starts_with("/dev/tcp/") || name.starts_with("/dev/udp/") {
             t.network = true;
         }
-        if is_secret(name) || name.starts_with("/proc/") && name.ends_with("/environ") {
+        let class = classify(name, "", "");
+        // `classify` answers `Secret` for a secret path as written; only a
+        // path it cleans first (`a/../x`, `a//x`) needs a second look.
+        let cleaned = name.contains("/..") || name.contains("/./") || name.contains("//");
+        if class == PathClass::Secret
+            || cleaned && is_secret(name)
+            || name.starts_with("/proc/") && name.ends_with("/environ")
+        {
             t.secret = true;
         }
-        match classify(name, "", "") {
+        match class {
             PathClass::Home | PathClass::Root => t.secret = true,
             PathClass::Project => t.project = true,
             PathClass::InHome if name.starts_with("~/.") => t.project = true,
@@ -341,7 +354,7 @@ impl Walker {
         let mut stdin = pipe_source(stage)?;
         let mut t = Taint::default();
         for i in start..self.out.len() {
-            t = t.or(self.flow.out.get(&i).copied().unwrap_or_default());
+            t = t.or(self.flow.out.get(i).copied().unwrap_or_default());
         }
         if let Stdin::Pipe {
             network,
@@ -591,7 +604,12 @@ impl Walker {
         self.keep_text(cmd, p);
 
         self.carry(cmd, input, out);
-        self.flow.out.insert(idx, out);
+        if self.flow.out.len() <= idx {
+            self.flow.out.resize(idx + 1, Taint::default());
+        }
+        if let Some(slot) = self.flow.out.get_mut(idx) {
+            *slot = out;
+        }
         for e in fx {
             if !cmd.effects.contains(&e) {
                 cmd.effects.push(e);
