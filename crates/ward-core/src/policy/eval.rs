@@ -3,7 +3,7 @@
 use super::Policy;
 use super::compile::{ActorCond, Rule, Target};
 use super::glob;
-use crate::action::{Action, Arg, CommandLine, Context, SimpleCommand, Stdin};
+use crate::action::{Action, Arg, CommandLine, Context, PathClass, SimpleCommand, Stdin};
 use crate::decision::{Decision, RuleMatch, Verdict};
 use crate::paths::classify;
 use crate::shell::flags;
@@ -14,6 +14,10 @@ struct View<'a> {
     flags: Vec<&'a str>,
     positional: Vec<&'a Arg>,
     line: std::cell::OnceCell<String>,
+    /// The class of each positional argument, and of each effect's path,
+    /// worked out once for all the rules that ask.
+    positional_class: Vec<std::cell::OnceCell<PathClass>>,
+    effect_class: Vec<std::cell::OnceCell<PathClass>>,
 }
 
 impl Policy {
@@ -248,11 +252,14 @@ impl Policy {
             Some(p) => split.flags.into_iter().map(|f| p.canonical(f)).collect(),
             None => split.flags,
         };
+        let positional_class = vec![std::cell::OnceCell::new(); split.positional.len()];
         View {
             cmd,
             flags,
             positional: split.positional,
             line: std::cell::OnceCell::new(),
+            positional_class,
+            effect_class: vec![std::cell::OnceCell::new(); cmd.effects.len()],
         }
     }
 }
@@ -308,15 +315,25 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         }
     }
     if !r.arg_class.is_empty()
-        && !v.positional.iter().any(|a| {
-            !a.dynamic
-                && r.arg_class
-                    .contains(&classify(&a.text, &ctx.cwd, &ctx.home))
-        })
+        && !v
+            .positional
+            .iter()
+            .zip(&v.positional_class)
+            .any(|(a, class)| {
+                !a.dynamic
+                    && r.arg_class
+                        .contains(class.get_or_init(|| classify(&a.text, &ctx.cwd, &ctx.home)))
+            })
     {
         return false;
     }
-    if !r.effect.is_empty() && !cmd.effects.iter().any(|e| effect_matches(r, e, ctx)) {
+    if !r.effect.is_empty()
+        && !cmd
+            .effects
+            .iter()
+            .zip(&v.effect_class)
+            .any(|(e, class)| effect_matches(r, e, class, ctx))
+    {
         return false;
     }
     if let Some(re) = &r.stdin_re {
@@ -331,7 +348,12 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
     true
 }
 
-fn effect_matches(r: &Rule, e: &crate::action::Effect, ctx: &Context) -> bool {
+fn effect_matches(
+    r: &Rule,
+    e: &crate::action::Effect,
+    known: &std::cell::OnceCell<PathClass>,
+    ctx: &Context,
+) -> bool {
     use crate::action::Effect;
     if !r.effect.iter().any(|k| k == e.kind()) {
         return false;
@@ -342,10 +364,10 @@ fn effect_matches(r: &Rule, e: &crate::action::Effect, ctx: &Context) -> bool {
             | Effect::Write { path, class }
             | Effect::Chmod { path, class, .. }
             | Effect::Chown { path, class, .. } => {
-                if *class == crate::action::PathClass::Unknown {
+                if *class == PathClass::Unknown {
                     *class
                 } else {
-                    classify(path, &ctx.cwd, &ctx.home)
+                    *known.get_or_init(|| classify(path, &ctx.cwd, &ctx.home))
                 }
             }
             other => match other.class() {
