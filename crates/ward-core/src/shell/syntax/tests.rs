@@ -12,6 +12,11 @@ fn print_trees() {
     for line in std::fs::read_to_string(path).unwrap().lines() {
         let line = line.replace("\\n", "\n");
         let tree = parse_tree_sitter(&line).unwrap();
-        println!("{line:?}\n  {}", tree.root_node().to_sexp());
+        let hand = if parse_hand(&line).is_some() {
+            "taken"
+        } else {
+            "declined"
+        };
+        println!("{line:?} ({hand})\n  {}", tree.root_node().to_sexp());
     }
 }

@@ -318,10 +318,12 @@ impl Builder {
         let kids = u32::try_from(self.kids.len()).unwrap_or(u32::MAX);
         let mut bits = 0;
         for &k in self.pending.get(mark..).unwrap_or_default() {
-            if let Some(d) = self.nodes.get(k as usize) {
-                if d.flags & (ERROR | MISSING | HAS_ERROR) != 0 {
-                    bits |= HAS_ERROR;
-                }
+            if self
+                .nodes
+                .get(k as usize)
+                .is_some_and(|d| d.flags & (ERROR | MISSING | HAS_ERROR) != 0)
+            {
+                bits |= HAS_ERROR;
             }
             self.kids.push(k);
         }
