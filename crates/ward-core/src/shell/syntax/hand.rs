@@ -139,9 +139,14 @@ impl Hand<'_> {
     /// declines it wherever it does not expect that keyword.
     pub(super) fn at_keyword(&self) -> bool {
         let rest = self.s.get(self.pos..).unwrap_or_default();
+        // Every keyword starts with one of these letters.
+        if !rest.first().is_some_and(|c| b"cdefilrstuw".contains(c)) {
+            return false;
+        }
         let len = rest.iter().take_while(|c| c.is_ascii_lowercase()).count();
         let next = rest.get(len).copied();
-        len > 0
+        // Every keyword in the list the run can equal has 2 to 8 letters.
+        (2..=8).contains(&len)
             && !next.is_some_and(|c| super::words::is_word_byte(c) || c == b'\\')
             && KEYWORDS
                 .iter()

@@ -263,8 +263,8 @@ pub(crate) struct Flags {
     pub(crate) named: bool,
     pub(crate) error: bool,
     pub(crate) missing: bool,
-    /// Set when the source tree says so even if no child shows why (a
-    /// hidden node of tree-sitter's tree may hold the error).
+    /// Whether this node or anything under it is an error: tree-sitter's
+    /// own flag (a hidden node of its tree may hold the error).
     pub(crate) has_error: bool,
 }
 
@@ -316,16 +316,11 @@ impl Builder {
     ) -> u32 {
         let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
         let kids = u32::try_from(self.kids.len()).unwrap_or(u32::MAX);
+        // A node's error bit is the caller's word (tree-sitter's own flag;
+        // the hand parser builds no error), so the children are not read.
         let mut bits = 0;
-        for &k in self.pending.get(mark..).unwrap_or_default() {
-            if self
-                .nodes
-                .get(k as usize)
-                .is_some_and(|d| d.flags & (ERROR | MISSING | HAS_ERROR) != 0)
-            {
-                bits |= HAS_ERROR;
-            }
-            self.kids.push(k);
+        if let Some(children) = self.pending.get(mark..).filter(|c| !c.is_empty()) {
+            self.kids.extend_from_slice(children);
         }
         let kid_count = self.since(mark);
         self.pending.truncate(mark);
