@@ -210,6 +210,22 @@ fn parse_only(c: &mut Criterion) {
             b.iter(|| syntax::parse_tree_sitter(black_box(&line)))
         });
     }
+    // The 20 everyday commands, one tree each.
+    assert!(COMMANDS.iter().all(|c| syntax::parse_hand(c).is_some()));
+    g.bench_function("all_20_commands/hand", |b| {
+        b.iter(|| {
+            for cmd in COMMANDS {
+                black_box(syntax::parse_hand(black_box(cmd)));
+            }
+        })
+    });
+    g.bench_function("all_20_commands/tree_sitter", |b| {
+        b.iter(|| {
+            for cmd in COMMANDS {
+                black_box(syntax::parse_tree_sitter(black_box(cmd)));
+            }
+        })
+    });
     g.finish();
 }
 

@@ -1,7 +1,8 @@
 //! Shell text → the simple commands it would run.
 //!
-//! tree-sitter-bash gives a tree even for malformed input; [`parse`] walks it
-//! into [`SimpleCommand`]s through pipelines, lists, subshells, substitutions,
+//! [`syntax`] gives a tree in tree-sitter-bash's shape, even for malformed
+//! input (a hand-written parser for the everyday subset, tree-sitter-bash for
+//! the rest); [`parse`] walks it into [`SimpleCommand`]s through pipelines, lists, subshells, substitutions,
 //! heredocs, wrappers and nested `sh -c` strings, with bounded depth and work.
 
 mod bomb;

@@ -184,6 +184,19 @@ fn hand_parser_declines_what_it_does_not_hold() {
     }
 }
 
+/// Nesting past `MAX_DEPTH` is declined (tree-sitter then reads it); long
+/// flat lines are read without recursion.
+#[test]
+fn hand_parser_bounds_nesting_and_reads_long_flat_lines() {
+    let deep = format!("{}x{}", "echo $(".repeat(200), ")".repeat(200));
+    assert!(syntax::parse_hand(&deep).is_none());
+    let shallow = format!("{}x{}", "echo $(".repeat(10), ")".repeat(10));
+    assert_eq!(agrees(&shallow), Ok(true));
+    let flat = "a && b | c; ".repeat(20_000);
+    let tree = syntax::parse_hand(&flat).expect("a long flat line is in the subset");
+    assert_eq!(tree.root_node().named_child_count(), 20_000);
+}
+
 /// Lines where the hand parser once built a tree tree-sitter does not
 /// (found by the generated lines below): each must now agree or decline.
 #[test]
