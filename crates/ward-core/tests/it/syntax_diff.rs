@@ -149,6 +149,8 @@ fn hand_parser_takes_the_everyday_shapes() {
         "if a; then b; elif c && d; then e; else f; fi",
         "echo --opt=val -o\"x\" -o'y' a=b 'it''s' \"a\\\"b\" -1 08 1.5",
         "echo é ü=1 \"ß\" 'ø'",
+        "echo \"$x $y\" \" \" \" $(a)\" \"${x}\t${y}\" $x$y \"$d\"/$f",
+        "#!/bin/sh\n# c\nls # d\nfor i in a; do # e\n  b # f\ndone # g\na &&\n# h\nb",
     ];
     for line in taken {
         assert_eq!(agrees(line), Ok(true), "{line:?}");
@@ -170,7 +172,6 @@ fn hand_parser_declines_what_it_does_not_hold() {
         "case x in a) b;; esac",
         "[[ -f x ]]",
         "export X=1",
-        "echo a # comment",
         "a \\\nb",
         "X=(a b)",
         "X+=1",
@@ -260,6 +261,11 @@ const WORDS: &[&str] = &[
     "$(b c)",
     "a$(b)c",
     "é",
+    "\"$x $y\"",
+    "\" $(b) \"",
+    "$x$y",
+    "'q'$z",
+    "\"$d\"/$f",
     "x=1",
     "\"a\\\"b\"",
     "''",
@@ -283,7 +289,20 @@ const REDIRECTS: &[&str] = &[
     ">&2",
     ">| f",
 ];
-const JOINERS: &[&str] = &[" | ", " && ", " || ", "; ", " & ", "\n", ";", "|", " |& "];
+const JOINERS: &[&str] = &[
+    " | ",
+    " && ",
+    " || ",
+    "; ",
+    " & ",
+    "\n",
+    ";",
+    "|",
+    " |& ",
+    " # c\n",
+    ";# c\n",
+    " &&\n# c\n",
+];
 
 /// One simple command: maybe an assignment, a name, arguments, maybe a
 /// redirection.

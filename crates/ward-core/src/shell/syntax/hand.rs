@@ -4,9 +4,10 @@
 //! The subset: simple commands with prefix assignments and redirections
 //! (`> >> < >& &> &>> >|`, with a descriptor), standalone assignments,
 //! pipelines, `&& ||` lists, `; & newline` separators, subshells, `{ …; }`,
-//! `for NAME in WORDS`, `while`/`until`, `if/elif/else`. Words are handled
-//! in `words.rs`. Anything else — heredocs, `case`, `[[`, arithmetic,
-//! backquotes, `${…}` with operators, comments, line continuations,
+//! `for NAME in WORDS`, `while`/`until`, `if/elif/else`, comments between
+//! statements. Words are handled in `words.rs`. Anything else — heredocs,
+//! `case`, `[[`, arithmetic, backquotes, `${…}` with operators, line
+//! continuations,
 //! declaration commands, brace and glob brackets — returns `None`, and the
 //! caller falls back to tree-sitter. A decline is always safe; a tree that
 //! differs from tree-sitter's would be a security bug, so every shape here
@@ -94,6 +95,33 @@ impl Hand<'_> {
         }
     }
 
+    /// Skips blanks and newlines, and reads each `# comment` there into a
+    /// `comment` node (declined where `comments` is false).
+    fn gap(&mut self, comments: bool) -> Option<()> {
+        loop {
+            self.ws_nl();
+            if self.peek() != Some(b'#') {
+                return Some(());
+            }
+            if !comments {
+                return None;
+            }
+            self.comment()?;
+        }
+    }
+
+    /// `# …` up to the newline, after a blank, a newline or the start.
+    fn comment(&mut self) -> Option<()> {
+        let before = self.pos.checked_sub(1).and_then(|i| self.s.get(i));
+        if !matches!(before, None | Some(b' ' | b'\t' | b'\n')) {
+            return None;
+        }
+        let rest = self.s.get(self.pos..)?;
+        let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        self.named("comment", len);
+        Some(())
+    }
+
     /// An anonymous token of `kind`'s own text at the cursor.
     pub(super) fn tok(&mut self, kind: &'static str) {
         let start = self.pos;
@@ -169,7 +197,9 @@ impl Hand<'_> {
     pub(super) fn statements(&mut self, field: Option<&'static str>) -> Option<Stop> {
         let mut any = false;
         loop {
-            self.ws_nl();
+            // Comments sit between statements as their own nodes; inside a
+            // loop's condition (a field) they are declined.
+            self.gap(field.is_none())?;
             if let Some(stop) = self.stop_here() {
                 return any.then_some(stop);
             }
@@ -188,6 +218,10 @@ impl Hand<'_> {
                 }
                 Some(b'&') => self.tok("&"),
                 Some(b'\n') => continue,
+                Some(b'#') if field.is_none() => {
+                    self.comment()?;
+                    continue;
+                }
                 _ => return self.stop_here(),
             }
             if let Some(f) = field {
@@ -245,7 +279,7 @@ impl Hand<'_> {
                 _ => {
                     // `a | b | c\nd > f`: tree-sitter may read the newline
                     // as a blank and run on.
-                    if pipes > 1 && self.peek() == Some(b'\n') {
+                    if pipes > 1 && matches!(self.peek(), Some(b'\n' | b'#')) {
                         return None;
                     }
                     self.close_pipe(pipe_mark, pipe_start, &mut piped);
@@ -255,7 +289,7 @@ impl Hand<'_> {
             };
             if op.starts_with('|') && op != "||" {
                 self.tok(op);
-                self.ws_nl();
+                self.gap(true)?;
                 self.statement()?;
                 piped = true;
                 pipes += 1;
@@ -270,7 +304,7 @@ impl Hand<'_> {
                 self.close_pipe(pipe_mark, pipe_start, &mut piped);
                 self.close_list(mark, start, &mut listed);
                 self.tok(op);
-                self.ws_nl();
+                self.gap(true)?;
                 (pipe_mark, pipe_start) = (self.b.open(), self.pos);
                 self.statement()?;
                 listed = true;
@@ -331,7 +365,10 @@ impl Hand<'_> {
 
     /// Whether the command ends at the cursor.
     fn at_command_end(&self) -> bool {
-        matches!(self.peek(), None | Some(b';' | b'&' | b'|' | b'\n' | b')'))
+        matches!(
+            self.peek(),
+            None | Some(b';' | b'&' | b'|' | b'\n' | b')' | b'#')
+        )
     }
 
     fn simple_command(&mut self) -> Option<()> {

@@ -23,6 +23,16 @@ pub(super) fn is_word_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c >= 0x80 || WORD_BYTES.contains(&c)
 }
 
+/// What a `$…` piece was.
+enum Dollar {
+    /// `$name` or `$?`.
+    Name,
+    /// `$1`.
+    Digits,
+    /// `${name}` or `$(…)`.
+    Other,
+}
+
 /// How a bare word reads as a number.
 enum Numeric {
     No,
@@ -52,14 +62,18 @@ impl Hand<'_> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
-        // Whether a piece so far was not a bare word: a `$name` after such
-        // a piece is declined (`'q'$z-la`, `'q'$1`, `$(a)x$1-b`:
-        // tree-sitter ends the word at that `$`).
-        let mut mixed = false;
+        // Whether a piece so far was not a bare word, and whether the last
+        // piece was a `$name` after such a piece: tree-sitter ends the word
+        // at that `$` when anything follows (`'q'$z-la`, `$(a)x$1-b`), and
+        // always for `$1` (`'q'$1`).
+        let (mut mixed, mut fragile) = (false, false);
         loop {
             let c = self.peek();
             if is_boundary(c) {
                 break;
+            }
+            if fragile {
+                return None;
             }
             let was_mixed = mixed;
             mixed |= matches!(c, Some(b'\'' | b'"' | b'$'));
@@ -70,11 +84,11 @@ impl Hand<'_> {
                     self.named("raw_string", close + 2);
                 }
                 Some(b'"') => self.string()?,
-                Some(b'$') => {
-                    if self.dollar()? && was_mixed {
-                        return None;
-                    }
-                }
+                Some(b'$') => match self.dollar(self.pos)? {
+                    Dollar::Digits if was_mixed => return None,
+                    Dollar::Name => fragile = was_mixed,
+                    _ => {}
+                },
                 Some(b'#') => return None,
                 _ => {
                     let from = self.pos;
@@ -163,7 +177,7 @@ impl Hand<'_> {
             match self.peek()? {
                 b'"' => break,
                 b'$' => {
-                    self.dollar()?;
+                    self.dollar(self.pos)?;
                 }
                 b'`' | b'\n' => return None,
                 _ => {
@@ -179,14 +193,26 @@ impl Hand<'_> {
                         }
                     }
                     // tree-sitter folds a run of only blanks into the
-                    // next token (`"$x $y"`): declined.
+                    // next token (`"$x $y"`: the second `$` token is ` $`).
                     if self
                         .s
                         .get(from..self.pos)?
                         .iter()
                         .all(|c| matches!(c, b' ' | b'\t'))
                     {
-                        return None;
+                        match self.peek()? {
+                            b'"' => {
+                                self.pos += 1;
+                                self.b.leaf("\"", false, from..self.pos);
+                                self.b.close(mark, "string", start..self.pos);
+                                return Some(());
+                            }
+                            b'$' => {
+                                self.dollar(from)?;
+                                continue;
+                            }
+                            _ => return None,
+                        }
                     }
                     self.b.leaf("string_content", true, from..self.pos);
                 }
@@ -198,30 +224,32 @@ impl Hand<'_> {
     }
 
     /// `$name`, `$1`, `$?`, `${name}`, `$(…)`; every other `$` form is
-    /// declined. Returns whether it was a bare `$name`.
-    fn dollar(&mut self) -> Option<bool> {
+    /// declined. The node and its first token start at `lead` (before the
+    /// cursor when blanks in a string fold into it).
+    fn dollar(&mut self, lead: usize) -> Option<Dollar> {
         let mark = self.b.open();
-        let start = self.pos;
+        let start = lead;
         let rest = self.s.get(self.pos + 1..)?;
         let word_len = |r: &[u8]| {
             r.iter()
                 .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
                 .count()
         };
+        let mut digits = false;
         match *rest.first()? {
             b'(' => {
                 if rest.get(1) == Some(&b'(') {
                     return None;
                 }
                 self.enter()?;
-                self.tok("$(");
+                self.lead_tok("$(", lead);
                 if self.statements(None)? != Stop::Paren {
                     return None;
                 }
                 self.tok(")");
                 self.depth -= 1;
                 self.b.close(mark, "command_substitution", start..self.pos);
-                return Some(false);
+                return Some(Dollar::Other);
             }
             b'{' => {
                 let name = rest.get(1..)?;
@@ -230,11 +258,11 @@ impl Hand<'_> {
                 {
                     return None;
                 }
-                self.tok("${");
+                self.lead_tok("${", lead);
                 self.named("variable_name", len);
                 self.tok("}");
                 self.b.close(mark, "expansion", start..self.pos);
-                return Some(false);
+                return Some(Dollar::Other);
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 let len = word_len(rest);
@@ -243,7 +271,7 @@ impl Hand<'_> {
                     (b'_', _) => return None,
                     _ => "variable_name",
                 };
-                self.tok("$");
+                self.lead_tok("$", lead);
                 self.named(kind, len);
                 self.b.close(mark, "simple_expansion", start..self.pos);
             }
@@ -252,9 +280,10 @@ impl Hand<'_> {
                 if word_len(rest) != len {
                     return None;
                 }
-                self.tok("$");
+                self.lead_tok("$", lead);
                 self.named("variable_name", len);
                 self.b.close(mark, "simple_expansion", start..self.pos);
+                digits = true;
             }
             b'@' | b'?' | b'$' | b'#' | b'!' | b'-' | b'*' => {
                 if rest
@@ -263,7 +292,7 @@ impl Hand<'_> {
                 {
                     return None;
                 }
-                self.tok("$");
+                self.lead_tok("$", lead);
                 self.named("special_variable_name", 1);
                 self.b.close(mark, "simple_expansion", start..self.pos);
             }
@@ -273,6 +302,12 @@ impl Hand<'_> {
         if self.peek().is_some_and(|c| c >= 0x80) {
             return None;
         }
-        Some(true)
+        Some(if digits { Dollar::Digits } else { Dollar::Name })
+    }
+
+    /// An anonymous token from `lead` to the end of `kind` at the cursor.
+    fn lead_tok(&mut self, kind: &'static str, lead: usize) {
+        self.pos += kind.len();
+        self.b.leaf(kind, false, lead..self.pos);
     }
 }
