@@ -46,7 +46,7 @@ impl Hand<'_> {
                 }
                 Some(b'\n') => break,
                 _ => {
-                    if self.at_keyword() {
+                    if self.at_keyword(true) {
                         return None;
                     }
                     self.literal(Ctx::Arg)?;

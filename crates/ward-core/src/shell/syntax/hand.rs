@@ -26,11 +26,16 @@ pub(super) enum Stop {
 }
 
 /// Words that tree-sitter-bash reads as syntax at the start of a
-/// statement (and that the subset declines as arguments, where it may too).
-const KEYWORDS: &[&str] = &[
+/// statement (and that the subset declines as arguments too, where it may).
+const RESERVED: &[&str] = &[
     "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
-    "in", "function", "select", "coproc", "{", "}", "!", "export", "declare", "typeset",
-    "readonly", "local", "unset", "unsetenv",
+    "in", "function", "select", "coproc", "{", "}", "!",
+];
+
+/// Commands tree-sitter-bash reads as their own kinds of node: declined as
+/// command names only.
+const DECLARATIONS: &[&str] = &[
+    "export", "declare", "typeset", "readonly", "local", "unset", "unsetenv",
 ];
 
 /// Keywords that end a run of statements.
@@ -158,14 +163,19 @@ impl Hand<'_> {
         if !ends {
             return None;
         }
-        KEYWORDS.iter().find(|k| k.as_bytes() == word).copied()
+        RESERVED
+            .iter()
+            .chain(DECLARATIONS)
+            .find(|k| k.as_bytes() == word)
+            .copied()
     }
 
     /// Whether the word at the cursor starts with a keyword that no word
     /// byte continues (`while'x'`, `done"`, but not `if=/dev/zero`):
     /// tree-sitter may read such a word as the keyword, so the subset
     /// declines it wherever it does not expect that keyword.
-    pub(super) fn at_keyword(&self) -> bool {
+    /// As an argument (`arg`), only reserved words count.
+    pub(super) fn at_keyword(&self, arg: bool) -> bool {
         let rest = self.s.get(self.pos..).unwrap_or_default();
         // Every keyword starts with one of these letters.
         if !rest.first().is_some_and(|c| b"cdefilrstuw".contains(c)) {
@@ -176,8 +186,9 @@ impl Hand<'_> {
         // Every keyword in the list the run can equal has 2 to 8 letters.
         (2..=8).contains(&len)
             && !next.is_some_and(|c| super::words::is_word_byte(c) || c == b'\\')
-            && KEYWORDS
+            && RESERVED
                 .iter()
+                .chain(if arg { &[][..] } else { DECLARATIONS })
                 .any(|k| k.as_bytes() == rest.get(..len).unwrap_or_default())
     }
 
@@ -341,7 +352,7 @@ impl Hand<'_> {
                 self.b.close(mark, "compound_statement", start..self.pos);
             }
             Some(_) => return None,
-            None if self.at_keyword() => return None,
+            None if self.at_keyword(false) => return None,
             None if self.peek() == Some(b'(') => {
                 if self.peek_at(1) == Some(b'(') {
                     return None;
@@ -406,7 +417,7 @@ impl Hand<'_> {
             }
             return Some(());
         }
-        if self.at_keyword() {
+        if self.at_keyword(false) {
             return None;
         }
         let name = self.b.open();
@@ -419,7 +430,7 @@ impl Hand<'_> {
             if self.at_command_end() || self.redirect_ahead() {
                 break;
             }
-            if self.at_keyword() {
+            if self.at_keyword(true) {
                 return None;
             }
             self.literal(super::words::Ctx::Arg)?;
