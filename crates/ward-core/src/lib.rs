@@ -3,7 +3,8 @@
 //!
 //! Layout:
 //! - [`action`]: `Action`, `Context`, `Actor`, simple commands and their effects.
-//! - [`shell`]: shell text → simple commands (tree-sitter-bash, wrappers,
+//! - [`shell`]: shell text → simple commands (syntax trees from a hand
+//!   parser or tree-sitter-bash, wrappers,
 //!   nested `sh -c`, substitutions, heredocs), with effect extractors.
 //! - [`paths`]: path classes (root, home, system, device, secret, project, …).
 //! - [`policy`]: the TOML policy language, compiler, layering and evaluator,

@@ -4,7 +4,7 @@
 
 use crate::action::{Arg, SimpleCommand, Stdin};
 use crate::shell::normalize::INTERPRETERS;
-use tree_sitter::Node;
+use crate::shell::syntax::Node;
 
 /// Inline interpreter code that forks in a loop (`perl -e 'fork while
 /// fork'`, `python3 -c 'while True: os.fork()'`, `ruby -e 'loop { fork }'`).
@@ -101,7 +101,6 @@ pub(crate) fn endless_loop_with_jobs(node: Node<'_>, text: &str) -> bool {
 pub(crate) fn starts_jobs(body: Node<'_>, text: &str) -> bool {
     let mut stack = vec![body];
     let mut jobs = false;
-    let mut cursor = body.walk();
     while let Some(n) = stack.pop() {
         if !n.is_named() && n.kind() == "&" {
             jobs = true;
@@ -109,7 +108,7 @@ pub(crate) fn starts_jobs(body: Node<'_>, text: &str) -> bool {
         if n.kind() == "command_name" && text.get(n.byte_range()) == Some("wait") {
             return false;
         }
-        stack.extend(n.children(&mut cursor));
+        stack.extend(n.children());
     }
     jobs
 }
@@ -117,12 +116,11 @@ pub(crate) fn starts_jobs(body: Node<'_>, text: &str) -> bool {
 /// A body that runs jobs concurrently: in the background or a pipeline.
 pub(crate) fn concurrent(body: Node<'_>) -> bool {
     let mut stack = vec![body];
-    let mut cursor = body.walk();
     while let Some(n) = stack.pop() {
         if !n.is_named() && matches!(n.kind(), "&" | "|" | "|&") {
             return true;
         }
-        stack.extend(n.children(&mut cursor));
+        stack.extend(n.children());
     }
     false
 }

@@ -1,7 +1,8 @@
 //! Shell text → the simple commands it would run.
 //!
-//! tree-sitter-bash gives a tree even for malformed input; [`parse`] walks it
-//! into [`SimpleCommand`]s through pipelines, lists, subshells, substitutions,
+//! [`syntax`] gives a tree in tree-sitter-bash's shape, even for malformed
+//! input (a hand-written parser for the everyday subset, tree-sitter-bash for
+//! the rest); [`parse`] walks it into [`SimpleCommand`]s through pipelines, lists, subshells, substitutions,
 //! heredocs, wrappers and nested `sh -c` strings, with bounded depth and work.
 
 mod bomb;
@@ -19,12 +20,12 @@ mod options;
 mod remote;
 mod script_patterns;
 mod scripts;
+pub mod syntax;
 mod text;
 pub mod word;
 
 use crate::action::{Arg, CommandLine, Problem, Redirect, SimpleCommand, Stdin};
-use std::cell::RefCell;
-use tree_sitter::{Node, Parser, Tree};
+use syntax::Node;
 
 /// The largest command text ward parses (1 MiB).
 pub const MAX_INPUT: usize = 1 << 20;
@@ -35,35 +36,8 @@ pub const MAX_LEVEL: usize = 8;
 /// How many simple commands one line may produce.
 pub const MAX_COMMANDS: usize = 4096;
 
-thread_local! {
-    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
-}
-
-fn parse_tree(text: &str) -> Option<Tree> {
-    PARSER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            let mut parser = Parser::new();
-            parser
-                .set_language(&tree_sitter_bash::LANGUAGE.into())
-                .ok()?;
-            *slot = Some(parser);
-        }
-        // INVARIANT: tree-sitter-bash's C scanner passes code points to
-        // `isdigit()`, which is undefined (and crashes) above 255. The parser
-        // sees an ASCII copy with identical byte offsets (each non-ASCII byte
-        // becomes `a`; bash splits words on ASCII whitespace only, so the tree
-        // has the same shape); word values are read from the original text.
-        if text.is_ascii() {
-            slot.as_mut()?.parse(text, None)
-        } else {
-            let ascii: String = text
-                .bytes()
-                .map(|b| if b.is_ascii() { char::from(b) } else { 'a' })
-                .collect();
-            slot.as_mut()?.parse(&ascii, None)
-        }
-    })
+fn parse_tree(text: &str) -> Option<syntax::Tree> {
+    syntax::parse(text)
 }
 
 /// Parses `text` into the simple commands it would run. Never panics; what
@@ -276,8 +250,7 @@ impl Walker {
                     });
                 }
                 self.flow.cond += 1;
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     self.visit(child, src, depth + 1, stdin);
                 }
                 self.flow.cond -= 1;
@@ -288,8 +261,7 @@ impl Walker {
                 self.word(node, src, depth);
             }
             _ => {
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     self.visit(child, src, depth + 1, stdin);
                 }
             }
@@ -304,8 +276,7 @@ impl Walker {
         let mut rights: Vec<Vec<Node<'_>>> = Vec::new();
         let mut head = node;
         let first = loop {
-            let mut cursor = head.walk();
-            let mut kids = head.named_children(&mut cursor);
+            let mut kids = head.named_children();
             let Some(first) = kids.next() else {
                 break None;
             };
@@ -327,8 +298,7 @@ impl Walker {
 
     fn pipeline(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
         let mut feed = stdin.take();
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
+        for child in node.named_children() {
             if child.kind() == "comment" {
                 continue;
             }
@@ -356,8 +326,7 @@ impl Walker {
         {
             self.set_proc_feed(src.of(name), input.as_ref());
         }
-        let mut cursor = node.walk();
-        for (i, child) in node.children(&mut cursor).enumerate() {
+        for (i, child) in node.children().enumerate() {
             if node.field_name_for_child(i as u32) != Some("redirect") {
                 continue;
             }
@@ -373,8 +342,7 @@ impl Walker {
                     }
                 }
                 "heredoc_redirect" => {
-                    let mut c2 = child.walk();
-                    for part in child.named_children(&mut c2) {
+                    for part in child.named_children() {
                         match part.kind() {
                             "heredoc_body" => {
                                 input = Some(Stdin::Here {
@@ -423,8 +391,7 @@ impl Walker {
         let dest = node.child_by_field_name("destination")?;
         let mut op = String::new();
         let mut fd = None;
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
+        for child in node.children() {
             if !child.is_named() {
                 op.push_str(src.of(child));
             } else if child.kind() == "file_descriptor" {
@@ -487,8 +454,7 @@ impl Walker {
             stdin,
             ..SimpleCommand::default()
         };
-        let mut cursor = node.walk();
-        for (i, child) in node.children(&mut cursor).enumerate() {
+        for (i, child) in node.children().enumerate() {
             match node.field_name_for_child(i as u32) {
                 Some("name") => {
                     let word = child.named_child(0).unwrap_or(child);
@@ -550,9 +516,8 @@ impl Walker {
             "string_content" => arg.text.push_str(&word::unescape_double(text)),
             "ansi_c_string" => arg.text.push_str(&word::decode_ansi_c(text)),
             "string" | "concatenation" | "translated_string" => {
-                let mut cursor = node.walk();
                 let mut any = false;
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     any = true;
                     self.word_into(child, src, depth + 1, arg);
                 }
@@ -573,8 +538,7 @@ impl Walker {
                         arg.text.push_str(text);
                         arg.dynamic = true;
                         // `${X:-$(cmd)}` runs cmd: walk what is inside.
-                        let mut cursor = node.walk();
-                        for child in node.named_children(&mut cursor) {
+                        for child in node.named_children() {
                             if child.kind() != "variable_name" {
                                 let mut scratch = Arg::lit(String::new());
                                 self.word_into(child, src, depth + 1, &mut scratch);
@@ -592,8 +556,7 @@ impl Walker {
                 } else {
                     None
                 };
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     self.visit(child, src, depth + 1, &mut feed);
                 }
                 let fed = self.feed(before);
@@ -617,8 +580,7 @@ impl Walker {
             }
             _ => {
                 arg.text.push_str(text);
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
+                for child in node.named_children() {
                     if matches!(
                         child.kind(),
                         "command_substitution" | "process_substitution"
@@ -643,14 +605,13 @@ fn static_echo(kind: &str, inner: &[SimpleCommand]) -> Option<String> {
 }
 
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {
-    let mut cursor = node.walk();
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         if n.is_error() || n.is_missing() {
             return Some(n);
         }
         if n.has_error() {
-            let children: Vec<_> = n.children(&mut cursor).collect();
+            let children: Vec<_> = n.children().collect();
             stack.extend(children.into_iter().rev());
         }
     }

@@ -11,6 +11,7 @@ mod depth;
 mod flow_props;
 mod options_props;
 mod props;
+mod syntax_diff;
 mod table;
 
 use ward_core::{Action, Actor, Context, Decision, Policy, shell};

@@ -7,9 +7,9 @@ use crate::action::{Arg, SimpleCommand, Stdin};
 use crate::shell::generated;
 use crate::shell::netshell::NET_CLIENTS;
 use crate::shell::normalize::{FETCHERS, SHELLS};
+use crate::shell::syntax::Node;
 use crate::shell::word::basename;
 use crate::shell::{Src, Walker};
-use tree_sitter::Node;
 
 /// `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`: the shell set-up a
 /// local tool prints for exactly this use. Its text is not known statically,

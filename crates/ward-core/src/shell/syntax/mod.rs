@@ -1,0 +1,39 @@
+//! Shell syntax trees with tree-sitter-bash's shape, held in an arena.
+//!
+//! Layout:
+//! - `tree`: the arena [`Tree`] and its `Copy` handle [`Node`].
+//! - `hand` (with `compound`, `words`): a hand-written parser for the
+//!   everyday subset of bash that builds exactly tree-sitter-bash's tree, or
+//!   declines.
+//! - `from_ts`: tree-sitter-bash's tree converted into the arena (the
+//!   fallback for whatever the hand parser declines).
+//!
+//! [`parse`] is what the walker calls.
+
+mod compound;
+mod from_ts;
+mod hand;
+mod tree;
+mod words;
+
+pub use tree::{Node, Tree};
+
+/// The syntax tree of `text`, in tree-sitter-bash's shape.
+pub fn parse(text: &str) -> Option<Tree> {
+    hand::parse(text).or_else(|| from_ts::parse(text))
+}
+
+/// The hand parser's tree of `text`, or `None` where it declines (then
+/// [`parse`] falls back to tree-sitter-bash).
+pub fn parse_hand(text: &str) -> Option<Tree> {
+    hand::parse(text)
+}
+
+/// tree-sitter-bash's own tree of `text`, converted (the reference the
+/// hand parser is checked against).
+pub fn parse_tree_sitter(text: &str) -> Option<Tree> {
+    from_ts::parse(text)
+}
+
+#[cfg(test)]
+mod tests;

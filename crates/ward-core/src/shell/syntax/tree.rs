@@ -1,0 +1,380 @@
+//! The arena syntax tree: every node in one `Vec`, children as contiguous
+//! ranges of an index `Vec`, and a `Copy` handle with tree-sitter's methods.
+
+use std::ops::Range;
+
+const NAMED: u8 = 1;
+const ERROR: u8 = 2;
+const MISSING: u8 = 4;
+const HAS_ERROR: u8 = 8;
+
+/// One node as stored in the arena.
+#[derive(Clone, Copy, Debug)]
+struct Data {
+    /// tree-sitter-bash's kind name (`"command"`, `"word"`, `";"`, …).
+    kind: &'static str,
+    /// The field this node fills in its parent, if any.
+    field: Option<&'static str>,
+    start: u32,
+    end: u32,
+    /// Where this node's children start in [`Tree::kids`], and how many.
+    kids: u32,
+    kid_count: u32,
+    flags: u8,
+}
+
+/// A syntax tree of a shell line: what [`Node`] handles point into.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    nodes: Vec<Data>,
+    /// Child node ids; each node's children are one contiguous run.
+    kids: Vec<u32>,
+    root: u32,
+}
+
+impl Tree {
+    /// The `program` node the tree starts from.
+    pub fn root_node(&self) -> Node<'_> {
+        Node {
+            tree: self,
+            id: self.root,
+        }
+    }
+
+    /// How many nodes the tree holds.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the tree holds no node at all.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    fn data(&self, id: u32) -> Option<&Data> {
+        self.nodes.get(id as usize)
+    }
+}
+
+/// A node of a [`Tree`]: a cheap handle with tree-sitter's node methods.
+#[derive(Clone, Copy)]
+pub struct Node<'t> {
+    tree: &'t Tree,
+    id: u32,
+}
+
+const NONE: Data = Data {
+    kind: "",
+    field: None,
+    start: 0,
+    end: 0,
+    kids: 0,
+    kid_count: 0,
+    flags: 0,
+};
+
+impl<'t> Node<'t> {
+    fn data(&self) -> &'t Data {
+        // INVARIANT: a handle is only made from an id the tree holds.
+        self.tree.data(self.id).unwrap_or(&NONE)
+    }
+
+    fn kid_ids(&self) -> &'t [u32] {
+        let d = self.data();
+        let start = d.kids as usize;
+        self.tree
+            .kids
+            .get(start..start + d.kid_count as usize)
+            .unwrap_or_default()
+    }
+
+    fn at(&self, id: u32) -> Node<'t> {
+        Node {
+            tree: self.tree,
+            id,
+        }
+    }
+
+    /// tree-sitter-bash's name for this node's kind (an operator's own text
+    /// for anonymous nodes).
+    pub fn kind(&self) -> &'static str {
+        self.data().kind
+    }
+
+    /// The field this node fills in its parent.
+    pub fn field_name(&self) -> Option<&'static str> {
+        self.data().field
+    }
+
+    /// The byte range of the source text this node covers.
+    pub fn byte_range(&self) -> Range<usize> {
+        self.start_byte()..self.end_byte()
+    }
+
+    /// The first byte this node covers.
+    pub fn start_byte(&self) -> usize {
+        self.data().start as usize
+    }
+
+    /// The byte after the last one this node covers.
+    pub fn end_byte(&self) -> usize {
+        self.data().end as usize
+    }
+
+    /// Whether this node is named (a grammar rule) or an anonymous token.
+    pub fn is_named(&self) -> bool {
+        self.data().flags & NAMED != 0
+    }
+
+    /// Whether this node is an `ERROR` node.
+    pub fn is_error(&self) -> bool {
+        self.data().flags & ERROR != 0
+    }
+
+    /// Whether the parser inserted this node to recover from an error.
+    pub fn is_missing(&self) -> bool {
+        self.data().flags & MISSING != 0
+    }
+
+    /// Whether this node or anything under it is an error or missing node.
+    pub fn has_error(&self) -> bool {
+        self.data().flags & (HAS_ERROR | ERROR | MISSING) != 0
+    }
+
+    /// All children, named and anonymous, in order.
+    pub fn children(&self) -> impl DoubleEndedIterator<Item = Node<'t>> + use<'t> {
+        let tree = self.tree;
+        self.kid_ids().iter().map(move |&id| Node { tree, id })
+    }
+
+    /// The named children, in order.
+    pub fn named_children(&self) -> impl DoubleEndedIterator<Item = Node<'t>> + use<'t> {
+        self.children().filter(Node::is_named)
+    }
+
+    /// How many children this node has.
+    pub fn child_count(&self) -> usize {
+        self.kid_ids().len()
+    }
+
+    /// The `i`th child.
+    pub fn child(&self, i: usize) -> Option<Node<'t>> {
+        self.kid_ids().get(i).map(|&id| self.at(id))
+    }
+
+    /// How many named children this node has.
+    pub fn named_child_count(&self) -> usize {
+        self.named_children().count()
+    }
+
+    /// The `i`th named child.
+    pub fn named_child(&self, i: usize) -> Option<Node<'t>> {
+        self.named_children().nth(i)
+    }
+
+    /// The first child that fills `field`.
+    pub fn child_by_field_name(&self, field: &str) -> Option<Node<'t>> {
+        self.children().find(|c| c.field_name() == Some(field))
+    }
+
+    /// The field the `i`th child fills.
+    pub fn field_name_for_child(&self, i: u32) -> Option<&'static str> {
+        self.child(i as usize).and_then(|c| c.field_name())
+    }
+
+    /// The tree in tree-sitter's s-expression form, anonymous nodes shown
+    /// as their quoted text and byte ranges added (for tests and debugging).
+    pub fn to_sexp(&self) -> String {
+        let mut out = String::new();
+        self.sexp_into(&mut out, 0);
+        out
+    }
+
+    fn sexp_into(&self, out: &mut String, depth: usize) {
+        use std::fmt::Write as _;
+        if depth > 0 {
+            out.push(' ');
+        }
+        if let Some(f) = self.field_name() {
+            let _ = write!(out, "{f}: ");
+        }
+        let flags = match (self.is_error(), self.is_missing(), self.is_named()) {
+            (true, _, _) => "!ERR",
+            (_, true, _) => "!MISSING",
+            (_, _, true) => "",
+            _ => "'",
+        };
+        let _ = write!(
+            out,
+            "({flags}{} {}..{}",
+            self.kind(),
+            self.start_byte(),
+            self.end_byte()
+        );
+        for c in self.children() {
+            c.sexp_into(out, depth + 1);
+        }
+        out.push(')');
+    }
+}
+
+impl PartialEq for Node<'_> {
+    /// Two nodes are equal when their whole subtrees are: kinds, fields,
+    /// ranges, flags and children, node for node (without recursion, so a
+    /// deep tree cannot overflow the stack).
+    fn eq(&self, other: &Self) -> bool {
+        let mut stack = vec![(*self, *other)];
+        while let Some((x, y)) = stack.pop() {
+            let (a, b) = (x.data(), y.data());
+            if a.kind != b.kind
+                || a.field != b.field
+                || a.start != b.start
+                || a.end != b.end
+                || a.flags != b.flags
+                || a.kid_count != b.kid_count
+            {
+                return false;
+            }
+            stack.extend(x.children().zip(y.children()));
+        }
+        true
+    }
+}
+
+impl std::fmt::Debug for Node<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_sexp())
+    }
+}
+
+/// Builds a [`Tree`] bottom-up: children are finished before their parent,
+/// which then takes the most recent finished nodes as its children.
+#[derive(Default)]
+pub(crate) struct Builder {
+    nodes: Vec<Data>,
+    kids: Vec<u32>,
+    /// Finished nodes not yet given to a parent.
+    pending: Vec<u32>,
+}
+
+/// How a node is marked: named or not, error, missing.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Flags {
+    pub(crate) named: bool,
+    pub(crate) error: bool,
+    pub(crate) missing: bool,
+    /// Whether this node or anything under it is an error: tree-sitter's
+    /// own flag (a hidden node of its tree may hold the error).
+    pub(crate) has_error: bool,
+}
+
+impl Builder {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Builder {
+            nodes: Vec::with_capacity(n),
+            kids: Vec::with_capacity(n),
+            pending: Vec::with_capacity(64),
+        }
+    }
+
+    /// A mark to pass to [`Builder::close`]: the children of the node being
+    /// opened are the nodes finished after it.
+    pub(crate) fn open(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// How many finished nodes wait for a parent since `mark`.
+    pub(crate) fn since(&self, mark: usize) -> usize {
+        self.pending.len().saturating_sub(mark)
+    }
+
+    /// Finishes a node with no children.
+    pub(crate) fn leaf(&mut self, kind: &'static str, named: bool, range: Range<usize>) -> u32 {
+        let mark = self.open();
+        let flags = Flags {
+            named,
+            ..Flags::default()
+        };
+        self.close_with(mark, kind, flags, range)
+    }
+
+    /// Finishes a named node whose children are those finished since `mark`.
+    pub(crate) fn close(&mut self, mark: usize, kind: &'static str, range: Range<usize>) -> u32 {
+        let flags = Flags {
+            named: true,
+            ..Flags::default()
+        };
+        self.close_with(mark, kind, flags, range)
+    }
+
+    pub(crate) fn close_with(
+        &mut self,
+        mark: usize,
+        kind: &'static str,
+        flags: Flags,
+        range: Range<usize>,
+    ) -> u32 {
+        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        let kids = u32::try_from(self.kids.len()).unwrap_or(u32::MAX);
+        // A node's error bit is the caller's word (tree-sitter's own flag;
+        // the hand parser builds no error), so the children are not read.
+        let mut bits = 0;
+        if let Some(children) = self.pending.get(mark..).filter(|c| !c.is_empty()) {
+            self.kids.extend_from_slice(children);
+        }
+        let kid_count = self.since(mark);
+        self.pending.truncate(mark);
+        bits |= if flags.named { NAMED } else { 0 };
+        bits |= if flags.error { ERROR } else { 0 };
+        bits |= if flags.missing { MISSING } else { 0 };
+        bits |= if flags.has_error { HAS_ERROR } else { 0 };
+        self.nodes.push(Data {
+            kind,
+            field: None,
+            start: u32::try_from(range.start).unwrap_or(u32::MAX),
+            end: u32::try_from(range.end).unwrap_or(u32::MAX),
+            kids,
+            kid_count: u32::try_from(kid_count).unwrap_or(0),
+            flags: bits,
+        });
+        self.pending.push(id);
+        id
+    }
+
+    /// Marks the most recently finished node as filling `field`.
+    pub(crate) fn field(&mut self, field: &'static str) {
+        if let Some(d) = self
+            .pending
+            .last()
+            .and_then(|&id| self.nodes.get_mut(id as usize))
+        {
+            d.field = Some(field);
+        }
+    }
+
+    /// Where the most recently finished node ends (0 when none is).
+    pub(crate) fn last_end(&self) -> usize {
+        self.pending
+            .last()
+            .and_then(|&id| self.nodes.get(id as usize))
+            .map_or(0, |d| d.end as usize)
+    }
+
+    /// Gives a finished node another kind (a word that turned out to be a
+    /// whole number).
+    pub(crate) fn set_kind(&mut self, id: u32, kind: &'static str) {
+        if let Some(d) = self.nodes.get_mut(id as usize) {
+            d.kind = kind;
+        }
+    }
+
+    /// The tree rooted at the last finished node.
+    pub(crate) fn finish(self) -> Option<Tree> {
+        let root = *self.pending.last()?;
+        Some(Tree {
+            nodes: self.nodes,
+            kids: self.kids,
+            root,
+        })
+    }
+}

@@ -1,0 +1,311 @@
+//! The hand parser's words: bare words and numbers, `'…'`, `"…"` with
+//! `$x`, `${x}` and `$(…)` inside, and their concatenations, in
+//! tree-sitter-bash's shapes.
+
+use super::hand::{Hand, Stop, is_boundary};
+
+/// Where a word stands: a command name may not look like an assignment or a
+/// number; everything else reads the same.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ctx {
+    Name,
+    Arg,
+    Value,
+}
+
+/// Bytes a bare word may hold besides letters, digits and non-ASCII bytes
+/// (`#` is declined: tree-sitter reads `wh#ile` at a statement start as an
+/// error).
+const WORD_BYTES: &[u8] = b"_-./~:@%+,=^*?";
+
+/// Whether `c` may stand in a bare word (besides `\`-escapes).
+pub(super) fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c >= 0x80 || WORD_BYTES.contains(&c)
+}
+
+/// What a `$…` piece was.
+enum Dollar {
+    /// `$name` or `$?`.
+    Name,
+    /// `$1`.
+    Digits,
+    /// `${name}` or `$(…)`.
+    Other,
+}
+
+/// How a bare word reads as a number.
+enum Numeric {
+    No,
+    Number,
+    /// Forms tree-sitter-bash may read either way (`0x1`, `10#3`).
+    Unsure,
+}
+
+fn numeric(word: &[u8]) -> Numeric {
+    let digits = word.strip_prefix(b"-").unwrap_or(word);
+    if !digits.first().is_some_and(u8::is_ascii_digit) {
+        return Numeric::No;
+    }
+    if digits.iter().all(u8::is_ascii_digit) {
+        return Numeric::Number;
+    }
+    if digits.starts_with(b"0x") || digits.starts_with(b"0X") || digits.contains(&b'#') {
+        return Numeric::Unsure;
+    }
+    Numeric::No
+}
+
+impl Hand<'_> {
+    /// One word as tree-sitter-bash groups it: a single piece, or a
+    /// `concatenation` of adjacent pieces.
+    pub(super) fn literal(&mut self, ctx: Ctx) -> Option<()> {
+        self.enter()?;
+        let mark = self.b.open();
+        let start = self.pos;
+        // Whether a piece so far was not a bare word, and whether the last
+        // piece was a `$name` after such a piece: tree-sitter ends the word
+        // at that `$` when anything follows (`'q'$z-la`, `$(a)x$1-b`), and
+        // always for `$1` (`'q'$1`).
+        let (mut mixed, mut fragile) = (false, false);
+        loop {
+            let c = self.peek();
+            if is_boundary(c) {
+                break;
+            }
+            if fragile {
+                return None;
+            }
+            let was_mixed = mixed;
+            mixed |= matches!(c, Some(b'\'' | b'"' | b'$'));
+            match c {
+                Some(b'\'') => {
+                    let rest = self.s.get(self.pos + 1..)?;
+                    let close = memchr::memchr(b'\'', rest)?;
+                    self.named("raw_string", close + 2);
+                }
+                Some(b'"') => self.string()?,
+                Some(b'$') => match self.dollar(self.pos)? {
+                    Dollar::Digits if was_mixed => return None,
+                    Dollar::Name => fragile = was_mixed,
+                    _ => {}
+                },
+                Some(b'#') => return None,
+                _ => {
+                    let from = self.pos;
+                    // `$(b)\c`: tree-sitter starts a new word at the `\`;
+                    // `==` is an operator token to it.
+                    if from != start && c == Some(b'\\') || c == Some(b'=') {
+                        return None;
+                    }
+                    self.bare_word()?;
+                    let id = self.b.leaf("word", true, from..self.pos);
+                    let text = self.s.get(from..self.pos)?;
+                    // `- -o=v x`: tree-sitter drops a leading `-` and reads
+                    // `-o=v` as an assignment.
+                    if ctx == Ctx::Name && (text.contains(&b'=') || text.starts_with(b"-")) {
+                        return None;
+                    }
+                    match numeric(text) {
+                        Numeric::No => {}
+                        // A whole word of digits is a `number`; digits
+                        // inside a concatenation are declined.
+                        Numeric::Number
+                            if from == start && ctx != Ctx::Name && is_boundary(self.peek()) =>
+                        {
+                            self.b.set_kind(id, "number");
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+        }
+        let pieces = self.b.since(mark);
+        if pieces == 0 {
+            return None;
+        }
+        // `a>f`, `x<y`, `a(`: a word touching a redirection is declined.
+        if matches!(self.peek(), Some(b'<' | b'>' | b'(')) {
+            return None;
+        }
+        if pieces > 1 {
+            self.b.close(mark, "concatenation", start..self.pos);
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// A run of bare-word bytes, `\`-escapes included.
+    fn bare_word(&mut self) -> Option<()> {
+        let from = self.pos;
+        // `d\n\x`: tree-sitter joins a word that starts with `\` after a
+        // newline to the line before.
+        let before = self.s.get(..from)?;
+        if self.peek() == Some(b'\\')
+            && before.iter().rev().find(|c| !matches!(c, b' ' | b'\t')) == Some(&b'\n')
+        {
+            return None;
+        }
+        while let Some(c) = self.peek() {
+            if c == b'\\' {
+                // `-1\ ls`: after digits tree-sitter reads `\ ` as a blank.
+                let sofar = self.s.get(from..self.pos)?;
+                if !sofar.is_empty() && sofar.iter().all(|c| c.is_ascii_digit() || *c == b'-') {
+                    return None;
+                }
+                // `\ ` is a blank to tree-sitter in some places, a word
+                // byte in others: declined with the line continuation.
+                match self.peek_at(1) {
+                    None | Some(b'\n' | b'\r' | b' ' | b'\t' | 0x0b | 0x0c) => return None,
+                    Some(_) => self.pos += 2,
+                }
+            } else if is_word_byte(c) {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+        (self.pos > from).then_some(())
+    }
+
+    /// `"…"`: `string_content` between expansions, in tree-sitter's
+    /// pieces: blanks that end at a newline are skipped with it (the
+    /// newline is in no node), blanks before `$` or the closing quote fold
+    /// into that token (`"$x $y"`: the second `$` token is ` $`); a
+    /// backquote, `\r`, `\v`, `\f`, or a `\` before a newline or a blank
+    /// is declined.
+    fn string(&mut self) -> Option<()> {
+        let mark = self.b.open();
+        let start = self.pos;
+        self.tok("\"");
+        loop {
+            let rest = self.s.get(self.pos..)?;
+            let blanks = rest
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t'))
+                .count();
+            match *rest.get(blanks)? {
+                b'\n' => self.pos += blanks + 1,
+                b'"' => {
+                    let from = self.pos;
+                    self.pos += blanks + 1;
+                    self.b.leaf("\"", false, from..self.pos);
+                    break;
+                }
+                b'$' => {
+                    let lead = self.pos;
+                    self.pos += blanks;
+                    self.dollar(lead)?;
+                }
+                b'`' | b'\r' | 0x0b | 0x0c => return None,
+                _ => {
+                    let from = self.pos;
+                    while let Some(c) = self.peek() {
+                        match c {
+                            b'"' | b'$' | b'`' | b'\n' => break,
+                            b'\r' | 0x0b | 0x0c => return None,
+                            // `\ ` is a blank to tree-sitter here too.
+                            b'\\' => match self.peek_at(1) {
+                                None | Some(b'\n' | b'\r' | b' ' | b'\t' | 0x0b | 0x0c) => {
+                                    return None;
+                                }
+                                Some(_) => self.pos += 2,
+                            },
+                            _ => self.pos += 1,
+                        }
+                    }
+                    self.b.leaf("string_content", true, from..self.pos);
+                }
+            }
+        }
+        self.b.close(mark, "string", start..self.pos);
+        Some(())
+    }
+
+    /// `$name`, `$1`, `$?`, `${name}`, `$(…)`; every other `$` form is
+    /// declined. The node and its first token start at `lead` (before the
+    /// cursor when blanks in a string fold into it).
+    fn dollar(&mut self, lead: usize) -> Option<Dollar> {
+        let mark = self.b.open();
+        let start = lead;
+        let rest = self.s.get(self.pos + 1..)?;
+        let word_len = |r: &[u8]| {
+            r.iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count()
+        };
+        let mut digits = false;
+        match *rest.first()? {
+            b'(' => {
+                if rest.get(1) == Some(&b'(') {
+                    return None;
+                }
+                self.enter()?;
+                self.lead_tok("$(", lead);
+                if self.statements(None)? != Stop::Paren {
+                    return None;
+                }
+                self.tok(")");
+                self.depth -= 1;
+                self.b.close(mark, "command_substitution", start..self.pos);
+                return Some(Dollar::Other);
+            }
+            b'{' => {
+                let name = rest.get(1..)?;
+                let len = word_len(name);
+                if len == 0 || !name.first()?.is_ascii_alphabetic() || name.get(len) != Some(&b'}')
+                {
+                    return None;
+                }
+                self.lead_tok("${", lead);
+                self.named("variable_name", len);
+                self.tok("}");
+                self.b.close(mark, "expansion", start..self.pos);
+                return Some(Dollar::Other);
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let len = word_len(rest);
+                let kind = match (c, len) {
+                    (b'_', 1) => "special_variable_name",
+                    (b'_', _) => return None,
+                    _ => "variable_name",
+                };
+                self.lead_tok("$", lead);
+                self.named(kind, len);
+                self.b.close(mark, "simple_expansion", start..self.pos);
+            }
+            c if c.is_ascii_digit() => {
+                let len = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+                if word_len(rest) != len {
+                    return None;
+                }
+                self.lead_tok("$", lead);
+                self.named("variable_name", len);
+                self.b.close(mark, "simple_expansion", start..self.pos);
+                digits = true;
+            }
+            b'@' | b'?' | b'$' | b'#' | b'!' | b'-' | b'*' => {
+                if rest
+                    .get(1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
+                    return None;
+                }
+                self.lead_tok("$", lead);
+                self.named("special_variable_name", 1);
+                self.b.close(mark, "simple_expansion", start..self.pos);
+            }
+            _ => return None,
+        }
+        // `$zé`: tree-sitter reads an ASCII copy, where the name goes on.
+        if self.peek().is_some_and(|c| c >= 0x80) {
+            return None;
+        }
+        Some(if digits { Dollar::Digits } else { Dollar::Name })
+    }
+
+    /// An anonymous token from `lead` to the end of `kind` at the cursor.
+    fn lead_tok(&mut self, kind: &'static str, lead: usize) {
+        self.pos += kind.len();
+        self.b.leaf(kind, false, lead..self.pos);
+    }
+}
