@@ -35,5 +35,3 @@ pub fn parse_tree_sitter(text: &str) -> Option<Tree> {
     from_ts::parse(text)
 }
 
-#[cfg(test)]
-mod tests;
