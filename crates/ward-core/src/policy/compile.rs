@@ -248,7 +248,9 @@ impl Programs {
 /// its command meets.
 #[derive(Debug)]
 pub(crate) struct Rules {
-    cells: Vec<OnceLock<Option<Rule>>>,
+    /// Boxed: a compiled rule with its regex cells takes kilobytes, and a
+    /// process that meets five rules should not touch a hundred of them.
+    cells: Vec<OnceLock<Option<Box<Rule>>>>,
     /// Where rules not compiled yet come from.
     lazy: Option<(&'static [&'static str], &'static Programs)>,
 }
@@ -257,7 +259,10 @@ impl Rules {
     /// Rules compiled at load.
     pub(crate) fn compiled(rules: Vec<Rule>) -> Rules {
         Rules {
-            cells: rules.into_iter().map(|r| OnceLock::from(Some(r))).collect(),
+            cells: rules
+                .into_iter()
+                .map(|r| OnceLock::from(Some(Box::new(r))))
+                .collect(),
             lazy: None,
         }
     }
@@ -278,9 +283,9 @@ impl Rules {
             .get_or_init(|| {
                 let (json, programs) = self.lazy?;
                 let spec: RuleSpec = serde_json::from_str(json.get(i)?).ok()?;
-                rule(&spec, programs, false).ok()
+                rule(&spec, programs, false).ok().map(Box::new)
             })
-            .as_ref()
+            .as_deref()
     }
 
     pub(crate) fn len(&self) -> usize {
