@@ -78,7 +78,15 @@ fn main() {
             continue;
         };
         let bytes = serialise(&dfa);
-        let _ = writeln!(index, "    ({pattern:?}, {}, {}),", blob.len(), bytes.len());
+        let lits = literals(&pattern).unwrap_or_default();
+        let lits: Vec<String> = lits.iter().map(|l| format!("&{l:?}")).collect();
+        let _ = writeln!(
+            index,
+            "    ({pattern:?}, {}, {}, &[{}]),",
+            blob.len(),
+            bytes.len(),
+            lits.join(", ")
+        );
         blob.extend_from_slice(&bytes);
     }
     index.push(']');
@@ -257,6 +265,26 @@ fn policy_patterns(policy: &toml::Value) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Literals one of which starts every match of `pattern` (parsed as the DFA
+/// is: bytes, ASCII classes), when there is a short finite set of them. A
+/// haystack holding none of them cannot match, so a process need not even
+/// load the DFA.
+fn literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > 64 || lits.iter().any(|l| l.as_bytes().len() < 2) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 /// An unanchored sparse DFA over `patterns`, or why it cannot be built

@@ -6,7 +6,7 @@ use super::PolicyError;
 use super::buckets::{RuleKeys, buckets};
 use super::spec::{PolicyFile, ProgramSpec, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
-use crate::automata::Dfa;
+use crate::automata::{self, Dfa};
 use crate::decision::Decision;
 use regex::bytes::{Regex, RegexBuilder};
 use std::borrow::Cow;
@@ -43,14 +43,20 @@ impl LazyRegex {
         self.cell.get_or_init(|| build(&self.pattern).ok()).as_ref()
     }
 
-    /// The matcher, or `None` when the pattern does not compile.
+    /// The matcher, or `None` when the pattern does not compile. A pattern
+    /// of the embedded policy is known to compile without loading its DFA.
     pub(crate) fn get(&self) -> Option<&Self> {
-        (self.dfa().is_some() || self.regex().is_some()).then_some(self)
+        (automata::has_policy_dfa(&self.pattern) || self.dfa().is_some() || self.regex().is_some())
+            .then_some(self)
     }
 
     /// Whether the pattern matches somewhere in `haystack` (false when it
-    /// does not compile).
+    /// does not compile). A haystack without any of the literals that start
+    /// every match (known at build time) is answered without loading the DFA.
     pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
+        if automata::policy_literals_absent(&self.pattern, haystack) {
+            return false;
+        }
         match self.dfa().and_then(|d| d.is_match(haystack)) {
             Some(m) => m,
             None => self.regex().is_some_and(|re| re.is_match(haystack)),
