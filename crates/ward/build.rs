@@ -43,6 +43,10 @@ fn main() {
     println!("cargo:rustc-link-arg-bin=ward=-L{out}");
     println!("cargo:rustc-link-arg-bin=ward=-static");
     println!("cargo:rustc-link-arg-bin=ward=-no-pie");
+    // rustc links with its own lld (the pinned toolchain's default on this
+    // target): identical-code folding merges byte-identical monomorphised
+    // functions.
+    println!("cargo:rustc-link-arg-bin=ward=-Wl,--icf=all");
     // `ward-serve` stays a dynamic PIE.
     println!("cargo:rustc-link-arg-bin=ward-serve=-Wl,-z,pack-relative-relocs");
 }

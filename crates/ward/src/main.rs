@@ -1,11 +1,9 @@
 //! The one `ward` command-line program: parses arguments and calls the
 //! libraries. Logic lives in the library crates.
 
-mod cli;
-mod cmd;
-
 use clap::Parser;
 use std::process::ExitCode;
+use ward::{cli, cmd};
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
@@ -15,7 +13,7 @@ fn main() -> ExitCode {
     }
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let cli = hot_path(&argv).unwrap_or_else(cli::Cli::parse);
-    match cmd::run(cli) {
+    match cmd::run_with(cli, cmd::tools::exec) {
         Ok(code) => code,
         // The reader of a pipe went away (`ward man | head`): end quietly.
         Err(err) if cmd::common::is_closed_pipe(&err) => ExitCode::SUCCESS,
