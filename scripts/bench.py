@@ -313,6 +313,13 @@ def size():
     mib = os.path.getsize(stripped) / (1024 * 1024)
     add("size.ward", "stripped `ward` binary", mib, "MiB", "≤ 10 MiB", mib <= 10)
     os.remove(stripped)
+    # The heavy subcommands' program, which `ward` replaces itself with.
+    tools = os.path.join(os.path.dirname(WARD), "ward-tools")
+    if os.path.exists(tools):
+        subprocess.run(["strip", "-o", stripped, tools], check=True)
+        mib = os.path.getsize(stripped) / (1024 * 1024)
+        add("size.ward-tools", "stripped `ward-tools` binary (daemon, monitor, scan, …)", mib, "MiB", "–", None)
+        os.remove(stripped)
 
 
 def scan_vs_rg():

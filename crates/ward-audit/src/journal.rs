@@ -101,6 +101,11 @@ pub(crate) struct Pending {
     pub(crate) events: Vec<NewEvent>,
 }
 
+/// Whether the journal of `store` holds anything (one `stat`).
+pub fn is_pending(store: &Path) -> bool {
+    std::fs::metadata(journal_path(store)).is_ok_and(|m| m.len() > 0)
+}
+
 /// Opens and locks the journal of `store` when it holds anything.
 pub(crate) fn pending(store: &Path) -> Result<Option<Pending>> {
     let path = journal_path(store);

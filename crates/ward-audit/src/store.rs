@@ -173,6 +173,22 @@ impl Store {
     /// (`crate::journal`) go into the chain first, in the same transaction;
     /// only `events` are returned.
     pub fn append_batch(&mut self, events: &[NewEvent]) -> Result<Vec<Event>> {
+        self.append_shared(events)
+    }
+
+    /// Moves journalled events into the chain when there are any (one
+    /// `stat` when there are none): readers call it first, so a long-lived
+    /// reader (the HTTP API's stream, the monitor) sees what front ends
+    /// journalled. Best effort: a reader that cannot write still reads.
+    pub(crate) fn ingest_for_read(&self) {
+        if journal::is_pending(&self.path) {
+            let _ = self.append_shared(&[]);
+        }
+    }
+
+    /// [`Store::append_batch`] through a shared reference: the transaction
+    /// is SQLite's (`BEGIN IMMEDIATE`), the exclusion the writers' lock.
+    fn append_shared(&self, events: &[NewEvent]) -> Result<Vec<Event>> {
         let path = self.path.clone();
         let sql = |what| {
             let path = path.clone();
@@ -184,9 +200,7 @@ impl Store {
         if events.is_empty() && pending.is_none() {
             return Ok(Vec::new());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql("cannot lock for writing"))?;
         let (mut id, mut prev) = read_tip(&tx).map_err(sql("cannot read the chain tip"))?;
         let extends = sidecar_extends(&tx, guard.current()?, id, &prev)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use ward::{cli, cmd};
 
 fn main() -> ExitCode {
-    quiet_on_closed_pipe();
+    cmd::common::quiet_on_closed_pipe();
     // Invoked under another program's name (a PATH shim): judge, then run it.
     if let Some(code) = cmd::shim::run_if_shim() {
         return code;
@@ -22,19 +22,6 @@ fn main() -> ExitCode {
             ExitCode::from(cmd::EXIT_USAGE)
         }
     }
-}
-
-/// `ward … | head` closes stdout early: end quietly with success, as other
-/// command-line tools do, instead of aborting with a panic message.
-/// (`ward hook` replaces this hook with its own, which always answers.)
-fn quiet_on_closed_pipe() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if info.to_string().contains("Broken pipe") {
-            std::process::exit(0);
-        }
-        default(info);
-    }));
 }
 
 /// `ward hook`, `ward check` and `ward shell-check` run on every tool call

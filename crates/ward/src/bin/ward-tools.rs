@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use ward::{cli, cmd};
 
 fn main() -> ExitCode {
+    cmd::common::quiet_on_closed_pipe();
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,
