@@ -87,6 +87,24 @@ def build(tmp):
     return hello
 
 
+def installed(tmp, programs):
+    """Copies the programs into one directory, as `cargo install` does, and
+    points WARD at the copy; returns the hello-world's copy. A file the
+    linker just wrote takes more page faults to run than a copy of the same
+    bytes (128 vs 110 for `ward check`, measured): what users run is a copy."""
+    global WARD
+    d = os.path.join(tmp, "bin")
+    os.makedirs(d, exist_ok=True)
+    out = []
+    for p in programs:
+        if os.path.exists(p):
+            dst = os.path.join(d, os.path.basename(p))
+            shutil.copy2(p, dst)
+            out.append(dst)
+    WARD = os.path.join(d, "ward")
+    return out[-1]
+
+
 # ---------------------------------------------------------------- process timing
 
 
@@ -523,6 +541,7 @@ def main():
     started = (time.time(), load())
     with tempfile.TemporaryDirectory() as tmp:
         hello = build(tmp)
+        hello = installed(tmp, [WARD, os.path.join(os.path.dirname(WARD), "ward-tools"), hello])
         size()
         process_table(tmp, hello)
         instruction_table(tmp, hello)

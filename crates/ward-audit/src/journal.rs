@@ -9,13 +9,15 @@
 //! opens the store, and every append to it (the daemon's included), moves
 //! the journal's entries into the hash chain in order, then empties it.
 //!
-//! Format: each entry is `\x1e` + one line of JSON + `\n`. JSON never holds a
-//! raw `\x1e` or newline, so an entry torn by a crash (never acknowledged:
-//! the caller answers only after the sync) is skipped without taking the
-//! next entry with it.
+//! Format: a header naming where the entries end, then each entry as
+//! `\x1e`, one line of JSON and `\n`, then zeros (the file is pre-allocated
+//! so an entry's sync writes data only). JSON never holds a raw `\x1e` or
+//! newline, so an entry torn by a crash (never acknowledged: the caller
+//! answers only after the sync) is skipped without taking the next entry
+//! with it.
 //!
-//! Crash safety: appenders hold a shared `flock` on the journal while they
-//! write; the ingest holds it exclusively from reading the entries until it
+//! Crash safety: appenders hold an exclusive `flock` on the journal while
+//! they write; the ingest holds it too from reading the entries until it
 //! has committed them and emptied the file. A process killed between the
 //! commit and the truncation leaves entries that are already in the chain;
 //! the next ingest recognises them (same time, process, source and raw
@@ -29,7 +31,7 @@ use crate::event::NewEvent;
 use crate::time::now_ns;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -52,14 +54,37 @@ struct Entry {
     e: NewEvent,
 }
 
+/// The journal is pre-allocated to this many bytes of zeros, synced once:
+/// an entry then overwrites blocks that are already written, so its
+/// `fdatasync` flushes data only (an append that grows the file also makes
+/// ext4 commit its metadata journal: 0.26 vs 0.16 ms measured here).
+const PREALLOC: u64 = 256 * 1024;
+
+/// `wardj ` + the end of the entries as 16 hex digits + `\n`, at offset 0.
+const HEADER_LEN: usize = 23;
+
+fn header(end: u64) -> Vec<u8> {
+    format!("wardj {end:016x}\n").into_bytes()
+}
+
+/// The end offset a journal's first bytes name, if they are a header.
+fn parse_header(bytes: &[u8]) -> Option<u64> {
+    let hex = bytes.get(..HEADER_LEN)?.strip_prefix(b"wardj ")?;
+    let hex = std::str::from_utf8(hex.strip_suffix(b"\n")?).ok()?;
+    u64::from_str_radix(hex, 16)
+        .ok()
+        .filter(|end| *end >= HEADER_LEN as u64)
+}
+
 /// Appends `e` to the journal of the store at `store` and syncs it to disk
-/// before returning. Returns the journal's length in bytes afterwards, so
+/// before returning. Returns where the journal's entries end afterwards, so
 /// the caller can ingest a long journal.
 ///
 /// The store itself is not opened; the caller appends to a journal only of
 /// a store that exists (the first event of a new store goes to the store,
 /// which creates and migrates it).
 pub fn append(store: &Path, e: &NewEvent) -> Result<u64> {
+    use std::os::unix::fs::FileExt;
     let path = journal_path(store);
     let err = |source| Error::Journal {
         path: path.clone(),
@@ -72,24 +97,67 @@ pub fn append(store: &Path, e: &NewEvent) -> Result<u64> {
     let mut line = vec![MARK];
     serde_json::to_writer(&mut line, &entry).map_err(|e| err(e.into()))?;
     line.push(b'\n');
-    let mut file = OpenOptions::new()
-        .append(true)
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
         .create(true)
+        .truncate(false)
         .mode(0o600)
         .open(&path)
         .map_err(err)?;
-    file.lock_shared().map_err(err)?;
-    // Empty: the file is new (or was just ingested); its directory entry
-    // must be durable too.
-    let was_empty = file.metadata().map_err(err)?.len() == 0;
-    // One write: appends of concurrent processes never interleave.
-    file.write_all(&line).map_err(err)?;
-    file.sync_data().map_err(err)?;
-    if was_empty && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        File::open(dir).and_then(|d| d.sync_all()).map_err(err)?;
-    }
+    // Exclusive: the end offset is read and moved under the lock.
+    file.lock().map_err(err)?;
     let len = file.metadata().map_err(err)?.len();
-    Ok(len)
+    let mut head = [0u8; HEADER_LEN];
+    let known = (len >= HEADER_LEN as u64)
+        .then(|| file.read_exact_at(&mut head, 0).ok())
+        .flatten()
+        .and_then(|()| parse_header(&head));
+    let end = match known {
+        Some(end) => end,
+        // Entries without a header: keep appending after them.
+        None if len > 0 => len,
+        // New or just ingested: the header and the zeros, synced with the
+        // directory entry once.
+        None => {
+            file.write_all_at(&header(HEADER_LEN as u64), 0)
+                .map_err(err)?;
+            file.set_len(PREALLOC).map_err(err)?;
+            let zeros = vec![0u8; PREALLOC as usize - HEADER_LEN];
+            file.write_all_at(&zeros, HEADER_LEN as u64).map_err(err)?;
+            file.sync_all().map_err(err)?;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                File::open(dir).and_then(|d| d.sync_all()).map_err(err)?;
+            }
+            HEADER_LEN as u64
+        }
+    };
+    // One write for the entry: a torn one is skipped by the reader.
+    file.write_all_at(&line, end).map_err(err)?;
+    let new_end = end + line.len() as u64;
+    if known.is_some() || len == 0 {
+        file.write_all_at(&header(new_end), 0).map_err(err)?;
+    }
+    file.sync_data().map_err(err)?;
+    Ok(new_end)
+}
+
+/// Whether the journal of `store` holds entries (reads its header).
+pub fn is_pending(store: &Path) -> bool {
+    use std::os::unix::fs::FileExt;
+    let Ok(file) = File::open(journal_path(store)) else {
+        return false;
+    };
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut head = [0u8; HEADER_LEN];
+    match file
+        .read_exact_at(&mut head, 0)
+        .ok()
+        .and_then(|()| parse_header(&head))
+    {
+        Some(end) => end > HEADER_LEN as u64,
+        None => len > 0,
+    }
 }
 
 /// The journal, locked exclusively while its entries are moved into the
@@ -101,11 +169,6 @@ pub(crate) struct Pending {
     pub(crate) events: Vec<NewEvent>,
 }
 
-/// Whether the journal of `store` holds anything (one `stat`).
-pub fn is_pending(store: &Path) -> bool {
-    std::fs::metadata(journal_path(store)).is_ok_and(|m| m.len() > 0)
-}
-
 /// Opens and locks the journal of `store` when it holds anything.
 pub(crate) fn pending(store: &Path) -> Result<Option<Pending>> {
     let path = journal_path(store);
@@ -113,12 +176,9 @@ pub(crate) fn pending(store: &Path) -> Result<Option<Pending>> {
         path: path.clone(),
         source,
     };
-    // Checked without opening first: the common case is no journal at all.
-    match std::fs::metadata(&path) {
-        Ok(m) if m.len() > 0 => {}
-        Ok(_) => return Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(err(e)),
+    // Checked from the header first: the common case is an empty journal.
+    if !is_pending(store) {
+        return Ok(None);
     }
     let mut file = OpenOptions::new()
         .read(true)
@@ -155,6 +215,11 @@ impl Pending {
 fn parse(bytes: &[u8]) -> Vec<NewEvent> {
     bytes
         .split(|b| *b == MARK)
+        // The pre-allocated zeros follow the last entry.
+        .map(|chunk| {
+            let keep = chunk.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+            chunk.get(..keep).unwrap_or_default()
+        })
         .filter_map(|chunk| chunk.strip_suffix(b"\n"))
         .filter_map(|json| serde_json::from_slice::<Entry>(json).ok())
         .map(|entry| NewEvent {
@@ -212,6 +277,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let store = d.path().join("audit.db");
         append(&store, &event("first")).unwrap();
+        use std::io::Write;
         let mut f = OpenOptions::new()
             .append(true)
             .open(journal_path(&store))
@@ -278,5 +344,27 @@ mod tests {
         let raws = raws(&s);
         assert_eq!(raws, ["one", "two", "three"]);
         assert!(s.verify().unwrap().ok());
+    }
+
+    /// After an ingest the journal is empty, the next entry pre-allocates
+    /// it again, and a pre-allocated journal without entries is not
+    /// pending (readers do not take the writers' lock for nothing).
+    #[test]
+    fn an_ingested_journal_is_not_pending_and_grows_again() {
+        let d = tempfile::tempdir().unwrap();
+        let store = d.path().join("audit.db");
+        crate::Store::open(&store).unwrap();
+        assert!(!is_pending(&store));
+        let end = append(&store, &event("one")).unwrap();
+        assert!(is_pending(&store));
+        assert_eq!(
+            std::fs::metadata(journal_path(&store)).unwrap().len(),
+            PREALLOC
+        );
+        assert!(append(&store, &event("two")).unwrap() > end);
+        let s = crate::Store::open(&store).unwrap();
+        assert!(!is_pending(&store));
+        append(&store, &event("three")).unwrap();
+        assert_eq!(raws(&s), ["one", "two", "three"]);
     }
 }

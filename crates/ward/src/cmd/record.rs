@@ -14,9 +14,9 @@
 /// when it is recorded, unless it is already set.
 pub use ward_daemon::Event as Record;
 
-/// Past this many bytes of journal (about a thousand decisions), the
-/// process that wrote it moves it into the store.
-const JOURNAL_INGEST_BYTES: u64 = 256 * 1024;
+/// Past this many bytes of journal (about 700 decisions, within its
+/// pre-allocated 256 KiB), the process that wrote it moves it into the store.
+const JOURNAL_INGEST_BYTES: u64 = 224 * 1024;
 
 /// Records `r` durably for the audit store (`$WARD_HOME/audit.db`, else the
 /// XDG state dir), stamping time, cwd, pid, ppid and uid.
