@@ -102,6 +102,9 @@ def installed(tmp, programs):
             shutil.copy2(p, dst)
             out.append(dst)
     WARD = os.path.join(d, "ward")
+    # The copies' dirty pages would otherwise be written back during the
+    # first line's runs, behind the hook's fdatasync.
+    os.sync()
     return out[-1]
 
 
