@@ -22,7 +22,9 @@
 # and whole `ward` processes (policy load, parse, judge, output, exit):
 #   check-ls, check-python   `ward check -- ls -la` / `… python3 -c 'print(1)'`
 #   hook-process             `ward hook` on a Claude Bash payload, recorded to a
-#                            fresh audit store (no daemon)
+#                            fresh audit store (no daemon): creates the store
+#   hook-journal             the same call again, the store existing: recorded
+#                            to the append journal (the steady state)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baseline=benches/icount-baseline.json
@@ -63,6 +65,7 @@ printf '%s\n' "$payload" > "$tmp/payload.json"
   count check-python /dev/null "$ward" check -- "python3 -c 'print(1)'"
   rm -rf "$tmp/state"
   count hook-process "$tmp/payload.json" "$ward" hook
+  count hook-journal "$tmp/payload.json" "$ward" hook
 } > "$tmp/counts"
 python3 - "$tmp/counts" "$baseline" "$save" "$threshold" <<'PY'
 import json, os, platform, subprocess, sys

@@ -59,6 +59,14 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
+    /// The append journal could not be written or read.
+    #[error("audit journal `{path}`: {source}")]
+    Journal {
+        /// The journal file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
     /// Shipping to a collector failed.
     #[error("{0}")]
     Ship(String),

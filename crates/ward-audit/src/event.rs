@@ -1,6 +1,6 @@
 //! The record types and the canonical encoding the hash chain covers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Length of a chain hash in bytes (blake3).
 pub const HASH_LEN: usize = 32;
@@ -12,7 +12,8 @@ pub type Hash = [u8; HASH_LEN];
 pub const GENESIS: Hash = [0; HASH_LEN];
 
 /// What a front end asks the store to record; the store adds id and hashes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NewEvent {
     /// Nanoseconds since the Unix epoch (UTC); `None` lets `append` stamp it.
     /// Not serialised: a stored [`Event`] carries the stamped time itself and

@@ -19,6 +19,8 @@
 //! Layout:
 //! - `event`: `NewEvent`, `Event` and the canonical encoding hashed into the chain
 //! - `store`: opening (permissions, WAL, migrations) and appending
+//! - `journal`: the append journal short-lived front ends record into, moved
+//!   into the chain by the next open or append
 //! - `verify`: walking the chain and naming the first bad event
 //! - `query`: filtered streaming reads, export, stats, prune
 //! - `ship`: RFC 5424 over TCP to a syslog collector, resumed from a cursor
@@ -36,6 +38,7 @@ mod against;
 mod display;
 mod error;
 mod event;
+pub mod journal;
 mod path;
 mod query;
 mod ship;

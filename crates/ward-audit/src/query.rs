@@ -62,6 +62,7 @@ pub struct Stats {
 impl Store {
     /// Calls `f` with each matching event, oldest first, one row at a time.
     pub fn for_each(&self, filter: &Filter, mut f: impl FnMut(Event) -> Result<()>) -> Result<()> {
+        self.ingest_for_read();
         let (conds, mut args) = conditions(filter);
         let mut sql = format!("SELECT {COLUMNS} FROM events");
         if !conds.is_empty() {
@@ -102,6 +103,7 @@ impl Store {
 
     /// How many events match `filter` (its `last`, `offset` and `limit` aside).
     pub fn count(&self, filter: &Filter) -> Result<u64> {
+        self.ingest_for_read();
         let (conds, args) = conditions(filter);
         let mut sql = String::from("SELECT COUNT(*) FROM events");
         if !conds.is_empty() {

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::event::{Event, GENESIS, Hash, NewEvent, chain_hash};
+use crate::journal;
 use crate::path::resolve_path;
 use crate::time::now_ns;
 use crate::tip::{Tip, TipFile};
@@ -140,12 +141,17 @@ impl Store {
             .map_err(sql("cannot configure"))?;
         migrate(&conn, path)?;
         let tip = TipFile::open(path)?;
-        Ok(Self {
+        let mut store = Self {
             conn,
             path: path.to_path_buf(),
             tip,
             busy_timeout: opts.busy_timeout,
-        })
+        };
+        // Whoever opens the store sees what front ends journalled. Best
+        // effort: a reader that cannot take the writers' lock in time still
+        // reads the chain, and the journal stays for the next open.
+        let _ = store.append_batch(&[]);
+        Ok(store)
     }
 
     /// The store file.
@@ -163,22 +169,53 @@ impl Store {
     }
 
     /// Appends several events in one transaction (one fsync): what a daemon
-    /// batching many front ends does.
+    /// batching many front ends does. Events waiting in the append journal
+    /// (`crate::journal`) go into the chain first, in the same transaction;
+    /// only `events` are returned.
     pub fn append_batch(&mut self, events: &[NewEvent]) -> Result<Vec<Event>> {
+        self.append_shared(events)
+    }
+
+    /// Moves journalled events into the chain when there are any (one
+    /// `stat` when there are none): readers call it first, so a long-lived
+    /// reader (the HTTP API's stream, the monitor) sees what front ends
+    /// journalled. Best effort: a reader that cannot write still reads.
+    pub(crate) fn ingest_for_read(&self) {
+        if journal::is_pending(&self.path) {
+            let _ = self.append_shared(&[]);
+        }
+    }
+
+    /// [`Store::append_batch`] through a shared reference: the transaction
+    /// is SQLite's (`BEGIN IMMEDIATE`), the exclusion the writers' lock.
+    fn append_shared(&self, events: &[NewEvent]) -> Result<Vec<Event>> {
         let path = self.path.clone();
         let sql = |what| {
             let path = path.clone();
             move |source| Error::Sqlite { path, what, source }
         };
         let guard = self.tip.lock(self.busy_timeout)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        // Under the writers' lock: no other process ingests at the same time.
+        let pending = journal::pending(&self.path)?;
+        if events.is_empty() && pending.is_none() {
+            return Ok(Vec::new());
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(sql("cannot lock for writing"))?;
         let (mut id, mut prev) = read_tip(&tx).map_err(sql("cannot read the chain tip"))?;
         let extends = sidecar_extends(&tx, guard.current()?, id, &prev)
             .map_err(sql("cannot read the chain tip"))?;
         let now = now_ns();
+        let mut last_ingested = None;
+        for e in pending.iter().flat_map(|p| &p.events) {
+            if journalled(&tx, e).map_err(sql("cannot read the journal's events"))? {
+                continue;
+            }
+            id += 1;
+            let ev = insert(&tx, id, e, prev, now).map_err(sql("cannot insert event"))?;
+            prev = ev.hash;
+            last_ingested = Some(ev);
+        }
         let mut out = Vec::with_capacity(events.len());
         for e in events {
             id += 1;
@@ -187,7 +224,12 @@ impl Store {
             out.push(ev);
         }
         tx.commit().map_err(sql("cannot commit event"))?;
-        if let Some(last) = out.last().filter(|_| extends) {
+        // Committed: the journal may go (a crash before this leaves entries
+        // the next ingest recognises as already in the chain).
+        if let Some(p) = pending {
+            p.clear()?;
+        }
+        if let Some(last) = out.last().or(last_ingested.as_ref()).filter(|_| extends) {
             guard.advance(Tip {
                 id: last.id,
                 hash: last.hash,
@@ -277,6 +319,18 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         let _ = conn.execute_batch("ROLLBACK");
     }
     res.map_err(sql("cannot migrate"))
+}
+
+/// Whether journal entry `e` is already in the chain (an ingest that was
+/// killed after its commit, before it emptied the journal).
+fn journalled(c: &Connection, e: &NewEvent) -> rusqlite::Result<bool> {
+    let Some(t) = e.time_ns else { return Ok(false) };
+    c.prepare_cached(
+        "SELECT 1 FROM events WHERE time_ns = ?1 AND pid = ?2 AND source = ?3 AND raw = ?4 LIMIT 1",
+    )?
+    .query_row(params![t, e.pid, e.source, e.raw], |_| Ok(()))
+    .optional()
+    .map(|found| found.is_some())
 }
 
 /// The id and hash the next event chains onto.

@@ -10,9 +10,34 @@ use regex_automata::dfa::{Automaton, sparse::DFA};
 /// The serialised DFAs of every regex in the embedded policy, back to back.
 static POLICY_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-dfas.bin"));
 
-/// `(pattern, offset, length)` into [`POLICY_BYTES`], sorted by pattern.
-static POLICY_INDEX: &[(&str, usize, usize)] =
-    include!(concat!(env!("OUT_DIR"), "/policy-dfas-index.rs"));
+/// `(pattern, offset, length, literals)` into [`POLICY_BYTES`], sorted by
+/// pattern; every match starts with one of the literals (none: no such set).
+type Entry = (&'static str, usize, usize, &'static [&'static [u8]]);
+static POLICY_INDEX: &[Entry] = include!(concat!(env!("OUT_DIR"), "/policy-dfas-index.rs"));
+
+fn entry(pattern: &str) -> Option<&'static Entry> {
+    let i = POLICY_INDEX
+        .binary_search_by(|(p, ..)| (*p).cmp(pattern))
+        .ok()?;
+    POLICY_INDEX.get(i)
+}
+
+/// Whether `pattern` has a build-time DFA (it is then known to be valid).
+pub(crate) fn has_policy_dfa(pattern: &str) -> bool {
+    entry(pattern).is_some()
+}
+
+/// Whether `haystack` cannot match `pattern` because it holds none of the
+/// literals one of which starts every match (found at build time). `false`
+/// when it may match, or nothing is known.
+pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
+    entry(pattern).is_some_and(|(_, _, _, lits)| {
+        !lits.is_empty()
+            && !lits
+                .iter()
+                .any(|l| memchr::memmem::find(haystack, l).is_some())
+    })
+}
 
 /// A DFA that answers whether a pattern matches somewhere in a haystack.
 #[derive(Debug)]
@@ -22,10 +47,7 @@ impl Dfa {
     /// The build-time DFA of `pattern` (a regex of the embedded policy, with
     /// `regex::bytes` and Unicode off), if one was built.
     pub(crate) fn for_policy_pattern(pattern: &str) -> Option<Dfa> {
-        let i = POLICY_INDEX
-            .binary_search_by(|(p, _, _)| (*p).cmp(pattern))
-            .ok()?;
-        let (_, offset, len) = POLICY_INDEX.get(i)?;
+        let (_, offset, len, _) = entry(pattern)?;
         Dfa::load(POLICY_BYTES.get(*offset..offset.checked_add(*len)?)?)
     }
 
@@ -48,7 +70,7 @@ impl Dfa {
 /// The patterns that have a build-time DFA.
 #[cfg(test)]
 pub(crate) fn policy_patterns() -> impl Iterator<Item = &'static str> {
-    POLICY_INDEX.iter().map(|(p, _, _)| *p)
+    POLICY_INDEX.iter().map(|(p, ..)| *p)
 }
 
 #[cfg(test)]
@@ -136,5 +158,31 @@ mod tests {
     #[test]
     fn a_pattern_outside_the_embedded_policy_has_no_dfa() {
         assert!(Dfa::for_policy_pattern("^no such pattern$").is_none());
+    }
+
+    /// The build-time literals are sound: wherever a pattern matches, one of
+    /// its literals occurs (so skipping a haystack without any never changes
+    /// an answer), and most command patterns have some.
+    #[test]
+    fn a_haystack_without_the_literals_never_matches() {
+        let corpus = corpus();
+        let mut with = 0;
+        for p in embedded_patterns(false) {
+            let re = RegexBuilder::new(&p).unicode(false).build().unwrap();
+            let Some((_, _, _, lits)) = entry(&p) else {
+                continue;
+            };
+            with += usize::from(!lits.is_empty());
+            for h in &corpus {
+                if re.is_match(h) {
+                    assert!(
+                        !policy_literals_absent(&p, h),
+                        "`{p}` matches `{}` without any of its literals",
+                        String::from_utf8_lossy(h)
+                    );
+                }
+            }
+        }
+        assert!(with >= 20, "only {with} patterns have literals");
     }
 }

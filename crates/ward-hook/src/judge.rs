@@ -197,7 +197,7 @@ pub fn judge_with(
     }
     let mut deferred = false;
     if decision == Decision::Allow && (!all_spoke || lost) {
-        let setting = policy.file().settings.agent_unmatched.unwrap_or_default();
+        let setting = policy.settings().agent_unmatched.unwrap_or_default();
         let setting = if lost && setting == Unmatched::Allow {
             Unmatched::Defer
         } else {

@@ -1,21 +1,19 @@
 //! The one `ward` command-line program: parses arguments and calls the
 //! libraries. Logic lives in the library crates.
 
-mod cli;
-mod cmd;
-
 use clap::Parser;
 use std::process::ExitCode;
+use ward::{cli, cmd};
 
 fn main() -> ExitCode {
-    quiet_on_closed_pipe();
+    cmd::common::quiet_on_closed_pipe();
     // Invoked under another program's name (a PATH shim): judge, then run it.
     if let Some(code) = cmd::shim::run_if_shim() {
         return code;
     }
     let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let cli = hot_path(&argv).unwrap_or_else(cli::Cli::parse);
-    match cmd::run(cli) {
+    match cmd::run_with(cli, cmd::tools::exec) {
         Ok(code) => code,
         // The reader of a pipe went away (`ward man | head`): end quietly.
         Err(err) if cmd::common::is_closed_pipe(&err) => ExitCode::SUCCESS,
@@ -24,19 +22,6 @@ fn main() -> ExitCode {
             ExitCode::from(cmd::EXIT_USAGE)
         }
     }
-}
-
-/// `ward … | head` closes stdout early: end quietly with success, as other
-/// command-line tools do, instead of aborting with a panic message.
-/// (`ward hook` replaces this hook with its own, which always answers.)
-fn quiet_on_closed_pipe() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if info.to_string().contains("Broken pipe") {
-            std::process::exit(0);
-        }
-        default(info);
-    }));
 }
 
 /// `ward hook`, `ward check` and `ward shell-check` run on every tool call

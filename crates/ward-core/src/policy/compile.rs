@@ -1,13 +1,16 @@
 //! Compiling rule specs into an index: per-program buckets, per-effect
-//! buckets, lazily built regexes.
+//! buckets, lazily built regexes, rules and program conventions compiled on
+//! first use.
 
 use super::PolicyError;
-use super::spec::{PolicyFile, RuleSpec};
+use super::buckets::{RuleKeys, buckets};
+use super::spec::{PolicyFile, ProgramSpec, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
-use crate::automata::Dfa;
+use crate::automata::{self, Dfa};
 use crate::decision::Decision;
 use regex::bytes::{Regex, RegexBuilder};
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 /// A rule's regex. Patterns of the embedded policy have a DFA built at
@@ -40,14 +43,20 @@ impl LazyRegex {
         self.cell.get_or_init(|| build(&self.pattern).ok()).as_ref()
     }
 
-    /// The matcher, or `None` when the pattern does not compile.
+    /// The matcher, or `None` when the pattern does not compile. A pattern
+    /// of the embedded policy is known to compile without loading its DFA.
     pub(crate) fn get(&self) -> Option<&Self> {
-        (self.dfa().is_some() || self.regex().is_some()).then_some(self)
+        (automata::has_policy_dfa(&self.pattern) || self.dfa().is_some() || self.regex().is_some())
+            .then_some(self)
     }
 
     /// Whether the pattern matches somewhere in `haystack` (false when it
-    /// does not compile).
+    /// does not compile). A haystack without any of the literals that start
+    /// every match (known at build time) is answered without loading the DFA.
     pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
+        if automata::policy_literals_absent(&self.pattern, haystack) {
+            return false;
+        }
         match self.dfa().and_then(|d| d.is_match(haystack)) {
             Some(m) => m,
             None => self.regex().is_some_and(|re| re.is_match(haystack)),
@@ -121,7 +130,7 @@ pub(crate) struct Rule {
 }
 
 /// Per-program argument conventions, compiled.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Program {
     pub value_flags: Vec<String>,
     pub aliases: HashMap<String, String>,
@@ -131,43 +140,181 @@ impl Program {
     pub(crate) fn canonical<'a>(&'a self, flag: &'a str) -> &'a str {
         self.aliases.get(flag).map_or(flag, String::as_str)
     }
+
+    fn from_spec(spec: &ProgramSpec) -> Program {
+        Program {
+            value_flags: spec.value_flags.clone(),
+            aliases: spec.aliases.clone().into_iter().collect(),
+        }
+    }
 }
 
-/// The index over compiled rules.
-#[derive(Debug, Default)]
+/// A map from strings, sorted by key: compiled into the binary (a static,
+/// for the embedded policy) or built when a policy loads.
+#[derive(Debug, Clone)]
+pub(crate) struct StrMap<V: Clone + 'static>(pub(crate) Cow<'static, [(Cow<'static, str>, V)]>);
+
+impl<V: Clone + 'static> Default for StrMap<V> {
+    fn default() -> Self {
+        StrMap(Cow::Borrowed(&[]))
+    }
+}
+
+impl<V: Clone + 'static> StrMap<V> {
+    /// The value of `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&V> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+
+    fn owned<T>(map: BTreeMap<String, T>, f: impl Fn(T) -> V) -> Self {
+        StrMap(Cow::Owned(
+            map.into_iter()
+                .map(|(k, v)| (Cow::Owned(k), f(v)))
+                .collect(),
+        ))
+    }
+}
+
+/// Rule numbers.
+pub(crate) type Ids = Cow<'static, [u32]>;
+
+/// A program-name prefix (`mkfs.` of `mkfs.*`).
+#[derive(Debug, Clone)]
+pub(crate) struct Prefix(pub(crate) Cow<'static, str>);
+
+impl Prefix {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A list that is a static or built when a policy loads.
+#[derive(Debug, Clone)]
+pub(crate) struct List<T: Clone + 'static>(pub(crate) Cow<'static, [T]>);
+
+impl<T: Clone + 'static> Default for List<T> {
+    fn default() -> Self {
+        List(Cow::Borrowed(&[]))
+    }
+}
+
+impl<'a, T: Clone + 'static> IntoIterator for &'a List<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// The index over compiled rules (see [`super::buckets`] for what goes where).
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Index {
-    pub by_program: HashMap<String, Vec<u32>>,
+    pub by_program: StrMap<Ids>,
     /// Rules whose every `sub` alternative starts with a literal word, keyed by
     /// program then that word: a command only meets the rules of its own
     /// subcommand, however many rules a program has.
-    pub by_sub: HashMap<String, HashMap<String, Vec<u32>>>,
-    pub by_prefix: Vec<(String, u32)>,
-    pub by_effect: HashMap<String, Vec<u32>>,
-    pub generic: Vec<u32>,
-    pub file_write: Vec<u32>,
-    pub file_read: Vec<u32>,
-    pub network: Vec<u32>,
-    pub tool: Vec<u32>,
+    pub by_sub: StrMap<StrMap<Ids>>,
+    pub by_prefix: List<(Prefix, u32)>,
+    pub by_effect: StrMap<Ids>,
+    pub generic: Ids,
+    pub file_write: Ids,
+    pub file_read: Ids,
+    pub network: Ids,
+    pub tool: Ids,
 }
 
-pub(crate) fn programs(file: &PolicyFile) -> HashMap<String, Program> {
-    file.programs
-        .iter()
-        .map(|(name, spec)| {
-            let p = Program {
-                value_flags: spec.value_flags.clone(),
-                aliases: spec.aliases.clone().into_iter().collect(),
-            };
-            (name.clone(), p)
-        })
-        .collect()
+/// Per-program conventions by program name, each compiled on first use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Programs(pub(crate) StrMap<LazyProgram>);
+
+/// One program's conventions: its spec as JSON (the embedded policy's,
+/// written by `build.rs`), compiled on first use, or compiled at load.
+#[derive(Debug, Clone)]
+pub(crate) struct LazyProgram {
+    pub(crate) json: &'static str,
+    pub(crate) cell: OnceLock<Program>,
 }
 
-pub(crate) fn rule(
-    spec: &RuleSpec,
-    programs: &HashMap<String, Program>,
-    eager: bool,
-) -> Result<Rule, PolicyError> {
+impl Programs {
+    pub(crate) fn get(&self, name: &str) -> Option<&Program> {
+        let p = self.0.get(name)?;
+        Some(p.cell.get_or_init(|| {
+            // INVARIANT: the embedded policy's program specs are checked by
+            // this crate's tests (`the_lazy_embedded_policy_*`).
+            serde_json::from_str::<ProgramSpec>(p.json)
+                .map(|s| Program::from_spec(&s))
+                .unwrap_or_default()
+        }))
+    }
+}
+
+/// The rules of a policy, by number. The embedded policy's are compiled on
+/// first use from their build-time JSON: a process compiles only the rules
+/// its command meets.
+#[derive(Debug)]
+pub(crate) struct Rules {
+    /// Boxed: a compiled rule with its regex cells takes kilobytes, and a
+    /// process that meets five rules should not touch a hundred of them.
+    cells: Vec<OnceLock<Option<Box<Rule>>>>,
+    /// Where rules not compiled yet come from.
+    lazy: Option<(&'static [&'static str], &'static Programs)>,
+}
+
+impl Rules {
+    /// Rules compiled at load.
+    pub(crate) fn compiled(rules: Vec<Rule>) -> Rules {
+        Rules {
+            cells: rules
+                .into_iter()
+                .map(|r| OnceLock::from(Some(Box::new(r))))
+                .collect(),
+            lazy: None,
+        }
+    }
+
+    /// Rules compiled on first use from `json` (one `RuleSpec` each).
+    pub(crate) fn lazy(json: &'static [&'static str], programs: &'static Programs) -> Rules {
+        Rules {
+            cells: json.iter().map(|_| OnceLock::new()).collect(),
+            lazy: Some((json, programs)),
+        }
+    }
+
+    /// Rule `i`; `None` past the end, or for a lazy rule that does not
+    /// compile (never for the embedded policy: its tests compile each one).
+    pub(crate) fn get(&self, i: usize) -> Option<&Rule> {
+        self.cells
+            .get(i)?
+            .get_or_init(|| {
+                let (json, programs) = self.lazy?;
+                let spec: RuleSpec = serde_json::from_str(json.get(i)?).ok()?;
+                rule(&spec, programs, false).ok().map(Box::new)
+            })
+            .as_deref()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Rule> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+pub(crate) fn programs(file: &PolicyFile) -> Programs {
+    Programs(StrMap::owned(file.programs.clone(), |spec| LazyProgram {
+        json: "",
+        cell: OnceLock::from(Program::from_spec(&spec)),
+    }))
+}
+
+pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<Rule, PolicyError> {
     let id = spec.id.as_str();
     let bad = |msg: String| PolicyError::Rule {
         id: id.to_owned(),
@@ -289,51 +436,29 @@ pub(crate) const EFFECT_KINDS: &[&str] = &[
     "upload",
 ];
 
-pub(crate) fn index(rules: &[Rule]) -> Index {
-    let mut ix = Index::default();
-    for (i, r) in rules.iter().enumerate() {
-        let i = i as u32;
-        match r.target {
-            Target::FileWrite => ix.file_write.push(i),
-            Target::FileRead => ix.file_read.push(i),
-            Target::Network => ix.network.push(i),
-            Target::Tool => ix.tool.push(i),
-            Target::Command if !r.programs.is_empty() => {
-                let first_words: Option<Vec<&str>> = (!r.sub.is_empty())
-                    .then(|| {
-                        r.sub
-                            .iter()
-                            .map(|alt| {
-                                alt.first()
-                                    .map(String::as_str)
-                                    .filter(|w| !w.contains(['*', '?']))
-                            })
-                            .collect::<Option<Vec<_>>>()
-                    })
-                    .flatten();
-                for p in &r.programs {
-                    match (p.strip_suffix('*'), &first_words) {
-                        (Some(prefix), _) => ix.by_prefix.push((prefix.to_owned(), i)),
-                        (None, Some(words)) => {
-                            let subs = ix.by_sub.entry(p.clone()).or_default();
-                            for w in words {
-                                let bucket = subs.entry((*w).to_owned()).or_default();
-                                if !bucket.contains(&i) {
-                                    bucket.push(i);
-                                }
-                            }
-                        }
-                        (None, None) => ix.by_program.entry(p.clone()).or_default().push(i),
-                    }
-                }
-            }
-            Target::Command if !r.effect.is_empty() => {
-                for e in &r.effect {
-                    ix.by_effect.entry(e.clone()).or_default().push(i);
-                }
-            }
-            Target::Command => ix.generic.push(i),
-        }
+/// The index of `specs` (see [`super::buckets`]).
+pub(crate) fn index(specs: &[RuleSpec]) -> Index {
+    let b = buckets(specs.iter().map(|s| RuleKeys {
+        action: s.action.as_deref(),
+        programs: &s.program,
+        sub: &s.sub,
+        effect: &s.effect,
+    }));
+    let ids = |v: Vec<u32>| -> Ids { Cow::Owned(v) };
+    Index {
+        by_program: StrMap::owned(b.by_program, ids),
+        by_sub: StrMap::owned(b.by_sub, |m| StrMap::owned(m, ids)),
+        by_prefix: List(Cow::Owned(
+            b.by_prefix
+                .into_iter()
+                .map(|(p, i)| (Prefix(Cow::Owned(p)), i))
+                .collect(),
+        )),
+        by_effect: StrMap::owned(b.by_effect, ids),
+        generic: ids(b.generic),
+        file_write: ids(b.file_write),
+        file_read: ids(b.file_read),
+        network: ids(b.network),
+        tool: ids(b.tool),
     }
-    ix
 }

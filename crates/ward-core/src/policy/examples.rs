@@ -39,7 +39,7 @@ impl Policy {
     /// deny their command (an entry only loosens `ask`), one message each.
     pub fn check_allow_exact(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for e in &self.file.allow_exact {
+        for e in &self.file().allow_exact {
             let actor = match e.actor.as_str() {
                 "human" => Actor::Human,
                 "unknown" => Actor::Unknown,
@@ -76,7 +76,7 @@ impl Policy {
 
     pub(super) fn check_examples_from(&self, first_layer: usize) -> Vec<ExampleFailure> {
         let mut failures = Vec::new();
-        for (ri, (spec, li)) in self.file.rules.iter().zip(&self.origins).enumerate() {
+        for (ri, (spec, li)) in self.file().rules.iter().zip(&self.origins).enumerate() {
             if *li < first_layer {
                 continue;
             }
@@ -126,7 +126,7 @@ fn example_context(actor: ActorCond) -> Context {
 
 /// Examples are commands, paths (`file-read`), `PATH\nCONTENT` (`file-write`),
 /// URLs or tool names.
-fn example_action(target: Target, example: &str) -> Action {
+pub(super) fn example_action(target: Target, example: &str) -> Action {
     match target {
         Target::Command => Action::Command(crate::shell::parse(example)),
         Target::FileWrite => {

@@ -1,7 +1,9 @@
 //! The policy language: loading and layering TOML files, compiling them into
 //! an index, checking each rule's own examples, and evaluating actions.
 
+mod buckets;
 mod compile;
+mod embedded;
 mod eval;
 pub mod exact;
 mod examples;
@@ -11,9 +13,9 @@ pub mod spec;
 pub use examples::ExampleFailure;
 
 use crate::decision::Decision;
-use compile::{Index, Program, Rule, Target};
-use spec::PolicyFile;
-use std::collections::HashMap;
+use compile::{Index, Programs, Rules, Target};
+use spec::{PolicyFile, Settings};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -98,10 +100,13 @@ pub struct Layer {
 /// A compiled policy: evaluate it many times.
 #[derive(Debug)]
 pub struct Policy {
-    file: PolicyFile,
-    rules: Vec<Rule>,
+    /// The effective policy as one file; the embedded policy's is parsed
+    /// only when asked for (display, examples).
+    file: OnceLock<PolicyFile>,
+    settings: Settings,
+    rules: Rules,
     ix: Index,
-    programs: HashMap<String, Program>,
+    programs: Cow<'static, Programs>,
     default: Decision,
     unknown_tool: Decision,
     crypto_writes: Decision,
@@ -118,35 +123,51 @@ impl Policy {
     /// The embedded default policy, compiled once per process.
     pub fn embedded() -> &'static Policy {
         static P: OnceLock<Policy> = OnceLock::new();
-        P.get_or_init(|| {
-            let layer = Layer {
-                origin: "<default>".into(),
-                text: DEFAULT_POLICY.into(),
-            };
-            // INVARIANT: the embedded policy is checked by this crate's tests;
-            // if it ever failed to load, an empty deny-by-default policy stands in.
-            Policy::build_with(vec![layer], 1, default_file())
-                .unwrap_or_else(|_| Policy::deny_all())
-        })
+        P.get_or_init(Policy::embedded_lazy)
+    }
+
+    /// The embedded default as `build.rs` compiled it: the index is a static,
+    /// and each rule is compiled when a command first meets it.
+    fn embedded_lazy() -> Policy {
+        // INVARIANT: the embedded policy is checked by this crate's tests;
+        // if it ever failed to load, an empty deny-by-default policy stands in.
+        let Ok(head) = serde_json::from_str::<PolicyFile>(embedded::HEAD) else {
+            return Policy::deny_all();
+        };
+        let Ok(exact) = exact::Exact::compile(&head.allow_exact) else {
+            return Policy::deny_all();
+        };
+        let settings = head.settings;
+        Policy {
+            file: OnceLock::new(),
+            default: settings.default.unwrap_or(Decision::Allow),
+            unknown_tool: settings.unknown_tool.unwrap_or(Decision::Ask),
+            crypto_writes: settings.crypto_writes.unwrap_or(Decision::Ask),
+            settings,
+            rules: Rules::lazy(&embedded::RULES, &embedded::PROGRAMS),
+            ix: embedded::INDEX.clone(),
+            programs: Cow::Borrowed(&embedded::PROGRAMS),
+            exact,
+            origins: vec![0; embedded::RULES.len()],
+            layers: Vec::new(),
+            hash: DEFAULT_HASH,
+        }
     }
 
     /// Loads the embedded default afresh, bypassing the per-process cache
     /// (what a new ward process pays; used by benches).
     #[doc(hidden)]
     pub fn embedded_uncached() -> Policy {
-        let layer = Layer {
-            origin: "<default>".into(),
-            text: DEFAULT_POLICY.into(),
-        };
-        Policy::build_with(vec![layer], 1, default_file()).unwrap_or_else(|_| Policy::deny_all())
+        Policy::embedded_lazy()
     }
 
     fn deny_all() -> Policy {
         Policy {
-            file: PolicyFile::default(),
-            rules: Vec::new(),
+            file: OnceLock::from(PolicyFile::default()),
+            settings: Settings::default(),
+            rules: Rules::compiled(Vec::new()),
             ix: Index::default(),
-            programs: HashMap::new(),
+            programs: Cow::Owned(Programs::default()),
             default: Decision::Deny,
             unknown_tool: Decision::Deny,
             crypto_writes: Decision::Deny,
@@ -342,7 +363,7 @@ impl Policy {
             })?;
             rules.push(rule);
         }
-        let ix = compile::index(&rules);
+        let ix = compile::index(&merged.rules);
         // INVARIANT: every layer's entries were validated above.
         let exact = exact::Exact::compile(&merged.allow_exact).unwrap_or_default();
         Ok(Policy {
@@ -350,10 +371,11 @@ impl Policy {
             default: merged.settings.default.unwrap_or(Decision::Allow),
             unknown_tool: merged.settings.unknown_tool.unwrap_or(Decision::Ask),
             crypto_writes: merged.settings.crypto_writes.unwrap_or(Decision::Ask),
-            file: merged,
-            rules,
+            settings: merged.settings.clone(),
+            file: OnceLock::from(merged),
+            rules: Rules::compiled(rules),
             ix,
-            programs,
+            programs: Cow::Owned(programs),
             origins,
             layers,
             hash,
@@ -362,7 +384,13 @@ impl Policy {
 
     /// The effective policy as one file; its text loads back to the same policy.
     pub fn file(&self) -> &PolicyFile {
-        &self.file
+        self.file.get_or_init(|| default_file().unwrap_or_default())
+    }
+
+    /// The policy-wide settings (cheaper than [`Policy::file`] for the
+    /// embedded policy, whose file is parsed only when asked for).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// A hash of the policy's source texts, for cache keys.
@@ -509,5 +537,62 @@ mod tests {
         let p = Policy::from_toml(DEFAULT_POLICY, "<default>").unwrap();
         let failures: Vec<String> = p.check_examples().iter().map(ToString::to_string).collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The build-time form of the embedded policy (static index, rules
+    /// compiled on first use) decides exactly as the policy compiled from
+    /// its TOML source, over every `match`/`not_match` example of every rule,
+    /// for each kind of actor.
+    #[test]
+    fn the_lazy_embedded_policy_decides_as_the_compiled_source() {
+        use crate::action::{Actor, Context};
+        let lazy = Policy::embedded_lazy();
+        let source = Policy::from_toml(DEFAULT_POLICY, "<default>").unwrap();
+        assert_eq!(lazy.len(), source.len());
+        let mut checked = 0;
+        for (ri, spec) in source.file().rules.iter().enumerate() {
+            let target = source.rules.get(ri).unwrap().target;
+            for ex in spec.examples.iter().chain(&spec.not_match) {
+                let action = examples::example_action(target, ex);
+                for actor in [Actor::Human, Actor::Agent("claude".into()), Actor::Unknown] {
+                    let ctx = Context::for_actor(actor.clone(), actor == Actor::Human);
+                    let a = lazy.evaluate(&action, &ctx);
+                    let b = source.evaluate(&action, &ctx);
+                    assert_eq!(
+                        (a.decision, a.rule_ids(), &a.reason),
+                        (b.decision, b.rule_ids(), &b.reason),
+                        "`{ex}` ({actor})"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500, "{checked} checks");
+    }
+
+    /// Every rule and program spec written by `build.rs` compiles, and the
+    /// static index is the one the compiler builds from the source.
+    #[test]
+    fn the_lazy_embedded_policy_compiles_every_rule_and_its_index_is_the_sources() {
+        let lazy = Policy::embedded_lazy();
+        for i in 0..lazy.len() {
+            assert!(lazy.rules.get(i).is_some(), "rule {i}");
+        }
+        let source = Policy::from_toml(DEFAULT_POLICY, "<default>").unwrap();
+        assert_eq!(format!("{:?}", lazy.ix), format!("{:?}", source.ix));
+        for name in source.file().programs.keys() {
+            let conventions = |p: Option<&compile::Program>| {
+                p.map(|p| {
+                    let aliases: std::collections::BTreeMap<_, _> = p.aliases.iter().collect();
+                    (p.value_flags.clone(), format!("{aliases:?}"))
+                })
+            };
+            let a = conventions(lazy.programs.get(name));
+            assert!(a.is_some(), "{name}");
+            assert_eq!(a, conventions(source.programs.get(name)), "{name}");
+        }
+        assert_eq!(lazy.settings(), source.settings());
+        assert_eq!(lazy.guarded_programs(), source.guarded_programs());
+        assert_eq!(lazy.file().rules.len(), source.len());
     }
 }

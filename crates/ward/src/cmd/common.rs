@@ -222,6 +222,19 @@ pub fn is_closed_pipe(err: &anyhow::Error) -> bool {
     }) || err.to_string().contains("Broken pipe (os error 32)")
 }
 
+/// `ward … | head` closes stdout early: end quietly with success, as other
+/// command-line tools do, instead of aborting with a panic message.
+/// (`ward hook` replaces this hook with its own, which always answers.)
+pub fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info.to_string().contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 #[cfg(test)]
 mod tests {
     use super::{chain, is_closed_pipe};

@@ -59,7 +59,7 @@ pub fn run(args: Args, add: bool) -> anyhow::Result<ExitCode> {
 /// and what runs it breaks with it). Then the `ward` found on PATH, or, when
 /// there is none, this binary with a warning saying how to install.
 pub fn installed_exe() -> anyhow::Result<PathBuf> {
-    let exe = std::env::current_exe()?;
+    let exe = super::tools::front_exe()?;
     let exe = std::fs::canonicalize(&exe).unwrap_or(exe);
     if !in_build_dir(&exe) {
         return Ok(exe);

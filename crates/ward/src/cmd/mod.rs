@@ -25,6 +25,7 @@ pub mod shadow;
 pub mod shell_check;
 pub mod shim;
 pub mod stats;
+pub mod tools;
 
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
@@ -40,33 +41,65 @@ pub const EXIT_DENY: u8 = 4;
 /// Exit code of `ward exec` when it refuses to run the program.
 pub const EXIT_REFUSED: u8 = 126;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line, every subcommand in this process (the
+/// `ward-tools` program).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    run_with(cli, run_heavy)
+}
+
+/// Runs the parsed command line; the rarely used subcommands with heavy
+/// dependencies (the daemon and its async runtime and TLS shipping, the
+/// monitor, scans, the shadow workspace, trust, `do`, the audit commands)
+/// go to `heavy`. The `ward` binary passes [`tools::exec`], so their code is
+/// not linked into it (its size budget is 10 MiB); `ward-tools` runs them.
+pub fn run_with(
+    cli: Cli,
+    heavy: fn(Command) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
     match cli.command {
+        c @ (Command::Daemon(_)
+        | Command::Monitor(_)
+        | Command::Scan(_)
+        | Command::Shadow(_)
+        | Command::Trust(_)
+        | Command::Do(_)
+        | Command::Audit(_)
+        | Command::Stats(_)
+        | Command::Demo
+        | Command::Completions(_)
+        | Command::Man(_)) => heavy(c),
         Command::Check(args) => check::run(args),
         Command::Exec(args) => exec::run(args),
         Command::Policy(cmd) => policy::run(cmd),
-        Command::Demo => demo::run(),
-        Command::Audit(args) => audit::run(args),
         Command::Hook(args) => hook::run(args),
         Command::Install(args) => install::run(args, true),
         Command::Uninstall(args) => install::run(args, false),
-        Command::Trust(args) => trust::run(args),
-        Command::Do(args) => do_::run(args),
         Command::Init(args) => init::run(args),
         Command::ShellCheck(args) => shell_check::run(args),
         Command::Shim(cmd) => shim::run(cmd),
-        Command::Completions(args) => completions::run(args),
-        Command::Man(args) => completions::man(args),
-        Command::Daemon(args) => daemon::run(args),
         Command::Approve(args) => approve::approve(args),
         Command::Deny(args) => approve::deny(args),
         Command::Pending => approve::pending(),
+        Command::Doctor(args) => doctor::run(&args),
+        Command::Serve(args) => serve::run(args),
+    }
+}
+
+/// The subcommands [`run_with`] hands to `heavy`, run in this process.
+pub fn run_heavy(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Demo => demo::run(),
+        Command::Audit(args) => audit::run(args),
+        Command::Trust(args) => trust::run(args),
+        Command::Do(args) => do_::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::man(args),
+        Command::Daemon(args) => daemon::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Monitor(args) => monitor::run(args),
         Command::Scan(args) => scan::run(&args),
-        Command::Doctor(args) => doctor::run(&args),
         Command::Shadow(cmd) => shadow::run(cmd),
-        Command::Serve(args) => serve::run(args),
+        // The rest never reaches here; run them all the same.
+        other => run_with(Cli { command: other }, |_| Ok(ExitCode::from(EXIT_USAGE))),
     }
 }

@@ -14,11 +14,31 @@
 /// when it is recorded, unless it is already set.
 pub use ward_daemon::Event as Record;
 
-/// Records `r` durably in the audit store (`$WARD_HOME/audit.db`, else the
+/// Past this many bytes of journal (about 700 decisions, within its
+/// pre-allocated 256 KiB), the process that wrote it moves it into the store.
+const JOURNAL_INGEST_BYTES: u64 = 224 * 1024;
+
+/// Records `r` durably for the audit store (`$WARD_HOME/audit.db`, else the
 /// XDG state dir), stamping time, cwd, pid, ppid and uid.
+///
+/// Once the store exists, the event is appended to its journal and synced
+/// (`ward_audit::journal`): durable before the caller answers, without
+/// opening SQLite; the next open of the store moves it into the chain. The
+/// first event creates the store itself.
 pub fn record(r: &Record) -> anyhow::Result<()> {
-    let mut store = ward_audit::Store::open_default(None)?;
-    store.append(&new_event(r))?;
+    let path = ward_audit::resolve_path(None)?;
+    let event = new_event(r);
+    if path.is_file() {
+        let len = ward_audit::journal::append(&path, &event)?;
+        if len > JOURNAL_INGEST_BYTES {
+            // Already durable in the journal: a failure here only delays
+            // the ingest to the next open.
+            let _ = ward_audit::Store::open(&path);
+        }
+        return Ok(());
+    }
+    let mut store = ward_audit::Store::open(&path)?;
+    store.append(&event)?;
     Ok(())
 }
 

@@ -131,7 +131,9 @@ fn action_of_text(
 fn catch_up(p: &mut UsageProfile) -> anyhow::Result<bool> {
     let store = ward_audit::resolve_path(None)?;
     let tip = ward_audit::read_tip(&store).ok().flatten();
-    if tip.is_none_or(|t| t.id <= p.last_id) {
+    // Decisions in the append journal are not in the tip yet; opening the
+    // store moves them into the chain.
+    if tip.is_none_or(|t| t.id <= p.last_id) && !ward_audit::journal::is_pending(&store) {
         return Ok(false);
     }
     let s = ward_audit::Store::open_existing(&store)?;
@@ -259,6 +261,10 @@ pub fn run(json_out: bool, reset: bool, off: bool) -> anyhow::Result<ExitCode> {
 fn fresh_from_now() -> anyhow::Result<UsageProfile> {
     let mut p = UsageProfile::default();
     let store = ward_audit::resolve_path(None)?;
+    // What is journalled happened before now: into the chain first.
+    if ward_audit::journal::is_pending(&store) {
+        ward_audit::Store::open_existing(&store)?;
+    }
     if let Some(t) = ward_audit::read_tip(&store)? {
         p.last_id = t.id;
     }
