@@ -11,6 +11,7 @@ use crate::decision::Decision;
 use regex::bytes::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A rule's regex. Patterns of the embedded policy have a DFA built at
@@ -22,7 +23,15 @@ pub(crate) struct LazyRegex {
     pattern: String,
     dfa: OnceLock<Option<Dfa>>,
     cell: OnceLock<Option<Regex>>,
+    /// How many haystacks the build-time literals have answered for.
+    screened: AtomicU32,
 }
+
+/// After this many haystacks answered by the literal scan, a pattern loads
+/// its automaton: a process judging one command never loads it, a long line
+/// or a daemon stops paying the scan (each literal searched afresh) on
+/// every command.
+const SCREEN_LIMIT: u32 = 8;
 
 impl LazyRegex {
     fn new(pattern: String) -> Self {
@@ -30,6 +39,7 @@ impl LazyRegex {
             pattern,
             dfa: OnceLock::new(),
             cell: OnceLock::new(),
+            screened: AtomicU32::new(0),
         }
     }
 
@@ -54,7 +64,10 @@ impl LazyRegex {
     /// does not compile). A haystack without any of the literals that start
     /// every match (known at build time) is answered without loading the DFA.
     pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
-        if automata::policy_literals_absent(&self.pattern, haystack) {
+        if self.dfa.get().is_none()
+            && self.screened.fetch_add(1, Ordering::Relaxed) < SCREEN_LIMIT
+            && automata::policy_literals_absent(&self.pattern, haystack)
+        {
             return false;
         }
         match self.dfa().and_then(|d| d.is_match(haystack)) {

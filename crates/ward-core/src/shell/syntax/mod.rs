@@ -34,4 +34,3 @@ pub fn parse_hand(text: &str) -> Option<Tree> {
 pub fn parse_tree_sitter(text: &str) -> Option<Tree> {
     from_ts::parse(text)
 }
-
