@@ -21,6 +21,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const WARD: &str = env!("CARGO_BIN_EXE_ward");
+/// `ward shadow` runs in `ward-tools`, which `ward` finds next to itself.
+const WARD_TOOLS: &str = env!("CARGO_BIN_EXE_ward-tools");
 
 /// How one test runs ward: which binary, as whom, with which state dir.
 #[derive(Clone)]
@@ -97,6 +99,7 @@ fn ward_for(dir: &Path, user: Option<u32>) -> Ward {
         Some(_) => {
             let b = dir.join("ward");
             std::fs::copy(WARD, &b).unwrap();
+            std::fs::copy(WARD_TOOLS, dir.join("ward-tools")).unwrap();
             b
         }
         None => PathBuf::from(WARD),
