@@ -65,9 +65,11 @@ pub fn run_with(
         | Command::Do(_)
         | Command::Audit(_)
         | Command::Stats(_)
-        | Command::Demo
         | Command::Completions(_)
         | Command::Man(_)) => heavy(c),
+        // The README's first command (`cargo run … -- demo`) builds only
+        // `ward`: the demo needs nothing more than the policy.
+        Command::Demo => demo::run(),
         Command::Check(args) => check::run(args),
         Command::Exec(args) => exec::run(args),
         Command::Policy(cmd) => policy::run(cmd),
@@ -88,7 +90,6 @@ pub fn run_with(
 /// The subcommands [`run_with`] hands to `heavy`, run in this process.
 pub fn run_heavy(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Demo => demo::run(),
         Command::Audit(args) => audit::run(args),
         Command::Trust(args) => trust::run(args),
         Command::Do(args) => do_::run(args),
