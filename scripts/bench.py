@@ -377,9 +377,9 @@ def criterion():
     log("criterion benches" + (" (ward-core, ward-hook; short)" if QUICK else " (every crate)"))
     crates = ["ward-core", "ward-hook"] if QUICK else None
     extra = ["--warm-up-time", "0.5", "--measurement-time", "1"] if QUICK else ["--warm-up-time", "1", "--measurement-time", "3"]
-    # `--benches`: only the criterion targets (libtest's harness of a lib
-    # target refuses criterion's options).
-    cmd = ["cargo", "bench", "-q", "--benches"]
+    # `--bench '*'`: only the criterion targets. (`--benches` also selects
+    # lib targets, whose libtest harness refuses criterion's options.)
+    cmd = ["cargo", "bench", "-q", "--bench", "*"]
     if crates:
         for c in crates:
             cmd += ["-p", c]
