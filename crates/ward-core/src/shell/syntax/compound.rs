@@ -12,16 +12,8 @@ impl Hand<'_> {
         let start = self.pos;
         self.tok("for");
         self.blank();
-        let rest = self.s.get(self.pos..)?;
-        let first = rest.first()?;
-        if !(first.is_ascii_alphabetic() || *first == b'_') {
-            return None;
-        }
-        let len = rest
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count();
-        if !matches!(rest.get(len), Some(b' ' | b'\t')) {
+        let len = self.name_ahead()?;
+        if !matches!(self.s.get(self.pos + len), Some(b' ' | b'\t')) {
             return None;
         }
         self.named("variable_name", len);

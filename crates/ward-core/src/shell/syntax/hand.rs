@@ -442,16 +442,22 @@ impl Hand<'_> {
 
     /// `NAME=`: the length of NAME when an assignment starts here.
     fn assignment_ahead(&self) -> Option<usize> {
+        let len = self.name_ahead()?;
+        (self.s.get(self.pos + len) == Some(&b'=')).then_some(len)
+    }
+
+    /// The length of the shell NAME (`[A-Za-z_][A-Za-z0-9_]*`) starting here.
+    pub(super) fn name_ahead(&self) -> Option<usize> {
         let rest = self.s.get(self.pos..)?;
         let first = rest.first()?;
         if !(first.is_ascii_alphabetic() || *first == b'_') {
             return None;
         }
-        let len = rest
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count();
-        (rest.get(len) == Some(&b'=')).then_some(len)
+        Some(
+            rest.iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count(),
+        )
     }
 
     fn assignment(&mut self, len: usize) -> Option<()> {
