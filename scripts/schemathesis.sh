@@ -6,13 +6,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAX_EXAMPLES=${MAX_EXAMPLES:-25}
-venv=$PWD/target/schemathesis-venv
+target=${CARGO_TARGET_DIR:-$PWD/target}
+venv=$target/schemathesis-venv
 if [ ! -x "$venv/bin/schemathesis" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "schemathesis==4.32.5"
 fi
 cargo build -q --locked -p ward --bin ward-serve
-bin=target/debug/ward-serve
+bin=$target/debug/ward-serve
 tmp=$(mktemp -d)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }

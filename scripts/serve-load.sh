@@ -16,7 +16,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
 [ -n "${NO_BUILD:-}" ] || cargo build -q --locked --profile "$PROFILE" -p ward --bin ward-serve
-dir=target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
+dir=${CARGO_TARGET_DIR:-target}/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
 bin=$dir/ward-serve
 tmp=$(mktemp -d)
 pid=""
