@@ -127,19 +127,19 @@ pub(crate) struct Rule {
     pub flags_all: Vec<String>,
     pub flags_none: Vec<String>,
     pub args_any: Vec<String>,
-    pub line_re: Option<LazyRegex>,
-    pub unless_re: Option<LazyRegex>,
+    pub line_re: Option<Box<LazyRegex>>,
+    pub unless_re: Option<Box<LazyRegex>>,
     pub arg_class: Vec<PathClass>,
     pub effect: Vec<String>,
     pub class: Vec<PathClass>,
     pub recursive: Option<bool>,
     pub secret: Option<bool>,
-    pub stdin_re: Option<LazyRegex>,
+    pub stdin_re: Option<Box<LazyRegex>>,
     pub elevated: Option<bool>,
     pub paths: Vec<String>,
-    pub content_re: Option<LazyRegex>,
+    pub content_re: Option<Box<LazyRegex>>,
     pub tools: Vec<String>,
-    pub url_re: Option<LazyRegex>,
+    pub url_re: Option<Box<LazyRegex>>,
 }
 
 /// Per-program argument conventions, compiled.
@@ -373,7 +373,9 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
             return Err(bad(format!("unknown effect `{e}`")));
         }
     }
-    let regex = |p: &Option<String>| -> Result<Option<LazyRegex>, PolicyError> {
+    // Boxed: a regex cell holds its DFA and regex slots (hundreds of bytes);
+    // most rules have none, and a process zeroes every rule it compiles.
+    let regex = |p: &Option<String>| -> Result<Option<Box<LazyRegex>>, PolicyError> {
         match p {
             None => Ok(None),
             Some(p) => {
@@ -381,7 +383,7 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
                 if eager {
                     r.check().map_err(&bad)?;
                 }
-                Ok(Some(r))
+                Ok(Some(Box::new(r)))
             }
         }
     };
