@@ -205,6 +205,13 @@ fn hand_parser_bounds_nesting_and_reads_long_flat_lines() {
 #[test]
 fn hand_parser_agrees_where_it_once_differed() {
     let lines = [
+        // Found by the `shell_differential` fuzz target.
+        "for%",
+        "1%",
+        "1@6~",
+        "$33$$",
+        "_=_M",
+        "$11\t\t022222>1",
         "ls ls; wh#ile < ./x",
         "\"$z  X=1  \"d $x\" \" ./x  $z  ls",
         "echo \"$x $y\" \" \"",

@@ -146,6 +146,11 @@ fn c_like(lang: Lang, b: &[u8], i: usize, spans: &mut Vec<(usize, usize)>) -> Op
             spans.push((i, end));
         }
         return Some(end);
+    } else if c == b'\\' || c == b'#' || c == b'`' {
+        // No Java or Go token starts with these outside a literal: a syntax error, whose
+        // recovery (which comments and quotes the grammar skips) is not worth guessing (found by
+        // the property test: `\//new RSAEngine()`). The file is parsed.
+        return None;
     } else {
         return Some(i + 1);
     };
