@@ -83,11 +83,13 @@ pub(super) fn wanted(text: &str, lang: Lang) -> bool {
         .any(|(l, ids)| *l == lang && ids.iter().all(|i| seen.get(*i).copied().unwrap_or(false)))
 }
 
-/// A byte that continues an identifier in Python, Java or Go. Non-ASCII bytes never do: a
-/// Unicode letter next to a segment only costs a parse, while a symbol the grammars do not take
-/// into names (U+FFFD from invalid UTF-8, found by the fuzzer) must not hide a call.
+/// A byte that continues an identifier in Python, Java and Go alike. Non-ASCII bytes never do:
+/// a Unicode letter next to a segment only costs a parse, while a symbol the grammars do not take
+/// into names (U+FFFD from invalid UTF-8, found by the fuzzer) must not hide a call. Nor does
+/// `$` (a Java name byte, a syntax error in Python: `rsa.$generate_private_key()`, found by the
+/// property test): a Java name holding one only costs a parse.
 fn ident(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+    c.is_ascii_alphanumeric() || c == b'_'
 }
 
 /// The sorted spans of comments and of string literals that hold no code (f-strings hold code
@@ -122,8 +124,22 @@ fn c_like(lang: Lang, b: &[u8], i: usize, spans: &mut Vec<(usize, usize)>) -> Op
     } else if c == b'/' && at(b, i + 1) == b'*' {
         i + 2 + memchr::memmem::find(b.get(i + 2..)?, b"*/")? + 2
     } else if lang == Lang::Java && b.get(i..)?.starts_with(b"\"\"\"") {
-        // A text block: escapes, ends at the next `"""`.
-        closing(b, i + 3, b"\"\"\"", true)?
+        // A text block: a line break after the opening `"""`, escapes, ends at the next
+        // `"""`. Without the line break, or with a `\{` (a string template's code), the
+        // grammar's reading is left to it (found by the property test).
+        let after = b.get(i + 3..)?;
+        let blanks = after
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t' | b'\r'))
+            .count();
+        if after.get(blanks) != Some(&b'\n') {
+            return None;
+        }
+        let end = closing(b, i + 3, b"\"\"\"", true)?;
+        if memchr::memmem::find(b.get(i..end)?, b"\\{").is_some() {
+            return None;
+        }
+        end
     } else if c == b'\'' {
         // A char (rune) literal holds one character or one escape. Any other quote is a syntax
         // error, and how the grammar recovers from it (which quotes and comments it skips) is
@@ -135,10 +151,15 @@ fn c_like(lang: Lang, b: &[u8], i: usize, spans: &mut Vec<(usize, usize)>) -> Op
         } else {
             line_literal(b, i + 1, c)?
         };
-        // `"a"""`: a quote right after a closing one may open a text block or an empty string
-        // by the grammar's reading, which is not worth guessing (found by the property test):
-        // the file is parsed.
-        if lang == Lang::Java && c == b'"' && at(b, end) == b'"' {
+        // `"\{expr}"`: a Java string template holds code.
+        if lang == Lang::Java && memchr::memmem::find(b.get(i..end)?, b"\\{").is_some() {
+            return None;
+        }
+        // A name or a quote right before the opening quote or right after the closing one
+        // (`f"…"`, `"a"""`, `""crypto`) is a syntax error in Java and Go, and how the grammar
+        // recovers is not worth guessing (found by the property test): the file is parsed.
+        let glued = |x: u8| ident(x) || x == b'"' || x == b'\'';
+        if (i > 0 && glued(at(b, i - 1))) || glued(at(b, end)) {
             return None;
         }
         // Go's import paths are strings, and name the packages of the table's rows.
