@@ -209,7 +209,7 @@ const SECRET_SUFFIXES: &[&str] = &[
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
 /// by the word reader; `cwd` and `home` refine absolute paths.
 pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
-    if (path.contains("/..") || path.contains("/./") || path.contains("//"))
+    if needs_cleaning(path)
         && let Some(clean) = lexical_clean(path)
         && clean != path
     {
@@ -478,6 +478,12 @@ pub fn is_whole_tree(path: &str) -> bool {
                     .is_some_and(|r| r.starts_with('/') && r.matches('/').count() == 1))
     });
     shallow || matches!(classify(p, "", ""), PathClass::Root | PathClass::Home)
+}
+
+/// Whether `path` has `.`/`..` segments or doubled slashes that [`classify`]
+/// resolves before it classifies.
+pub(crate) fn needs_cleaning(path: &str) -> bool {
+    path.contains("/..") || path.contains("/./") || path.contains("//")
 }
 
 /// Resolves `.` and `..` segments of an absolute (or `~`) path without

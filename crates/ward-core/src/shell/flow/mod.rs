@@ -16,7 +16,7 @@
 //! is a problem, so the line is ambiguous rather than allowed.
 
 use crate::action::{Effect, PathClass, Problem, SimpleCommand, Stdin};
-use crate::paths::{classify, is_secret};
+use crate::paths::{classify, is_secret, needs_cleaning};
 use crate::shell::Walker;
 use crate::shell::bomb;
 use crate::shell::generated;
@@ -281,9 +281,8 @@ impl Flow {
         let class = classify(name, "", "");
         // `classify` answers `Secret` for a secret path as written; only a
         // path it cleans first (`a/../x`, `a//x`) needs a second look.
-        let cleaned = name.contains("/..") || name.contains("/./") || name.contains("//");
         if class == PathClass::Secret
-            || cleaned && is_secret(name)
+            || needs_cleaning(name) && is_secret(name)
             || name.starts_with("/proc/") && name.ends_with("/environ")
         {
             t.secret = true;

@@ -30,10 +30,7 @@ impl Hand<'_> {
             self.blank();
             match self.peek() {
                 Some(b';') => {
-                    if matches!(self.peek_at(1), Some(b';' | b'&')) {
-                        return None;
-                    }
-                    self.tok(";");
+                    self.semicolon()?;
                     break;
                 }
                 Some(b'\n') => break,

@@ -225,12 +225,7 @@ impl Hand<'_> {
             any = true;
             self.blank();
             match self.peek() {
-                Some(b';') => {
-                    if matches!(self.peek_at(1), Some(b';' | b'&')) {
-                        return None;
-                    }
-                    self.tok(";");
-                }
+                Some(b';') => self.semicolon()?,
                 Some(b'&') => self.tok("&"),
                 Some(b'\n') => continue,
                 Some(b'#') if field.is_none() => {
@@ -441,6 +436,16 @@ impl Hand<'_> {
             self.b.field("argument");
         }
         self.b.close(mark, "command", start..self.b.last_end());
+        Some(())
+    }
+
+    /// A `;` that ends a statement; `;;` and `;&` (a `case` arm's end) are
+    /// declined.
+    pub(super) fn semicolon(&mut self) -> Option<()> {
+        if matches!(self.peek_at(1), Some(b';' | b'&')) {
+            return None;
+        }
+        self.tok(";");
         Some(())
     }
 

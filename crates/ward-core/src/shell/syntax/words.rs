@@ -103,24 +103,23 @@ impl Hand<'_> {
                     self.bare_word()?;
                     let id = self.b.leaf("word", true, from..self.pos);
                     let text = self.s.get(from..self.pos)?;
-                    // `- -o=v x`: tree-sitter drops a leading `-` and reads
-                    // `-o=v` as an assignment.
-                    if ctx == Ctx::Name && (text.contains(&b'=') || text.starts_with(b"-")) {
-                        return None;
-                    }
-                    // `1%`, `for%`: tree-sitter ends a name at a bare `%` (a job
-                    // spec's start to it); found by the differential fuzzer.
-                    if text.contains(&b'%') {
-                        return None;
-                    }
-                    // A command name of the usual bytes only, not led by a digit
-                    // (`1@6~`: tree-sitter reads `1` as a variable name).
+                    // A command name of the usual bytes only: tree-sitter drops a
+                    // leading `-` (`- -o=v x` reads `-o=v` as an assignment),
+                    // reads a leading digit as a variable name (`1@6~`) and ends
+                    // a name at other bytes (`=`, `%`, `@`; the fuzzer's finds).
                     if ctx == Ctx::Name
-                        && (text.first().is_some_and(u8::is_ascii_digit)
+                        && (text
+                            .first()
+                            .is_some_and(|c| *c == b'-' || c.is_ascii_digit())
                             || !text
                                 .iter()
                                 .all(|c| c.is_ascii_alphanumeric() || b"_./~+-".contains(c)))
                     {
+                        return None;
+                    }
+                    // `1%` in any word: tree-sitter ends it at a bare `%` (a job
+                    // spec's start to it); found by the differential fuzzer.
+                    if text.contains(&b'%') {
                         return None;
                     }
                     match numeric(text) {
