@@ -207,6 +207,22 @@ fn hand_parser_agrees_where_it_once_differed() {
     let lines = [
         // Found by the `shell_differential` fuzz target.
         "for%",
+        // Found by the generated-lines property test.
+        "while( rm;) do rm\ndone",
+        "if(true) then rm; fi",
+        "while (~ $z $(b c) > f); do (~ #$z $(b c) > f)\n)done",
+        "echo \"$(if A= rm; then A= rm; elif( a;) then b; else A= rm; fi)\"",
+        "for i in 1 $x; do( { ./x ls; };) done",
+        "for i in 1 $x; do< ~ <rm $(b c) ls > f; done",
+        "0>a q",
+        "0> 3 q",
+        "{ (A= l=s # c\n~); }",
+        "A=1 B=2 # c\nls",
+        "if a; then b; elif a; then b; #else c;\n fi",
+        "if a; then b; else c; # d\n fi",
+        "(ls '' a'b' - 2>&1)",
+        "cat -  2>/dev/null",
+        "ls -\tx",
         "1%",
         "1@6~",
         "$33$$",

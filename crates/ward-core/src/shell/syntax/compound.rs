@@ -1,7 +1,7 @@
 //! The hand parser's loops and conditionals: `for NAME in WORDS`,
 //! `while`/`until`, `if/elif/else`, in tree-sitter-bash's shapes.
 
-use super::hand::{Hand, Stop, is_boundary};
+use super::hand::{Hand, Stop};
 use super::words::Ctx;
 
 impl Hand<'_> {
@@ -72,7 +72,10 @@ impl Hand<'_> {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n')) {
             self.pos += 1;
         }
-        if !self.s.get(self.pos..)?.starts_with(b"do") || !is_boundary(self.peek_at(2)) {
+        // tree-sitter-bash reads `do<` or `do(` as an error.
+        if !self.s.get(self.pos..)?.starts_with(b"do")
+            || !matches!(self.peek_at(2), Some(b' ' | b'\t' | b'\n'))
+        {
             return None;
         }
         let mark = self.b.open();
@@ -108,6 +111,7 @@ impl Hand<'_> {
                     }
                     self.tok("then");
                     stop = self.statements(None)?;
+                    self.clause_without_comment(from)?;
                     self.b.close(clause, "elif_clause", from..self.b.last_end());
                 }
                 Stop::Keyword("else") => {
@@ -118,6 +122,7 @@ impl Hand<'_> {
                     if stop != Stop::Keyword("fi") {
                         return None;
                     }
+                    self.clause_without_comment(from)?;
                     self.b.close(clause, "else_clause", from..self.b.last_end());
                 }
                 Stop::Keyword("fi") => {
@@ -128,5 +133,11 @@ impl Hand<'_> {
                 _ => return None,
             }
         }
+    }
+
+    /// tree-sitter-bash leaves a comment that ends an `elif`/`else` clause
+    /// outside it; the subset declines any `#` in those clauses.
+    fn clause_without_comment(&self, from: usize) -> Option<()> {
+        (!self.s.get(from..self.pos)?.contains(&b'#')).then_some(())
     }
 }
