@@ -209,7 +209,7 @@ impl Walker {
                 } else {
                     stdin.take()
                 };
-                self.command(node, src, depth, Vec::new(), input);
+                self.command(node, src, depth, Vec::new(), input, &[]);
             }
             "redirected_statement" => self.redirected(node, src, depth, stdin),
             "pipeline" => self.pipeline(node, src, depth, stdin),
@@ -318,6 +318,7 @@ impl Walker {
         let mut redirects = Vec::new();
         let mut input = stdin.take();
         let mut after_heredoc = Vec::new();
+        let mut extra = Vec::new();
         // `curl … > >(bash)`: the redirections are read before the body.
         if let Some(name) = node
             .child_by_field_name("body")
@@ -332,7 +333,7 @@ impl Walker {
             }
             match child.kind() {
                 "file_redirect" => {
-                    if let Some(r) = self.file_redirect(child, src, depth) {
+                    if let Some(r) = self.file_redirect(child, src, depth, &mut extra) {
                         if r.op == "<" && input.is_none() {
                             input = Some(Stdin::File {
                                 path: r.target.clone(),
@@ -365,8 +366,19 @@ impl Walker {
         }
         let before = self.out.len();
         if let Some(body) = node.child_by_field_name("body") {
+            let named_by_number = body
+                .child_by_field_name("name")
+                .is_some_and(|n| src.of(n).bytes().all(|c| c.is_ascii_digit()));
+            if let Some(word) = extra
+                .first()
+                .filter(|_| body.kind() != "command" || named_by_number)
+            {
+                // `{ ls; } >f x`, `0>f rm -rf ~` (tree-sitter reads the 0 as
+                // a command): words no reading places.
+                self.problem(Problem::Unparseable(snippet(src.of(*word))));
+            }
             if body.kind() == "command" {
-                self.command(body, src, depth + 1, redirects, input);
+                self.command(body, src, depth + 1, redirects, input, &extra);
             } else {
                 let mut feed = input;
                 self.visit(body, src, depth + 1, &mut feed);
@@ -387,15 +399,28 @@ impl Walker {
         }
     }
 
-    fn file_redirect(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Option<Redirect> {
+    /// A redirection, and the words tree-sitter-bash read as further
+    /// destinations (`rm 2>/dev/null -rf ~`): bash reads those as the
+    /// command's arguments.
+    fn file_redirect<'t>(
+        &mut self,
+        node: Node<'t>,
+        src: Src<'_>,
+        depth: usize,
+        extra: &mut Vec<Node<'t>>,
+    ) -> Option<Redirect> {
         let dest = node.child_by_field_name("destination")?;
         let mut op = String::new();
         let mut fd = None;
-        for child in node.children() {
+        for (i, child) in node.children().enumerate() {
             if !child.is_named() {
                 op.push_str(src.of(child));
             } else if child.kind() == "file_descriptor" {
                 fd = src.of(child).parse().ok();
+            } else if node.field_name_for_child(i as u32) == Some("destination")
+                && child.start_byte() > dest.start_byte()
+            {
+                extra.push(child);
             }
         }
         let target = self.word(dest, src, depth).text;
@@ -447,8 +472,10 @@ impl Walker {
         depth: usize,
         redirects: Vec<Redirect>,
         stdin: Option<Stdin>,
+        extra: &[Node<'_>],
     ) {
         let mut words = Vec::new();
+        let mut extra = extra.to_vec();
         let mut template = SimpleCommand {
             redirects,
             stdin,
@@ -471,7 +498,7 @@ impl Walker {
                         });
                     }
                     "file_redirect" => {
-                        if let Some(r) = self.file_redirect(child, src, depth) {
+                        if let Some(r) = self.file_redirect(child, src, depth, &mut extra) {
                             template.redirects.push(r);
                         }
                     }
@@ -485,6 +512,9 @@ impl Walker {
                 }
                 _ => {}
             }
+        }
+        for word in extra {
+            words.push(self.word(word, src, depth));
         }
         if !words.is_empty() {
             self.emit(words, template, src.level);

@@ -12,7 +12,7 @@ thread_local! {
 /// Parses `text` with tree-sitter-bash and converts the result.
 pub(crate) fn parse(text: &str) -> Option<Tree> {
     let tree = parse_ts(text)?;
-    convert(&tree)
+    convert(&tree, text.as_bytes())
 }
 
 fn parse_ts(text: &str) -> Option<tree_sitter::Tree> {
@@ -43,28 +43,53 @@ fn parse_ts(text: &str) -> Option<tree_sitter::Tree> {
 }
 
 /// Copies a tree-sitter tree into the arena: a depth-first cursor walk that
-/// finishes each node after its children.
-pub(crate) fn convert(tree: &tree_sitter::Tree) -> Option<Tree> {
+/// finishes each node after its children. A command whose words leave text
+/// that no child covers (tree-sitter-bash drops the lone `-` of
+/// `curl -T - 2>/dev/null URL`) is marked an error, so the line is never
+/// judged on a reading that lost a word.
+pub(crate) fn convert(tree: &tree_sitter::Tree, text: &[u8]) -> Option<Tree> {
     let mut b = Builder::with_capacity(64);
     let mut cursor = tree.walk();
-    // One mark per node entered and not yet finished.
-    let mut marks: Vec<usize> = Vec::new();
+    // One mark per node entered and not yet finished, with whether anything
+    // under it dropped text.
+    let mut marks: Vec<(usize, bool)> = Vec::new();
+    // Where a dropped `-` was put back.
+    let mut repaired: Vec<usize> = Vec::new();
     loop {
-        marks.push(b.open());
+        marks.push((b.open(), false));
         if cursor.goto_first_child() {
             continue;
         }
         loop {
             let node = cursor.node();
             let field = cursor.field_name();
-            let mark = marks.pop()?;
+            let (mark, below) = marks.pop()?;
+            let mut range = node.byte_range();
+            if node.kind() == "command"
+                && let Some(dash) = dropped_dash(node, text)
+            {
+                // tree-sitter-bash drops a lone `-` before a redirection
+                // (`python3 - <<EOF`, `curl -T - 2>/dev/null URL`): it is
+                // the command's last argument, as bash reads it.
+                b.leaf("word", true, dash..dash + 1);
+                b.field("argument");
+                range.end = dash + 1;
+                repaired.push(dash);
+            }
+            let dropped = matches!(node.kind(), "command" | "redirected_statement")
+                && drops_text(node, text, &repaired);
+            if below || dropped {
+                if let Some(parent) = marks.last_mut() {
+                    parent.1 = true;
+                }
+            }
             let flags = Flags {
                 named: node.is_named(),
-                error: node.is_error(),
+                error: node.is_error() || dropped,
                 missing: node.is_missing(),
-                has_error: node.has_error(),
+                has_error: node.has_error() || below || dropped,
             };
-            b.close_with(mark, node.kind(), flags, node.byte_range());
+            b.close_with(mark, node.kind(), flags, range);
             if let Some(f) = field {
                 b.field(f);
             }
@@ -76,4 +101,46 @@ pub(crate) fn convert(tree: &tree_sitter::Tree) -> Option<Tree> {
             }
         }
     }
+}
+
+/// Where a lone `-` sits between a command and the node after it, when
+/// nothing else does.
+fn dropped_dash(node: tree_sitter::Node<'_>, text: &[u8]) -> Option<usize> {
+    let next = node.next_sibling()?;
+    let gap = text.get(node.end_byte()..next.start_byte())?;
+    let at = gap.iter().position(|c| !matches!(c, b' ' | b'\t'))?;
+    let rest = gap.get(at + 1..)?;
+    (gap.get(at) == Some(&b'-')
+        && !rest.is_empty()
+        && rest.iter().all(|c| matches!(c, b' ' | b'\t')))
+    .then_some(node.end_byte() + at)
+}
+
+/// Whether `node`'s text holds something besides blanks, line
+/// continuations and a `-` put back (`repaired`) outside its children.
+fn drops_text(node: tree_sitter::Node<'_>, text: &[u8], repaired: &[usize]) -> bool {
+    let mut at = node.start_byte();
+    let mut cursor = node.walk();
+    let gaps = node
+        .children(&mut cursor)
+        .map(|c| {
+            let gap = at..c.start_byte();
+            at = c.end_byte();
+            gap
+        })
+        .collect::<Vec<_>>();
+    gaps.into_iter()
+        .chain(std::iter::once(at..node.end_byte()))
+        .any(|gap| {
+            let mut i = gap.start;
+            while i < gap.end {
+                match text.get(i) {
+                    Some(b' ' | b'\t' | b'\n' | b'\r') => i += 1,
+                    Some(b'\\') if text.get(i + 1) == Some(&b'\n') => i += 2,
+                    Some(b'-') if repaired.contains(&i) => i += 1,
+                    _ => return true,
+                }
+            }
+            false
+        })
 }
