@@ -78,10 +78,10 @@ pub(crate) fn convert(tree: &tree_sitter::Tree, text: &[u8]) -> Option<Tree> {
             }
             let dropped = matches!(node.kind(), "command" | "redirected_statement")
                 && drops_text(node, text, &repaired);
-            if below || dropped {
-                if let Some(parent) = marks.last_mut() {
-                    parent.1 = true;
-                }
+            if (below || dropped)
+                && let Some(parent) = marks.last_mut()
+            {
+                parent.1 = true;
             }
             let flags = Flags {
                 named: node.is_named(),
