@@ -217,10 +217,10 @@ impl Hand<'_> {
             self.gap(field.is_none())?;
             if let Some(stop) = self.stop_here() {
                 // tree-sitter-bash reads `do(`, `then(`, … as an error.
-                if let Stop::Keyword(k @ ("do" | "then" | "else" | "elif")) = stop {
-                    if !matches!(self.peek_at(k.len()), Some(b' ' | b'\t' | b'\n')) {
-                        return None;
-                    }
+                if let Stop::Keyword(k @ ("do" | "then" | "else" | "elif")) = stop
+                    && !matches!(self.peek_at(k.len()), Some(b' ' | b'\t' | b'\n'))
+                {
+                    return None;
                 }
                 return any.then_some(stop);
             }
@@ -353,10 +353,10 @@ impl Hand<'_> {
         let keyword = self.keyword();
         // tree-sitter-bash reads a compound's keyword only before a blank
         // (`while( rm;) do …` is an error to it, found by the property test).
-        if let Some(kw @ ("for" | "while" | "until" | "if")) = keyword {
-            if !matches!(self.peek_at(kw.len()), Some(b' ' | b'\t' | b'\n')) {
-                return None;
-            }
+        if let Some(kw @ ("for" | "while" | "until" | "if")) = keyword
+            && !matches!(self.peek_at(kw.len()), Some(b' ' | b'\t' | b'\n'))
+        {
+            return None;
         }
         match keyword {
             Some("for") => self.for_statement()?,
