@@ -44,8 +44,12 @@ fn child_appender() {
         Ok("normal") => Sync::Normal,
         _ => Sync::Full,
     };
+    // What these tests check is the chain under contention, not how long a
+    // writer waits: on a loaded 2-core machine eight appenders can hold the
+    // write lock from one another past the default 2 s.
     let opts = Options {
         sync,
+        busy_timeout: Duration::from_secs(120),
         ..Options::default()
     };
     let mut store = Store::open_with(Path::new(&path), opts).unwrap();

@@ -39,9 +39,12 @@ fn glob(mut p: &[u8], mut t: &[u8], depth: usize) -> bool {
                 return t.ends_with(rest)
                     && (cross || !t.get(..before).unwrap_or_default().contains(&b'/'));
             }
+            // A literal first byte of the rest can only match where the
+            // text has that byte: the other positions are skipped unrecursed.
+            let first = rest.first().filter(|c| !matches!(c, b'*' | b'?'));
             for i in 0..=t.len() {
                 let Some(tail) = t.get(i..) else { break };
-                if glob(rest, tail, depth + 1) {
+                if first.is_none_or(|c| tail.first() == Some(c)) && glob(rest, tail, depth + 1) {
                     return true;
                 }
                 if !cross && t.get(i) == Some(&b'/') {
