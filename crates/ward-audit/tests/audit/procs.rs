@@ -50,7 +50,6 @@ fn child_appender() {
     let opts = Options {
         sync,
         busy_timeout: Duration::from_secs(120),
-        ..Options::default()
     };
     let mut store = Store::open_with(Path::new(&path), opts).unwrap();
     let mut i = 0;
