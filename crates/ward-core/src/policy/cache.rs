@@ -81,7 +81,10 @@ fn key(user: &[Layer]) -> u64 {
     h = fnv1a(h, env!("CARGO_PKG_VERSION").as_bytes());
     for layer in user {
         for part in [&layer.origin, &layer.text] {
-            h = fnv1a(h, &u64::try_from(part.len()).unwrap_or(u64::MAX).to_le_bytes());
+            h = fnv1a(
+                h,
+                &u64::try_from(part.len()).unwrap_or(u64::MAX).to_le_bytes(),
+            );
             h = fnv1a(h, part.as_bytes());
         }
     }
@@ -112,13 +115,16 @@ struct Meta {
     index: IndexForm,
 }
 
+/// A map of rule numbers as its sorted entries.
+type Entries = Vec<(String, Vec<u32>)>;
+
 /// [`Index`] as plain data, every map as its sorted entries.
 #[derive(Serialize, Deserialize)]
 struct IndexForm {
-    by_program: Vec<(String, Vec<u32>)>,
-    by_sub: Vec<(String, Vec<(String, Vec<u32>)>)>,
+    by_program: Entries,
+    by_sub: Vec<(String, Entries)>,
     by_prefix: Vec<(String, u32)>,
-    by_effect: Vec<(String, Vec<u32>)>,
+    by_effect: Entries,
     generic: Vec<u32>,
     file_write: Vec<u32>,
     file_read: Vec<u32>,
@@ -126,11 +132,14 @@ struct IndexForm {
     tool: Vec<u32>,
 }
 
-fn ids_out(map: &StrMap<Ids>) -> Vec<(String, Vec<u32>)> {
-    map.0.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect()
+fn ids_out(map: &StrMap<Ids>) -> Entries {
+    map.0
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_vec()))
+        .collect()
 }
 
-fn ids_in(entries: Vec<(String, Vec<u32>)>) -> StrMap<Ids> {
+fn ids_in(entries: Entries) -> StrMap<Ids> {
     StrMap(Cow::Owned(
         entries
             .into_iter()
@@ -246,7 +255,10 @@ fn encode(policy: &Policy, key: u64) -> serde_json::Result<String> {
         body.push('\n');
     }
     let sum = checksum(body.as_bytes());
-    Ok(format!("{FORMAT}\t{key:016x}\t{}\t{sum:016x}\n{body}", body.len()))
+    Ok(format!(
+        "{FORMAT}\t{key:016x}\t{}\t{sum:016x}\n{body}",
+        body.len()
+    ))
 }
 
 /// Writes the cache file: owner-only, through a temporary file renamed into
@@ -378,3 +390,6 @@ fn decode(text: String, key: u64, user: &[Layer]) -> Option<Policy> {
         hash: meta.hash,
     })
 }
+
+#[cfg(test)]
+mod tests;
