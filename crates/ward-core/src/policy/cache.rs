@@ -16,13 +16,17 @@
 //! ward-policy-cache 1 \t KEY \t BODY-LENGTH \t BODY-CHECKSUM
 //! head: settings and `[[allow_exact]]`
 //! meta: hash, rule origins, index, how many programs and rules
-//! one line a program: NAME-AS-JSON \t SPEC
-//! one line a rule: SPEC (without its examples)
+//! one line a program: NAME-AS-JSON \t SPEC, or `=` for the default's
+//! one line a rule: SPEC (without its examples), or `=N` for rule N of the
+//! embedded default, kept as it is
 //! ```
+//!
+//! The default's rules and programs are referred to, not copied: the file of
+//! a short user policy is a few KB, and reading it costs a few pages.
 
-use super::compile::{Ids, Index, LazyProgram, List, Prefix, Programs, Rules, StrMap};
+use super::compile::{Ids, Index, LazyProgram, List, Prefix, Programs, Rules, SpecAt, StrMap};
 use super::spec::PolicyFile;
-use super::{DEFAULT_HASH, FNV_BASIS, Layer, Policy, PolicyError, exact, fnv1a};
+use super::{DEFAULT_HASH, FNV_BASIS, Layer, Policy, PolicyError, embedded, exact, fnv1a};
 use crate::decision::Decision;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -237,6 +241,8 @@ fn encode(policy: &Policy, key: u64) -> serde_json::Result<String> {
         rules: file.rules.len(),
         index: IndexForm::of(&policy.ix),
     };
+    // The embedded default as its compiled form holds it (no examples).
+    let default = super::default_file().unwrap_or_default();
     let mut body = serde_json::to_string(&head)?;
     body.push('\n');
     body.push_str(&serde_json::to_string(&meta)?);
@@ -244,14 +250,26 @@ fn encode(policy: &Policy, key: u64) -> serde_json::Result<String> {
     for (name, spec) in &file.programs {
         body.push_str(&serde_json::to_string(name)?);
         body.push('\t');
-        body.push_str(&serde_json::to_string(spec)?);
+        let embedded = embedded::PROGRAMS.0.get(name).is_some();
+        if embedded && default.programs.get(name) == Some(spec) {
+            body.push('=');
+        } else {
+            body.push_str(&serde_json::to_string(spec)?);
+        }
         body.push('\n');
     }
-    for rule in &file.rules {
+    for (rule, li) in file.rules.iter().zip(&policy.origins) {
         let mut rule = rule.clone();
         rule.examples.clear();
         rule.not_match.clear();
-        body.push_str(&serde_json::to_string(&rule)?);
+        let kept = (*li == 0)
+            .then(|| default.rules.iter().position(|r| *r == rule))
+            .flatten()
+            .filter(|j| embedded::RULES.get(*j).is_some());
+        match kept {
+            Some(j) => body.push_str(&format!("={j}")),
+            None => body.push_str(&serde_json::to_string(&rule)?),
+        }
         body.push('\n');
     }
     let sum = checksum(body.as_bytes());
@@ -358,14 +376,25 @@ fn decode(text: String, key: u64, user: &[Layer]) -> Option<Policy> {
     for r in lines.get(2..rules_from)? {
         let (name, spec) = line(Some(r))?.split_once('\t')?;
         let name: String = serde_json::from_str(name).ok()?;
+        let json = match spec {
+            "=" => embedded::PROGRAMS.0.get(&name)?.json.clone(),
+            _ => Cow::Owned(spec.to_owned()),
+        };
         let spec = LazyProgram {
-            json: Cow::Owned(spec.to_owned()),
+            json,
             cell: OnceLock::new(),
         };
         programs.push((Cow::Owned(name), spec));
     }
     let programs = Programs(StrMap(Cow::Owned(programs)));
-    let rule_lines = lines.get(rules_from..rules_from + meta.rules)?.to_vec();
+    let mut specs = Vec::with_capacity(meta.rules);
+    for r in lines.get(rules_from..rules_from + meta.rules)? {
+        let at = match line(Some(r))?.strip_prefix('=') {
+            Some(j) => SpecAt::Static(embedded::RULES.get(j.parse::<usize>().ok()?)?),
+            None => SpecAt::Range(r.clone()),
+        };
+        specs.push(at);
+    }
     let exact = exact::Exact::compile(&head.allow_exact).ok()?;
     let settings = head.settings;
     // Layer 0 is the embedded default, read from its compiled form (never
@@ -381,7 +410,7 @@ fn decode(text: String, key: u64, user: &[Layer]) -> Option<Policy> {
         unknown_tool: settings.unknown_tool.unwrap_or(Decision::Ask),
         crypto_writes: settings.crypto_writes.unwrap_or(Decision::Ask),
         settings,
-        rules: Rules::lazy_owned(text, rule_lines, programs.clone()),
+        rules: Rules::lazy_owned(text, specs, programs.clone()),
         ix: meta.index.into_index(),
         programs: Cow::Owned(programs),
         exact,

@@ -282,12 +282,21 @@ pub(crate) struct Rules {
 enum Source {
     /// The embedded policy's, written by `build.rs`.
     Static(&'static [&'static str], &'static Programs),
-    /// A cached policy's: rule `i` is `text[lines[i]]`.
+    /// A cached policy's: rule `i` is at `specs[i]`.
     Owned {
         text: String,
-        lines: Vec<Range<usize>>,
+        specs: Vec<SpecAt>,
         programs: Programs,
     },
+}
+
+/// Where one rule's JSON spec is, in a cached policy.
+#[derive(Debug, Clone)]
+pub(crate) enum SpecAt {
+    /// A rule of the embedded policy, kept as it is.
+    Static(&'static str),
+    /// A byte range of the cache file's text.
+    Range(Range<usize>),
 }
 
 impl Source {
@@ -296,9 +305,12 @@ impl Source {
             Source::Static(json, programs) => Some((json.get(i)?, programs)),
             Source::Owned {
                 text,
-                lines,
+                specs,
                 programs,
-            } => Some((text.get(lines.get(i)?.clone())?, programs)),
+            } => match specs.get(i)? {
+                SpecAt::Static(json) => Some((json, programs)),
+                SpecAt::Range(r) => Some((text.get(r.clone())?, programs)),
+            },
         }
     }
 }
@@ -323,14 +335,14 @@ impl Rules {
         }
     }
 
-    /// Rules compiled on first use from `text[lines[i]]` (one `RuleSpec`
-    /// each), the text owned (a cached policy's).
-    pub(crate) fn lazy_owned(text: String, lines: Vec<Range<usize>>, programs: Programs) -> Rules {
+    /// Rules compiled on first use from `specs` (one `RuleSpec` each), in
+    /// `text` or static (a cached policy's).
+    pub(crate) fn lazy_owned(text: String, specs: Vec<SpecAt>, programs: Programs) -> Rules {
         Rules {
-            cells: lines.iter().map(|_| OnceLock::new()).collect(),
+            cells: specs.iter().map(|_| OnceLock::new()).collect(),
             lazy: Some(Source::Owned {
                 text,
-                lines,
+                specs,
                 programs,
             }),
         }

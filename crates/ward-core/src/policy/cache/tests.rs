@@ -185,6 +185,11 @@ fn the_cache_file_and_its_directory_are_owner_only() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700);
     assert_eq!(mode(files.first().unwrap()), 0o600);
+    // The default's rules are referred to, not copied; the user's are whole.
+    let text = std::fs::read_to_string(files.first().unwrap()).unwrap();
+    assert!(text.contains("\n=0\n"), "{text}");
+    assert!(text.contains("\"id\":\"user.deploy-force\""), "{text}");
+    assert!(text.len() < 16 * 1024, "{} bytes", text.len());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
