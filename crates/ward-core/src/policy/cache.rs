@@ -24,10 +24,13 @@
 //! The default's rules and programs are referred to, not copied: the file of
 //! a short user policy is a few KB, and reading it costs a few pages.
 
-use super::compile::{Ids, Index, LazyProgram, List, Prefix, Programs, Rules, SpecAt, StrMap};
+mod index;
+
+use super::compile::{LazyProgram, Programs, Rules, SpecAt, StrMap};
 use super::spec::PolicyFile;
 use super::{DEFAULT_HASH, FNV_BASIS, Layer, Policy, PolicyError, embedded, exact, fnv1a};
 use crate::decision::Decision;
+use index::IndexAt;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::io::{Read as _, Write as _};
@@ -116,114 +119,7 @@ struct Meta {
     origins: Vec<usize>,
     programs: usize,
     rules: usize,
-    index: IndexForm,
-}
-
-/// A map of rule numbers as its sorted entries.
-type Entries = Vec<(String, Vec<u32>)>;
-
-/// [`Index`] as plain data, every map as its sorted entries.
-#[derive(Serialize, Deserialize)]
-struct IndexForm {
-    by_program: Entries,
-    by_sub: Vec<(String, Entries)>,
-    by_prefix: Vec<(String, u32)>,
-    by_effect: Entries,
-    generic: Vec<u32>,
-    file_write: Vec<u32>,
-    file_read: Vec<u32>,
-    network: Vec<u32>,
-    tool: Vec<u32>,
-}
-
-fn ids_out(map: &StrMap<Ids>) -> Entries {
-    map.0
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_vec()))
-        .collect()
-}
-
-fn ids_in(entries: Entries) -> StrMap<Ids> {
-    StrMap(Cow::Owned(
-        entries
-            .into_iter()
-            .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
-            .collect(),
-    ))
-}
-
-impl IndexForm {
-    fn of(ix: &Index) -> IndexForm {
-        IndexForm {
-            by_program: ids_out(&ix.by_program),
-            by_sub: ix
-                .by_sub
-                .0
-                .iter()
-                .map(|(k, m)| (k.to_string(), ids_out(m)))
-                .collect(),
-            by_prefix: ix
-                .by_prefix
-                .into_iter()
-                .map(|(p, i)| (p.as_str().to_owned(), *i))
-                .collect(),
-            by_effect: ids_out(&ix.by_effect),
-            generic: ix.generic.to_vec(),
-            file_write: ix.file_write.to_vec(),
-            file_read: ix.file_read.to_vec(),
-            network: ix.network.to_vec(),
-            tool: ix.tool.to_vec(),
-        }
-    }
-
-    /// Every rule number it holds is below `rules`.
-    fn in_range(&self, rules: usize) -> bool {
-        let lists = [
-            &self.generic,
-            &self.file_write,
-            &self.file_read,
-            &self.network,
-            &self.tool,
-        ];
-        let maps = self
-            .by_program
-            .iter()
-            .chain(&self.by_effect)
-            .chain(self.by_sub.iter().flat_map(|(_, m)| m))
-            .map(|(_, v)| v);
-        let prefixed = self.by_prefix.iter().map(|(_, i)| *i);
-        lists
-            .into_iter()
-            .chain(maps)
-            .flatten()
-            .copied()
-            .chain(prefixed)
-            .all(|i| usize::try_from(i).is_ok_and(|i| i < rules))
-    }
-
-    fn into_index(self) -> Index {
-        Index {
-            by_program: ids_in(self.by_program),
-            by_sub: StrMap(Cow::Owned(
-                self.by_sub
-                    .into_iter()
-                    .map(|(k, m)| (Cow::Owned(k), ids_in(m)))
-                    .collect(),
-            )),
-            by_prefix: List(Cow::Owned(
-                self.by_prefix
-                    .into_iter()
-                    .map(|(p, i)| (Prefix(Cow::Owned(p)), i))
-                    .collect(),
-            )),
-            by_effect: ids_in(self.by_effect),
-            generic: Cow::Owned(self.generic),
-            file_write: Cow::Owned(self.file_write),
-            file_read: Cow::Owned(self.file_read),
-            network: Cow::Owned(self.network),
-            tool: Cow::Owned(self.tool),
-        }
-    }
+    index: IndexAt,
 }
 
 /// The cache file's text for a freshly built `policy`.
@@ -239,7 +135,7 @@ fn encode(policy: &Policy, key: u64) -> serde_json::Result<String> {
         origins: policy.origins.clone(),
         programs: file.programs.len(),
         rules: file.rules.len(),
-        index: IndexForm::of(&policy.ix),
+        index: IndexAt::of(policy, &file.rules),
     };
     // The embedded default as its compiled form holds it (no examples).
     let default = super::default_file().unwrap_or_default();
@@ -362,13 +258,13 @@ fn decode(text: String, key: u64, user: &[Layer]) -> Option<Policy> {
     }
     let line = |r: Option<&Range<usize>>| r.and_then(|r| text.get(r.clone()));
     let head: PolicyFile = serde_json::from_str(line(lines.first())?).ok()?;
-    let meta: Meta = serde_json::from_str(line(lines.get(1))?).ok()?;
+    let mut meta: Meta = serde_json::from_str(line(lines.get(1))?).ok()?;
     let rules_from = 2 + meta.programs;
     // The lines, then the empty piece after the body's last line break.
     if lines.len() != rules_from + meta.rules + 1
         || line(lines.last()) != Some("")
         || meta.origins.len() != meta.rules
-        || !meta.index.in_range(meta.rules)
+        || !meta.index.fits(meta.rules)
     {
         return None;
     }

@@ -66,6 +66,15 @@ match = ["/home/user/notes/a.md"]
 not_match = ["/work/project/a.md"]
 "#;
 
+/// [`USER`] removing no default rule: the cache file holds only the user
+/// rules' buckets, laid over the default's static index.
+fn user_keeping_defaults() -> String {
+    USER.replace(
+        r#""fs.find-delete" = "off""#,
+        r#""fs.find-delete" = "deny""#,
+    )
+}
+
 fn user(text: &str) -> Vec<Layer> {
     vec![Layer {
         origin: "/home/user/.config/ward/policy.toml".into(),
@@ -95,17 +104,26 @@ fn from_cache(p: &Policy) -> bool {
 
 /// The cached policy decides exactly as the freshly built one over every
 /// `match`/`not_match` example of every rule (the default's and the user
-/// layer's, which overrides, sets and adds), for each kind of actor.
+/// layer's, which overrides, sets and adds), for each kind of actor, with
+/// the whole index in the file and with the default's static index under
+/// the user rules' buckets.
 #[test]
 fn the_cached_policy_decides_as_the_freshly_built_one() {
-    let dir = scratch("decides");
-    let first = Policy::layered_cached(user(USER), Some(&dir)).unwrap();
+    decides_alike(USER, "decides-full", "\"Full\"");
+    decides_alike(&user_keeping_defaults(), "decides-over", "\"Over\"");
+}
+
+fn decides_alike(text: &str, name: &str, form: &str) {
+    let dir = scratch(name);
+    let first = Policy::layered_cached(user(text), Some(&dir)).unwrap();
     assert!(!from_cache(&first));
-    let cached = Policy::layered_cached(user(USER), Some(&dir)).unwrap();
+    let file = std::fs::read_to_string(cache_files(&dir).first().unwrap()).unwrap();
+    assert!(file.contains(form), "{file}");
+    let cached = Policy::layered_cached(user(text), Some(&dir)).unwrap();
     assert!(from_cache(&cached));
-    let fresh = Policy::layered(user(USER)).unwrap();
+    let fresh = Policy::layered(user(text)).unwrap();
     // The default's examples are in its source only.
-    let source = Policy::layered_source(user(USER)).unwrap();
+    let source = Policy::layered_source(user(text)).unwrap();
     assert_eq!(cached.len(), fresh.len());
     assert_eq!(source.len(), fresh.len());
     let mut checked = 0;
@@ -138,8 +156,10 @@ fn the_cached_policy_decides_as_the_freshly_built_one() {
         assert_eq!(v.decision, want, "`{text}`");
     }
     let v = cached.evaluate_line(&crate::shell::parse("find . -delete"), &agent);
-    assert!(
-        !v.rule_ids().contains(&"fs.find-delete"),
+    let off = text.contains(r#""fs.find-delete" = "off""#);
+    assert_eq!(
+        v.rule_ids().contains(&"fs.find-delete"),
+        !off,
         "{:?}",
         v.rule_ids()
     );
@@ -161,10 +181,17 @@ fn the_cached_policy_decides_as_the_freshly_built_one() {
 /// Every rule of the cache file compiles, and the index is the built one.
 #[test]
 fn a_cached_policy_compiles_every_rule_and_keeps_the_index() {
+    for text in [USER.to_owned(), user_keeping_defaults(), String::new()] {
+        compiles_and_keeps_the_index(&text);
+    }
+}
+
+fn compiles_and_keeps_the_index(text: &str) {
     let dir = scratch("index");
-    Policy::layered_cached(user(USER), Some(&dir)).unwrap();
-    let cached = Policy::layered_cached(user(USER), Some(&dir)).unwrap();
-    let fresh = Policy::layered(user(USER)).unwrap();
+    Policy::layered_cached(user(text), Some(&dir)).unwrap();
+    let cached = Policy::layered_cached(user(text), Some(&dir)).unwrap();
+    assert!(from_cache(&cached));
+    let fresh = Policy::layered(user(text)).unwrap();
     for i in 0..cached.len() {
         assert_eq!(
             cached.rules.get(i).map(|r| r.id.clone()),
