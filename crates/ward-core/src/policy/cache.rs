@@ -16,7 +16,8 @@
 //! ward-policy-cache 1 \t KEY \t BODY-LENGTH \t BODY-CHECKSUM
 //! head: settings and `[[allow_exact]]`
 //! meta: hash, rule origins, index, how many programs and rules
-//! one line a program: NAME-AS-JSON \t SPEC, or `=` for the default's
+//! one line a program, unless all are the default's: NAME-AS-JSON \t SPEC,
+//! or `=` for the default's
 //! one line a rule: SPEC (without its examples), or `=N` for rule N of the
 //! embedded default, kept as it is
 //! ```
@@ -117,6 +118,8 @@ struct Meta {
     hash: u64,
     /// Which layer each rule came from.
     origins: Vec<usize>,
+    /// The programs are the embedded default's, unchanged (no lines).
+    default_programs: bool,
     programs: usize,
     rules: usize,
     index: IndexAt,
@@ -130,20 +133,27 @@ fn encode(policy: &Policy, key: u64) -> serde_json::Result<String> {
         allow_exact: file.allow_exact.clone(),
         ..PolicyFile::default()
     };
+    // The embedded default as its compiled form holds it (no examples).
+    let default = super::default_file().unwrap_or_default();
+    let default_programs = file.programs == default.programs;
+    let programs = if default_programs {
+        0
+    } else {
+        file.programs.len()
+    };
     let meta = Meta {
         hash: policy.hash,
         origins: policy.origins.clone(),
-        programs: file.programs.len(),
+        default_programs,
+        programs,
         rules: file.rules.len(),
         index: IndexAt::of(policy, &file.rules),
     };
-    // The embedded default as its compiled form holds it (no examples).
-    let default = super::default_file().unwrap_or_default();
     let mut body = serde_json::to_string(&head)?;
     body.push('\n');
     body.push_str(&serde_json::to_string(&meta)?);
     body.push('\n');
-    for (name, spec) in &file.programs {
+    for (name, spec) in file.programs.iter().take(programs) {
         body.push_str(&serde_json::to_string(name)?);
         body.push('\t');
         let embedded = embedded::PROGRAMS.0.get(name).is_some();
@@ -282,7 +292,10 @@ fn decode(text: String, key: u64, user: &[Layer]) -> Option<Policy> {
         };
         programs.push((Cow::Owned(name), spec));
     }
-    let programs = Programs(StrMap(Cow::Owned(programs)));
+    let programs = match meta.default_programs {
+        true => Cow::Borrowed(&embedded::PROGRAMS),
+        false => Cow::Owned(Programs(StrMap(Cow::Owned(programs)))),
+    };
     let mut specs = Vec::with_capacity(meta.rules);
     for r in lines.get(rules_from..rules_from + meta.rules)? {
         let at = match line(Some(r))?.strip_prefix('=') {
@@ -306,9 +319,10 @@ fn decode(text: String, key: u64, user: &[Layer]) -> Option<Policy> {
         unknown_tool: settings.unknown_tool.unwrap_or(Decision::Ask),
         crypto_writes: settings.crypto_writes.unwrap_or(Decision::Ask),
         settings,
-        rules: Rules::lazy_owned(text, specs, programs.clone()),
+        // A clone of the static programs shares their compiled cells.
+        rules: Rules::lazy_owned(text, specs, programs.as_ref().clone()),
         ix: meta.index.into_index(),
-        programs: Cow::Owned(programs),
+        programs,
         exact,
         origins: meta.origins,
         layers,

@@ -111,6 +111,8 @@ fn from_cache(p: &Policy) -> bool {
 fn the_cached_policy_decides_as_the_freshly_built_one() {
     decides_alike(USER, "decides-full", "\"Full\"");
     decides_alike(&user_keeping_defaults(), "decides-over", "\"Over\"");
+    // No programs of its own: the default's static conventions are shared.
+    decides_alike("", "decides-empty", "\"default_programs\":true");
 }
 
 fn decides_alike(text: &str, name: &str, form: &str) {
@@ -145,7 +147,18 @@ fn decides_alike(text: &str, name: &str, form: &str) {
         }
     }
     assert!(checked > 500, "{checked} checks");
-    // The user layer's rules, overrides and program conventions took effect.
+    assert_eq!(cached.hash(), fresh.hash());
+    assert_eq!(cached.guarded_programs(), fresh.guarded_programs());
+    assert_eq!(cached.file(), fresh.file());
+    if !text.is_empty() {
+        user_layer_took_effect(&cached, &fresh, text);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// [`USER`]'s rules, overrides, program conventions, settings and
+/// `[[allow_exact]]` took effect in `cached`.
+fn user_layer_took_effect(cached: &Policy, fresh: &Policy, text: &str) {
     let agent = Context::for_actor(Actor::Agent("claude".into()), false);
     for (text, want) in [
         ("deploy --env prod --force", Decision::Deny),
@@ -171,11 +184,7 @@ fn decides_alike(text: &str, name: &str, form: &str) {
     );
     assert_eq!(cached.settings(), fresh.settings());
     assert_eq!(cached.default_decision(), Decision::Ask);
-    assert_eq!(cached.hash(), fresh.hash());
-    assert_eq!(cached.guarded_programs(), fresh.guarded_programs());
-    assert_eq!(cached.file(), fresh.file());
     assert!(cached.check_user_examples().is_empty());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Every rule of the cache file compiles, and the index is the built one.
