@@ -336,3 +336,28 @@ fn an_unwritable_cache_directory_is_ignored() {
         &Policy::layered_cached(user(USER), None).unwrap()
     ));
 }
+
+/// Writing a cache file removes the ones (and the temporary files) not
+/// written for a month, and keeps the others.
+#[test]
+fn writing_a_cache_file_removes_stale_ones() {
+    let dir = scratch("prune");
+    std::fs::create_dir_all(&dir).unwrap();
+    let month_ago = SystemTime::now() - STALE - Duration::from_secs(60);
+    let old = dir.join("policy-0000000000000000.cache");
+    let torn = dir.join(".policy-0000000000000000.1.tmp");
+    let recent = dir.join("policy-0000000000000001.cache");
+    let other = dir.join("notes.txt");
+    for p in [&old, &torn, &recent, &other] {
+        std::fs::write(p, "x").unwrap();
+    }
+    for p in [&old, &torn, &other] {
+        let f = std::fs::File::options().write(true).open(p).unwrap();
+        f.set_modified(month_ago).unwrap();
+    }
+    Policy::layered_cached(user(USER), Some(&dir)).unwrap();
+    assert!(!old.exists() && !torn.exists());
+    assert!(recent.exists() && other.exists());
+    assert_eq!(cache_files(&dir).len(), 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
