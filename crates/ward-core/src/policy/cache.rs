@@ -15,7 +15,8 @@
 //! ```text
 //! ward-policy-cache 1 \t KEY \t BODY-LENGTH \t BODY-CHECKSUM
 //! head: settings and `[[allow_exact]]`
-//! meta: hash, rule origins, index, how many programs and rules
+//! meta: hash, rule origins, index, whether the programs are the default's,
+//! how many program and rule lines follow
 //! one line a program, unless all are the default's: NAME-AS-JSON \t SPEC,
 //! or `=` for the default's
 //! one line a rule: SPEC (without its examples), or `=N` for rule N of the
@@ -43,6 +44,9 @@ use std::time::{Duration, SystemTime};
 
 /// The first field of a cache file; a file of another format is ignored.
 const FORMAT: &str = "ward-policy-cache 1";
+
+/// A larger file is not read (a policy's is a few KB to a few hundred).
+const MAX_LEN: u64 = 16 << 20;
 
 /// Cache files not rewritten for this long are removed when another is
 /// written (each edit of a policy makes a new key).
@@ -235,11 +239,11 @@ fn prune(dir: &Path, keep: &Path) {
 fn load(path: &Path, key: u64, user: &[Layer]) -> Option<Policy> {
     let mut f = std::fs::File::open(path).ok()?;
     let meta = f.metadata().ok()?;
-    if meta.mode() & 0o077 != 0 {
+    if meta.mode() & 0o077 != 0 || meta.len() > MAX_LEN {
         return None;
     }
     let mut text = String::with_capacity(usize::try_from(meta.len()).ok()?);
-    f.read_to_string(&mut text).ok()?;
+    f.take(MAX_LEN).read_to_string(&mut text).ok()?;
     decode(text, key, user)
 }
 
