@@ -237,7 +237,7 @@ fn prune(dir: &Path, keep: &Path) {
 /// The cached policy at `path`, if the file is whole, owner-only and of
 /// this build and these layers.
 fn load(path: &Path, key: u64, user: &[Layer]) -> Option<Policy> {
-    let mut f = std::fs::File::open(path).ok()?;
+    let f = std::fs::File::open(path).ok()?;
     let meta = f.metadata().ok()?;
     if meta.mode() & 0o077 != 0 || meta.len() > MAX_LEN {
         return None;
