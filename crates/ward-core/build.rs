@@ -134,7 +134,7 @@ fn compiled(policy: &toml::Value) -> String {
     for (name, spec) in &programs {
         let _ = writeln!(
             src,
-            "    (Cow::Borrowed({name:?}), LazyProgram {{ json: {:?}, cell: OnceLock::new() }}),",
+            "    (Cow::Borrowed({name:?}), LazyProgram {{ json: Cow::Borrowed({:?}), cell: OnceLock::new() }}),",
             json(spec)
         );
     }

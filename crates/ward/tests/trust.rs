@@ -13,6 +13,8 @@ use std::process::Command;
 fn ward(state: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_ward"))
         .env("WARD_HOME", state)
+        // A user policy's cache goes beside the state, not into the real home.
+        .env("XDG_CACHE_HOME", state.join("cache"))
         .args(args)
         .output()
         .unwrap()

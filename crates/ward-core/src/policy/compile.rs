@@ -11,6 +11,7 @@ use crate::decision::Decision;
 use regex::bytes::{Regex, RegexBuilder};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -242,10 +243,11 @@ pub(crate) struct Index {
 pub(crate) struct Programs(pub(crate) StrMap<LazyProgram>);
 
 /// One program's conventions: its spec as JSON (the embedded policy's,
-/// written by `build.rs`), compiled on first use, or compiled at load.
+/// written by `build.rs`, or a cached policy's), compiled on first use, or
+/// compiled at load.
 #[derive(Debug, Clone)]
 pub(crate) struct LazyProgram {
-    pub(crate) json: &'static str,
+    pub(crate) json: Cow<'static, str>,
     pub(crate) cell: OnceLock<Program>,
 }
 
@@ -255,7 +257,7 @@ impl Programs {
         Some(p.cell.get_or_init(|| {
             // INVARIANT: the embedded policy's program specs are checked by
             // this crate's tests (`the_lazy_embedded_policy_*`).
-            serde_json::from_str::<ProgramSpec>(p.json)
+            serde_json::from_str::<ProgramSpec>(&p.json)
                 .map(|s| Program::from_spec(&s))
                 .unwrap_or_default()
         }))
@@ -263,15 +265,54 @@ impl Programs {
 }
 
 /// The rules of a policy, by number. The embedded policy's are compiled on
-/// first use from their build-time JSON: a process compiles only the rules
-/// its command meets.
+/// first use from their build-time JSON, a cached policy's from the cache
+/// file's: a process compiles only the rules its command meets.
 #[derive(Debug)]
 pub(crate) struct Rules {
     /// Boxed: a compiled rule with its regex cells takes kilobytes, and a
     /// process that meets five rules should not touch a hundred of them.
     cells: Vec<OnceLock<Option<Box<Rule>>>>,
     /// Where rules not compiled yet come from.
-    lazy: Option<(&'static [&'static str], &'static Programs)>,
+    lazy: Option<Source>,
+}
+
+/// The JSON specs of rules not compiled yet, and the program conventions
+/// their flags are canonicalised with.
+#[derive(Debug)]
+enum Source {
+    /// The embedded policy's, written by `build.rs`.
+    Static(&'static [&'static str], &'static Programs),
+    /// A cached policy's: rule `i` is at `specs[i]`.
+    Owned {
+        text: String,
+        specs: Vec<SpecAt>,
+        programs: Programs,
+    },
+}
+
+/// Where one rule's JSON spec is, in a cached policy.
+#[derive(Debug, Clone)]
+pub(crate) enum SpecAt {
+    /// A rule of the embedded policy, kept as it is.
+    Static(&'static str),
+    /// A byte range of the cache file's text.
+    Range(Range<usize>),
+}
+
+impl Source {
+    fn spec(&self, i: usize) -> Option<(&str, &Programs)> {
+        match self {
+            Source::Static(json, programs) => Some((json.get(i)?, programs)),
+            Source::Owned {
+                text,
+                specs,
+                programs,
+            } => match specs.get(i)? {
+                SpecAt::Static(json) => Some((json, programs)),
+                SpecAt::Range(r) => Some((text.get(r.clone())?, programs)),
+            },
+        }
+    }
 }
 
 impl Rules {
@@ -290,7 +331,20 @@ impl Rules {
     pub(crate) fn lazy(json: &'static [&'static str], programs: &'static Programs) -> Rules {
         Rules {
             cells: json.iter().map(|_| OnceLock::new()).collect(),
-            lazy: Some((json, programs)),
+            lazy: Some(Source::Static(json, programs)),
+        }
+    }
+
+    /// Rules compiled on first use from `specs` (one `RuleSpec` each), in
+    /// `text` or static (a cached policy's).
+    pub(crate) fn lazy_owned(text: String, specs: Vec<SpecAt>, programs: Programs) -> Rules {
+        Rules {
+            cells: specs.iter().map(|_| OnceLock::new()).collect(),
+            lazy: Some(Source::Owned {
+                text,
+                specs,
+                programs,
+            }),
         }
     }
 
@@ -300,8 +354,8 @@ impl Rules {
         self.cells
             .get(i)?
             .get_or_init(|| {
-                let (json, programs) = self.lazy?;
-                let spec: RuleSpec = serde_json::from_str(json.get(i)?).ok()?;
+                let (json, programs) = self.lazy.as_ref()?.spec(i)?;
+                let spec: RuleSpec = serde_json::from_str(json).ok()?;
                 rule(&spec, programs, false).ok().map(Box::new)
             })
             .as_deref()
@@ -322,7 +376,7 @@ impl Rules {
 
 pub(crate) fn programs(file: &PolicyFile) -> Programs {
     Programs(StrMap::owned(file.programs.clone(), |spec| LazyProgram {
-        json: "",
+        json: Cow::Borrowed(""),
         cell: OnceLock::from(Program::from_spec(&spec)),
     }))
 }

@@ -2,6 +2,7 @@
 //! an index, checking each rule's own examples, and evaluating actions.
 
 mod buckets;
+mod cache;
 mod compile;
 mod embedded;
 mod eval;
@@ -384,7 +385,15 @@ impl Policy {
 
     /// The effective policy as one file; its text loads back to the same policy.
     pub fn file(&self) -> &PolicyFile {
-        self.file.get_or_init(|| default_file().unwrap_or_default())
+        // Only the embedded default (no layers) and a cached policy leave
+        // it to be read here.
+        self.file.get_or_init(|| {
+            if self.layers.is_empty() {
+                default_file().unwrap_or_default()
+            } else {
+                cache::merged_file(&self.layers)
+            }
+        })
     }
 
     /// The policy-wide settings (cheaper than [`Policy::file`] for the

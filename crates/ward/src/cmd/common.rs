@@ -8,12 +8,26 @@ use ward_core::{Actor, Context, Layer, Policy};
 /// Loads the effective policy: the embedded default, then the user's policy
 /// file (`--policy FILE`, else `$WARD_POLICY`, else
 /// `$XDG_CONFIG_HOME/ward/policy.toml` / `~/.config/ward/policy.toml` when it exists).
+/// A user policy is compiled once into [`policy_cache_dir`] and loaded from
+/// there by later processes.
 pub fn load_policy(explicit: Option<&Path>) -> anyhow::Result<&'static Policy> {
     let Some(layer) = user_policy_layer(explicit)? else {
         return Ok(Policy::embedded());
     };
-    let policy = Policy::layered(vec![layer])?;
+    let policy = Policy::layered_cached(vec![layer], policy_cache_dir().as_deref())?;
     Ok(Box::leak(Box::new(policy)))
+}
+
+/// Where compiled user policies are cached: `$XDG_CACHE_HOME/ward`, else
+/// `~/.cache/ward`; `None` when `WARD_NO_POLICY_CACHE` is set (not `0`).
+pub fn policy_cache_dir() -> Option<PathBuf> {
+    if std::env::var_os("WARD_NO_POLICY_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return None;
+    }
+    if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
+        return Some(PathBuf::from(x).join("ward"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/ward"))
 }
 
 /// The user's policy layer, if there is one: `--policy FILE`, else

@@ -15,13 +15,16 @@ mod rough;
 
 use std::process::{Command, Output, Stdio};
 
-/// A `ward` command with a private state dir, no user policy and no agent markers.
+/// A `ward` command with private state and cache dirs, no user policy and no
+/// agent markers.
 pub fn ward(home: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ward"));
     c.env("WARD_HOME", home.join("state"))
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("WARD_POLICY")
+        .env_remove("WARD_NO_POLICY_CACHE")
         .env_remove("CLAUDECODE")
         .env_remove("CLAUDE_CODE_ENTRYPOINT")
         .env_remove("GEMINI_CLI")

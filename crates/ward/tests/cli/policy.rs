@@ -56,6 +56,51 @@ fn overrides_loosen_a_default_rule_by_id() {
     assert_eq!(o.status.code(), Some(3), "{}", out(&o));
 }
 
+/// A user policy is compiled once into the cache dir and later runs decide
+/// from it; an edit is a new key; a failing example fails every run and is
+/// never cached; `WARD_NO_POLICY_CACHE=1` writes nothing.
+#[test]
+fn a_user_policy_is_cached_once_and_an_edit_rebuilds_it() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().join("p.toml");
+    let rule = |decision: &str, example: &str| {
+        format!(
+            "[[rule]]\nid = \"u.deploy\"\ndecision = \"{decision}\"\nreason = \"r\"\nprogram = [\"deploy\"]\nmatch = [\"{example}\"]\n"
+        )
+    };
+    let cache = t.path().join("cache/ward");
+    let files = || std::fs::read_dir(&cache).map_or(0, |d| d.count());
+    let check = |no_cache: bool| {
+        let mut c = ward(t.path());
+        if no_cache {
+            c.env("WARD_NO_POLICY_CACHE", "1");
+        }
+        run(c
+            .args(["check", "--actor", "agent", "--policy"])
+            .arg(&p)
+            .args(["--", "deploy prod"]))
+        .status
+        .code()
+    };
+    std::fs::write(&p, rule("ask", "deploy prod")).unwrap();
+    assert_eq!(check(true), Some(3));
+    assert_eq!(files(), 0);
+    for _ in 0..2 {
+        assert_eq!(check(false), Some(3));
+        assert_eq!(files(), 1);
+    }
+    std::fs::write(&p, rule("deny", "deploy prod")).unwrap();
+    for _ in 0..2 {
+        assert_eq!(check(false), Some(4));
+        assert_eq!(files(), 2);
+    }
+    std::fs::write(&p, rule("deny", "ls")).unwrap();
+    for _ in 0..2 {
+        assert_eq!(check(false), Some(2));
+        assert_eq!(files(), 2);
+    }
+}
+
 #[test]
 fn show_prints_a_policy_that_loads_back_the_same() {
     let t = tempfile::tempdir().unwrap();
