@@ -27,7 +27,28 @@ use std::path::PathBuf;
 /// compiles that pattern on first use).
 const DFA_SIZE_LIMIT: usize = 256 * 1024;
 
+/// The sources that shape a compiled policy and its cache file: their hash
+/// is part of the user-policy cache's key, so a build that reads or buckets
+/// rules differently never loads a file an older build wrote.
+const POLICY_CODE: &[&str] = &[
+    "src/policy/mod.rs",
+    "src/policy/spec.rs",
+    "src/policy/compile.rs",
+    "src/policy/buckets.rs",
+    "src/policy/exact.rs",
+    "src/policy/cache.rs",
+    "src/policy/cache/index.rs",
+];
+
 fn main() {
+    let mut code_hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in POLICY_CODE {
+        println!("cargo:rerun-if-changed={file}");
+        for b in std::fs::read(file).unwrap_or_default() {
+            code_hash = (code_hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=WARD_POLICY_CODE_HASH={code_hash:016x}");
     let src = "policy/default.toml";
     println!("cargo:rerun-if-changed={src}");
     let text = match std::fs::read_to_string(src) {

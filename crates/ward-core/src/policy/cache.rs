@@ -85,12 +85,14 @@ pub(super) fn merged_file(layers: &[Layer]) -> PolicyFile {
         .unwrap_or_default()
 }
 
-/// The cache key: the ward build (format, embedded default, version) and
+/// The cache key: the ward build (format, embedded default, version, the
+/// hash of the policy code `build.rs` reports) and
 /// every user layer's origin (messages name it) and text.
 fn key(user: &[Layer]) -> u64 {
     let mut h = fnv1a(FNV_BASIS, FORMAT.as_bytes());
     h = fnv1a(h, &DEFAULT_HASH.to_le_bytes());
     h = fnv1a(h, env!("CARGO_PKG_VERSION").as_bytes());
+    h = fnv1a(h, env!("WARD_POLICY_CODE_HASH").as_bytes());
     for layer in user {
         for part in [&layer.origin, &layer.text] {
             h = fnv1a(
