@@ -107,7 +107,9 @@ impl Hand<'_> {
                     // leading `-` (`- -o=v x` reads `-o=v` as an assignment),
                     // reads a leading digit as a variable name (`1@6~`) and ends
                     // a name at other bytes (`=`, `%`, `@`; the fuzzer's finds).
+                    // `:` (`while :; do`) is a name like any other to it.
                     if ctx == Ctx::Name
+                        && text != b":"
                         && (text
                             .first()
                             .is_some_and(|c| *c == b'-' || c.is_ascii_digit())
