@@ -274,6 +274,10 @@ def instruction_table(tmp, hello):
     add("icount.true", "`/bin/true` instructions", icount(["/bin/true"], os.devnull, env) / 1e6, "M instr")
     add("icount.hello", "hello-world instructions", icount([hello], os.devnull, env) / 1e6, "M instr")
     add("icount.version", "`ward --version` instructions", icount([WARD, "--version"], os.devnull, env) / 1e6, "M instr")
+    # The first hook creates the audit store (SQLite, once per machine): counted
+    # on its own, so each line below is the steady state the table's medians are.
+    first = icount([WARD, "hook"], os.path.join(tmp, f"{LINES[0][0]}.json"), env)
+    add("icount.hook-first", "`ward hook` instructions, first call ever (creates the audit store)", first / 1e6, "M instr")
     for key, line in LINES:
         c = icount([WARD, "check", "--", line], os.devnull, env)
         h = icount([WARD, "hook"], os.path.join(tmp, f"{key}.json"), env)
