@@ -147,3 +147,30 @@ pub(super) fn example_action(target: Target, example: &str) -> Action {
         },
     }
 }
+
+/// Asserts that `a` and `b` decide alike (decision, rules, reason) on every
+/// `match`/`not_match` example of `source`'s rules, for a person, an agent
+/// and an unknown actor; returns how many checks ran.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+pub(super) fn assert_same_decisions(a: &Policy, b: &Policy, source: &Policy) -> usize {
+    let mut checked = 0;
+    for (ri, spec) in source.file().rules.iter().enumerate() {
+        let target = source.rules.get(ri).unwrap().target;
+        for ex in spec.examples.iter().chain(&spec.not_match) {
+            let action = example_action(target, ex);
+            for actor in [Actor::Human, Actor::Agent("claude".into()), Actor::Unknown] {
+                let ctx = Context::for_actor(actor.clone(), actor == Actor::Human);
+                let x = a.evaluate(&action, &ctx);
+                let y = b.evaluate(&action, &ctx);
+                assert_eq!(
+                    (x.decision, x.rule_ids(), &x.reason),
+                    (y.decision, y.rule_ids(), &y.reason),
+                    "`{ex}` ({actor})"
+                );
+                checked += 1;
+            }
+        }
+    }
+    checked
+}

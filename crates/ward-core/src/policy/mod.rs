@@ -554,28 +554,10 @@ mod tests {
     /// for each kind of actor.
     #[test]
     fn the_lazy_embedded_policy_decides_as_the_compiled_source() {
-        use crate::action::{Actor, Context};
         let lazy = Policy::embedded_lazy();
         let source = Policy::from_toml(DEFAULT_POLICY, "<default>").unwrap();
         assert_eq!(lazy.len(), source.len());
-        let mut checked = 0;
-        for (ri, spec) in source.file().rules.iter().enumerate() {
-            let target = source.rules.get(ri).unwrap().target;
-            for ex in spec.examples.iter().chain(&spec.not_match) {
-                let action = examples::example_action(target, ex);
-                for actor in [Actor::Human, Actor::Agent("claude".into()), Actor::Unknown] {
-                    let ctx = Context::for_actor(actor.clone(), actor == Actor::Human);
-                    let a = lazy.evaluate(&action, &ctx);
-                    let b = source.evaluate(&action, &ctx);
-                    assert_eq!(
-                        (a.decision, a.rule_ids(), &a.reason),
-                        (b.decision, b.rule_ids(), &b.reason),
-                        "`{ex}` ({actor})"
-                    );
-                    checked += 1;
-                }
-            }
-        }
+        let checked = examples::assert_same_decisions(&lazy, &source, &source);
         assert!(checked > 500, "{checked} checks");
     }
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::action::{Actor, Context};
-use crate::policy::examples::example_action;
+use crate::policy::examples::assert_same_decisions;
 use std::path::PathBuf;
 
 const USER: &str = r#"
@@ -128,24 +128,7 @@ fn decides_alike(text: &str, name: &str, form: &str) {
     let source = Policy::layered_source(user(text)).unwrap();
     assert_eq!(cached.len(), fresh.len());
     assert_eq!(source.len(), fresh.len());
-    let mut checked = 0;
-    for (ri, spec) in source.file().rules.iter().enumerate() {
-        let target = source.rules.get(ri).unwrap().target;
-        for ex in spec.examples.iter().chain(&spec.not_match) {
-            let action = example_action(target, ex);
-            for actor in [Actor::Human, Actor::Agent("claude".into()), Actor::Unknown] {
-                let ctx = Context::for_actor(actor.clone(), actor == Actor::Human);
-                let a = cached.evaluate(&action, &ctx);
-                let b = fresh.evaluate(&action, &ctx);
-                assert_eq!(
-                    (a.decision, a.rule_ids(), &a.reason),
-                    (b.decision, b.rule_ids(), &b.reason),
-                    "`{ex}` ({actor})"
-                );
-                checked += 1;
-            }
-        }
-    }
+    let checked = assert_same_decisions(&cached, &fresh, &source);
     assert!(checked > 500, "{checked} checks");
     assert_eq!(cached.hash(), fresh.hash());
     assert_eq!(cached.guarded_programs(), fresh.guarded_programs());
