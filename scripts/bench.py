@@ -314,6 +314,54 @@ def other_processes(tmp, hello):
     add("proc.do", "`ward do --dry-run --json`", r["do"], "ms", "≤ 3 ms", r["do"] <= 3)
 
 
+USER_POLICY = """[[rule]]
+id = "team.no-terraform-destroy"
+decision = "deny"
+reason = "terraform destroy"
+program = ["terraform"]
+args_any = ["destroy"]
+match = ["terraform destroy"]
+not_match = ["terraform plan"]
+"""
+
+
+def user_policy(tmp):
+    """`ward check` with a one-rule user policy: from the cache, with the cache
+    off (what every process paid before it), beside no user policy."""
+    log("a user policy: cached, cache off, none")
+    home = os.path.join(tmp, "home")
+    state = tempfile.mkdtemp(prefix="ward-bench-state-", dir=TARGET)
+    cache = tempfile.mkdtemp(prefix="ward-bench-cache-", dir=TARGET)
+    policy = os.path.join(tmp, "user-policy.toml")
+    with open(policy, "w") as f:
+        f.write(USER_POLICY)
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "WARD_HOME": state, "WARD_NO_DAEMON": "1", "XDG_CACHE_HOME": cache}
+    argv = [WARD, "check", "--actor", "agent", "--", "ls -la"]
+    envs = {
+        "none": base,
+        "cached": dict(base, WARD_POLICY=policy),
+        "off": dict(base, WARD_POLICY=policy, WARD_NO_POLICY_CACHE="1"),
+    }
+    # The first process with the policy writes the cache; the runs below read it.
+    spawn_once(argv, os.devnull, envs["cached"])
+    r = interleaved({k: (argv, os.devnull, e) for k, e in envs.items()}, RUNS)
+    what = {
+        "none": "`ward check` (ls -la), no user policy",
+        "cached": "`ward check` (ls -la), a one-rule user policy from its cache",
+        "off": "`ward check` (ls -la), the same policy, cache off (`WARD_NO_POLICY_CACHE=1`)",
+    }
+    for k, name in what.items():
+        add(f"userpolicy.{k}", name, r[k], "ms")
+    add("userpolicy.cached-vs-none", "user policy from its cache minus no user policy", r["cached"] - r["none"], "ms")
+    if shutil.which("valgrind") is not None:
+        for k in what:
+            n = icount(argv, os.devnull, envs[k])
+            if n:
+                add(f"icount.userpolicy.{k}", f"{what[k]}: instructions", n / 1e6, "M instr")
+    shutil.rmtree(state, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+
+
 def with_daemon(tmp):
     log("daemon: start to ready, hook through it")
     state = tempfile.mkdtemp(prefix="ward-bench-daemon-", dir=TARGET)
@@ -579,6 +627,7 @@ def main():
         process_table(tmp, hello)
         instruction_table(tmp, hello)
         other_processes(tmp, hello)
+        user_policy(tmp)
         with_daemon(tmp)
         if not QUICK:
             shell_overhead()

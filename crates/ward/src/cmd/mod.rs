@@ -49,8 +49,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Runs the parsed command line; the rarely used subcommands with heavy
 /// dependencies (the daemon and its async runtime and TLS shipping, the
-/// monitor, scans, the shadow workspace, trust, `do`, the audit commands)
-/// go to `heavy`. The `ward` binary passes [`tools::exec`], so their code is
+/// monitor, scans, the shadow workspace, trust, the audit commands) go to
+/// `heavy`. The `ward` binary passes [`tools::exec`], so their code is
 /// not linked into it (its size budget is 10 MiB); `ward-tools` runs them.
 pub fn run_with(
     cli: Cli,
@@ -62,7 +62,6 @@ pub fn run_with(
         | Command::Scan(_)
         | Command::Shadow(_)
         | Command::Trust(_)
-        | Command::Do(_)
         | Command::Audit(_)
         | Command::Stats(_)
         | Command::Completions(_)
@@ -70,6 +69,9 @@ pub fn run_with(
         // The README's first command (`cargo run … -- demo`) builds only
         // `ward`: the demo needs nothing more than the policy.
         Command::Demo => demo::run(),
+        // `ward do` needs the intents and the policy only: exec'ing
+        // `ward-tools` for it cost ~1 ms of its 3 ms budget.
+        Command::Do(args) => do_::run(args),
         Command::Check(args) => check::run(args),
         Command::Exec(args) => exec::run(args),
         Command::Policy(cmd) => policy::run(cmd),
@@ -92,7 +94,6 @@ pub fn run_heavy(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Audit(args) => audit::run(args),
         Command::Trust(args) => trust::run(args),
-        Command::Do(args) => do_::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::man(args),
         Command::Daemon(args) => daemon::run(args),
