@@ -342,7 +342,11 @@ def user_policy(tmp):
         "cached": dict(base, WARD_POLICY=policy),
         "off": dict(base, WARD_POLICY=policy, WARD_NO_POLICY_CACHE="1"),
     }
-    # The first process with the policy writes the cache; the runs below read it.
+    # The first process with the policy builds, checks and writes the cache
+    # (counted when Valgrind is there); the runs below read it.
+    first = icount(argv, os.devnull, envs["cached"]) if shutil.which("valgrind") else None
+    if first:
+        add("icount.userpolicy.first", "`ward check` (ls -la), a one-rule user policy, first process (writes the cache): instructions", first / 1e6, "M instr")
     spawn_once(argv, os.devnull, envs["cached"])
     r = interleaved({k: (argv, os.devnull, e) for k, e in envs.items()}, RUNS)
     what = {

@@ -99,14 +99,21 @@ fn main() {
             continue;
         };
         let bytes = serialise(&dfa);
-        let lits = literals(&pattern).unwrap_or_default();
-        let lits: Vec<String> = lits.iter().map(|l| format!("&{l:?}")).collect();
+        let set = |kind| {
+            literals(&pattern, kind)
+                .unwrap_or_default()
+                .iter()
+                .map(|l| format!("&{l:?}"))
+                .collect::<Vec<String>>()
+                .join(", ")
+        };
         let _ = writeln!(
             index,
-            "    ({pattern:?}, {}, {}, &[{}]),",
+            "    ({pattern:?}, {}, {}, &[{}], &[{}]),",
             blob.len(),
             bytes.len(),
-            lits.join(", ")
+            set(regex_syntax::hir::literal::ExtractKind::Prefix),
+            set(regex_syntax::hir::literal::ExtractKind::Suffix),
         );
         blob.extend_from_slice(&bytes);
     }
@@ -288,19 +295,19 @@ fn policy_patterns(policy: &toml::Value) -> Vec<String> {
     out
 }
 
-/// Literals one of which starts every match of `pattern` (parsed as the DFA
-/// is: bytes, ASCII classes), when there is a short finite set of them. A
-/// haystack holding none of them cannot match, so a process need not even
-/// load the DFA.
-fn literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+/// Literals one of which starts (`Prefix`) or ends (`Suffix`) every match
+/// of `pattern` (parsed as the DFA is: bytes, ASCII classes), when there is
+/// a short finite set of them. A haystack holding none of them cannot
+/// match, so a process need not even load the DFA.
+fn literals(pattern: &str, kind: regex_syntax::hir::literal::ExtractKind) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::Extractor;
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
         .ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let seq = Extractor::new().kind(kind).extract(&hir);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > 64 || lits.iter().any(|l| l.as_bytes().len() < 2) {
         return None;

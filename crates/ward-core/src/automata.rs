@@ -10,9 +10,16 @@ use regex_automata::dfa::{Automaton, sparse::DFA};
 /// The serialised DFAs of every regex in the embedded policy, back to back.
 static POLICY_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-dfas.bin"));
 
-/// `(pattern, offset, length, literals)` into [`POLICY_BYTES`], sorted by
-/// pattern; every match starts with one of the literals (none: no such set).
-type Entry = (&'static str, usize, usize, &'static [&'static [u8]]);
+/// `(pattern, offset, length, prefixes, suffixes)` into [`POLICY_BYTES`],
+/// sorted by pattern; every match starts with one of the prefixes and ends
+/// with one of the suffixes (none: no such set).
+type Entry = (
+    &'static str,
+    usize,
+    usize,
+    &'static [&'static [u8]],
+    &'static [&'static [u8]],
+);
 static POLICY_INDEX: &[Entry] = include!(concat!(env!("OUT_DIR"), "/policy-dfas-index.rs"));
 
 fn entry(pattern: &str) -> Option<&'static Entry> {
@@ -28,15 +35,18 @@ pub(crate) fn has_policy_dfa(pattern: &str) -> bool {
 }
 
 /// Whether `haystack` cannot match `pattern` because it holds none of the
-/// literals one of which starts every match (found at build time). `false`
-/// when it may match, or nothing is known.
+/// literals one of which starts every match, or none of those one of which
+/// ends it (found at build time). `false` when it may match, or nothing is
+/// known.
 pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
-    entry(pattern).is_some_and(|(_, _, _, lits)| {
+    let none_of = |lits: &[&[u8]]| {
         !lits.is_empty()
             && !lits
                 .iter()
                 .any(|l| memchr::memmem::find(haystack, l).is_some())
-    })
+    };
+    entry(pattern)
+        .is_some_and(|(_, _, _, prefixes, suffixes)| none_of(prefixes) || none_of(suffixes))
 }
 
 /// A DFA that answers whether a pattern matches somewhere in a haystack.
@@ -47,7 +57,7 @@ impl Dfa {
     /// The build-time DFA of `pattern` (a regex of the embedded policy, with
     /// `regex::bytes` and Unicode off), if one was built.
     pub(crate) fn for_policy_pattern(pattern: &str) -> Option<Dfa> {
-        let (_, offset, len, _) = entry(pattern)?;
+        let (_, offset, len, ..) = entry(pattern)?;
         Dfa::load(POLICY_BYTES.get(*offset..offset.checked_add(*len)?)?)
     }
 
@@ -169,7 +179,7 @@ mod tests {
         let mut with = 0;
         for p in embedded_patterns(false) {
             let re = RegexBuilder::new(&p).unicode(false).build().unwrap();
-            let Some((_, _, _, lits)) = entry(&p) else {
+            let Some((_, _, _, lits, _)) = entry(&p) else {
                 continue;
             };
             with += usize::from(!lits.is_empty());

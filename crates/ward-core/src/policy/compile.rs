@@ -361,6 +361,27 @@ impl Rules {
             .as_deref()
     }
 
+    /// Whether rule `i` certainly does not apply to an actor who counts as
+    /// an agent (`agent`) or not, known without compiling it: a rule not
+    /// compiled yet whose spec says `ai_only`/`human_only` for the other
+    /// kind of actor. `false` when unsure (the rule is then compiled and
+    /// judged as always).
+    pub(crate) fn rules_out(&self, i: usize, agent: bool) -> bool {
+        if self.cells.get(i).and_then(OnceLock::get).is_some() {
+            return false;
+        }
+        let Some((json, _)) = self.lazy.as_ref().and_then(|l| l.spec(i)) else {
+            return false;
+        };
+        // A quote inside a string value is escaped, so only the `actor`
+        // field itself can read so.
+        if agent {
+            json.contains(r#""actor":"human_only""#)
+        } else {
+            json.contains(r#""actor":"ai_only""#)
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.cells.len()
     }

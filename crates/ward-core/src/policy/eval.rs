@@ -58,10 +58,16 @@ impl Policy {
         let mut matches = Vec::new();
         let mut decision = Decision::Allow;
         let mut any_default = false;
+        let agent = ctx.actor.counts_as_agent(ctx.trust);
         for (ci, cmd) in line.commands.iter().enumerate() {
             let before = matches.len();
             let view = self.view(cmd);
             for ri in self.candidates(cmd, &view) {
+                // Not compiled at all when its actor condition already
+                // excludes this actor (a person's rules in an agent's call).
+                if self.rules.rules_out(ri as usize, agent) {
+                    continue;
+                }
                 let Some(r) = self.rules.get(ri as usize) else {
                     continue;
                 };
