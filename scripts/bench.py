@@ -2,6 +2,7 @@
 """ward's benchmark suite; run it through scripts/bench.sh (see there)."""
 
 import json
+import random
 import os
 import platform
 import re
@@ -137,8 +138,14 @@ def interleaved_times(cmds, runs):
     for _ in range(5):
         for argv, stdin, env in cmds.values():
             spawn_once(argv, stdin, env)
+    # Each round in a new order (a fixed seed): what runs first or right after
+    # another command's fsync is not always the same command.
+    order = random.Random(20261205)
+    keys = list(cmds)
     for _ in range(runs):
-        for k, (argv, stdin, env) in cmds.items():
+        order.shuffle(keys)
+        for k in keys:
+            argv, stdin, env = cmds[k]
             times[k].append(spawn_once(argv, stdin, env))
     return times
 
