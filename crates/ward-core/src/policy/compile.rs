@@ -272,6 +272,9 @@ pub(crate) struct Rules {
     /// Boxed: a compiled rule with its regex cells takes kilobytes, and a
     /// process that meets five rules should not touch a hundred of them.
     cells: Vec<OnceLock<Option<Box<Rule>>>>,
+    /// A lazy rule's actor condition, read from its spec the first time an
+    /// evaluation asks while the rule is not compiled, then kept.
+    actors: Vec<OnceLock<ActorCond>>,
     /// Where rules not compiled yet come from.
     lazy: Option<Source>,
 }
@@ -319,6 +322,7 @@ impl Rules {
     /// Rules compiled at load.
     pub(crate) fn compiled(rules: Vec<Rule>) -> Rules {
         Rules {
+            actors: Vec::new(),
             cells: rules
                 .into_iter()
                 .map(|r| OnceLock::from(Some(Box::new(r))))
@@ -331,6 +335,7 @@ impl Rules {
     pub(crate) fn lazy(json: &'static [&'static str], programs: &'static Programs) -> Rules {
         Rules {
             cells: json.iter().map(|_| OnceLock::new()).collect(),
+            actors: json.iter().map(|_| OnceLock::new()).collect(),
             lazy: Some(Source::Static(json, programs)),
         }
     }
@@ -340,6 +345,7 @@ impl Rules {
     pub(crate) fn lazy_owned(text: String, specs: Vec<SpecAt>, programs: Programs) -> Rules {
         Rules {
             cells: specs.iter().map(|_| OnceLock::new()).collect(),
+            actors: specs.iter().map(|_| OnceLock::new()).collect(),
             lazy: Some(Source::Owned {
                 text,
                 specs,
@@ -361,25 +367,36 @@ impl Rules {
             .as_deref()
     }
 
-    /// Whether rule `i` certainly does not apply to an actor who counts as
-    /// an agent (`agent`) or not, known without compiling it: a rule not
-    /// compiled yet whose spec says `ai_only`/`human_only` for the other
-    /// kind of actor. `false` when unsure (the rule is then compiled and
-    /// judged as always).
-    pub(crate) fn rules_out(&self, i: usize, agent: bool) -> bool {
-        if self.cells.get(i).and_then(OnceLock::get).is_some() {
-            return false;
+    /// Rule `i` as [`Rules::get`] gives it, except that a rule not compiled
+    /// yet whose spec says `ai_only`/`human_only` for the other kind of actor
+    /// (`agent`: whether this one counts as an agent) is not compiled at all:
+    /// `None`, as it would not apply.
+    pub(crate) fn get_for(&self, i: usize, agent: bool) -> Option<&Rule> {
+        if let Some(rule) = self.cells.get(i)?.get() {
+            return rule.as_deref();
         }
-        let Some((json, _)) = self.lazy.as_ref().and_then(|l| l.spec(i)) else {
-            return false;
+        let excluded = match self.uncompiled_actor(i) {
+            ActorCond::Any => false,
+            ActorCond::AiOnly => !agent,
+            ActorCond::HumanOnly => agent,
         };
-        // A quote inside a string value is escaped, so only the `actor`
-        // field itself can read so.
-        if agent {
-            json.contains(r#""actor":"human_only""#)
-        } else {
-            json.contains(r#""actor":"ai_only""#)
-        }
+        if excluded { None } else { self.get(i) }
+    }
+
+    /// A lazy rule's actor condition read from its spec, once.
+    fn uncompiled_actor(&self, i: usize) -> ActorCond {
+        let Some(cell) = self.actors.get(i) else {
+            return ActorCond::Any;
+        };
+        *cell.get_or_init(|| {
+            // A quote inside a string value is escaped, so only the `actor`
+            // field itself can read so.
+            match self.lazy.as_ref().and_then(|l| l.spec(i)) {
+                Some((json, _)) if json.contains(r#""actor":"human_only""#) => ActorCond::HumanOnly,
+                Some((json, _)) if json.contains(r#""actor":"ai_only""#) => ActorCond::AiOnly,
+                _ => ActorCond::Any,
+            }
+        })
     }
 
     pub(crate) fn len(&self) -> usize {

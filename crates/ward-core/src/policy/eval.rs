@@ -65,10 +65,7 @@ impl Policy {
             for ri in self.candidates(cmd, &view) {
                 // Not compiled at all when its actor condition already
                 // excludes this actor (a person's rules in an agent's call).
-                if self.rules.rules_out(ri as usize, agent) {
-                    continue;
-                }
-                let Some(r) = self.rules.get(ri as usize) else {
+                let Some(r) = self.rules.get_for(ri as usize, agent) else {
                     continue;
                 };
                 if applies(r, ctx) && command_matches(r, &view, ctx) {
