@@ -72,10 +72,7 @@ impl Hand<'_> {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n')) {
             self.pos += 1;
         }
-        // tree-sitter-bash reads `do<` or `do(` as an error.
-        if !self.s.get(self.pos..)?.starts_with(b"do")
-            || !matches!(self.peek_at(2), Some(b' ' | b'\t' | b'\n'))
-        {
+        if self.keyword() != Some("do") {
             return None;
         }
         let mark = self.b.open();

@@ -146,8 +146,11 @@ impl Hand<'_> {
         (self.depth <= MAX_DEPTH).then_some(())
     }
 
-    /// The keyword at the cursor, if the word there is one.
-    fn keyword(&self) -> Option<&'static str> {
+    /// The keyword at the cursor, if the word there is one. tree-sitter-bash
+    /// reads `{` and the keywords that open a compound or a clause only
+    /// before a blank (`while( rm;) do …`, `do<`, `then(` are errors to it,
+    /// found by the property test); the others end at any boundary.
+    pub(super) fn keyword(&self) -> Option<&'static str> {
         let rest = self.s.get(self.pos..)?;
         let len = match rest.first()? {
             b'{' | b'}' | b'!' => 1,
@@ -155,7 +158,10 @@ impl Hand<'_> {
         };
         let word = rest.get(..len)?;
         let after = rest.get(len).copied();
-        let ends = if word == b"{" {
+        let ends = if matches!(
+            word,
+            b"{" | b"for" | b"while" | b"until" | b"if" | b"do" | b"then" | b"else" | b"elif"
+        ) {
             matches!(after, Some(b' ' | b'\t' | b'\n'))
         } else {
             is_boundary(after)
@@ -216,12 +222,6 @@ impl Hand<'_> {
             // loop's condition (a field) they are declined.
             self.gap(field.is_none())?;
             if let Some(stop) = self.stop_here() {
-                // tree-sitter-bash reads `do(`, `then(`, … as an error.
-                if let Stop::Keyword(k @ ("do" | "then" | "else" | "elif")) = stop
-                    && !matches!(self.peek_at(k.len()), Some(b' ' | b'\t' | b'\n'))
-                {
-                    return None;
-                }
                 return any.then_some(stop);
             }
             self.and_or()?;
@@ -350,15 +350,7 @@ impl Hand<'_> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
-        let keyword = self.keyword();
-        // tree-sitter-bash reads a compound's keyword only before a blank
-        // (`while( rm;) do …` is an error to it, found by the property test).
-        if let Some(kw @ ("for" | "while" | "until" | "if")) = keyword
-            && !matches!(self.peek_at(kw.len()), Some(b' ' | b'\t' | b'\n'))
-        {
-            return None;
-        }
-        match keyword {
+        match self.keyword() {
             Some("for") => self.for_statement()?,
             Some(kw @ ("while" | "until")) => self.while_statement(kw)?,
             Some("if") => self.if_statement()?,
