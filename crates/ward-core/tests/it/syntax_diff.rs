@@ -227,6 +227,8 @@ fn hand_parser_agrees_where_it_once_differed() {
         ":",
         "while :; do ./worker & done",
         ": > f",
+        "{ <ls <$(b c) $(b c) 2>/dev/null; }",
+        "<a <b c 2>f",
         "1%",
         "1@6~",
         "$33$$",

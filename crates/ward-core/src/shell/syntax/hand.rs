@@ -448,6 +448,11 @@ impl Hand<'_> {
             self.literal(super::words::Ctx::Arg)?;
             self.b.field("argument");
         }
+        // `<a <b c 2>f`: after two redirections before the name, one after
+        // the command makes tree-sitter read every word as a destination.
+        if redirs > 1 && self.redirect_ahead() {
+            return None;
+        }
         self.b.close(mark, "command", start..self.b.last_end());
         Some(())
     }
