@@ -366,12 +366,13 @@ impl Walker {
         }
         let before = self.out.len();
         if let Some(body) = node.child_by_field_name("body") {
-            let named_by_number = body
-                .child_by_field_name("name")
-                .is_some_and(|n| src.of(n).bytes().all(|c| c.is_ascii_digit()));
+            let named_by_number = || {
+                body.child_by_field_name("name")
+                    .is_some_and(|n| src.of(n).bytes().all(|c| c.is_ascii_digit()))
+            };
             if let Some(word) = extra
                 .first()
-                .filter(|_| body.kind() != "command" || named_by_number)
+                .filter(|_| body.kind() != "command" || named_by_number())
             {
                 // `{ ls; } >f x`, `0>f rm -rf ~` (tree-sitter reads the 0 as
                 // a command): words no reading places.
