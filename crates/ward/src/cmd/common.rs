@@ -24,10 +24,7 @@ pub fn policy_cache_dir() -> Option<PathBuf> {
     if std::env::var_os("WARD_NO_POLICY_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
         return None;
     }
-    if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
-        return Some(PathBuf::from(x).join("ward"));
-    }
-    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/ward"))
+    xdg_ward_dir("XDG_CACHE_HOME", ".cache")
 }
 
 /// The user's policy layer, if there is one: `--policy FILE`, else
@@ -51,10 +48,15 @@ pub fn user_policy_layer(explicit: Option<&Path>) -> anyhow::Result<Option<Layer
 
 /// `$XDG_CONFIG_HOME/ward`, else `~/.config/ward`.
 pub fn config_dir() -> Option<PathBuf> {
-    if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
+    xdg_ward_dir("XDG_CONFIG_HOME", ".config")
+}
+
+/// `$VAR/ward` when the XDG variable `var` is set, else `~/HOME_DIR/ward`.
+fn xdg_ward_dir(var: &str, home_dir: &str) -> Option<PathBuf> {
+    if let Some(x) = std::env::var_os(var).filter(|x| !x.is_empty()) {
         return Some(PathBuf::from(x).join("ward"));
     }
-    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config/ward"))
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(home_dir).join("ward"))
 }
 
 /// Parses `--actor`: `human`, `agent`, `agent:NAME`, `unknown`.
@@ -200,12 +202,8 @@ pub fn state_dir() -> anyhow::Result<PathBuf> {
     if let Some(h) = std::env::var_os("WARD_HOME").filter(|h| !h.is_empty()) {
         return Ok(PathBuf::from(h));
     }
-    if let Some(x) = std::env::var_os("XDG_STATE_HOME").filter(|x| !x.is_empty()) {
-        return Ok(PathBuf::from(x).join("ward"));
-    }
-    let home = std::env::var_os("HOME")
-        .ok_or_else(|| anyhow::anyhow!("neither `WARD_HOME` nor `HOME` is set"))?;
-    Ok(PathBuf::from(home).join(".local/state/ward"))
+    xdg_ward_dir("XDG_STATE_HOME", ".local/state")
+        .ok_or_else(|| anyhow::anyhow!("neither `WARD_HOME` nor `HOME` is set"))
 }
 
 /// An error and its causes on one line, like `{err:#}`, but without a
