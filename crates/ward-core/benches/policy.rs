@@ -32,6 +32,13 @@ fn flow(c: &mut Criterion) {
     g.bench_function(format!("4kb_line_{}_bytes", long.len()), |b| {
         b.iter(|| policy.evaluate(&Action::Command(shell::parse(black_box(&long))), &ctx))
     });
+    // 4 KB lines of other shapes: many arguments, a long chain, a here-doc,
+    // an inline script, a commit message.
+    for (name, line) in four_kb_shapes() {
+        g.bench_function(format!("4kb_{name}_{}_bytes", line.len()), |b| {
+            b.iter(|| policy.evaluate(&Action::Command(shell::parse(black_box(&line))), &ctx))
+        });
+    }
     g.finish();
 }
 

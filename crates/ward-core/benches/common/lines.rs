@@ -113,3 +113,49 @@ pub fn plain_line() -> String {
     }
     plain
 }
+
+/// 4 KB lines of other shapes an agent writes: one command with hundreds of
+/// arguments, a long `&&` chain of file commands, a here-doc that writes a
+/// file, an inline script, a long commit message.
+pub fn four_kb_shapes() -> Vec<(&'static str, String)> {
+    let fill = |head: &str, tail: &str, step: &dyn Fn(usize) -> String| {
+        let mut s = head.to_owned();
+        let mut i = 0;
+        while s.len() + tail.len() < 4096 {
+            s.push_str(&step(i));
+            i += 1;
+        }
+        s.push_str(tail);
+        s
+    };
+    vec![
+        (
+            "args",
+            fill("rm -f", "", &|i| format!(" build/obj/file{i}.o")),
+        ),
+        (
+            "chain",
+            fill("true", "", &|i| {
+                format!(" && mkdir -p out/d{i} && cp src/f{i}.txt out/d{i}/")
+            }),
+        ),
+        (
+            "heredoc",
+            fill("cat > src/main.rs <<'EOF'\n", "EOF\n", &|i| {
+                format!("fn f{i}() {{ let x = vec![1, 2, 3]; println!(\"{{:?}}\", x); }}\n")
+            }),
+        ),
+        (
+            "python_c",
+            fill("python3 -c 'import json, os\n", "'", &|i| {
+                format!("for i in range({i}):\n    print(json.dumps({{\"a\": i, \"b\": os.getcwd()}}))\n")
+            }),
+        ),
+        (
+            "commit",
+            fill("git commit -m \"", "\"", &|i| {
+                format!("Step {i}: read the words after a redirection as arguments. ")
+            }),
+        ),
+    ]
+}

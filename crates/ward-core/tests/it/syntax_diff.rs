@@ -123,6 +123,11 @@ fn hand_parser_takes_every_bench_line_as_tree_sitter_reads_it() {
     for line in &long {
         assert_eq!(agrees(line), Ok(true), "{line}");
     }
+    for (name, line) in lines::four_kb_shapes() {
+        assert!(line.len() >= 4000, "{name}: {} bytes", line.len());
+        // The hand parser leaves here-docs to tree-sitter.
+        assert_eq!(agrees(&line), Ok(name != "heredoc"), "{name}");
+    }
     let all = lines::COMMANDS
         .iter()
         .chain(lines::FLOW)
