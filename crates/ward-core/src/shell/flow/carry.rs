@@ -2,7 +2,7 @@
 //! and `-O` of fetchers, `tee`, `dd of=`, copies and renames, archives
 //! written and extracted.
 
-use super::{Taint, key};
+use super::{Roles, Taint, key};
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
@@ -12,10 +12,14 @@ use crate::shell::word::basename;
 
 impl Walker {
     /// Records what `cmd` writes into files and descriptors.
-    pub(super) fn carry(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint) {
+    pub(super) fn carry(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint, r: Roles) {
         let p = cmd.program.as_str();
-        self.carry_redirects(p == "exec" && cmd.args.is_empty(), &cmd.redirects, out);
-        self.carry_files(cmd, input, out);
+        if !cmd.redirects.is_empty() {
+            self.carry_redirects(p == "exec" && cmd.args.is_empty(), &cmd.redirects, out);
+        }
+        if r.carrier() {
+            self.carry_files(cmd, input, out);
+        }
     }
 
     /// `{ a; b; } > f`, `x && y > f`: redirections the grammar puts around
