@@ -270,31 +270,28 @@ fn prints_secrets_by_name(cmd: &SimpleCommand) -> bool {
 /// Whether an environment variable's name says it holds a credential
 /// (`AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`, `OPENAI_API_KEY`).
 pub(crate) fn secret_var(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let parts: Vec<&str> = upper.split('_').collect();
-    parts.iter().any(|w| {
-        matches!(
-            *w,
-            "SECRET"
-                | "SECRETS"
-                | "TOKEN"
-                | "PASSWORD"
-                | "PASSWD"
-                | "PASS"
-                | "APIKEY"
-                | "CREDENTIAL"
-                | "CREDENTIALS"
-                | "PRIVATE"
-        )
-    }) || parts.windows(2).any(|w| {
-        matches!(
-            w,
-            [
-                "API" | "ACCESS" | "SIGNING" | "MASTER" | "ENCRYPTION",
-                "KEY"
-            ]
-        )
-    })
+    const WORDS: &[&str] = &[
+        "SECRET",
+        "SECRETS",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "PASS",
+        "APIKEY",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "PRIVATE",
+    ];
+    const BEFORE_KEY: &[&str] = &["API", "ACCESS", "SIGNING", "MASTER", "ENCRYPTION"];
+    let one_of = |w: &str, set: &[&str]| set.iter().any(|s| w.eq_ignore_ascii_case(s));
+    let mut key_next = false;
+    for w in name.split('_') {
+        if one_of(w, WORDS) || key_next && w.eq_ignore_ascii_case("KEY") {
+            return true;
+        }
+        key_next = one_of(w, BEFORE_KEY);
+    }
+    false
 }
 
 /// Whether a word expands a credential-named variable (`"$GITHUB_TOKEN"`,
@@ -302,10 +299,11 @@ pub(crate) fn secret_var(name: &str) -> bool {
 fn expands_secret_var(word: &str) -> bool {
     word.split('$').skip(1).any(|rest| {
         let rest = rest.strip_prefix('{').unwrap_or(rest);
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        !name.is_empty() && secret_var(&name)
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        let name = rest.get(..len).unwrap_or_default();
+        !name.is_empty() && secret_var(name)
     })
 }

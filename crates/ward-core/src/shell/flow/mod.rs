@@ -21,7 +21,6 @@ use crate::shell::Walker;
 use crate::shell::bomb;
 use crate::shell::generated;
 use crate::shell::netshell;
-use crate::shell::normalize::pipe_source;
 use crate::shell::word::basename;
 use fx::Map;
 use roles::Roles;
@@ -29,8 +28,11 @@ use roles::Roles;
 mod carry;
 mod fx;
 mod io;
+mod pipe;
 mod roles;
 mod script;
+#[cfg(test)]
+mod tests;
 mod text;
 
 pub(crate) use text::{ignores_stdin, init_hook};
@@ -89,6 +91,9 @@ pub(crate) struct Var {
 #[derive(Debug, Default)]
 pub(crate) struct Flow {
     files: Map<String, Taint>,
+    /// A one-word Bloom filter of the keys of `files` ([`seen_bit`]): most
+    /// words of a line name no file it wrote, and are turned away unhashed.
+    seen: u64,
     /// How many of `files` carry downloaded or decoded data.
     code_files: usize,
     /// Files written into a directory of `PATH`, by name: what any of them
@@ -132,11 +137,34 @@ fn key(name: &str) -> String {
 
 /// A file's name as the line's file table keys it: `./a/` is `a`.
 fn key_ref(name: &str) -> &str {
+    // Most names have nothing to trim: a first byte that is neither blank
+    // nor `.`, a last that is neither blank nor `/` (both ASCII, so no
+    // Unicode blank either).
+    let blank = |b: u8| matches!(b, b' ' | b'\t'..=b'\r') || !b.is_ascii();
+    if let (Some(&first), Some(&last)) = (name.as_bytes().first(), name.as_bytes().last())
+        && !blank(first)
+        && !blank(last)
+        && first != b'.'
+        && last != b'/'
+    {
+        return name;
+    }
+    trimmed_key(name)
+}
+
+/// [`key_ref`] the long way.
+fn trimmed_key(name: &str) -> &str {
     let mut k = name.trim();
     while let Some(rest) = k.strip_prefix("./") {
         k = rest;
     }
     k.trim_end_matches('/')
+}
+
+/// The bit of [`Flow::seen`] a file key sets: from its length and last byte.
+fn seen_bit(k: &str) -> u64 {
+    let last = k.as_bytes().last().copied().unwrap_or_default();
+    1 << ((k.len().wrapping_mul(7) ^ usize::from(last)) & 63)
 }
 
 /// Directories of `PATH` a file written on the line may be run from by name.
@@ -169,9 +197,16 @@ impl Flow {
             return None;
         }
         self.here(name)
-            .and_then(|k| self.files.get(&k))
-            .or_else(|| self.files.get(key_ref(name)))
-            .copied()
+            .and_then(|k| self.lookup(&k))
+            .or_else(|| self.lookup(key_ref(name)))
+    }
+
+    /// The entry of `files` under the key `k`.
+    fn lookup(&self, k: &str) -> Option<Taint> {
+        if self.seen & seen_bit(k) == 0 {
+            return None;
+        }
+        self.files.get(k).copied()
     }
 
     /// `name` seen from where the line started, when a `cd` moved it.
@@ -250,6 +285,7 @@ impl Flow {
                 (Some(before), *slot)
             }
             None => {
+                self.seen |= seen_bit(k);
                 self.files.insert(k.to_owned(), t);
                 (None, t)
             }
@@ -297,38 +333,6 @@ impl Flow {
 }
 
 impl Walker {
-    /// What the next pipeline stage reads, given the commands of this one
-    /// (those from index `start` on): [`pipe_source`] plus the line's flows.
-    pub(crate) fn feed(&self, start: usize) -> Option<Stdin> {
-        let stage = self.out.get(start..).unwrap_or_default();
-        let mut stdin = pipe_source(stage)?;
-        let mut t = Taint::default();
-        for i in start..self.out.len() {
-            t = t.or(self.flow.out.get(i).copied().unwrap_or_default());
-        }
-        if let Stdin::Pipe {
-            network,
-            decoded,
-            secret,
-            project,
-            text,
-            ..
-        } = &mut stdin
-        {
-            *network |= t.network;
-            *decoded |= t.decoded;
-            *secret |= t.secret;
-            *project |= t.project;
-            if let Some(last) = stage.last()
-                && matches!(last.program.as_str(), "echo" | "printf")
-                && let Some(out) = generated::output(last)
-            {
-                *text = out;
-            }
-        }
-        Some(stdin)
-    }
-
     /// `curl … | xargs sh -c '{}'`: xargs hands downloaded text to a shell.
     pub(crate) fn xargs_feeds_code(&self, cmd: &SimpleCommand) -> bool {
         cmd.wrappers.iter().any(|w| w == "xargs") && self.input(cmd).code()

@@ -45,18 +45,24 @@ const SECRET_PRINTER: u32 = 1 << 16;
 const PROJECT_DUMP: u32 = 1 << 17;
 /// `source`, `.`.
 const SOURCE: u32 = 1 << 18;
+/// Passes its input through, keeping its origin (`cat`, `grep`, `sort`).
+const PASSTHROUGH: u32 = 1 << 19;
+/// Rewrites the text it passes on (`tr`, `sed`, `rev`).
+const REWRITER: u32 = 1 << 20;
 
 impl Roles {
     /// The roles of the program named `p` (a basename, as normalised).
     pub(crate) fn of(p: &str) -> Roles {
-        let k = prefix(p);
+        let k = prefix_of(p);
         let at = TABLE.partition_point(|e| e.key < k);
+        // Up to eight bytes the key and the length are the name.
+        let short = p.len() <= 8;
         let mut bits = TABLE
             .get(at..)
             .unwrap_or_default()
             .iter()
             .take_while(|e| e.key == k)
-            .find(|e| e.name == p)
+            .find(|e| e.name.len() == p.len() && (short || e.name == p))
             .map_or(0, |e| e.bits);
         if p.starts_with("python3.") {
             bits |= PYTHON3_X | NET_SHELL;
@@ -139,6 +145,25 @@ impl Roles {
     pub(crate) fn project_dump(self) -> bool {
         self.any(PROJECT_DUMP)
     }
+    pub(crate) fn passthrough(self) -> bool {
+        self.any(PASSTHROUGH)
+    }
+    pub(crate) fn rewriter(self) -> bool {
+        self.any(REWRITER)
+    }
+}
+
+/// [`prefix`], at run time.
+fn prefix_of(name: &str) -> u64 {
+    let b = name.as_bytes();
+    if let Some(eight) = b.first_chunk::<8>() {
+        return u64::from_be_bytes(*eight);
+    }
+    let mut k = 0u64;
+    for (i, &x) in b.iter().enumerate() {
+        k |= u64::from(x) << (56 - 8 * i);
+    }
+    k
 }
 
 /// A name's first eight bytes, big-endian: orders names as their bytes do
@@ -188,7 +213,7 @@ const TABLE: &[Entry] = &[
     e("ar", CARRIER),
     e("aria2c", FETCHER | CARRIER),
     e("ash", SHELL),
-    e("awk", NET_SHELL),
+    e("awk", NET_SHELL | PASSTHROUGH | REWRITER),
     e("aws", SENDER),
     e("azcopy", SENDER),
     e("b2sum", OPAQUE),
@@ -199,20 +224,23 @@ const TABLE: &[Entry] = &[
     e("bsdtar", ARCHIVER | CARRIER),
     e("bun", INTERPRETER),
     e("bunzip2", CARRIER),
-    e("bzip2", ARCHIVER | CARRIER),
+    e("bzip2", ARCHIVER | CARRIER | PASSTHROUGH),
+    e("cat", PASSTHROUGH),
     e("cd", OPAQUE | CARRIER),
     e("chmod", OPAQUE),
     e("chown", OPAQUE),
     e("cksum", OPAQUE),
     e("cmp", OPAQUE),
+    e("column", REWRITER),
     e("cp", CARRIER),
     e("cpio", ARCHIVER | CARRIER),
     e("cryptcat", NET_CLIENT | NET_SHELL),
     e("csh", SHELL),
     e("curl", FETCHER | SENDER | CARRIER),
     e("curlie", FETCHER | SENDER),
+    e("cut", PASSTHROUGH | REWRITER),
     e("dash", SHELL),
-    e("dd", CARRIER),
+    e("dd", CARRIER | PASSTHROUGH),
     e("declare", SECRET_PRINTER),
     e("deno", INTERPRETER),
     e("diff", OPAQUE),
@@ -223,6 +251,8 @@ const TABLE: &[Entry] = &[
     e("du", OPAQUE),
     e("echo", OPAQUE | SECRET_PRINTER),
     e("env", SECRET_PRINTER),
+    e("envsubst", REWRITER),
+    e("expand", REWRITER),
     e("export", OPAQUE | SECRET_PRINTER),
     e("false", OPAQUE),
     e("fc", SECRET_PRINTER),
@@ -230,27 +260,30 @@ const TABLE: &[Entry] = &[
     e("file", OPAQUE),
     e("fish", SHELL),
     e("flatpak", INSTALLER),
+    e("fold", REWRITER),
     e("ftp", NET_OUTPUT),
-    e("gawk", NET_SHELL),
+    e("gawk", NET_SHELL | REWRITER),
     e("gcloud", SENDER),
     e("gem", INSTALLER),
     e("git", PROJECT_DUMP | CARRIER),
     e("gpg", SECRET_PRINTER | CARRIER),
-    e("grep", OPAQUE),
+    e("grep", OPAQUE | PASSTHROUGH),
     e("gsutil", SENDER),
     e("gtar", ARCHIVER | CARRIER),
-    e("gunzip", CARRIER),
-    e("gzip", ARCHIVER | CARRIER),
+    e("gunzip", CARRIER | PASSTHROUGH),
+    e("gzip", ARCHIVER | CARRIER | PASSTHROUGH),
+    e("head", PASSTHROUGH),
     e("helm", INSTALLER),
     e("history", SECRET_PRINTER),
     e("host", WORD_SENDER),
     e("http", FETCHER | SENDER | CARRIER),
     e("httpie", FETCHER | SENDER),
     e("https", FETCHER | SENDER | CARRIER),
+    e("iconv", REWRITER),
     e("install", CARRIER),
     e("installer", INSTALLER),
     e("java", INSTALLER),
-    e("jq", OPAQUE),
+    e("jq", OPAQUE | REWRITER),
     e("ksh", SHELL),
     e("lftp", NET_OUTPUT),
     e("ln", CARRIER),
@@ -258,9 +291,11 @@ const TABLE: &[Entry] = &[
     e("lua", INTERPRETER),
     e("lwp-request", FETCHER | SENDER),
     e("lz4", ARCHIVER),
+    e("m4", REWRITER),
     e("mail", WORD_SENDER | SENDER),
     e("mailx", WORD_SENDER | SENDER),
     e("mariadb-dump", PROJECT_DUMP),
+    e("mawk", REWRITER),
     e("md5sum", OPAQUE),
     e("mkdir", OPAQUE),
     e("mksh", SHELL),
@@ -270,6 +305,7 @@ const TABLE: &[Entry] = &[
     e("mutt", SENDER),
     e("mv", CARRIER),
     e("mysqldump", PROJECT_DUMP),
+    e("nawk", REWRITER),
     e("nc", FETCHER | NET_CLIENT | NET_SHELL),
     e("nc.openbsd", NET_CLIENT | NET_SHELL),
     e("nc.traditional", NET_CLIENT | NET_SHELL),
@@ -279,11 +315,13 @@ const TABLE: &[Entry] = &[
     e("nodejs", INTERPRETER),
     e("npm", INSTALLER),
     e("nslookup", WORD_SENDER),
+    e("od", REWRITER),
     e("openssl", NET_CLIENT | DECODER | CARRIER),
     e("osascript", INTERPRETER),
     e("pacman", INSTALLER),
+    e("paste", REWRITER),
     e("pax", ARCHIVER),
-    e("perl", INTERPRETER),
+    e("perl", INTERPRETER | REWRITER),
     e("pg_dump", PROJECT_DUMP),
     e("pg_dumpall", PROJECT_DUMP),
     e("php", INTERPRETER),
@@ -305,14 +343,16 @@ const TABLE: &[Entry] = &[
     e("python3", INTERPRETER),
     e("rar", ARCHIVER),
     e("rclone", SENDER | CARRIER),
+    e("rev", REWRITER),
     e("rm", OPAQUE),
     e("rpm", INSTALLER),
     e("rsync", SENDER | CARRIER),
-    e("ruby", INTERPRETER),
+    e("ruby", INTERPRETER | REWRITER),
     e("s-nail", SENDER),
     e("s3cmd", SENDER),
     e("sbd", NET_CLIENT | NET_SHELL),
     e("scp", SENDER | CARRIER),
+    e("sed", PASSTHROUGH | REWRITER),
     e("sendmail", WORD_SENDER | SENDER),
     e("set", SECRET_PRINTER),
     e("sftp", NET_OUTPUT | SENDER),
@@ -323,19 +363,25 @@ const TABLE: &[Entry] = &[
     e("sleep", OPAQUE),
     e("snap", INSTALLER),
     e("socat", FETCHER | NET_CLIENT | SENDER | NET_SHELL),
+    e("sort", PASSTHROUGH),
     e("source", SOURCE),
     e("sqlite3", PROJECT_DUMP),
     e("ssh", NET_OUTPUT | WORD_SENDER | SENDER),
     e("stat", OPAQUE),
+    e("tac", REWRITER),
+    e("tail", PASSTHROUGH),
     e("tar", ARCHIVER | CARRIER),
     e("tcsh", SHELL),
-    e("tee", CARRIER),
+    e("tee", CARRIER | PASSTHROUGH),
     e("telnet", NET_CLIENT | NET_SHELL),
     e("test", OPAQUE),
     e("tftp", NET_OUTPUT),
     e("touch", OPAQUE),
+    e("tr", PASSTHROUGH | REWRITER),
     e("true", OPAQUE),
     e("typeset", SECRET_PRINTER),
+    e("unexpand", REWRITER),
+    e("uniq", PASSTHROUGH),
     e("unrar", CARRIER),
     e("unxz", CARRIER),
     e("unzip", CARRIER),
@@ -345,10 +391,12 @@ const TABLE: &[Entry] = &[
     e("wget", FETCHER | SENDER | CARRIER),
     e("xh", FETCHER | SENDER | CARRIER),
     e("xterm", NET_SHELL),
-    e("xxd", DECODER | CARRIER),
-    e("xz", ARCHIVER | CARRIER),
+    e("xxd", DECODER | CARRIER | REWRITER),
+    e("xz", ARCHIVER | CARRIER | PASSTHROUGH),
     e("yarn", INSTALLER),
+    e("yq", REWRITER),
     e("yum", INSTALLER),
+    e("zcat", PASSTHROUGH),
     e("zip", ARCHIVER | CARRIER),
     e("zsh", SHELL),
     e("zstd", ARCHIVER | CARRIER),

@@ -6,7 +6,6 @@ use super::{Roles, Taint, Var, key, key_ref, script_arg};
 use crate::action::{Arg, Redirect, SimpleCommand, Stdin};
 use crate::shell::generated;
 use crate::shell::syntax::Node;
-use crate::shell::word::basename;
 use crate::shell::{Src, Walker};
 
 /// `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`: the shell set-up a
@@ -233,7 +232,11 @@ impl Walker {
     /// Sets what `>(…)` in the words of the command named `name` receives:
     /// its input, or the network when it is a fetcher.
     pub(crate) fn set_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
-        let name = basename(name);
+        // `word::basename`, without its char searcher.
+        let name = match name.bytes().rposition(|b| b == b'/') {
+            Some(i) => name.get(i + 1..).unwrap_or_default(),
+            None => name,
+        };
         let net = || {
             let r = Roles::of(name);
             r.fetcher() || r.net_client()

@@ -148,6 +148,17 @@ const PROJECT_DUMPS: &[&str] = &[
     "git",
 ];
 
+/// `normalize`'s PASSTHROUGH and REWRITERS (private there).
+const PASSTHROUGHS: &[&str] = &[
+    "cat", "tee", "gunzip", "zcat", "gzip", "bzip2", "xz", "head", "tail", "tr", "sed", "dd",
+    "grep", "sort", "uniq", "awk", "cut",
+];
+
+const REWRITERS: &[&str] = &[
+    "tr", "sed", "awk", "gawk", "mawk", "nawk", "cut", "rev", "tac", "paste", "fold", "iconv",
+    "perl", "ruby", "envsubst", "m4", "jq", "yq", "xxd", "od", "column", "expand", "unexpand",
+];
+
 fn union(lists: &[&[&'static str]]) -> Vec<&'static str> {
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
@@ -168,6 +179,14 @@ fn names() -> Vec<&'static str> {
     all.extend([
         "ls2", "cur", "curlx", "nc.", "nc.tra", "pwncat-c", "7", "zz", "~",
     ]);
+    all.extend([
+        "ls\0",
+        "sh\0\0",
+        "\0",
+        "sha256su",
+        "sha256sumx",
+        "nc.traditionalx",
+    ]);
     all
 }
 
@@ -183,6 +202,13 @@ fn agrees(what: &str, role: fn(Roles) -> bool, expected: &[&str], also: fn(&str)
 
 fn none(_: &str) -> bool {
     false
+}
+
+#[test]
+fn prefixes_agree_at_run_time() {
+    for name in names() {
+        assert_eq!(prefix_of(name), prefix(name), "`{name}`");
+    }
 }
 
 #[test]
@@ -244,4 +270,6 @@ fn roles_agree_with_the_catalogues() {
         none,
     );
     agrees("project dump", Roles::project_dump, PROJECT_DUMPS, none);
+    agrees("passthrough", Roles::passthrough, PASSTHROUGHS, none);
+    agrees("rewriter", Roles::rewriter, REWRITERS, none);
 }
