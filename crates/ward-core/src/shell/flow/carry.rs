@@ -215,10 +215,14 @@ impl Walker {
                     t.network |= src.text.contains(':') && !src.text.starts_with('/');
                     let local = src.text.rsplit(':').next().unwrap_or(&src.text);
                     let name = basename(local.trim_end_matches('/'));
-                    let into = format!("{}/{}", dest.text.trim_end_matches('/'), name);
                     if dest.dynamic {
                         self.flow.wild = self.flow.wild.or(t);
                     } else {
+                        let dir = dest.text.trim_end_matches('/');
+                        let mut into = String::with_capacity(dir.len() + 1 + name.len());
+                        into.push_str(dir);
+                        into.push('/');
+                        into.push_str(name);
                         self.flow.write(&dest.text, t, true);
                         self.flow.write(&into, t, true);
                     }

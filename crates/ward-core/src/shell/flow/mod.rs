@@ -184,7 +184,12 @@ const PATH_DIRS: &[&str] = &[
 const CLONED: &str = "it runs a file from a repository the line cloned from the network";
 
 fn is_dynamic_text(t: &str) -> bool {
-    t.contains('$') || t.contains('`')
+    t.bytes().any(|b| b == b'$' || b == b'`')
+}
+
+/// `s` has a `/` (a byte loop: the names are short).
+fn has_slash(s: &str) -> bool {
+    s.bytes().any(|b| b == b'/')
 }
 
 fn is_code_program(p: &str) -> bool {
@@ -210,6 +215,7 @@ impl Flow {
     }
 
     /// `name` seen from where the line started, when a `cd` moved it.
+    #[inline]
     fn here(&self, name: &str) -> Option<String> {
         let cwd = self.cwd.as_deref()?;
         (!name.starts_with('/') && !name.starts_with('~')).then(|| key(&format!("{cwd}/{name}")))
@@ -255,7 +261,7 @@ impl Flow {
         // `classify` answers `Secret` for a secret path as written; only a
         // path it cleans first (`a/../x`, `a//x`) needs a second look.
         if class == PathClass::Secret
-            || needs_cleaning(name) && is_secret(name)
+            || has_slash(name) && needs_cleaning(name) && is_secret(name)
             || name.starts_with("/proc/") && name.ends_with("/environ")
         {
             t.secret = true;
@@ -290,7 +296,8 @@ impl Flow {
                 (None, t)
             }
         };
-        if let Some((dir, name)) = k.rsplit_once('/')
+        if let Some(at) = k.bytes().rposition(|b| b == b'/')
+            && let (Some(dir), Some(name)) = (k.get(..at), k.get(at + 1..))
             && PATH_DIRS.contains(&dir)
         {
             let seen = self.in_path.entry(name.to_owned()).or_default();
@@ -370,7 +377,7 @@ impl Walker {
         // Sinks that run code.
         if r.code() || r.source() {
             self.runs_script(cmd, p, input, &mut fx);
-        } else if first.contains('/') && !is_dynamic_text(first) {
+        } else if has_slash(first) && !is_dynamic_text(first) {
             match self.flow.file(first) {
                 Some(t) if t.code() => fx.push(Effect::RunsRemoteCode {
                     source: t.source().into(),
@@ -389,7 +396,7 @@ impl Walker {
             fx.push(Effect::RunsRemoteCode {
                 source: t.source().into(),
             });
-        } else if is_dynamic_text(first) && self.flow.any_code() {
+        } else if self.flow.any_code() && is_dynamic_text(first) {
             self.unknown(cmd, "it runs a program named only at run time");
         }
         // `dpkg -i x.deb`, `java -jar x.jar`, `pip install x.whl` of a download.
