@@ -95,10 +95,16 @@ impl Walker {
                 }
             }
             "git" => {
-                if let Some(dir) = clone_dir(args) {
+                // Only a `clone` or a `remote` word can make either.
+                let word = |w: &str| args.iter().any(|a| a.text == w);
+                if word("clone")
+                    && let Some(dir) = clone_dir(args)
+                {
                     self.flow.clone_into(&dir);
                 }
-                if let Some(name) = added_remote(args) {
+                if word("remote")
+                    && let Some(name) = added_remote(args)
+                {
                     self.flow.remotes.push(name);
                 }
             }
