@@ -54,16 +54,19 @@ impl Roles {
     /// The roles of the program named `p` (a basename, as normalised).
     pub(crate) fn of(p: &str) -> Roles {
         let k = prefix_of(p);
-        let at = TABLE.partition_point(|e| e.key < k);
         // Up to eight bytes the key and the length are the name.
         let short = p.len() <= 8;
-        let mut bits = TABLE
-            .get(at..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|e| e.key == k)
-            .find(|e| e.name.len() == p.len() && (short || e.name == p))
-            .map_or(0, |e| e.bits);
+        let mut bits = 0;
+        let mut at = slot(k);
+        while let Some(&i) = SLOTS.get(at)
+            && let Some(e) = TABLE.get(usize::from(i))
+        {
+            if e.key == k && e.name.len() == p.len() && (short || e.name == p) {
+                bits = e.bits;
+                break;
+            }
+            at = (at + 1) % SLOTS.len();
+        }
         if p.starts_with("python3.") {
             bits |= PYTHON3_X | NET_SHELL;
         } else if p.starts_with("python2.") {
@@ -151,6 +154,37 @@ impl Roles {
     pub(crate) fn rewriter(self) -> bool {
         self.any(REWRITER)
     }
+}
+
+/// Open addressing over [`TABLE`]: each slot holds an index into it, or
+/// [`EMPTY`]; a name's probe starts at [`slot`] of its key.
+const SLOTS: [u16; 512] = slots();
+const EMPTY: u16 = u16::MAX;
+// INVARIANT: at most half the slots are taken, so every probe meets an
+// empty one soon.
+const _: () = assert!(TABLE.len() <= SLOTS.len() / 2);
+
+/// Where the probe for the key `k` starts: its top bits after a multiply.
+const fn slot(k: u64) -> usize {
+    (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize
+}
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated at build time: an index out of bounds fails the build"
+)]
+const fn slots() -> [u16; 512] {
+    let mut slots = [EMPTY; 512];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let mut at = slot(TABLE[i].key);
+        while slots[at] != EMPTY {
+            at = (at + 1) % 512;
+        }
+        slots[at] = i as u16;
+        i += 1;
+    }
+    slots
 }
 
 /// [`prefix`], at run time.

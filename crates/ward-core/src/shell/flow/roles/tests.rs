@@ -205,6 +205,19 @@ fn none(_: &str) -> bool {
 }
 
 #[test]
+fn every_name_finds_its_own_entry() {
+    for e in TABLE {
+        // `lua` also has the bits of `lua*`.
+        let extra = if e.name.starts_with("lua") {
+            LUA_X | NET_SHELL
+        } else {
+            0
+        };
+        assert_eq!(Roles::of(e.name), Roles(e.bits | extra), "`{}`", e.name);
+    }
+}
+
+#[test]
 fn prefixes_agree_at_run_time() {
     for name in names() {
         assert_eq!(prefix_of(name), prefix(name), "`{name}`");
