@@ -2,7 +2,7 @@
 //! and `-O` of fetchers, `tee`, `dd of=`, copies and renames, archives
 //! written and extracted.
 
-use super::{Roles, Taint, key};
+use super::{Roles, Taint, after_last, key};
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
@@ -219,8 +219,8 @@ impl Walker {
                 for src in sources {
                     let mut t = self.flow.read(&src.text);
                     t.network |= src.text.contains(':') && !src.text.starts_with('/');
-                    let local = src.text.rsplit(':').next().unwrap_or(&src.text);
-                    let name = basename(local.trim_end_matches('/'));
+                    let local = after_last(&src.text, b':');
+                    let name = after_last(local.trim_end_matches('/'), b'/');
                     if dest.dynamic {
                         self.flow.wild = self.flow.wild.or(t);
                     } else {

@@ -187,6 +187,15 @@ fn is_dynamic_text(t: &str) -> bool {
     t.bytes().any(|b| b == b'$' || b == b'`')
 }
 
+/// What follows the last `sep` in `s`, or all of `s` (`rsplit(sep).next()`
+/// without a char searcher).
+fn after_last(s: &str, sep: u8) -> &str {
+    match s.bytes().rposition(|b| b == sep) {
+        Some(i) => s.get(i + 1..).unwrap_or_default(),
+        None => s,
+    }
+}
+
 /// `s` has a `/` (a byte loop: the names are short).
 fn has_slash(s: &str) -> bool {
     s.bytes().any(|b| b == b'/')

@@ -1,7 +1,8 @@
 //! The shortcuts of the dataflow pass against the long ways they skip.
 
 use super::io::secret_var;
-use super::{key_ref, seen_bit, trimmed_key};
+use super::{after_last, key_ref, seen_bit, trimmed_key};
+use crate::shell::word::basename;
 
 const NAMES: &[&str] = &[
     "",
@@ -39,6 +40,21 @@ const NAMES: &[&str] = &[
 fn keys_agree_with_the_long_way() {
     for name in NAMES {
         assert_eq!(key_ref(name), trimmed_key(name), "{name:?}");
+    }
+}
+
+#[test]
+fn after_last_is_rsplit() {
+    for name in NAMES
+        .iter()
+        .chain(&["a:b", "h:/x/y", "::", ":", "a/b:c/d", "é/ü:ö"])
+    {
+        assert_eq!(after_last(name, b'/'), basename(name), "{name:?}");
+        assert_eq!(
+            after_last(name, b':'),
+            name.rsplit(':').next().unwrap_or(name),
+            "{name:?}"
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! what an output process substitution receives.
 
 use super::script::inline_flags;
-use super::{Roles, Taint, Var, key, key_ref, script_arg};
+use super::{Roles, Taint, Var, after_last, key, key_ref, script_arg};
 use crate::action::{Arg, Redirect, SimpleCommand, Stdin};
 use crate::shell::generated;
 use crate::shell::syntax::Node;
@@ -233,10 +233,7 @@ impl Walker {
     /// its input, or the network when it is a fetcher.
     pub(crate) fn set_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
         // `word::basename`, without its char searcher.
-        let name = match name.bytes().rposition(|b| b == b'/') {
-            Some(i) => name.get(i + 1..).unwrap_or_default(),
-            None => name,
-        };
+        let name = after_last(name, b'/');
         let net = || {
             let r = Roles::of(name);
             r.fetcher() || r.net_client()
