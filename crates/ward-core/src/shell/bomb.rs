@@ -13,7 +13,9 @@ pub(crate) fn inline_fork_bomb(cmd: &SimpleCommand) -> bool {
     if !(INTERPRETERS.contains(&p) || p.starts_with("python3.")) {
         return false;
     }
-    cmd.args.iter().any(|a| forks_in_a_loop(&a.text))
+    cmd.args
+        .iter()
+        .any(|a| a.text.as_bytes().windows(4).any(|w| w == b"fork") && forks_in_a_loop(&a.text))
 }
 
 /// `yes | xargs -P0 …`, `xargs -P 0 … < /dev/zero`: as many processes at

@@ -41,8 +41,15 @@ pub(crate) fn echo(args: &[Arg]) -> String {
         }
         words.next();
     }
-    let joined = words.map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ");
-    let (mut out, stopped) = if escapes {
+    let mut joined = String::new();
+    for (i, a) in words.enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(&a.text);
+    }
+    // Without a backslash there is nothing to resolve.
+    let (mut out, stopped) = if escapes && joined.contains('\\') {
         unescape(&joined, true)
     } else {
         (joined, false)

@@ -10,6 +10,9 @@ use super::normalize::INTERPRETERS;
 use crate::action::{Arg, SimpleCommand};
 
 /// Network clients and listeners that can carry a shell's input and output.
+/// The dataflow pass looks them up in its role table (`flow::roles`), which
+/// its tests check against this list.
+#[cfg(test)]
 pub(crate) const NET_CLIENTS: &[&str] = &[
     "nc",
     "ncat",

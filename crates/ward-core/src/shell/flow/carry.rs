@@ -2,7 +2,7 @@
 //! and `-O` of fetchers, `tee`, `dd of=`, copies and renames, archives
 //! written and extracted.
 
-use super::{Taint, key};
+use super::{Roles, Taint, after_last, key};
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
@@ -12,10 +12,14 @@ use crate::shell::word::basename;
 
 impl Walker {
     /// Records what `cmd` writes into files and descriptors.
-    pub(super) fn carry(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint) {
+    pub(super) fn carry(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint, r: Roles) {
         let p = cmd.program.as_str();
-        self.carry_redirects(p == "exec" && cmd.args.is_empty(), &cmd.redirects, out);
-        self.carry_files(cmd, input, out);
+        if !cmd.redirects.is_empty() {
+            self.carry_redirects(p == "exec" && cmd.args.is_empty(), &cmd.redirects, out);
+        }
+        if r.carrier() {
+            self.carry_files(cmd, input, out);
+        }
     }
 
     /// `{ a; b; } > f`, `x && y > f`: redirections the grammar puts around
@@ -91,10 +95,16 @@ impl Walker {
                 }
             }
             "git" => {
-                if let Some(dir) = clone_dir(args) {
+                // Only a `clone` or a `remote` word can make either.
+                let word = |w: &str| args.iter().any(|a| a.text == w);
+                if word("clone")
+                    && let Some(dir) = clone_dir(args)
+                {
                     self.flow.clone_into(&dir);
                 }
-                if let Some(name) = added_remote(args) {
+                if word("remote")
+                    && let Some(name) = added_remote(args)
+                {
                     self.flow.remotes.push(name);
                 }
             }
@@ -209,12 +219,16 @@ impl Walker {
                 for src in sources {
                     let mut t = self.flow.read(&src.text);
                     t.network |= src.text.contains(':') && !src.text.starts_with('/');
-                    let local = src.text.rsplit(':').next().unwrap_or(&src.text);
-                    let name = basename(local.trim_end_matches('/'));
-                    let into = format!("{}/{}", dest.text.trim_end_matches('/'), name);
+                    let local = after_last(&src.text, b':');
+                    let name = after_last(local.trim_end_matches('/'), b'/');
                     if dest.dynamic {
                         self.flow.wild = self.flow.wild.or(t);
                     } else {
+                        let dir = dest.text.trim_end_matches('/');
+                        let mut into = String::with_capacity(dir.len() + 1 + name.len());
+                        into.push_str(dir);
+                        into.push('/');
+                        into.push_str(name);
                         self.flow.write(&dest.text, t, true);
                         self.flow.write(&into, t, true);
                     }

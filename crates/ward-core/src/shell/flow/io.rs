@@ -1,11 +1,10 @@
 //! What a command reads on standard input, prints, and sends off the machine.
 
-use super::{ARCHIVERS, OPAQUE, Taint};
+use super::{Roles, Taint};
 use crate::action::{Arg, Effect, SimpleCommand, Stdin};
 use crate::shell::Walker;
 use crate::shell::flags;
-use crate::shell::netshell::NET_CLIENTS;
-use crate::shell::normalize::{FETCHERS, is_decoder};
+use crate::shell::normalize::is_decoder;
 
 impl Walker {
     /// What `cmd` reads on standard input.
@@ -37,38 +36,44 @@ impl Walker {
     }
 
     /// What `cmd` writes to its standard output (and to files it names as output).
-    pub(super) fn output(&self, cmd: &SimpleCommand, input: Taint) -> Taint {
+    pub(super) fn output(&self, cmd: &SimpleCommand, input: Taint, r: Roles) -> Taint {
         let p = cmd.program.as_str();
         let mut t = Taint::default();
-        if !OPAQUE.contains(&p) {
+        if !r.opaque() {
             t = input;
-            for a in &cmd.args {
-                let name = a.text.strip_prefix("if=").unwrap_or(&a.text);
-                if let Some(f) = self.flow.file(name) {
-                    t = t.or(f);
+            if self.flow.has_files() {
+                for a in &cmd.args {
+                    let name = a.text.strip_prefix("if=").unwrap_or(&a.text);
+                    if let Some(f) = self.flow.file(name) {
+                        t = t.or(f);
+                    }
                 }
             }
         }
         let sub = cmd.args.first().map(|a| a.text.as_str());
-        t.network |= FETCHERS.contains(&p)
-            || NET_CLIENTS.contains(&p)
-            || matches!(p, "ssh" | "sftp" | "ftp" | "lftp" | "tftp")
+        t.network |= r.net_output()
             || p == "git" && cmd.args.iter().any(|a| a.text.starts_with("--remote"))
             || cmd.args.iter().any(|a| a.remote);
-        t.decoded |= is_decoder(cmd)
+        t.decoded |= r.decoder() && is_decoder(cmd)
             || p == "gpg"
                 && cmd
                     .args
                     .iter()
                     .any(|a| a.text == "-d" || a.text == "--decrypt");
-        t.secret |= prints_secrets(cmd);
+        t.secret |= prints_secrets(cmd, r);
         // Database dumps and the project's file list are the project's data.
-        t.project |= matches!(
-            p,
-            "pg_dump" | "pg_dumpall" | "mysqldump" | "mariadb-dump" | "mongodump" | "mongoexport"
-        ) || p == "sqlite3" && cmd.args.iter().any(|a| a.text == ".dump")
-            || p == "git" && matches!(sub, Some("ls-files"));
-        if ARCHIVERS.contains(&p) || p == "git" && matches!(sub, Some("archive" | "bundle")) {
+        t.project |= r.project_dump()
+            && (matches!(
+                p,
+                "pg_dump"
+                    | "pg_dumpall"
+                    | "mysqldump"
+                    | "mariadb-dump"
+                    | "mongodump"
+                    | "mongoexport"
+            ) || p == "sqlite3" && cmd.args.iter().any(|a| a.text == ".dump")
+                || p == "git" && matches!(sub, Some("ls-files")));
+        if r.archiver() || p == "git" && matches!(sub, Some("archive" | "bundle")) {
             t.project |= p == "git";
             for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
                 t = t.or(self.flow.read(&a.text));
@@ -78,7 +83,7 @@ impl Walker {
     }
 
     /// What `cmd` sends off the machine.
-    pub(super) fn sent(&self, cmd: &SimpleCommand, input: Taint, out: Taint) -> Taint {
+    pub(super) fn sent(&self, cmd: &SimpleCommand, input: Taint, out: Taint, r: Roles) -> Taint {
         let p = cmd.program.as_str();
         let mut t = Taint::default();
         for r in &cmd.redirects {
@@ -89,6 +94,11 @@ impl Walker {
             if (to_net || to_fd) && r.op.contains('>') {
                 t = t.or(out);
             }
+        }
+        if !r.sender() {
+            t.network = false;
+            t.decoded = false;
+            return t;
         }
         let args = &cmd.args;
         let file = |name: &str| {
@@ -158,7 +168,7 @@ impl Walker {
                     }
                 }
             }
-            _ if NET_CLIENTS.contains(&p) => t = t.or(input),
+            _ if r.net_client() => t = t.or(input),
             "scp" | "rsync" | "sftp" | "rclone" | "gsutil" | "aws" | "s3cmd" | "gcloud"
             | "azcopy" => {
                 let s = flags::split(args, &|n| {
@@ -225,27 +235,31 @@ impl Walker {
 
 /// Secret reads, environment dumps (`env`, `printenv`, `set`,
 /// `/proc/*/environ`), shell history and exported private keys.
-fn prints_secrets(cmd: &SimpleCommand) -> bool {
-    let p = cmd.program.as_str();
-    let flags_only = cmd.args.iter().all(|a| a.text.starts_with('-'));
+fn prints_secrets(cmd: &SimpleCommand, r: Roles) -> bool {
     cmd.effects
         .iter()
         .any(|e| matches!(e, Effect::ReadSecret { .. }))
-        || flags_only
-            && matches!(
-                p,
-                "env" | "printenv" | "set" | "export" | "declare" | "typeset" | "history" | "fc"
-            )
+        || r.secret_printer() && prints_secrets_by_name(cmd)
+        || cmd
+            .args
+            .iter()
+            .any(|a| a.text.starts_with("/proc/") && a.text.ends_with("/environ"))
+}
+
+/// [`prints_secrets`] for the programs that print them by name.
+fn prints_secrets_by_name(cmd: &SimpleCommand) -> bool {
+    let p = cmd.program.as_str();
+    let flags_only = || cmd.args.iter().all(|a| a.text.starts_with('-'));
+    matches!(
+        p,
+        "env" | "printenv" | "set" | "export" | "declare" | "typeset" | "history" | "fc"
+    ) && flags_only()
         || p == "printenv" && cmd.args.iter().any(|a| secret_var(&a.text))
         || matches!(p, "echo" | "printf")
             && cmd
                 .args
                 .iter()
                 .any(|a| a.dynamic && expands_secret_var(&a.text))
-        || cmd
-            .args
-            .iter()
-            .any(|a| a.text.starts_with("/proc/") && a.text.ends_with("/environ"))
         || p == "gpg"
             && cmd
                 .args
@@ -256,31 +270,28 @@ fn prints_secrets(cmd: &SimpleCommand) -> bool {
 /// Whether an environment variable's name says it holds a credential
 /// (`AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`, `OPENAI_API_KEY`).
 pub(crate) fn secret_var(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let parts: Vec<&str> = upper.split('_').collect();
-    parts.iter().any(|w| {
-        matches!(
-            *w,
-            "SECRET"
-                | "SECRETS"
-                | "TOKEN"
-                | "PASSWORD"
-                | "PASSWD"
-                | "PASS"
-                | "APIKEY"
-                | "CREDENTIAL"
-                | "CREDENTIALS"
-                | "PRIVATE"
-        )
-    }) || parts.windows(2).any(|w| {
-        matches!(
-            w,
-            [
-                "API" | "ACCESS" | "SIGNING" | "MASTER" | "ENCRYPTION",
-                "KEY"
-            ]
-        )
-    })
+    const WORDS: &[&str] = &[
+        "SECRET",
+        "SECRETS",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "PASS",
+        "APIKEY",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "PRIVATE",
+    ];
+    const BEFORE_KEY: &[&str] = &["API", "ACCESS", "SIGNING", "MASTER", "ENCRYPTION"];
+    let one_of = |w: &str, set: &[&str]| set.iter().any(|s| w.eq_ignore_ascii_case(s));
+    let mut key_next = false;
+    for w in name.split('_') {
+        if one_of(w, WORDS) || key_next && w.eq_ignore_ascii_case("KEY") {
+            return true;
+        }
+        key_next = one_of(w, BEFORE_KEY);
+    }
+    false
 }
 
 /// Whether a word expands a credential-named variable (`"$GITHUB_TOKEN"`,
@@ -288,10 +299,11 @@ pub(crate) fn secret_var(name: &str) -> bool {
 fn expands_secret_var(word: &str) -> bool {
     word.split('$').skip(1).any(|rest| {
         let rest = rest.strip_prefix('{').unwrap_or(rest);
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        !name.is_empty() && secret_var(&name)
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        let name = rest.get(..len).unwrap_or_default();
+        !name.is_empty() && secret_var(name)
     })
 }

@@ -20,14 +20,19 @@ use crate::paths::{classify, is_secret, needs_cleaning};
 use crate::shell::Walker;
 use crate::shell::bomb;
 use crate::shell::generated;
-use crate::shell::netshell::{self, NET_CLIENTS};
-use crate::shell::normalize::{FETCHERS, INTERPRETERS, SHELLS, pipe_source};
+use crate::shell::netshell;
 use crate::shell::word::basename;
-use std::collections::HashMap;
+use fx::Map;
+use roles::Roles;
 
 mod carry;
+mod fx;
 mod io;
+mod pipe;
+mod roles;
 mod script;
+#[cfg(test)]
+mod tests;
 mod text;
 
 pub(crate) use text::{ignores_stdin, init_hook};
@@ -85,24 +90,27 @@ pub(crate) struct Var {
 /// The dataflow state of one line, owned by the [`Walker`] for one parse.
 #[derive(Debug, Default)]
 pub(crate) struct Flow {
-    files: HashMap<String, Taint>,
+    files: Map<String, Taint>,
+    /// A one-word Bloom filter of the keys of `files` ([`seen_bit`]): most
+    /// words of a line name no file it wrote, and are turned away unhashed.
+    seen: u64,
     /// How many of `files` carry downloaded or decoded data.
     code_files: usize,
     /// Files written into a directory of `PATH`, by name: what any of them
     /// carries (`installed`, without a scan of `files` per command).
-    in_path: HashMap<String, Taint>,
+    in_path: Map<String, Taint>,
     /// Open descriptors: the file they name (if any) and what they carry.
-    fds: HashMap<u32, (Option<String>, Taint)>,
+    fds: Map<u32, (Option<String>, Taint)>,
     /// Carried by files whose names are only known at run time.
     wild: Taint,
     /// Output of the command at each index of `Walker::out` (dense: every
     /// command has an entry once the pass reached it).
     out: Vec<Taint>,
-    pub(crate) vars: HashMap<String, Var>,
+    pub(crate) vars: Map<String, Var>,
     /// Inside a branch, loop or function body: assignments are not static.
     pub(crate) cond: usize,
     /// Static text written to files on the line (`echo 'rm -rf ~' > x.sh`).
-    texts: HashMap<String, String>,
+    texts: Map<String, String>,
     /// What a `coproc` reads from and whether it is a shell reading code.
     coproc: Taint,
     coproc_shell: bool,
@@ -123,82 +131,40 @@ pub(crate) struct Flow {
     cwd: Option<String>,
 }
 
-/// Programs whose output says nothing of their input's content.
-const OPAQUE: &[&str] = &[
-    "wc",
-    "md5sum",
-    "sha1sum",
-    "sha256sum",
-    "sha512sum",
-    "b2sum",
-    "cksum",
-    "ls",
-    "stat",
-    "file",
-    "du",
-    "test",
-    "[",
-    "chmod",
-    "chown",
-    "touch",
-    "rm",
-    "mkdir",
-    "true",
-    "false",
-    "echo",
-    "printf",
-    "sleep",
-    "cd",
-    "export",
-    "jq",
-    "grep",
-    "diff",
-    "cmp",
-];
-
-/// Programs that install or run a package file they are given.
-const INSTALLERS: &[&str] = &[
-    "dpkg",
-    "rpm",
-    "apt",
-    "apt-get",
-    "yum",
-    "dnf",
-    "zypper",
-    "pacman",
-    "pip",
-    "pip3",
-    "pipx",
-    "uv",
-    "npm",
-    "pnpm",
-    "yarn",
-    "gem",
-    "java",
-    "installer",
-    "snap",
-    "flatpak",
-    "apk",
-    "helm",
-];
-
-/// Programs that archive what they are given.
-const ARCHIVERS: &[&str] = &[
-    "tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "pax", "cpio", "zstd", "xz", "gzip",
-    "bzip2", "pigz", "lz4",
-];
-
 fn key(name: &str) -> String {
     key_ref(name).to_owned()
 }
 
 /// A file's name as the line's file table keys it: `./a/` is `a`.
 fn key_ref(name: &str) -> &str {
+    // Most names have nothing to trim: a first byte that is neither blank
+    // nor `.`, a last that is neither blank nor `/` (both ASCII, so no
+    // Unicode blank either).
+    let blank = |b: u8| matches!(b, b' ' | b'\t'..=b'\r') || !b.is_ascii();
+    if let (Some(&first), Some(&last)) = (name.as_bytes().first(), name.as_bytes().last())
+        && !blank(first)
+        && !blank(last)
+        && first != b'.'
+        && last != b'/'
+    {
+        return name;
+    }
+    trimmed_key(name)
+}
+
+/// [`key_ref`] the long way.
+fn trimmed_key(name: &str) -> &str {
     let mut k = name.trim();
     while let Some(rest) = k.strip_prefix("./") {
         k = rest;
     }
     k.trim_end_matches('/')
+}
+
+/// The bit of [`Flow::seen`] a file key sets: from its length and last byte.
+fn seen_bit(k: &str) -> u64 {
+    let last = k.as_bytes().last().copied().unwrap_or_default();
+    1 << ((k.len().wrapping_mul(7) ^ usize::from(last)) & 63)
 }
 
 /// Directories of `PATH` a file written on the line may be run from by name.
@@ -218,25 +184,47 @@ const PATH_DIRS: &[&str] = &[
 const CLONED: &str = "it runs a file from a repository the line cloned from the network";
 
 fn is_dynamic_text(t: &str) -> bool {
-    t.contains('$') || t.contains('`')
+    t.bytes().any(|b| b == b'$' || b == b'`')
+}
+
+/// What follows the last `sep` in `s`, or all of `s` (`rsplit(sep).next()`
+/// without a char searcher).
+fn after_last(s: &str, sep: u8) -> &str {
+    match s.bytes().rposition(|b| b == sep) {
+        Some(i) => s.get(i + 1..).unwrap_or_default(),
+        None => s,
+    }
+}
+
+/// `s` has a `/` (a byte loop: the names are short).
+fn has_slash(s: &str) -> bool {
+    s.bytes().any(|b| b == b'/')
 }
 
 fn is_code_program(p: &str) -> bool {
-    SHELLS.contains(&p)
-        || INTERPRETERS.contains(&p)
-        || p.starts_with("python3.")
-        || p.starts_with("python2.")
+    Roles::of(p).code()
 }
 
 impl Flow {
     fn file(&self, name: &str) -> Option<Taint> {
+        if self.files.is_empty() {
+            return None;
+        }
         self.here(name)
-            .and_then(|k| self.files.get(&k))
-            .or_else(|| self.files.get(key_ref(name)))
-            .copied()
+            .and_then(|k| self.lookup(&k))
+            .or_else(|| self.lookup(key_ref(name)))
+    }
+
+    /// The entry of `files` under the key `k`.
+    fn lookup(&self, k: &str) -> Option<Taint> {
+        if self.seen & seen_bit(k) == 0 {
+            return None;
+        }
+        self.files.get(k).copied()
     }
 
     /// `name` seen from where the line started, when a `cd` moved it.
+    #[inline]
     fn here(&self, name: &str) -> Option<String> {
         let cwd = self.cwd.as_deref()?;
         (!name.starts_with('/') && !name.starts_with('~')).then(|| key(&format!("{cwd}/{name}")))
@@ -282,7 +270,7 @@ impl Flow {
         // `classify` answers `Secret` for a secret path as written; only a
         // path it cleans first (`a/../x`, `a//x`) needs a second look.
         if class == PathClass::Secret
-            || needs_cleaning(name) && is_secret(name)
+            || has_slash(name) && needs_cleaning(name) && is_secret(name)
             || name.starts_with("/proc/") && name.ends_with("/environ")
         {
             t.secret = true;
@@ -302,15 +290,23 @@ impl Flow {
         if is_dynamic_text(name) {
             self.wild = self.wild.or(t);
         }
-        let k = self.here(name).unwrap_or_else(|| key(name));
-        let before = self.files.get(&k).copied();
-        let old = if append {
-            before.unwrap_or_default()
-        } else {
-            Taint::default()
+        let here = self.here(name);
+        let k = here.as_deref().unwrap_or_else(|| key_ref(name));
+        // One lookup, and a key of its own only for a name not seen before.
+        let (before, new) = match self.files.get_mut(k) {
+            Some(slot) => {
+                let before = *slot;
+                *slot = if append { before.or(t) } else { t };
+                (Some(before), *slot)
+            }
+            None => {
+                self.seen |= seen_bit(k);
+                self.files.insert(k.to_owned(), t);
+                (None, t)
+            }
         };
-        let new = old.or(t);
-        if let Some((dir, name)) = k.rsplit_once('/')
+        if let Some(at) = k.bytes().rposition(|b| b == b'/')
+            && let (Some(dir), Some(name)) = (k.get(..at), k.get(at + 1..))
             && PATH_DIRS.contains(&dir)
         {
             let seen = self.in_path.entry(name.to_owned()).or_default();
@@ -321,12 +317,19 @@ impl Flow {
             (true, false) => self.code_files = self.code_files.saturating_sub(1),
             _ => {}
         }
-        self.files.insert(k, new);
     }
 
     /// A file written on this line into a directory of `PATH`, run by name.
     fn installed(&self, program: &str) -> Option<Taint> {
+        if self.in_path.is_empty() {
+            return None;
+        }
         self.in_path.get(program).copied()
+    }
+
+    /// Whether the line wrote any file so far.
+    fn has_files(&self) -> bool {
+        !self.files.is_empty()
     }
 
     fn any_code(&self) -> bool {
@@ -346,38 +349,6 @@ impl Flow {
 }
 
 impl Walker {
-    /// What the next pipeline stage reads, given the commands of this one
-    /// (those from index `start` on): [`pipe_source`] plus the line's flows.
-    pub(crate) fn feed(&self, start: usize) -> Option<Stdin> {
-        let stage = self.out.get(start..).unwrap_or_default();
-        let mut stdin = pipe_source(stage)?;
-        let mut t = Taint::default();
-        for i in start..self.out.len() {
-            t = t.or(self.flow.out.get(i).copied().unwrap_or_default());
-        }
-        if let Stdin::Pipe {
-            network,
-            decoded,
-            secret,
-            project,
-            text,
-            ..
-        } = &mut stdin
-        {
-            *network |= t.network;
-            *decoded |= t.decoded;
-            *secret |= t.secret;
-            *project |= t.project;
-            if let Some(last) = stage.last()
-                && matches!(last.program.as_str(), "echo" | "printf")
-                && let Some(out) = generated::output(last)
-            {
-                *text = out;
-            }
-        }
-        Some(stdin)
-    }
-
     /// `curl … | xargs sh -c '{}'`: xargs hands downloaded text to a shell.
     pub(crate) fn xargs_feeds_code(&self, cmd: &SimpleCommand) -> bool {
         cmd.wrappers.iter().any(|w| w == "xargs") && self.input(cmd).code()
@@ -389,10 +360,21 @@ impl Walker {
     /// Returns the static text of a script file the command runs, to be
     /// parsed as commands in turn.
     pub(crate) fn flow_step(&mut self, cmd: &mut SimpleCommand, first: &str) -> Option<String> {
+        let (fx, script_text) = self.flow_effects(cmd, first);
+        for e in fx {
+            if !cmd.effects.contains(&e) {
+                cmd.effects.push(e);
+            }
+        }
+        script_text
+    }
+
+    /// [`Walker::flow_step`] but for adding the effects to the command.
+    fn flow_effects(&mut self, cmd: &SimpleCommand, first: &str) -> (Vec<Effect>, Option<String>) {
         let idx = self.out.len();
         let in_words = std::mem::take(&mut self.flow.pending);
-        let p = cmd.program.clone();
-        let p = p.as_str();
+        let p = cmd.program.as_str();
+        let r = Roles::of(p);
         let mut input = self.input(cmd);
         if matches!(cmd.stdin, Some(Stdin::Here { .. })) {
             // `bash <<< "$(curl …)"`: the here-string carries the download.
@@ -402,52 +384,9 @@ impl Walker {
         let mut fx = Vec::new();
 
         // Sinks that run code.
-        if is_code_program(p) || matches!(p, "source" | ".") {
-            match script_arg(p, &cmd.args) {
-                Some(script) => {
-                    let dynamic = script.dynamic || is_dynamic_text(&script.text);
-                    match self.flow.file(&script.text) {
-                        Some(t) if t.code() => fx.push(Effect::RunsRemoteCode {
-                            source: t.source().into(),
-                        }),
-                        _ if dynamic && self.flow.any_code() => {
-                            self.unknown(
-                                cmd,
-                                "it runs a file whose name is only known at run time",
-                            );
-                        }
-                        None if self.flow.wild.code() => {
-                            self.unknown(cmd, "it runs a file that may come from the download");
-                        }
-                        None if self.flow.in_clone(&script.text) => {
-                            self.unknown(cmd, CLONED);
-                        }
-                        _ => {}
-                    }
-                }
-                None => {
-                    let xargs = cmd.open_args && cmd.wrappers.iter().any(|w| w == "xargs");
-                    if input.code() && (reads_script_from_stdin(cmd) || xargs) {
-                        fx.push(Effect::RunsRemoteCode {
-                            source: input.source().into(),
-                        });
-                    } else if (reads_script_from_stdin(cmd) || xargs)
-                        && matches!(
-                            cmd.stdin,
-                            Some(Stdin::Pipe {
-                                transformed: true,
-                                ..
-                            })
-                        )
-                    {
-                        self.unknown(
-                            cmd,
-                            "it runs text a filter rewrote (`tr`, `sed`, `rev`, …): the code is only known at run time",
-                        );
-                    }
-                }
-            }
-        } else if first.contains('/') && !is_dynamic_text(first) {
+        if r.code() || r.source() {
+            self.runs_script(cmd, p, input, &mut fx);
+        } else if has_slash(first) && !is_dynamic_text(first) {
             match self.flow.file(first) {
                 Some(t) if t.code() => fx.push(Effect::RunsRemoteCode {
                     source: t.source().into(),
@@ -466,11 +405,11 @@ impl Walker {
             fx.push(Effect::RunsRemoteCode {
                 source: t.source().into(),
             });
-        } else if is_dynamic_text(first) && self.flow.any_code() {
+        } else if self.flow.any_code() && is_dynamic_text(first) {
             self.unknown(cmd, "it runs a program named only at run time");
         }
         // `dpkg -i x.deb`, `java -jar x.jar`, `pip install x.whl` of a download.
-        if INSTALLERS.contains(&p)
+        if r.installer()
             && let Some(t) = cmd
                 .args
                 .iter()
@@ -481,15 +420,17 @@ impl Walker {
                 source: t.source().into(),
             });
         }
-        if netshell::inline_exfiltration(cmd) {
+        if r.inline_code() && netshell::inline_exfiltration(cmd) {
             fx.push(Effect::Egress { secret: true });
         }
-        if bomb::inline_fork_bomb(cmd) {
+        if r.inline_code() && bomb::inline_fork_bomb(cmd) {
             fx.push(Effect::ForkBomb);
         }
 
-        let out = self.output(cmd, input);
+        let out = self.output(cmd, input, r);
+        // `printf -v VAR …`: only a first `-v` names a variable.
         if p == "printf"
+            && cmd.args.first().is_some_and(|a| a.text == "-v")
             && let Some((Some(var), text)) = generated::printf(&cmd.args)
         {
             let stat = self.flow.cond == 0 && !cmd.args.iter().any(|a| a.dynamic);
@@ -505,45 +446,24 @@ impl Walker {
         }
 
         // Network shells.
-        let net_redirect = cmd.redirects.iter().any(|r| {
-            r.target.starts_with("/dev/tcp/")
-                || r.target.starts_with("/dev/udp/")
-                || r.op.contains('&') && self.flow.fd(&r.target).is_some_and(|t| t.network)
-        });
-        let shell_fed = NET_CLIENTS.contains(&p)
-            && matches!(&cmd.stdin, Some(Stdin::Pipe { from, .. })
-                if is_code_program(from)
-                    && self.out.iter().rev().find(|c| &c.program == from)
-                        .is_some_and(reads_script_from_stdin));
-        if netshell::serves_shell(cmd)
-            || shell_fed
-            || net_redirect
-                && is_code_program(p)
+        if r.net_shell() && netshell::serves_shell(cmd)
+            || r.net_client() && self.fed_by_shell(cmd)
+            || r.code()
+                && self.net_redirect(cmd)
                 && (reads_script_from_stdin(cmd) || cmd.args.iter().any(|a| a.text == "-i"))
         {
             fx.push(Effect::NetworkShell);
         }
 
         // Sinks that send data off the machine.
-        let mut sent = self.sent(cmd, input, out);
-        if FETCHERS.contains(&p)
-            || NET_CLIENTS.contains(&p)
-            || matches!(
-                p,
-                "ssh"
-                    | "mail"
-                    | "mailx"
-                    | "sendmail"
-                    | "nslookup"
-                    | "dig"
-                    | "host"
-                    | "drill"
-                    | "ping"
-            )
-        {
+        let mut sent = self.sent(cmd, input, out, r);
+        if r.word_sender() {
             sent = sent.or(in_words);
         }
-        if p == "git" && carry::pushes_to(&cmd.args, &self.flow.remotes) {
+        if p == "git"
+            && !self.flow.remotes.is_empty()
+            && carry::pushes_to(&cmd.args, &self.flow.remotes)
+        {
             // A new repository's first push looks the same: ask, do not deny.
             self.unknown(
                 cmd,
@@ -558,20 +478,8 @@ impl Walker {
             });
         }
 
-        // `coproc nc h 1`, `coproc bash`: its descriptors carry the network,
-        // or feed a shell.
-        if p == "coproc"
-            && let Some(inner) = cmd
-                .args
-                .iter()
-                .map(|a| basename(&a.text))
-                .find(|a| !a.is_empty())
-        {
-            if NET_CLIENTS.contains(&inner) || FETCHERS.contains(&inner) {
-                self.flow.coproc = Taint::NETWORK;
-            }
-            let only = cmd.args.iter().skip(1).all(|a| a.text.starts_with('-'));
-            self.flow.coproc_shell |= is_code_program(inner) && only;
+        if p == "coproc" {
+            self.coproc(cmd);
         }
         if self.flow.coproc_shell
             && out.code()
@@ -599,22 +507,100 @@ impl Walker {
                 );
             }
         }
-        let script_text = self.generated_script(cmd, p);
+        let script_text = self.generated_script(cmd, p, r);
         self.keep_text(cmd, p);
 
-        self.carry(cmd, input, out);
+        self.carry(cmd, input, out, r);
         if self.flow.out.len() <= idx {
             self.flow.out.resize(idx + 1, Taint::default());
         }
         if let Some(slot) = self.flow.out.get_mut(idx) {
             *slot = out;
         }
-        for e in fx {
-            if !cmd.effects.contains(&e) {
-                cmd.effects.push(e);
+        (fx, script_text)
+    }
+
+    /// A shell, interpreter or `source` runs its script: downloaded or
+    /// decoded code, a file that may be, or text a filter rewrote.
+    fn runs_script(&mut self, cmd: &SimpleCommand, p: &str, input: Taint, fx: &mut Vec<Effect>) {
+        match script_arg(p, &cmd.args) {
+            Some(script) => {
+                let dynamic = script.dynamic || is_dynamic_text(&script.text);
+                match self.flow.file(&script.text) {
+                    Some(t) if t.code() => fx.push(Effect::RunsRemoteCode {
+                        source: t.source().into(),
+                    }),
+                    _ if dynamic && self.flow.any_code() => {
+                        self.unknown(cmd, "it runs a file whose name is only known at run time");
+                    }
+                    None if self.flow.wild.code() => {
+                        self.unknown(cmd, "it runs a file that may come from the download");
+                    }
+                    None if self.flow.in_clone(&script.text) => {
+                        self.unknown(cmd, CLONED);
+                    }
+                    _ => {}
+                }
+            }
+            None => {
+                let xargs = cmd.open_args && cmd.wrappers.iter().any(|w| w == "xargs");
+                if input.code() && (reads_script_from_stdin(cmd) || xargs) {
+                    fx.push(Effect::RunsRemoteCode {
+                        source: input.source().into(),
+                    });
+                } else if (reads_script_from_stdin(cmd) || xargs)
+                    && matches!(
+                        cmd.stdin,
+                        Some(Stdin::Pipe {
+                            transformed: true,
+                            ..
+                        })
+                    )
+                {
+                    self.unknown(
+                        cmd,
+                        "it runs text a filter rewrote (`tr`, `sed`, `rev`, …): the code is only known at run time",
+                    );
+                }
             }
         }
-        script_text
+    }
+
+    /// `bash -i >& /dev/tcp/h/1`: a redirection to the network, or to a
+    /// descriptor that carries it.
+    fn net_redirect(&self, cmd: &SimpleCommand) -> bool {
+        cmd.redirects.iter().any(|r| {
+            r.target.starts_with("/dev/tcp/")
+                || r.target.starts_with("/dev/udp/")
+                || r.op.contains('&') && self.flow.fd(&r.target).is_some_and(|t| t.network)
+        })
+    }
+
+    /// `bash -i 2>&1 | nc h 1`: a network client fed by a shell reading its
+    /// script from standard input.
+    fn fed_by_shell(&self, cmd: &SimpleCommand) -> bool {
+        matches!(&cmd.stdin, Some(Stdin::Pipe { from, .. })
+            if is_code_program(from)
+                && self.out.iter().rev().find(|c| &c.program == from)
+                    .is_some_and(reads_script_from_stdin))
+    }
+
+    /// `coproc nc h 1`, `coproc bash`: its descriptors carry the network,
+    /// or feed a shell.
+    fn coproc(&mut self, cmd: &SimpleCommand) {
+        if let Some(inner) = cmd
+            .args
+            .iter()
+            .map(|a| basename(&a.text))
+            .find(|a| !a.is_empty())
+        {
+            let r = Roles::of(inner);
+            if r.net_client() || r.fetcher() {
+                self.flow.coproc = Taint::NETWORK;
+            }
+            let only = cmd.args.iter().skip(1).all(|a| a.text.starts_with('-'));
+            self.flow.coproc_shell |= r.code() && only;
+        }
     }
 
     fn unknown(&mut self, cmd: &SimpleCommand, why: &str) {

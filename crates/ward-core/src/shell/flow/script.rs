@@ -1,8 +1,8 @@
 //! Where a shell or interpreter takes its code from.
 
+use super::Roles;
 use super::is_code_program;
 use crate::action::{Arg, SimpleCommand};
-use crate::shell::normalize::SHELLS;
 
 /// Whether `cmd` is a shell or interpreter that reads its script from
 /// standard input (no script file, no `-c`/`-e` code).
@@ -36,7 +36,7 @@ fn script<'a>(p: &str, args: &'a [Arg]) -> Script<'a> {
             None => Script::Inline,
         };
     }
-    let shell = SHELLS.contains(&p);
+    let shell = Roles::of(p).shell();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let t = a.text.as_str();

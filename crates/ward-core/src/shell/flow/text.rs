@@ -2,13 +2,10 @@
 //! what an output process substitution receives.
 
 use super::script::inline_flags;
-use super::{Taint, Var, key, script_arg};
-use crate::action::{Arg, SimpleCommand, Stdin};
+use super::{Roles, Taint, Var, after_last, key, key_ref, script_arg};
+use crate::action::{Arg, Redirect, SimpleCommand, Stdin};
 use crate::shell::generated;
-use crate::shell::netshell::NET_CLIENTS;
-use crate::shell::normalize::{FETCHERS, SHELLS};
 use crate::shell::syntax::Node;
-use crate::shell::word::basename;
 use crate::shell::{Src, Walker};
 
 /// `eval "$(ssh-agent -s)"`, `eval "$(pyenv init -)"`: the shell set-up a
@@ -170,40 +167,51 @@ impl Walker {
     }
 
     /// The text a shell runs from a file this line wrote statically.
-    pub(super) fn generated_script(&self, cmd: &SimpleCommand, p: &str) -> Option<String> {
-        let reads_file_text = matches!(
-            p,
-            "python" | "python2" | "python3" | "node" | "nodejs" | "perl" | "ruby" | "php"
-        ) || p.starts_with("python3.");
+    pub(super) fn generated_script(
+        &self,
+        cmd: &SimpleCommand,
+        p: &str,
+        r: Roles,
+    ) -> Option<String> {
+        // Only text the line wrote can be read back.
+        if self.flow.texts.is_empty() {
+            return None;
+        }
+        let reads_file_text = r.inline_code()
+            && (matches!(
+                p,
+                "python" | "python2" | "python3" | "node" | "nodejs" | "perl" | "ruby" | "php"
+            ) || p.starts_with("python3."));
         if let Some(flag) = inline_flags(p).first().filter(|_| reads_file_text) {
             // `printf 'import os…' > a.py && python3 a.py`: read as `python3 -c TEXT`.
-            let text = script_arg(p, &cmd.args).and_then(|a| self.flow.texts.get(&key(&a.text)))?;
+            let text =
+                script_arg(p, &cmd.args).and_then(|a| self.flow.texts.get(key_ref(&a.text)))?;
             return Some(format!("{p} {flag} {}", crate::shell::render_word(text)));
         }
-        if !(SHELLS.contains(&p) || matches!(p, "source" | ".")) {
+        if !(r.shell() || r.source()) {
             return None;
         }
         let from_stdin = match &cmd.stdin {
-            Some(Stdin::File { path }) => self.flow.texts.get(&key(path)),
+            Some(Stdin::File { path }) => self.flow.texts.get(key_ref(path)),
             _ => None,
         };
         script_arg(p, &cmd.args)
-            .and_then(|a| self.flow.texts.get(&key(&a.text)))
+            .and_then(|a| self.flow.texts.get(key_ref(&a.text)))
             .or(from_stdin)
             .cloned()
     }
 
     /// Remembers static text `echo`/`printf`/`cat <<EOF` write to a file.
     pub(super) fn keep_text(&mut self, cmd: &SimpleCommand, p: &str) {
+        if !cmd.redirects.iter().any(writes_stdout) {
+            return;
+        }
         let text = match (p, &cmd.stdin) {
             ("echo" | "printf", _) => generated::output(cmd),
             ("cat", Some(Stdin::Here { text })) if cmd.args.is_empty() => Some(text.clone()),
             _ => None,
         };
-        for r in &cmd.redirects {
-            if !r.op.contains('>') || r.op.contains('&') || r.fd.is_some_and(|n| n != 1) {
-                continue;
-            }
+        for r in cmd.redirects.iter().filter(|r| writes_stdout(r)) {
             let k = key(&r.target);
             match &text {
                 Some(t) if r.op.contains(">>") => {
@@ -224,33 +232,82 @@ impl Walker {
     /// Sets what `>(…)` in the words of the command named `name` receives:
     /// its input, or the network when it is a fetcher.
     pub(crate) fn set_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
-        let name = basename(name);
-        let mut feed = stdin.cloned().or_else(|| {
+        // `word::basename`, without its char searcher.
+        let name = after_last(name, b'/');
+        let net = || {
+            let r = Roles::of(name);
+            r.fetcher() || r.net_client()
+        };
+        match stdin {
             Some(Stdin::Pipe {
-                from: name.to_owned(),
-                network: false,
-                decoded: false,
-                secret: false,
-                project: false,
-                text: String::new(),
-                transformed: false,
-            })
+                from,
+                network,
+                decoded,
+                secret,
+                project,
+                text,
+                transformed,
+            }) => {
+                let t = Taint {
+                    network: *network || net(),
+                    decoded: *decoded,
+                    secret: *secret,
+                    project: *project,
+                };
+                set_pipe(&mut self.flow.proc_feed, from, t, text, *transformed);
+            }
+            Some(Stdin::File { path }) => {
+                let t = self.flow.read(path);
+                set_pipe(&mut self.flow.proc_feed, name, t, "", false);
+            }
+            Some(here @ Stdin::Here { .. }) => self.flow.proc_feed = Some(here.clone()),
+            None => {
+                let t = Taint {
+                    network: net(),
+                    ..Taint::default()
+                };
+                set_pipe(&mut self.flow.proc_feed, name, t, "", false);
+            }
+        }
+    }
+}
+
+/// A redirection of standard output into a file (not `>&`, not `2>`).
+fn writes_stdout(r: &Redirect) -> bool {
+    r.op.contains('>') && !r.op.contains('&') && r.fd.is_none_or(|n| n == 1)
+}
+
+/// Makes `slot` the pipe these say, in the strings it already holds: the
+/// feed is set for every command and read for the few with a `>(…)`.
+fn set_pipe(slot: &mut Option<Stdin>, from: &str, t: Taint, text: &str, transformed: bool) {
+    if let Some(Stdin::Pipe {
+        from: f,
+        network,
+        decoded,
+        secret,
+        project,
+        text: x,
+        transformed: tr,
+    }) = slot
+    {
+        f.clear();
+        f.push_str(from);
+        x.clear();
+        x.push_str(text);
+        *network = t.network;
+        *decoded = t.decoded;
+        *secret = t.secret;
+        *project = t.project;
+        *tr = transformed;
+    } else {
+        *slot = Some(Stdin::Pipe {
+            from: from.to_owned(),
+            network: t.network,
+            decoded: t.decoded,
+            secret: t.secret,
+            project: t.project,
+            text: text.to_owned(),
+            transformed,
         });
-        if let Some(Stdin::Pipe { network, .. }) = &mut feed {
-            *network |= FETCHERS.contains(&name) || NET_CLIENTS.contains(&name);
-        }
-        if let Some(Stdin::File { path }) = stdin {
-            let t = self.flow.read(path);
-            feed = Some(Stdin::Pipe {
-                from: name.to_owned(),
-                network: t.network,
-                decoded: t.decoded,
-                secret: t.secret,
-                project: t.project,
-                text: String::new(),
-                transformed: false,
-            });
-        }
-        self.flow.proc_feed = feed;
     }
 }

@@ -1,0 +1,441 @@
+//! What a program is to the dataflow pass (a fetcher, a shell, an archiver,
+//! …), looked up once per command so that every analysis that applies only
+//! to some programs costs `ls` or `mv` one bit test.
+//!
+//! The names are the catalogues' (`normalize::FETCHERS`, `SHELLS`,
+//! `INTERPRETERS`, `netshell::NET_CLIENTS`) and the programs the pass's own
+//! `match`es name; the tests check the table against the catalogues.
+
+/// A set of roles (bits).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Roles(u32);
+
+/// One bit per role; [`Roles::of`] ORs the bits of a name.
+const FETCHER: u32 = 1;
+const NET_CLIENT: u32 = 1 << 1;
+const SHELL: u32 = 1 << 2;
+const INTERPRETER: u32 = 1 << 3;
+/// `python3.12`, `python2.7`: interpreters named with their version.
+const PYTHON3_X: u32 = 1 << 4;
+const PYTHON2_X: u32 = 1 << 5;
+/// Output says nothing of the input's content (`wc`, `ls`, `grep`).
+const OPAQUE: u32 = 1 << 6;
+/// Installs or runs a package file it is given.
+const INSTALLER: u32 = 1 << 7;
+/// Archives what it is given.
+const ARCHIVER: u32 = 1 << 8;
+/// Prints what it reads from the network (besides fetchers and clients).
+const NET_OUTPUT: u32 = 1 << 9;
+/// Sends the data its words carry (besides fetchers and clients).
+const WORD_SENDER: u32 = 1 << 10;
+/// Named by what `sent` reads files or input for.
+const SENDER: u32 = 1 << 11;
+/// Named by what `carry` records files for.
+const CARRIER: u32 = 1 << 12;
+/// May serve a shell by itself (`netshell::serves_shell`), with
+/// interpreters and `lua*`.
+const NET_SHELL: u32 = 1 << 13;
+/// `lua`, `luajit`, `lua5.4`.
+const LUA_X: u32 = 1 << 14;
+/// Named by `normalize::is_decoder`.
+const DECODER: u32 = 1 << 15;
+/// Named by `prints_secrets`.
+const SECRET_PRINTER: u32 = 1 << 16;
+/// Prints the project's data (database dumps, `git ls-files`).
+const PROJECT_DUMP: u32 = 1 << 17;
+/// `source`, `.`.
+const SOURCE: u32 = 1 << 18;
+/// Passes its input through, keeping its origin (`cat`, `grep`, `sort`).
+const PASSTHROUGH: u32 = 1 << 19;
+/// Rewrites the text it passes on (`tr`, `sed`, `rev`).
+const REWRITER: u32 = 1 << 20;
+
+impl Roles {
+    /// The roles of the program named `p` (a basename, as normalised).
+    pub(crate) fn of(p: &str) -> Roles {
+        let k = prefix_of(p);
+        // Up to eight bytes the key and the length are the name.
+        let short = p.len() <= 8;
+        let mut bits = 0;
+        let mut at = slot(k);
+        while let Some(&i) = SLOTS.get(at)
+            && let Some(e) = TABLE.get(usize::from(i))
+        {
+            if e.key == k && e.name.len() == p.len() && (short || e.name == p) {
+                bits = e.bits;
+                break;
+            }
+            at = (at + 1) % SLOTS.len();
+        }
+        if p.starts_with("python3.") {
+            bits |= PYTHON3_X | NET_SHELL;
+        } else if p.starts_with("python2.") {
+            bits |= PYTHON2_X | NET_SHELL;
+        } else if p.starts_with("lua") {
+            bits |= LUA_X | NET_SHELL;
+        }
+        Roles(bits)
+    }
+
+    fn any(self, bits: u32) -> bool {
+        self.0 & bits != 0
+    }
+
+    /// `normalize::FETCHERS`.
+    pub(crate) fn fetcher(self) -> bool {
+        self.any(FETCHER)
+    }
+    /// `netshell::NET_CLIENTS`.
+    pub(crate) fn net_client(self) -> bool {
+        self.any(NET_CLIENT)
+    }
+    /// `normalize::SHELLS`.
+    pub(crate) fn shell(self) -> bool {
+        self.any(SHELL)
+    }
+    /// `normalize::INTERPRETERS`.
+    #[cfg(test)]
+    pub(crate) fn interpreter(self) -> bool {
+        self.any(INTERPRETER)
+    }
+    /// `INTERPRETERS` or `python3.*`: who may run inline socket or fork code.
+    pub(crate) fn inline_code(self) -> bool {
+        self.any(INTERPRETER | PYTHON3_X)
+    }
+    /// A shell or interpreter: runs the code it is given.
+    pub(crate) fn code(self) -> bool {
+        self.any(SHELL | INTERPRETER | PYTHON3_X | PYTHON2_X)
+    }
+    /// `source` or `.`.
+    pub(crate) fn source(self) -> bool {
+        self.any(SOURCE)
+    }
+    pub(crate) fn opaque(self) -> bool {
+        self.any(OPAQUE)
+    }
+    pub(crate) fn installer(self) -> bool {
+        self.any(INSTALLER)
+    }
+    pub(crate) fn archiver(self) -> bool {
+        self.any(ARCHIVER)
+    }
+    /// What it prints comes from the network.
+    pub(crate) fn net_output(self) -> bool {
+        self.any(FETCHER | NET_CLIENT | NET_OUTPUT)
+    }
+    /// What its words carry leaves the machine.
+    pub(crate) fn word_sender(self) -> bool {
+        self.any(FETCHER | NET_CLIENT | WORD_SENDER)
+    }
+    /// `sent` has something to read for it.
+    pub(crate) fn sender(self) -> bool {
+        self.any(SENDER | NET_CLIENT)
+    }
+    /// `carry` has files to record for it.
+    pub(crate) fn carrier(self) -> bool {
+        self.any(CARRIER)
+    }
+    /// `netshell::serves_shell` may answer yes.
+    pub(crate) fn net_shell(self) -> bool {
+        self.any(NET_SHELL | INTERPRETER)
+    }
+    pub(crate) fn decoder(self) -> bool {
+        self.any(DECODER)
+    }
+    pub(crate) fn secret_printer(self) -> bool {
+        self.any(SECRET_PRINTER)
+    }
+    pub(crate) fn project_dump(self) -> bool {
+        self.any(PROJECT_DUMP)
+    }
+    pub(crate) fn passthrough(self) -> bool {
+        self.any(PASSTHROUGH)
+    }
+    pub(crate) fn rewriter(self) -> bool {
+        self.any(REWRITER)
+    }
+}
+
+/// Open addressing over [`TABLE`]: each slot holds an index into it, or
+/// [`EMPTY`]; a name's probe starts at [`slot`] of its key.
+const SLOTS: [u16; 512] = slots();
+const EMPTY: u16 = u16::MAX;
+// INVARIANT: at most half the slots are taken, so every probe meets an
+// empty one soon.
+const _: () = assert!(TABLE.len() <= SLOTS.len() / 2);
+
+/// Where the probe for the key `k` starts: its top bits after a multiply.
+const fn slot(k: u64) -> usize {
+    (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize
+}
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated at build time: an index out of bounds fails the build"
+)]
+const fn slots() -> [u16; 512] {
+    let mut slots = [EMPTY; 512];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let mut at = slot(TABLE[i].key);
+        while slots[at] != EMPTY {
+            at = (at + 1) % 512;
+        }
+        slots[at] = i as u16;
+        i += 1;
+    }
+    slots
+}
+
+/// [`prefix`], at run time.
+fn prefix_of(name: &str) -> u64 {
+    let b = name.as_bytes();
+    if let Some(eight) = b.first_chunk::<8>() {
+        return u64::from_be_bytes(*eight);
+    }
+    let mut k = 0u64;
+    for (i, &x) in b.iter().enumerate() {
+        k |= u64::from(x) << (56 - 8 * i);
+    }
+    k
+}
+
+/// A name's first eight bytes, big-endian: orders names as their bytes do
+/// (up to ties between names sharing those eight bytes).
+const fn prefix(name: &str) -> u64 {
+    let mut k = 0u64;
+    let mut rest = name.as_bytes();
+    let mut n = 0;
+    while n < 8 {
+        k <<= 8;
+        if let [b, tail @ ..] = rest {
+            k |= *b as u64;
+            rest = tail;
+        }
+        n += 1;
+    }
+    k
+}
+
+struct Entry {
+    key: u64,
+    name: &'static str,
+    bits: u32,
+}
+
+const fn e(name: &'static str, bits: u32) -> Entry {
+    Entry {
+        key: prefix(name),
+        name,
+        bits,
+    }
+}
+
+/// Every name with a role, sorted by bytes (looked up by binary search).
+const TABLE: &[Entry] = &[
+    e(".", SOURCE),
+    e("7z", ARCHIVER | CARRIER),
+    e("7za", ARCHIVER | CARRIER),
+    e("7zr", ARCHIVER),
+    e("GET", FETCHER | SENDER),
+    e("POST", SENDER),
+    e("Rscript", INTERPRETER),
+    e("[", OPAQUE),
+    e("apk", INSTALLER),
+    e("apt", INSTALLER),
+    e("apt-get", INSTALLER),
+    e("ar", CARRIER),
+    e("aria2c", FETCHER | CARRIER),
+    e("ash", SHELL),
+    e("awk", NET_SHELL | PASSTHROUGH | REWRITER),
+    e("aws", SENDER),
+    e("azcopy", SENDER),
+    e("b2sum", OPAQUE),
+    e("base32", DECODER),
+    e("base64", DECODER | CARRIER),
+    e("basenc", DECODER),
+    e("bash", SHELL),
+    e("bsdtar", ARCHIVER | CARRIER),
+    e("bun", INTERPRETER),
+    e("bunzip2", CARRIER),
+    e("bzip2", ARCHIVER | CARRIER | PASSTHROUGH),
+    e("cat", PASSTHROUGH),
+    e("cd", OPAQUE | CARRIER),
+    e("chmod", OPAQUE),
+    e("chown", OPAQUE),
+    e("cksum", OPAQUE),
+    e("cmp", OPAQUE),
+    e("column", REWRITER),
+    e("cp", CARRIER),
+    e("cpio", ARCHIVER | CARRIER),
+    e("cryptcat", NET_CLIENT | NET_SHELL),
+    e("csh", SHELL),
+    e("curl", FETCHER | SENDER | CARRIER),
+    e("curlie", FETCHER | SENDER),
+    e("cut", PASSTHROUGH | REWRITER),
+    e("dash", SHELL),
+    e("dd", CARRIER | PASSTHROUGH),
+    e("declare", SECRET_PRINTER),
+    e("deno", INTERPRETER),
+    e("diff", OPAQUE),
+    e("dig", WORD_SENDER),
+    e("dnf", INSTALLER),
+    e("dpkg", INSTALLER),
+    e("drill", WORD_SENDER),
+    e("du", OPAQUE),
+    e("echo", OPAQUE | SECRET_PRINTER),
+    e("env", SECRET_PRINTER),
+    e("envsubst", REWRITER),
+    e("expand", REWRITER),
+    e("export", OPAQUE | SECRET_PRINTER),
+    e("false", OPAQUE),
+    e("fc", SECRET_PRINTER),
+    e("fetch", FETCHER | CARRIER),
+    e("file", OPAQUE),
+    e("fish", SHELL),
+    e("flatpak", INSTALLER),
+    e("fold", REWRITER),
+    e("ftp", NET_OUTPUT),
+    e("gawk", NET_SHELL | REWRITER),
+    e("gcloud", SENDER),
+    e("gem", INSTALLER),
+    e("git", PROJECT_DUMP | CARRIER),
+    e("gpg", SECRET_PRINTER | CARRIER),
+    e("grep", OPAQUE | PASSTHROUGH),
+    e("gsutil", SENDER),
+    e("gtar", ARCHIVER | CARRIER),
+    e("gunzip", CARRIER | PASSTHROUGH),
+    e("gzip", ARCHIVER | CARRIER | PASSTHROUGH),
+    e("head", PASSTHROUGH),
+    e("helm", INSTALLER),
+    e("history", SECRET_PRINTER),
+    e("host", WORD_SENDER),
+    e("http", FETCHER | SENDER | CARRIER),
+    e("httpie", FETCHER | SENDER),
+    e("https", FETCHER | SENDER | CARRIER),
+    e("iconv", REWRITER),
+    e("install", CARRIER),
+    e("installer", INSTALLER),
+    e("java", INSTALLER),
+    e("jq", OPAQUE | REWRITER),
+    e("ksh", SHELL),
+    e("lftp", NET_OUTPUT),
+    e("ln", CARRIER),
+    e("ls", OPAQUE),
+    e("lua", INTERPRETER),
+    e("lwp-request", FETCHER | SENDER),
+    e("lz4", ARCHIVER),
+    e("m4", REWRITER),
+    e("mail", WORD_SENDER | SENDER),
+    e("mailx", WORD_SENDER | SENDER),
+    e("mariadb-dump", PROJECT_DUMP),
+    e("mawk", REWRITER),
+    e("md5sum", OPAQUE),
+    e("mkdir", OPAQUE),
+    e("mksh", SHELL),
+    e("mongodump", PROJECT_DUMP),
+    e("mongoexport", PROJECT_DUMP),
+    e("msmtp", SENDER),
+    e("mutt", SENDER),
+    e("mv", CARRIER),
+    e("mysqldump", PROJECT_DUMP),
+    e("nawk", REWRITER),
+    e("nc", FETCHER | NET_CLIENT | NET_SHELL),
+    e("nc.openbsd", NET_CLIENT | NET_SHELL),
+    e("nc.traditional", NET_CLIENT | NET_SHELL),
+    e("ncat", FETCHER | NET_CLIENT | NET_SHELL),
+    e("netcat", NET_CLIENT | NET_SHELL),
+    e("node", INTERPRETER),
+    e("nodejs", INTERPRETER),
+    e("npm", INSTALLER),
+    e("nslookup", WORD_SENDER),
+    e("od", REWRITER),
+    e("openssl", NET_CLIENT | DECODER | CARRIER),
+    e("osascript", INTERPRETER),
+    e("pacman", INSTALLER),
+    e("paste", REWRITER),
+    e("pax", ARCHIVER),
+    e("perl", INTERPRETER | REWRITER),
+    e("pg_dump", PROJECT_DUMP),
+    e("pg_dumpall", PROJECT_DUMP),
+    e("php", INTERPRETER),
+    e("pigz", ARCHIVER),
+    e("ping", WORD_SENDER),
+    e("pip", INSTALLER),
+    e("pip3", INSTALLER),
+    e("pipx", INSTALLER),
+    e("pnpm", INSTALLER),
+    e("powershell", INTERPRETER),
+    e("printenv", SECRET_PRINTER),
+    e("printf", OPAQUE | SECRET_PRINTER),
+    e("pushd", CARRIER),
+    e("pwncat", NET_CLIENT | NET_SHELL),
+    e("pwncat-cs", NET_SHELL),
+    e("pwsh", INTERPRETER),
+    e("python", INTERPRETER),
+    e("python2", INTERPRETER),
+    e("python3", INTERPRETER),
+    e("rar", ARCHIVER),
+    e("rclone", SENDER | CARRIER),
+    e("rev", REWRITER),
+    e("rm", OPAQUE),
+    e("rpm", INSTALLER),
+    e("rsync", SENDER | CARRIER),
+    e("ruby", INTERPRETER | REWRITER),
+    e("s-nail", SENDER),
+    e("s3cmd", SENDER),
+    e("sbd", NET_CLIENT | NET_SHELL),
+    e("scp", SENDER | CARRIER),
+    e("sed", PASSTHROUGH | REWRITER),
+    e("sendmail", WORD_SENDER | SENDER),
+    e("set", SECRET_PRINTER),
+    e("sftp", NET_OUTPUT | SENDER),
+    e("sh", SHELL),
+    e("sha1sum", OPAQUE),
+    e("sha256sum", OPAQUE),
+    e("sha512sum", OPAQUE),
+    e("sleep", OPAQUE),
+    e("snap", INSTALLER),
+    e("socat", FETCHER | NET_CLIENT | SENDER | NET_SHELL),
+    e("sort", PASSTHROUGH),
+    e("source", SOURCE),
+    e("sqlite3", PROJECT_DUMP),
+    e("ssh", NET_OUTPUT | WORD_SENDER | SENDER),
+    e("stat", OPAQUE),
+    e("tac", REWRITER),
+    e("tail", PASSTHROUGH),
+    e("tar", ARCHIVER | CARRIER),
+    e("tcsh", SHELL),
+    e("tee", CARRIER | PASSTHROUGH),
+    e("telnet", NET_CLIENT | NET_SHELL),
+    e("test", OPAQUE),
+    e("tftp", NET_OUTPUT),
+    e("touch", OPAQUE),
+    e("tr", PASSTHROUGH | REWRITER),
+    e("true", OPAQUE),
+    e("typeset", SECRET_PRINTER),
+    e("unexpand", REWRITER),
+    e("uniq", PASSTHROUGH),
+    e("unrar", CARRIER),
+    e("unxz", CARRIER),
+    e("unzip", CARRIER),
+    e("uudecode", DECODER),
+    e("uv", INSTALLER),
+    e("wc", OPAQUE),
+    e("wget", FETCHER | SENDER | CARRIER),
+    e("xh", FETCHER | SENDER | CARRIER),
+    e("xterm", NET_SHELL),
+    e("xxd", DECODER | CARRIER | REWRITER),
+    e("xz", ARCHIVER | CARRIER | PASSTHROUGH),
+    e("yarn", INSTALLER),
+    e("yq", REWRITER),
+    e("yum", INSTALLER),
+    e("zcat", PASSTHROUGH),
+    e("zip", ARCHIVER | CARRIER),
+    e("zsh", SHELL),
+    e("zstd", ARCHIVER | CARRIER),
+    e("zypper", INSTALLER),
+];
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,130 @@
+//! The shortcuts of the dataflow pass against the long ways they skip.
+
+use super::io::secret_var;
+use super::{after_last, key_ref, seen_bit, trimmed_key};
+use crate::shell::word::basename;
+
+const NAMES: &[&str] = &[
+    "",
+    " ",
+    "a",
+    "a.sh",
+    "./a.sh",
+    "././a",
+    ".",
+    "./",
+    "/",
+    "//",
+    "a/",
+    "a//",
+    "/tmp/c.sh",
+    "/tmp/c/",
+    " a ",
+    "\ta",
+    "a\n",
+    "a\u{0b}",
+    "\u{0b}a",
+    "a\u{a0}",
+    "\u{3000}a",
+    "é",
+    "aé",
+    "éa",
+    ".hidden",
+    "~/.ssh/id_rsa",
+    "~",
+    "$f",
+    "-o",
+];
+
+#[test]
+fn keys_agree_with_the_long_way() {
+    for name in NAMES {
+        assert_eq!(key_ref(name), trimmed_key(name), "{name:?}");
+    }
+}
+
+#[test]
+fn after_last_is_rsplit() {
+    for name in NAMES
+        .iter()
+        .chain(&["a:b", "h:/x/y", "::", ":", "a/b:c/d", "é/ü:ö"])
+    {
+        assert_eq!(after_last(name, b'/'), basename(name), "{name:?}");
+        assert_eq!(
+            after_last(name, b':'),
+            name.rsplit(':').next().unwrap_or(name),
+            "{name:?}"
+        );
+    }
+}
+
+#[test]
+fn a_key_sets_one_bit() {
+    for name in NAMES {
+        assert_eq!(seen_bit(name).count_ones(), 1, "{name:?}");
+    }
+}
+
+/// `secret_var` as it was written first: uppercase, split, compare.
+fn secret_var_by_copy(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let parts: Vec<&str> = upper.split('_').collect();
+    parts.iter().any(|w| {
+        matches!(
+            *w,
+            "SECRET"
+                | "SECRETS"
+                | "TOKEN"
+                | "PASSWORD"
+                | "PASSWD"
+                | "PASS"
+                | "APIKEY"
+                | "CREDENTIAL"
+                | "CREDENTIALS"
+                | "PRIVATE"
+        )
+    }) || parts.windows(2).any(|w| {
+        matches!(
+            w,
+            [
+                "API" | "ACCESS" | "SIGNING" | "MASTER" | "ENCRYPTION",
+                "KEY"
+            ]
+        )
+    })
+}
+
+#[test]
+fn secret_names_agree_with_the_first_reading() {
+    let names = [
+        "",
+        "_",
+        "HOME",
+        "PATH",
+        "GITHUB_TOKEN",
+        "github_token",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "OPENAI_API_KEY",
+        "API_KEY",
+        "APIKEY",
+        "KEY_API",
+        "API__KEY",
+        "MY_API_KEYS",
+        "DB_PASSWORD",
+        "PASSWORDS",
+        "pass",
+        "Private_Key",
+        "ENCRYPTION_KEY",
+        "SIGNING_KEY_X",
+        "MASTER_KEY",
+        "KEY",
+        "TOKENIZER",
+        "X_TOKEN_",
+        "ßTOKEN",
+        "é_TOKEN",
+    ];
+    for name in names {
+        assert_eq!(secret_var(name), secret_var_by_copy(name), "{name:?}");
+    }
+}
