@@ -4,6 +4,7 @@
 
 use super::PolicyError;
 use super::buckets::{RuleKeys, buckets};
+use super::pathglob::PathGlobs;
 use super::spec::{PolicyFile, ProgramSpec, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
 use crate::automata::{self, Dfa};
@@ -130,14 +131,16 @@ pub(crate) struct Rule {
     pub args_any: Vec<String>,
     pub line_re: Option<Box<LazyRegex>>,
     pub unless_re: Option<Box<LazyRegex>>,
-    pub arg_class: Vec<PathClass>,
-    pub effect: Vec<String>,
-    pub class: Vec<PathClass>,
+    /// `arg_class`, `effect` and `class` as bit sets
+    /// ([`class_bit`], [`EFFECT_KINDS`] order).
+    pub arg_class: u32,
+    pub effect: u16,
+    pub class: u32,
     pub recursive: Option<bool>,
     pub secret: Option<bool>,
     pub stdin_re: Option<Box<LazyRegex>>,
     pub elevated: Option<bool>,
-    pub paths: Vec<String>,
+    pub paths: PathGlobs,
     pub content_re: Option<Box<LazyRegex>>,
     pub tools: Vec<String>,
     pub url_re: Option<Box<LazyRegex>>,
@@ -515,14 +518,14 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         args_any: spec.args_any.clone(),
         line_re: regex(&spec.line_re)?,
         unless_re: regex(&spec.unless_re)?,
-        arg_class: classes(&spec.arg_class)?,
-        effect: spec.effect.clone(),
-        class: classes(&spec.class)?,
+        arg_class: class_bits(&classes(&spec.arg_class)?),
+        effect: effect_bits(&spec.effect),
+        class: class_bits(&classes(&spec.class)?),
         recursive: spec.recursive,
         secret: spec.secret,
         stdin_re: regex(&spec.stdin_re)?,
         elevated: spec.elevated,
-        paths: spec.path.clone(),
+        paths: PathGlobs::new(&spec.path),
         content_re: regex(&spec.content_re)?,
         tools: spec.tool.clone(),
         url_re: regex(&spec.url_re)?,
@@ -542,6 +545,23 @@ pub(crate) const EFFECT_KINDS: &[&str] = &[
     "network-shell",
     "upload",
 ];
+
+/// The bit of a path class in a rule's class sets.
+pub(crate) fn class_bit(c: PathClass) -> u32 {
+    1 << (c as u32)
+}
+
+fn class_bits(classes: &[PathClass]) -> u32 {
+    classes.iter().fold(0, |m, c| m | class_bit(*c))
+}
+
+/// The bits of effect kinds named (each a position in [`EFFECT_KINDS`]).
+fn effect_bits(names: &[String]) -> u16 {
+    names
+        .iter()
+        .filter_map(|n| EFFECT_KINDS.iter().position(|k| k == n))
+        .fold(0, |m, i| m | (1 << i))
+}
 
 /// The index of `specs` (see [`super::buckets`]).
 pub(crate) fn index(specs: &[RuleSpec]) -> Index {

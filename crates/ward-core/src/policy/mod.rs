@@ -9,6 +9,7 @@ mod eval;
 pub mod exact;
 mod examples;
 pub mod glob;
+mod pathglob;
 pub mod spec;
 
 pub use examples::ExampleFailure;
