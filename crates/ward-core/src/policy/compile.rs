@@ -7,13 +7,12 @@ use super::buckets::{RuleKeys, buckets};
 use super::pathglob::PathGlobs;
 use super::spec::{PolicyFile, ProgramSpec, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
-use crate::automata::{self, Dfa};
+use crate::automata::{self, Dfa, LiteralScreen};
 use crate::decision::Decision;
 use regex::bytes::{Regex, RegexBuilder};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A rule's regex. Patterns of the embedded policy have a DFA built at
@@ -25,15 +24,9 @@ pub(crate) struct LazyRegex {
     pattern: String,
     dfa: OnceLock<Option<Dfa>>,
     cell: OnceLock<Option<Regex>>,
-    /// How many haystacks the build-time literals have answered for.
-    screened: AtomicU32,
+    /// The build-time literals, searched before the DFA is loaded or run.
+    screen: OnceLock<Option<LiteralScreen>>,
 }
-
-/// After this many haystacks answered by the literal scan, a pattern loads
-/// its automaton: a process judging one command never loads it, a long line
-/// or a daemon stops paying the scan (each literal searched afresh) on
-/// every command.
-const SCREEN_LIMIT: u32 = 8;
 
 impl LazyRegex {
     fn new(pattern: String) -> Self {
@@ -41,7 +34,7 @@ impl LazyRegex {
             pattern,
             dfa: OnceLock::new(),
             cell: OnceLock::new(),
-            screened: AtomicU32::new(0),
+            screen: OnceLock::new(),
         }
     }
 
@@ -66,9 +59,11 @@ impl LazyRegex {
     /// does not compile). A haystack without any of the literals that start
     /// every match (known at build time) is answered without loading the DFA.
     pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
-        if self.dfa.get().is_none()
-            && self.screened.fetch_add(1, Ordering::Relaxed) < SCREEN_LIMIT
-            && automata::policy_literals_absent(&self.pattern, haystack)
+        if self
+            .screen
+            .get_or_init(|| LiteralScreen::for_policy_pattern(&self.pattern))
+            .as_ref()
+            .is_some_and(|s| s.absent(haystack))
         {
             return false;
         }
@@ -150,12 +145,16 @@ pub(crate) struct Rule {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Program {
     pub value_flags: Vec<String>,
-    pub aliases: HashMap<String, String>,
+    /// Sorted by alias.
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Program {
     pub(crate) fn canonical<'a>(&'a self, flag: &'a str) -> &'a str {
-        self.aliases.get(flag).map_or(flag, String::as_str)
+        match self.aliases.binary_search_by(|(a, _)| a.as_str().cmp(flag)) {
+            Ok(i) => self.aliases.get(i).map_or(flag, |(_, c)| c.as_str()),
+            Err(_) => flag,
+        }
     }
 
     fn from_spec(spec: &ProgramSpec) -> Program {
@@ -178,6 +177,11 @@ impl<V: Clone + 'static> Default for StrMap<V> {
 }
 
 impl<V: Clone + 'static> StrMap<V> {
+    /// The value at position `i`.
+    pub(crate) fn at(&self, i: usize) -> Option<&V> {
+        self.0.get(i).map(|(_, v)| v)
+    }
+
     /// The value of `key`.
     pub(crate) fn get(&self, key: &str) -> Option<&V> {
         let i = self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
@@ -256,7 +260,15 @@ pub(crate) struct LazyProgram {
 
 impl Programs {
     pub(crate) fn get(&self, name: &str) -> Option<&Program> {
-        let p = self.0.get(name)?;
+        Self::compiled(self.0.get(name)?)
+    }
+
+    /// The conventions at position `i` of the map.
+    pub(crate) fn get_at(&self, i: usize) -> Option<&Program> {
+        Self::compiled(self.0.at(i)?)
+    }
+
+    fn compiled(p: &LazyProgram) -> Option<&Program> {
         Some(p.cell.get_or_init(|| {
             // INVARIANT: the embedded policy's program specs are checked by
             // this crate's tests (`the_lazy_embedded_policy_*`).

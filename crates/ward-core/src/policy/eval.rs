@@ -252,7 +252,8 @@ impl Policy {
         view.flags.clear();
         view.positional.clear();
         view.line.take();
-        let prog = self.programs.get(cmd.program.as_str());
+        let at = self.by_name().get(cmd.program.as_str());
+        let prog = at.program.and_then(|i| self.programs.get_at(i));
         let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
         flags::split_into(
             &cmd.args,
@@ -282,11 +283,11 @@ impl Policy {
                 }
             }
         };
-        if let Some(b) = self.ix.by_program.get(cmd.program.as_str()) {
+        if let Some(b) = at.by_program.and_then(|i| self.ix.by_program.at(i)) {
             add(b);
         }
         if let (Some(subs), Some(first)) = (
-            self.ix.by_sub.get(cmd.program.as_str()),
+            at.by_sub.and_then(|i| self.ix.by_sub.at(i)),
             view.positional.first(),
         ) && let Some(b) = subs.get(first.text.as_str())
         {
