@@ -132,26 +132,27 @@ impl PathGlobs {
     }
 }
 
-/// Greedily, a few bits that between them cover every glob.
+/// A few bits that between them cover every glob: each glob's bit that
+/// most globs share (one pass to count, one to choose: rules are compiled
+/// when a command first meets them, and start-up is the hot path).
 fn hitting_set(globs: &[Screened]) -> Option<Box<[u16]>> {
     if globs.iter().any(|g| g.bits.is_empty()) {
         return None;
     }
-    let mut left: Vec<&[u16]> = globs.iter().map(|g| &*g.bits).collect();
-    let mut out = Vec::new();
-    while !left.is_empty() {
-        let mut best: Option<(usize, u16)> = None;
-        for bits in &left {
-            for &b in *bits {
-                let n = left.iter().filter(|o| o.contains(&b)).count();
-                if best.is_none_or(|(m, _)| n > m) {
-                    best = Some((n, b));
-                }
-            }
+    let mut count = [0u8; 512];
+    for &b in globs.iter().flat_map(|g| g.bits.iter()) {
+        if let Some(c) = count.get_mut(usize::from(b)) {
+            *c = c.saturating_add(1);
         }
-        let (_, b) = best?;
-        out.push(b);
-        left.retain(|bits| !bits.contains(&b));
+    }
+    let mut out: Vec<u16> = Vec::new();
+    for g in globs {
+        let shared = |b: &&u16| count.get(usize::from(**b)).copied().unwrap_or(0);
+        if let Some(&b) = g.bits.iter().max_by_key(shared)
+            && !out.contains(&b)
+        {
+            out.push(b);
+        }
     }
     Some(out.into_boxed_slice())
 }
