@@ -209,7 +209,10 @@ const SECRET_SUFFIXES: &[&str] = &[
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
 /// by the word reader; `cwd` and `home` refine absolute paths.
 pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
-    if needs_cleaning(path)
+    // One pass over the slashes serves the cleaning test and, when there is
+    // no trailing slash to trim, the secret test.
+    let scan = Scan::of(path);
+    if scan.cleaning
         && let Some(clean) = lexical_clean(path)
         && clean != path
     {
@@ -228,7 +231,12 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
             other => other,
         };
     }
-    if is_secret(p) {
+    let secret = if p.len() == path.len() {
+        scanned_secret(p, &scan)
+    } else {
+        is_secret(p)
+    };
+    if secret {
         return PathClass::Secret;
     }
     match p {
@@ -329,22 +337,49 @@ fn home_dir_of(p: &str) -> Option<PathClass> {
 /// Whether `path` names a secret: keys, credentials, `.env` files.
 pub fn is_secret(path: &str) -> bool {
     let p = trim_trailing(path);
-    // One pass over the slashes: where the name starts, and the first byte
-    // of each component.
-    let mut name_at = 0;
-    let mut firsts = ComponentFirsts::default();
-    if let Some(&b) = p.as_bytes().first() {
-        firsts.add(b);
-    }
-    each_slash(p.as_bytes(), |i| {
-        name_at = i + 1;
-        if let Some(&b) = p.as_bytes().get(i + 1)
-            && b != b'/'
-        {
-            firsts.add(b);
+    scanned_secret(p, &Scan::of(p))
+}
+
+/// What one pass over a path's slashes finds.
+struct Scan {
+    /// `/..`, `/./` or `//` ([`needs_cleaning`]).
+    cleaning: bool,
+    /// Where the last component starts.
+    name_at: usize,
+    /// The first byte of each component.
+    firsts: ComponentFirsts,
+}
+
+impl Scan {
+    fn of(p: &str) -> Scan {
+        let b = p.as_bytes();
+        let mut scan = Scan {
+            cleaning: false,
+            name_at: 0,
+            firsts: ComponentFirsts::default(),
+        };
+        if let Some(&first) = b.first() {
+            scan.firsts.add(first);
         }
-        false
-    });
+        each_slash(b, |i| {
+            scan.name_at = i + 1;
+            match b.get(i + 1) {
+                Some(b'/') => scan.cleaning = true,
+                Some(&next) => {
+                    scan.firsts.add(next);
+                    scan.cleaning |= next == b'.' && matches!(b.get(i + 2), Some(b'.' | b'/'));
+                }
+                None => {}
+            }
+            false
+        });
+        scan
+    }
+}
+
+/// [`is_secret`] of a path without trailing slashes, `scan` its [`Scan`].
+fn scanned_secret(p: &str, scan: &Scan) -> bool {
+    let (name_at, firsts) = (scan.name_at, &scan.firsts);
     let name = p.get(name_at..).unwrap_or(p);
     if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
         return true;
@@ -849,6 +884,9 @@ mod tests {
             proptest::prop_assert_eq!(is_secret(&path), plain_is_secret(&path), "{}", path);
             let cleaning = path.contains("/..") || path.contains("/./") || path.contains("//");
             proptest::prop_assert_eq!(needs_cleaning(&path), cleaning, "{}", path);
+            proptest::prop_assert_eq!(Scan::of(&path).cleaning, cleaning, "{}", path);
+            let p = trim_trailing(&path);
+            proptest::prop_assert_eq!(scanned_secret(p, &Scan::of(p)), plain_is_secret(&path), "{}", path);
             let system = SYSTEM_DIRS
                 .iter()
                 .any(|d| path == *d || path.strip_prefix(d).is_some_and(|r| r.starts_with('/')));

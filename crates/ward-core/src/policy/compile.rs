@@ -130,6 +130,9 @@ pub(crate) struct Rule {
     /// ([`class_bit`], [`EFFECT_KINDS`] order).
     pub arg_class: u32,
     pub effect: u16,
+    /// The (kind, recursive) pairs an effect may have to match: bit
+    /// `2 * kind + recursive` ([`effect_combos`]).
+    pub effect_combos: u32,
     pub class: u32,
     pub recursive: Option<bool>,
     pub secret: Option<bool>,
@@ -532,6 +535,7 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         unless_re: regex(&spec.unless_re)?,
         arg_class: class_bits(&classes(&spec.arg_class)?),
         effect: effect_bits(&spec.effect),
+        effect_combos: effect_combos(effect_bits(&spec.effect), spec.recursive),
         class: class_bits(&classes(&spec.class)?),
         recursive: spec.recursive,
         secret: spec.secret,
@@ -573,6 +577,16 @@ fn effect_bits(names: &[String]) -> u16 {
         .iter()
         .filter_map(|n| EFFECT_KINDS.iter().position(|k| k == n))
         .fold(0, |m, i| m | (1 << i))
+}
+
+/// The (kind, recursive) pairs of `kinds` (effect bits) that `recursive`
+/// allows: bit `2 * kind + recursive`.
+pub(crate) fn effect_combos(kinds: u16, recursive: Option<bool>) -> u32 {
+    (0..EFFECT_KINDS.len())
+        .filter(|k| kinds >> k & 1 != 0)
+        .flat_map(|k| [(k, false), (k, true)])
+        .filter(|(_, r)| recursive.is_none_or(|want| want == *r))
+        .fold(0, |m, (k, r)| m | 1 << (2 * k + usize::from(r)))
 }
 
 /// The index of `specs` (see [`super::buckets`]).

@@ -24,6 +24,9 @@ struct View<'a> {
     effects: Vec<EffectMemo>,
     /// The candidate rules, a bit each.
     candidates: Vec<u64>,
+    /// The (kind, recursive) pairs of the command's effects, as
+    /// [`Rule::effect_combos`] has them.
+    effect_combos: u32,
 }
 
 #[derive(Default)]
@@ -299,6 +302,10 @@ impl Policy {
             }
         }
         let kinds = cmd.effects.iter().fold(0u16, |m, e| m | effect_bit(e));
+        view.effect_combos = cmd.effects.iter().fold(0u32, |m, e| {
+            let k = effect_bit(e).trailing_zeros();
+            m | 1 << (2 * k + u32::from(e.recursive()))
+        });
         for (k, name) in EFFECT_KINDS.iter().enumerate() {
             if kinds & (1 << k) != 0
                 && let Some(b) = self.ix.by_effect.get(name)
@@ -330,6 +337,7 @@ impl Default for View<'_> {
             positional_class: Vec::new(),
             effects: Vec::new(),
             candidates: Vec::new(),
+            effect_combos: 0,
         }
     }
 }
@@ -411,12 +419,14 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
     {
         return false;
     }
+    // No effect of a kind and recursion the rule names: none can match.
     if r.effect != 0
-        && !cmd
-            .effects
-            .iter()
-            .zip(&v.effects)
-            .any(|(e, memo)| effect_matches(r, e, memo, ctx))
+        && (v.effect_combos & r.effect_combos == 0
+            || !cmd
+                .effects
+                .iter()
+                .zip(&v.effects)
+                .any(|(e, memo)| effect_matches(r, e, memo, ctx)))
     {
         return false;
     }
@@ -513,6 +523,16 @@ fn file_matches(r: &Rule, path: &str, ctx: &Context) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn effect_combos_are_the_pairs_a_rule_allows() {
+        use super::super::compile::effect_combos;
+        // delete (0) and chmod (2), recursive only: bits 1 and 5.
+        assert_eq!(effect_combos(0b101, Some(true)), 0b10_0010);
+        assert_eq!(effect_combos(0b101, Some(false)), 0b01_0001);
+        assert_eq!(effect_combos(0b1, None), 0b11);
+        assert_eq!(effect_combos(0, None), 0);
+    }
 
     #[test]
     fn effect_bits_follow_the_kind_names() {
