@@ -430,7 +430,8 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
 /// [`in_path`]): an absolute entry from the root, a relative one from the
 /// start of any component, found by that component.
 fn in_secret_path(p: &str) -> bool {
-    if p.starts_with('/')
+    if let Some(tail) = p.strip_prefix('/')
+        && ABS_HEAD_SCREEN.may_hold(tail.split('/').next().unwrap_or(tail))
         && SECRET_PATHS
             .iter()
             .any(|e| e.starts_with('/') && in_path(p, e))
@@ -462,11 +463,12 @@ struct Screen([u64; 256]);
 
 /// The pairs of [`SECRET_NAMES`], of [`SECRET_SUFFIXES`] and [`SYSTEM_DIRS`]
 /// after their `.` and `/`, of [`SECRET_DIRS`], and of the first components
-/// of the relative [`SECRET_PATHS`].
+/// of the relative and of the absolute [`SECRET_PATHS`].
 const NAME_SCREEN: Screen = Screen::of(SECRET_NAMES, 0);
 const SUFFIX_SCREEN: Screen = Screen::of(SECRET_SUFFIXES, 1);
 const DIR_SCREEN: Screen = Screen::of(SECRET_DIRS, 0);
-const PATH_HEAD_SCREEN: Screen = Screen::of_heads(SECRET_PATHS);
+const PATH_HEAD_SCREEN: Screen = Screen::of_heads(SECRET_PATHS, false);
+const ABS_HEAD_SCREEN: Screen = Screen::of_heads(SECRET_PATHS, true);
 const SYSTEM_SCREEN: Screen = Screen::of(SYSTEM_DIRS, 1);
 
 impl Screen {
@@ -494,17 +496,20 @@ impl Screen {
         clippy::indexing_slicing,
         reason = "a byte indexes 256 words, other indexes are checked against the length just before, and a const fn cannot call `get`"
     )]
-    const fn of_heads(entries: &[&str]) -> Screen {
+    const fn of_heads(entries: &[&str], absolute: bool) -> Screen {
         let mut set = [0u64; 256];
         let mut rest = entries;
         while let [entry, tail @ ..] = rest {
             let b = entry.as_bytes();
-            if !b.is_empty() && b[0] != b'/' {
-                let mut len = 0;
-                while len < b.len() && b[len] != b'/' {
-                    len += 1;
+            // The component starts at 1 in an absolute entry, at 0 otherwise.
+            let at = if absolute { 1 } else { 0 };
+            if b.len() > at && (b[0] == b'/') == absolute {
+                let mut end = at;
+                while end < b.len() && b[end] != b'/' {
+                    end += 1;
                 }
-                set[b[0] as usize] |= 1 << if len < 63 { len } else { 63 };
+                let len = end - at;
+                set[b[at] as usize] |= 1 << if len < 63 { len } else { 63 };
             }
             rest = tail;
         }

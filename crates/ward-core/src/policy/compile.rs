@@ -26,6 +26,8 @@ pub(crate) struct LazyRegex {
     cell: OnceLock<Option<Regex>>,
     /// The build-time literals, searched before the DFA is loaded or run.
     screen: OnceLock<Option<LiteralScreen>>,
+    /// Whether the pattern compiles, once known.
+    valid: OnceLock<bool>,
 }
 
 impl LazyRegex {
@@ -35,6 +37,7 @@ impl LazyRegex {
             dfa: OnceLock::new(),
             cell: OnceLock::new(),
             screen: OnceLock::new(),
+            valid: OnceLock::new(),
         }
     }
 
@@ -51,8 +54,12 @@ impl LazyRegex {
     /// The matcher, or `None` when the pattern does not compile. A pattern
     /// of the embedded policy is known to compile without loading its DFA.
     pub(crate) fn get(&self) -> Option<&Self> {
-        (automata::has_policy_dfa(&self.pattern) || self.dfa().is_some() || self.regex().is_some())
-            .then_some(self)
+        let valid = self.valid.get_or_init(|| {
+            automata::has_policy_dfa(&self.pattern)
+                || self.dfa().is_some()
+                || self.regex().is_some()
+        });
+        valid.then_some(self)
     }
 
     /// Whether the pattern matches somewhere in `haystack` (false when it
