@@ -17,6 +17,8 @@ struct View<'a> {
     flags: Vec<&'a str>,
     positional: Vec<&'a Arg>,
     line: OnceCell<String>,
+    /// The previous command's line, its buffer reused for the next.
+    spare: Cell<String>,
     /// The class of each positional argument, worked out once for all the
     /// rules that ask.
     positional_class: Vec<Cell<Option<PathClass>>>,
@@ -254,7 +256,9 @@ impl Policy {
         view.cmd = cmd;
         view.flags.clear();
         view.positional.clear();
-        view.line.take();
+        if let Some(line) = view.line.take() {
+            view.spare.set(line);
+        }
         let at = self.by_name().get(cmd.program.as_str());
         let prog = at.program.and_then(|i| self.programs.get_at(i));
         let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
@@ -334,6 +338,7 @@ impl Default for View<'_> {
             flags: Vec::new(),
             positional: Vec::new(),
             line: OnceCell::new(),
+            spare: Cell::default(),
             positional_class: Vec::new(),
             effects: Vec::new(),
             candidates: Vec::new(),
@@ -397,13 +402,13 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         return false;
     }
     if let Some(re) = &r.line_re {
-        let line = v.line.get_or_init(|| cmd.line());
+        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
         if !re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
             return false;
         }
     }
     if let Some(re) = &r.unless_re {
-        let line = v.line.get_or_init(|| cmd.line());
+        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
         if re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
             return false;
         }
@@ -440,6 +445,17 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         }
     }
     true
+}
+
+/// [`SimpleCommand::line`] written into `buf`, whose allocation is reused.
+fn line_into(mut buf: String, cmd: &SimpleCommand) -> String {
+    buf.clear();
+    buf.push_str(&cmd.program);
+    for arg in &cmd.args {
+        buf.push(' ');
+        buf.push_str(&arg.text);
+    }
+    buf
 }
 
 /// The class of `path`, classified once.
@@ -523,6 +539,30 @@ fn file_matches(r: &Rule, path: &str, ctx: &Context) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reused buffer holds what `SimpleCommand::line` would build (if
+    /// that changes, this does too), whatever it held before.
+    #[test]
+    fn a_reused_line_is_the_commands_line() {
+        let v: toml::Value = toml::from_str(crate::policy::DEFAULT_POLICY).unwrap();
+        let mut buf = String::from("left over from a longer command line");
+        let mut n = 0;
+        for rule in v["rule"].as_array().unwrap() {
+            for ex in rule
+                .get("match")
+                .and_then(|m| m.as_array())
+                .into_iter()
+                .flatten()
+            {
+                for cmd in crate::shell::parse(ex.as_str().unwrap()).commands {
+                    buf = line_into(buf, &cmd);
+                    assert_eq!(buf, cmd.line());
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100, "{n}");
+    }
 
     #[test]
     fn effect_combos_are_the_pairs_a_rule_allows() {
