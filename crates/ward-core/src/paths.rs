@@ -393,7 +393,8 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
     {
         return true;
     }
-    if let Some(dot) = name.rfind('.')
+    // A byte loop: names are short, and `rfind` costs a `memrchr` call.
+    if let Some(dot) = name.bytes().rposition(|b| b == b'.')
         && name.get(dot..).is_some_and(|ext| {
             SUFFIX_SCREEN.may_hold(ext.get(1..).unwrap_or_default())
                 && SECRET_SUFFIXES.binary_search(&ext).is_ok()
