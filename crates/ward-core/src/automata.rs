@@ -37,7 +37,8 @@ pub(crate) fn has_policy_dfa(pattern: &str) -> bool {
 /// Whether `haystack` cannot match `pattern` because it holds none of the
 /// literals one of which starts every match, or none of those one of which
 /// ends it (found at build time). `false` when it may match, or nothing is
-/// known.
+/// known. (What [`LiteralScreen`] answers, one literal at a time.)
+#[cfg(test)]
 pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
     let none_of = |lits: &[&[u8]]| {
         !lits.is_empty()
@@ -47,6 +48,102 @@ pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
     };
     entry(pattern)
         .is_some_and(|(_, _, _, prefixes, suffixes)| none_of(prefixes) || none_of(suffixes))
+}
+
+/// The build-time literals of a pattern, ready to search for: a haystack
+/// without any of the literals that start (or end) every match is answered
+/// without the DFA (which a process then never loads, and which, sparse,
+/// reads each byte slowly). Built in a few hundred instructions, searched in
+/// one pass however many literals there are.
+#[derive(Debug)]
+pub(crate) struct LiteralScreen {
+    prefixes: Option<LiteralSet>,
+    suffixes: Option<LiteralSet>,
+}
+
+impl LiteralScreen {
+    /// The screen of a pattern of the embedded policy, when it has literals.
+    pub(crate) fn for_policy_pattern(pattern: &str) -> Option<LiteralScreen> {
+        let (_, _, _, prefixes, suffixes) = entry(pattern)?;
+        let screen = LiteralScreen {
+            prefixes: LiteralSet::new(prefixes),
+            suffixes: LiteralSet::new(suffixes),
+        };
+        (screen.prefixes.is_some() || screen.suffixes.is_some()).then_some(screen)
+    }
+
+    /// Whether `haystack` cannot match: it lacks every prefix or every suffix.
+    pub(crate) fn absent(&self, haystack: &[u8]) -> bool {
+        let none = |set: &Option<LiteralSet>| set.as_ref().is_some_and(|s| !s.any_in(haystack));
+        none(&self.prefixes) || none(&self.suffixes)
+    }
+}
+
+/// Literals sorted, where those of each first byte are, and the first
+/// bytes themselves (searched with `memchr` when there are three or fewer).
+#[derive(Debug)]
+struct LiteralSet {
+    lits: Box<[&'static [u8]]>,
+    /// `range[b]`: the literals starting with byte `b`.
+    range: Box<[(u8, u8); 256]>,
+    firsts: Vec<u8>,
+}
+
+impl LiteralSet {
+    fn new(lits: &'static [&'static [u8]]) -> Option<LiteralSet> {
+        // An empty literal would be in every haystack: no screen. The build
+        // script keeps at most 64.
+        if lits.is_empty() || lits.len() > 255 || lits.iter().any(|l| l.is_empty()) {
+            return None;
+        }
+        let mut sorted: Box<[&'static [u8]]> = lits.into();
+        sorted.sort_unstable();
+        let mut range = Box::new([(0u8, 0u8); 256]);
+        let mut firsts = Vec::new();
+        for (i, l) in sorted.iter().enumerate() {
+            let (Some(&b), Ok(i)) = (l.first(), u8::try_from(i)) else {
+                continue;
+            };
+            if let Some(r) = range.get_mut(usize::from(b)) {
+                if r.1 == 0 {
+                    *r = (i, i);
+                    firsts.push(b);
+                }
+                r.1 = i + 1;
+            }
+        }
+        Some(LiteralSet {
+            lits: sorted,
+            range,
+            firsts,
+        })
+    }
+
+    /// Whether one of the literals starts at `h[i..]`.
+    #[inline]
+    fn starts_at(&self, h: &[u8], i: usize) -> bool {
+        let tail = h.get(i..).unwrap_or_default();
+        let Some(&(from, to)) = tail.first().and_then(|&b| self.range.get(usize::from(b))) else {
+            return false;
+        };
+        self.lits
+            .get(usize::from(from)..usize::from(to))
+            .unwrap_or_default()
+            .iter()
+            .any(|l| tail.get(1) == l.get(1) && tail.starts_with(l))
+    }
+
+    /// Whether one of the literals occurs in `h`.
+    fn any_in(&self, h: &[u8]) -> bool {
+        match *self.firsts.as_slice() {
+            [a] => memchr::memchr_iter(a, h).any(|i| self.starts_at(h, i)),
+            [a, b] => memchr::memchr2_iter(a, b, h).any(|i| self.starts_at(h, i)),
+            [a, b, c] => memchr::memchr3_iter(a, b, c, h).any(|i| self.starts_at(h, i)),
+            _ => h.iter().enumerate().any(|(i, &b)| {
+                self.range.get(usize::from(b)).is_some_and(|r| r.1 != 0) && self.starts_at(h, i)
+            }),
+        }
+    }
 }
 
 /// A DFA that answers whether a pattern matches somewhere in a haystack.
@@ -161,6 +258,20 @@ mod tests {
                     "`{p}` on `{}`",
                     String::from_utf8_lossy(h)
                 );
+            }
+        }
+    }
+
+    /// The literal automata answer as the literal scan.
+    #[test]
+    fn the_literal_screen_answers_as_the_literal_scan() {
+        let corpus = corpus();
+        for p in embedded_patterns(false) {
+            let Some(screen) = LiteralScreen::for_policy_pattern(&p) else {
+                continue;
+            };
+            for h in &corpus {
+                assert_eq!(screen.absent(h), policy_literals_absent(&p, h), "`{p}`");
             }
         }
     }

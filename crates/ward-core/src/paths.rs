@@ -209,7 +209,10 @@ const SECRET_SUFFIXES: &[&str] = &[
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
 /// by the word reader; `cwd` and `home` refine absolute paths.
 pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
-    if needs_cleaning(path)
+    // One pass over the slashes serves the cleaning test and, when there is
+    // no trailing slash to trim, the secret test.
+    let scan = Scan::of(path);
+    if scan.cleaning
         && let Some(clean) = lexical_clean(path)
         && clean != path
     {
@@ -228,7 +231,12 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
             other => other,
         };
     }
-    if is_secret(p) {
+    let secret = if p.len() == path.len() {
+        scanned_secret(p, &scan)
+    } else {
+        is_secret(p)
+    };
+    if secret {
         return PathClass::Secret;
     }
     match p {
@@ -275,7 +283,9 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
             PathClass::InHome
         };
     }
-    if let Some(user_dir) = home_dir_of(p) {
+    if p.starts_with('/')
+        && let Some(user_dir) = home_dir_of(p)
+    {
         return user_dir;
     }
     if p.starts_with("/tmp/") || p.starts_with("/var/tmp/") || p.starts_with("/private/tmp/") {
@@ -284,10 +294,7 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
     if p == "/tmp" || p == "/var/tmp" {
         return PathClass::System;
     }
-    if SYSTEM_DIRS
-        .iter()
-        .any(|d| p == *d || p.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
-    {
+    if in_system_dir(p) {
         return PathClass::System;
     }
     if p.starts_with('/') {
@@ -330,11 +337,54 @@ fn home_dir_of(p: &str) -> Option<PathClass> {
 /// Whether `path` names a secret: keys, credentials, `.env` files.
 pub fn is_secret(path: &str) -> bool {
     let p = trim_trailing(path);
-    let name = p.rsplit('/').next().unwrap_or(p);
+    scanned_secret(p, &Scan::of(p))
+}
+
+/// What one pass over a path's slashes finds.
+struct Scan {
+    /// `/..`, `/./` or `//` ([`needs_cleaning`]).
+    cleaning: bool,
+    /// Where the last component starts.
+    name_at: usize,
+    /// The first byte of each component.
+    firsts: ComponentFirsts,
+}
+
+impl Scan {
+    fn of(p: &str) -> Scan {
+        let b = p.as_bytes();
+        let mut scan = Scan {
+            cleaning: false,
+            name_at: 0,
+            firsts: ComponentFirsts::default(),
+        };
+        if let Some(&first) = b.first() {
+            scan.firsts.add(first);
+        }
+        each_slash(b, |i| {
+            scan.name_at = i + 1;
+            match b.get(i + 1) {
+                Some(b'/') => scan.cleaning = true,
+                Some(&next) => {
+                    scan.firsts.add(next);
+                    scan.cleaning |= next == b'.' && matches!(b.get(i + 2), Some(b'.' | b'/'));
+                }
+                None => {}
+            }
+            false
+        });
+        scan
+    }
+}
+
+/// [`is_secret`] of a path without trailing slashes, `scan` its [`Scan`].
+fn scanned_secret(p: &str, scan: &Scan) -> bool {
+    let (name_at, firsts) = (scan.name_at, &scan.firsts);
+    let name = p.get(name_at..).unwrap_or(p);
     if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
         return true;
     }
-    if SECRET_NAMES.binary_search(&name).is_ok() {
+    if NAME_SCREEN.may_hold(name) && SECRET_NAMES.binary_search(&name).is_ok() {
         return true;
     }
     if name.starts_with("id_")
@@ -343,10 +393,12 @@ pub fn is_secret(path: &str) -> bool {
     {
         return true;
     }
-    if let Some(dot) = name.rfind('.')
-        && name
-            .get(dot..)
-            .is_some_and(|ext| SECRET_SUFFIXES.binary_search(&ext).is_ok())
+    // A byte loop: names are short, and `rfind` costs a `memrchr` call.
+    if let Some(dot) = name.bytes().rposition(|b| b == b'.')
+        && name.get(dot..).is_some_and(|ext| {
+            SUFFIX_SCREEN.may_hold(ext.get(1..).unwrap_or_default())
+                && SECRET_SUFFIXES.binary_search(&ext).is_ok()
+        })
         && !name.contains("public")
     {
         return true;
@@ -360,27 +412,134 @@ pub fn is_secret(path: &str) -> bool {
     // Only entries whose first byte begins some component of `p` can match:
     // most paths have no component starting with `.`, `/`, `L` or `g`, and
     // skip both catalogues after one pass over their bytes.
-    let firsts = ComponentFirsts::of(p);
-    if firsts.meets(&PATH_FIRSTS)
-        && SECRET_PATHS
-            .iter()
-            .any(|s| firsts.may_begin(s) && in_path(p, s))
-    {
+    if firsts.meets(&PATH_FIRSTS) && in_secret_path(p) {
         return true;
     }
     if !firsts.meets(&DIR_FIRSTS) {
         return false;
     }
-    let mut parts = p.split('/');
-    let in_secret_dir = parts.any(|seg| SECRET_DIRS.contains(&seg));
+    let in_secret_dir = p
+        .split('/')
+        .any(|seg| DIR_SCREEN.may_hold(seg) && SECRET_DIRS.contains(&seg));
     // Only some files in these directories are secrets.
-    let docker_other = p.contains(".docker/") && name != "config.json";
-    let kube_other = p.contains(".kube/") && !name.starts_with("config");
-    in_secret_dir && !name.ends_with(".pub") && !docker_other && !kube_other
+    let docker_other = || p.contains(".docker/") && name != "config.json";
+    let kube_other = || p.contains(".kube/") && !name.starts_with("config");
+    in_secret_dir && !name.ends_with(".pub") && !docker_other() && !kube_other()
+}
+
+/// Whether `p` is or lies under an entry of [`SECRET_PATHS`] (see
+/// [`in_path`]): an absolute entry from the root, a relative one from the
+/// start of any component, found by that component.
+fn in_secret_path(p: &str) -> bool {
+    if let Some(tail) = p.strip_prefix('/')
+        && ABS_HEAD_SCREEN.may_hold(tail.split('/').next().unwrap_or(tail))
+        && SECRET_PATHS
+            .iter()
+            .any(|e| e.starts_with('/') && in_path(p, e))
+    {
+        return true;
+    }
+    let mut rest = p;
+    loop {
+        let first = rest.split('/').next().unwrap_or(rest);
+        if PATH_HEAD_SCREEN.may_hold(first)
+            && SECRET_PATHS.iter().any(|e| {
+                !e.starts_with('/')
+                    && (rest == *e || rest.strip_prefix(e).is_some_and(|r| r.starts_with('/')))
+            })
+        {
+            return true;
+        }
+        match rest.split_once('/') {
+            Some((_, r)) => rest = r,
+            None => return false,
+        }
+    }
+}
+
+/// Which (first byte, length) pairs the strings of a catalogue have: a
+/// string without its pair is not in the catalogue, and most are answered
+/// by one load. Lengths from 63 on share a bit.
+struct Screen([u64; 256]);
+
+/// The pairs of [`SECRET_NAMES`], of [`SECRET_SUFFIXES`] and [`SYSTEM_DIRS`]
+/// after their `.` and `/`, of [`SECRET_DIRS`], and of the first components
+/// of the relative and of the absolute [`SECRET_PATHS`].
+const NAME_SCREEN: Screen = Screen::of(SECRET_NAMES, 0);
+const SUFFIX_SCREEN: Screen = Screen::of(SECRET_SUFFIXES, 1);
+const DIR_SCREEN: Screen = Screen::of(SECRET_DIRS, 0);
+const PATH_HEAD_SCREEN: Screen = Screen::of_heads(SECRET_PATHS, false);
+const ABS_HEAD_SCREEN: Screen = Screen::of_heads(SECRET_PATHS, true);
+const SYSTEM_SCREEN: Screen = Screen::of(SYSTEM_DIRS, 1);
+
+impl Screen {
+    /// The pairs of `entries`, each read from byte `skip` on.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a byte indexes 256 words, other indexes are checked against the length just before, and a const fn cannot call `get`"
+    )]
+    const fn of(entries: &[&str], skip: usize) -> Screen {
+        let mut set = [0u64; 256];
+        let mut rest = entries;
+        while let [entry, tail @ ..] = rest {
+            let b = entry.as_bytes();
+            if b.len() > skip {
+                let len = b.len() - skip;
+                set[b[skip] as usize] |= 1 << if len < 63 { len } else { 63 };
+            }
+            rest = tail;
+        }
+        Screen(set)
+    }
+
+    /// The pairs of the first components of the relative `entries`.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a byte indexes 256 words, other indexes are checked against the length just before, and a const fn cannot call `get`"
+    )]
+    const fn of_heads(entries: &[&str], absolute: bool) -> Screen {
+        let mut set = [0u64; 256];
+        let mut rest = entries;
+        while let [entry, tail @ ..] = rest {
+            let b = entry.as_bytes();
+            // The component starts at 1 in an absolute entry, at 0 otherwise.
+            let at = if absolute { 1 } else { 0 };
+            if b.len() > at && (b[0] == b'/') == absolute {
+                let mut end = at;
+                while end < b.len() && b[end] != b'/' {
+                    end += 1;
+                }
+                let len = end - at;
+                set[b[at] as usize] |= 1 << if len < 63 { len } else { 63 };
+            }
+            rest = tail;
+        }
+        Screen(set)
+    }
+
+    /// Whether `s` may be in the catalogue (read from byte `skip` as built).
+    fn may_hold(&self, s: &str) -> bool {
+        let b = s.as_bytes();
+        b.first().is_some_and(|&first| {
+            self.0
+                .get(usize::from(first))
+                .is_some_and(|w| w >> b.len().min(63) & 1 != 0)
+        })
+    }
+}
+
+/// Whether `p` is a [`SYSTEM_DIRS`] entry or lies under one.
+fn in_system_dir(p: &str) -> bool {
+    let Some(rest) = p.strip_prefix('/') else {
+        return false;
+    };
+    let first = rest.split('/').next().unwrap_or(rest);
+    SYSTEM_SCREEN.may_hold(first) && SYSTEM_DIRS.iter().any(|d| d.get(1..) == Some(first))
 }
 
 /// The first bytes of a path's components (at the start and after each `/`),
 /// as a 256-bit set: a cheap, exact filter before [`in_path`].
+#[derive(Default)]
 struct ComponentFirsts([u64; 4]);
 
 /// The first bytes of [`SECRET_PATHS`] and of [`SECRET_DIRS`], at build time.
@@ -411,31 +570,10 @@ impl ComponentFirsts {
         self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
     }
 
-    fn of(p: &str) -> Self {
-        let mut set = [0u64; 4];
-        let mut at_start = true;
-        for (i, &b) in p.as_bytes().iter().enumerate() {
-            // A `/` begins a component only at the start (an absolute path);
-            // after `//` the next component starts at the byte after.
-            if at_start
-                && (b != b'/' || i == 0)
-                && let Some(word) = set.get_mut(usize::from(b >> 6))
-            {
-                *word |= 1 << (b & 63);
-            }
-            at_start = b == b'/';
+    fn add(&mut self, b: u8) {
+        if let Some(word) = self.0.get_mut(usize::from(b >> 6)) {
+            *word |= 1 << (b & 63);
         }
-        ComponentFirsts(set)
-    }
-
-    /// Whether `entry` could start at some component of the path (an absolute
-    /// entry only at the path's start, which then begins with `/`).
-    fn may_begin(&self, entry: &str) -> bool {
-        entry.as_bytes().first().is_some_and(|&b| {
-            self.0
-                .get(usize::from(b >> 6))
-                .is_some_and(|w| w & (1 << (b & 63)) != 0)
-        })
     }
 }
 
@@ -483,9 +621,67 @@ pub fn is_whole_tree(path: &str) -> bool {
 /// Whether `path` has `.`/`..` segments or doubled slashes that [`classify`]
 /// resolves before it classifies.
 pub(crate) fn needs_cleaning(path: &str) -> bool {
-    path.contains("/..") || path.contains("/./") || path.contains("//")
+    // `/..`, `/./` or `//`.
+    let b = path.as_bytes();
+    each_slash(b, |i| match b.get(i + 1) {
+        Some(b'/') => true,
+        Some(b'.') => matches!(b.get(i + 2), Some(b'.' | b'/')),
+        _ => false,
+    })
 }
 
+/// Calls `f` with the position of each `/` of `b`, in order, until it
+/// answers `true`; whether one did. Eight bytes at a time: paths are short
+/// and their slashes few, and this runs for every path a command names.
+fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SLASHES: u64 = 0x2f2f_2f2f_2f2f_2f2f;
+    // The high bit of each byte of `word` that is a `/` (exact, no borrows
+    // between bytes).
+    let slashes = |word: u64| {
+        let x = word ^ SLASHES;
+        !((x & LOW7).wrapping_add(LOW7) | x | LOW7)
+    };
+    let mut hits = |base: usize, mut mask: u64| {
+        while mask != 0 {
+            if f(base + (mask.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            mask &= mask - 1;
+        }
+        false
+    };
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if hits(base, slashes(word)) {
+            return true;
+        }
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return false;
+    }
+    // The last eight bytes, those already seen masked off; a path shorter
+    // than eight bytes is padded.
+    let word = match b.len().checked_sub(8).and_then(|at| b.get(at..)) {
+        Some(last) => {
+            let word = u64::from_le_bytes(last.try_into().unwrap_or([0; 8]));
+            let seen = 8 * (8 - rest.len());
+            return hits(b.len() - 8, slashes(word) >> seen << seen);
+        }
+        None => {
+            let mut pad = [0u8; 8];
+            for (d, s) in pad.iter_mut().zip(rest) {
+                *d = *s;
+            }
+            u64::from_le_bytes(pad)
+        }
+    };
+    hits(0, slashes(word) & (u64::MAX >> (8 * (8 - rest.len()))))
+}
 /// Resolves `.` and `..` segments of an absolute (or `~`) path without
 /// touching the file system: `/tmp/../etc` → `/etc`.
 fn lexical_clean(path: &str) -> Option<String> {
@@ -578,6 +774,129 @@ mod tests {
             "public.pem",
         ] {
             assert!(!is_secret(plain), "{plain}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn each_slash_finds_every_slash_in_order(b in proptest::collection::vec(
+            proptest::sample::select(vec![b'/', b'.', b'a', 0x2e, 0xaf, 0x2f ^ 0x80, 0]), 0..40)
+        ) {
+            let mut got = Vec::new();
+            each_slash(&b, |i| { got.push(i); false });
+            let want: Vec<usize> = (0..b.len()).filter(|&i| b[i] == b'/').collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    /// `is_secret` as first written, without screens: each catalogue
+    /// searched in full.
+    fn plain_is_secret(path: &str) -> bool {
+        let p = trim_trailing(path);
+        let name = p.rsplit('/').next().unwrap_or(p);
+        if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
+            return true;
+        }
+        if SECRET_NAMES.contains(&name)
+            || (name.starts_with("id_")
+                && !name.ends_with(".pub")
+                && SECRET_NAMES.iter().any(|s| name.starts_with(s)))
+        {
+            return true;
+        }
+        if let Some(dot) = name.rfind('.')
+            && SECRET_SUFFIXES.contains(&&name[dot..])
+            && !name.contains("public")
+        {
+            return true;
+        }
+        if (p.starts_with("/etc/kubernetes/") && name.ends_with(".conf"))
+            || (name.starts_with("ssh_host_") && name.ends_with("_key"))
+            || SECRET_PATHS.iter().any(|s| in_path(p, s))
+        {
+            return true;
+        }
+        let in_secret_dir = p.split('/').any(|seg| SECRET_DIRS.contains(&seg));
+        let docker_other = p.contains(".docker/") && name != "config.json";
+        let kube_other = p.contains(".kube/") && !name.starts_with("config");
+        in_secret_dir && !name.ends_with(".pub") && !docker_other && !kube_other
+    }
+
+    /// Words to build paths from: every catalogue entry, pieces of them,
+    /// and ordinary names.
+    fn words() -> Vec<String> {
+        let mut out: Vec<String> = [
+            "",
+            ".",
+            "..",
+            "~",
+            "a",
+            "src",
+            "x.o",
+            "file1.o",
+            "etc",
+            "dev",
+            "sda",
+            "tmp",
+            "home",
+            "u",
+            "public",
+            "config",
+            "config.json",
+            "id_rsa.pub",
+            "{}",
+            "*",
+            ".env.example",
+            ".envrc",
+            "k.conf",
+            "ssh_host_rsa_key",
+            "x.pem",
+            "x.key.pub",
+            "kubernetes",
+            "var",
+            "Library",
+            "Application Support",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        for e in SECRET_NAMES
+            .iter()
+            .chain(SECRET_PATHS)
+            .chain(SECRET_DIRS)
+            .chain(SECRET_SUFFIXES)
+            .chain(SYSTEM_DIRS)
+        {
+            out.push((*e).to_owned());
+            out.extend(e.split('/').map(str::to_owned));
+            out.push(e.get(..e.len() / 2).unwrap_or_default().to_owned());
+            out.push(format!("x{e}"));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The screened catalogue lookups answer as the plain ones, and
+        /// `needs_cleaning` as its three substring searches.
+        #[test]
+        fn screened_lookups_equal_plain_lookups(
+            picks in proptest::collection::vec(0usize..10_000, 1..5),
+            lead in proptest::sample::select(vec!["", "/", "~/", "./", "/home/u/"]),
+            tail in proptest::sample::select(vec!["", "/", "//", "/.", "/x"]),
+        ) {
+            let words = words();
+            let parts: Vec<&str> = picks.iter().map(|i| words[i % words.len()].as_str()).collect();
+            let path = format!("{lead}{}{tail}", parts.join("/"));
+            proptest::prop_assert_eq!(is_secret(&path), plain_is_secret(&path), "{}", path);
+            let cleaning = path.contains("/..") || path.contains("/./") || path.contains("//");
+            proptest::prop_assert_eq!(needs_cleaning(&path), cleaning, "{}", path);
+            proptest::prop_assert_eq!(Scan::of(&path).cleaning, cleaning, "{}", path);
+            let p = trim_trailing(&path);
+            proptest::prop_assert_eq!(scanned_secret(p, &Scan::of(p)), plain_is_secret(&path), "{}", path);
+            let system = SYSTEM_DIRS
+                .iter()
+                .any(|d| path == *d || path.strip_prefix(d).is_some_and(|r| r.starts_with('/')));
+            proptest::prop_assert_eq!(in_system_dir(&path), system, "{}", path);
         }
     }
 

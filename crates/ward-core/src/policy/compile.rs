@@ -4,15 +4,15 @@
 
 use super::PolicyError;
 use super::buckets::{RuleKeys, buckets};
+use super::pathglob::PathGlobs;
 use super::spec::{PolicyFile, ProgramSpec, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
-use crate::automata::{self, Dfa};
+use crate::automata::{self, Dfa, LiteralScreen};
 use crate::decision::Decision;
 use regex::bytes::{Regex, RegexBuilder};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// A rule's regex. Patterns of the embedded policy have a DFA built at
@@ -24,15 +24,11 @@ pub(crate) struct LazyRegex {
     pattern: String,
     dfa: OnceLock<Option<Dfa>>,
     cell: OnceLock<Option<Regex>>,
-    /// How many haystacks the build-time literals have answered for.
-    screened: AtomicU32,
+    /// The build-time literals, searched before the DFA is loaded or run.
+    screen: OnceLock<Option<LiteralScreen>>,
+    /// Whether the pattern compiles, once known.
+    valid: OnceLock<bool>,
 }
-
-/// After this many haystacks answered by the literal scan, a pattern loads
-/// its automaton: a process judging one command never loads it, a long line
-/// or a daemon stops paying the scan (each literal searched afresh) on
-/// every command.
-const SCREEN_LIMIT: u32 = 8;
 
 impl LazyRegex {
     fn new(pattern: String) -> Self {
@@ -40,7 +36,8 @@ impl LazyRegex {
             pattern,
             dfa: OnceLock::new(),
             cell: OnceLock::new(),
-            screened: AtomicU32::new(0),
+            screen: OnceLock::new(),
+            valid: OnceLock::new(),
         }
     }
 
@@ -57,17 +54,23 @@ impl LazyRegex {
     /// The matcher, or `None` when the pattern does not compile. A pattern
     /// of the embedded policy is known to compile without loading its DFA.
     pub(crate) fn get(&self) -> Option<&Self> {
-        (automata::has_policy_dfa(&self.pattern) || self.dfa().is_some() || self.regex().is_some())
-            .then_some(self)
+        let valid = self.valid.get_or_init(|| {
+            automata::has_policy_dfa(&self.pattern)
+                || self.dfa().is_some()
+                || self.regex().is_some()
+        });
+        valid.then_some(self)
     }
 
     /// Whether the pattern matches somewhere in `haystack` (false when it
     /// does not compile). A haystack without any of the literals that start
     /// every match (known at build time) is answered without loading the DFA.
     pub(crate) fn is_match(&self, haystack: &[u8]) -> bool {
-        if self.dfa.get().is_none()
-            && self.screened.fetch_add(1, Ordering::Relaxed) < SCREEN_LIMIT
-            && automata::policy_literals_absent(&self.pattern, haystack)
+        if self
+            .screen
+            .get_or_init(|| LiteralScreen::for_policy_pattern(&self.pattern))
+            .as_ref()
+            .is_some_and(|s| s.absent(haystack))
         {
             return false;
         }
@@ -130,14 +133,19 @@ pub(crate) struct Rule {
     pub args_any: Vec<String>,
     pub line_re: Option<Box<LazyRegex>>,
     pub unless_re: Option<Box<LazyRegex>>,
-    pub arg_class: Vec<PathClass>,
-    pub effect: Vec<String>,
-    pub class: Vec<PathClass>,
+    /// `arg_class`, `effect` and `class` as bit sets
+    /// ([`class_bit`], [`EFFECT_KINDS`] order).
+    pub arg_class: u32,
+    pub effect: u16,
+    /// The (kind, recursive) pairs an effect may have to match: bit
+    /// `2 * kind + recursive` ([`effect_combos`]).
+    pub effect_combos: u32,
+    pub class: u32,
     pub recursive: Option<bool>,
     pub secret: Option<bool>,
     pub stdin_re: Option<Box<LazyRegex>>,
     pub elevated: Option<bool>,
-    pub paths: Vec<String>,
+    pub paths: PathGlobs,
     pub content_re: Option<Box<LazyRegex>>,
     pub tools: Vec<String>,
     pub url_re: Option<Box<LazyRegex>>,
@@ -147,12 +155,16 @@ pub(crate) struct Rule {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Program {
     pub value_flags: Vec<String>,
-    pub aliases: HashMap<String, String>,
+    /// Sorted by alias.
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Program {
     pub(crate) fn canonical<'a>(&'a self, flag: &'a str) -> &'a str {
-        self.aliases.get(flag).map_or(flag, String::as_str)
+        match self.aliases.binary_search_by(|(a, _)| a.as_str().cmp(flag)) {
+            Ok(i) => self.aliases.get(i).map_or(flag, |(_, c)| c.as_str()),
+            Err(_) => flag,
+        }
     }
 
     fn from_spec(spec: &ProgramSpec) -> Program {
@@ -175,6 +187,11 @@ impl<V: Clone + 'static> Default for StrMap<V> {
 }
 
 impl<V: Clone + 'static> StrMap<V> {
+    /// The value at position `i`.
+    pub(crate) fn at(&self, i: usize) -> Option<&V> {
+        self.0.get(i).map(|(_, v)| v)
+    }
+
     /// The value of `key`.
     pub(crate) fn get(&self, key: &str) -> Option<&V> {
         let i = self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
@@ -253,7 +270,15 @@ pub(crate) struct LazyProgram {
 
 impl Programs {
     pub(crate) fn get(&self, name: &str) -> Option<&Program> {
-        let p = self.0.get(name)?;
+        Self::compiled(self.0.get(name)?)
+    }
+
+    /// The conventions at position `i` of the map.
+    pub(crate) fn get_at(&self, i: usize) -> Option<&Program> {
+        Self::compiled(self.0.at(i)?)
+    }
+
+    fn compiled(p: &LazyProgram) -> Option<&Program> {
         Some(p.cell.get_or_init(|| {
             // INVARIANT: the embedded policy's program specs are checked by
             // this crate's tests (`the_lazy_embedded_policy_*`).
@@ -515,14 +540,15 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         args_any: spec.args_any.clone(),
         line_re: regex(&spec.line_re)?,
         unless_re: regex(&spec.unless_re)?,
-        arg_class: classes(&spec.arg_class)?,
-        effect: spec.effect.clone(),
-        class: classes(&spec.class)?,
+        arg_class: class_bits(&classes(&spec.arg_class)?),
+        effect: effect_bits(&spec.effect),
+        effect_combos: effect_combos(effect_bits(&spec.effect), spec.recursive),
+        class: class_bits(&classes(&spec.class)?),
         recursive: spec.recursive,
         secret: spec.secret,
         stdin_re: regex(&spec.stdin_re)?,
         elevated: spec.elevated,
-        paths: spec.path.clone(),
+        paths: PathGlobs::new(&spec.path),
         content_re: regex(&spec.content_re)?,
         tools: spec.tool.clone(),
         url_re: regex(&spec.url_re)?,
@@ -542,6 +568,33 @@ pub(crate) const EFFECT_KINDS: &[&str] = &[
     "network-shell",
     "upload",
 ];
+
+/// The bit of a path class in a rule's class sets.
+pub(crate) fn class_bit(c: PathClass) -> u32 {
+    1 << (c as u32)
+}
+
+fn class_bits(classes: &[PathClass]) -> u32 {
+    classes.iter().fold(0, |m, c| m | class_bit(*c))
+}
+
+/// The bits of effect kinds named (each a position in [`EFFECT_KINDS`]).
+fn effect_bits(names: &[String]) -> u16 {
+    names
+        .iter()
+        .filter_map(|n| EFFECT_KINDS.iter().position(|k| k == n))
+        .fold(0, |m, i| m | (1 << i))
+}
+
+/// The (kind, recursive) pairs of `kinds` (effect bits) that `recursive`
+/// allows: bit `2 * kind + recursive`.
+pub(crate) fn effect_combos(kinds: u16, recursive: Option<bool>) -> u32 {
+    (0..EFFECT_KINDS.len())
+        .filter(|k| kinds >> k & 1 != 0)
+        .flat_map(|k| [(k, false), (k, true)])
+        .filter(|(_, r)| recursive.is_none_or(|want| want == *r))
+        .fold(0, |m, (k, r)| m | 1 << (2 * k + usize::from(r)))
+}
 
 /// The index of `specs` (see [`super::buckets`]).
 pub(crate) fn index(specs: &[RuleSpec]) -> Index {

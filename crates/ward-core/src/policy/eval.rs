@@ -1,23 +1,40 @@
 //! Evaluation: pure, no I/O, no locks, no clock.
 
 use super::Policy;
-use super::compile::{ActorCond, Rule, Target};
+use super::compile::{ActorCond, EFFECT_KINDS, Rule, Target, class_bit};
 use super::glob;
-use crate::action::{Action, Arg, CommandLine, Context, PathClass, SimpleCommand, Stdin};
+use super::pathglob::PathSig;
+use crate::action::{Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin};
 use crate::decision::{Decision, RuleMatch, Verdict};
 use crate::paths::classify;
 use crate::shell::flags;
+use std::cell::{Cell, OnceCell};
 
-/// The parts of one command a rule looks at, computed once per command.
+/// The parts of one command a rule looks at, computed once per command. One
+/// view serves every command of a line in turn, its buffers reused.
 struct View<'a> {
     cmd: &'a SimpleCommand,
     flags: Vec<&'a str>,
     positional: Vec<&'a Arg>,
-    line: std::cell::OnceCell<String>,
-    /// The class of each positional argument, and of each effect's path,
-    /// worked out once for all the rules that ask.
-    positional_class: Vec<std::cell::OnceCell<PathClass>>,
-    effect_class: Vec<std::cell::OnceCell<PathClass>>,
+    line: OnceCell<String>,
+    /// The previous command's line, its buffer reused for the next.
+    spare: Cell<String>,
+    /// The class of each positional argument, worked out once for all the
+    /// rules that ask.
+    positional_class: Vec<Cell<Option<PathClass>>>,
+    /// What rules asked of each effect's path, kept for the next rule.
+    effects: Vec<EffectMemo>,
+    /// The candidate rules, a bit each.
+    candidates: Vec<u64>,
+    /// The (kind, recursive) pairs of the command's effects, as
+    /// [`Rule::effect_combos`] has them.
+    effect_combos: u32,
+}
+
+#[derive(Default)]
+struct EffectMemo {
+    class: Cell<Option<PathClass>>,
+    sig: OnceCell<PathSig>,
 }
 
 impl Policy {
@@ -59,22 +76,28 @@ impl Policy {
         let mut decision = Decision::Allow;
         let mut any_default = false;
         let agent = ctx.actor.counts_as_agent(ctx.trust);
+        let mut view = View::default();
         for (ci, cmd) in line.commands.iter().enumerate() {
             let before = matches.len();
-            let view = self.view(cmd);
-            for ri in self.candidates(cmd, &view) {
-                // Not compiled at all when its actor condition already
-                // excludes this actor (a person's rules in an agent's call).
-                let Some(r) = self.rules.get_for(ri as usize, agent) else {
-                    continue;
-                };
-                if applies(r, ctx) && command_matches(r, &view, ctx) {
-                    matches.push(RuleMatch {
-                        rule: r.id.clone(),
-                        decision: r.decision,
-                        reason: r.reason.clone(),
-                        command: Some(ci),
-                    });
+            self.fill(&mut view, cmd);
+            for wi in 0..view.candidates.len() {
+                let mut word = view.candidates.get(wi).copied().unwrap_or(0);
+                while word != 0 {
+                    let ri = wi * 64 + word.trailing_zeros() as usize;
+                    word &= word - 1;
+                    // Not compiled at all when its actor condition already
+                    // excludes this actor (a person's rules in an agent's call).
+                    let Some(r) = self.rules.get_for(ri, agent) else {
+                        continue;
+                    };
+                    if applies(r, ctx) && command_matches(r, &view, ctx) {
+                        matches.push(RuleMatch {
+                            rule: r.id.clone(),
+                            decision: r.decision,
+                            reason: r.reason.clone(),
+                            command: Some(ci),
+                        });
+                    }
                 }
             }
             let cmd_decision = match matches
@@ -199,10 +222,17 @@ impl Policy {
             return false;
         }
         match (action, r.target) {
-            (Action::Command(line), Target::Command) => line.commands.iter().any(|c| {
-                let view = self.view(c);
-                self.candidates(c, &view).contains(&(ri as u32)) && command_matches(r, &view, ctx)
-            }),
+            (Action::Command(line), Target::Command) => {
+                let mut view = View::default();
+                line.commands.iter().any(|c| {
+                    self.fill(&mut view, c);
+                    let bit = view
+                        .candidates
+                        .get(ri / 64)
+                        .is_some_and(|w| w >> (ri % 64) & 1 != 0);
+                    bit && command_matches(r, &view, ctx)
+                })
+            }
             (Action::FileWrite { path, content }, Target::FileWrite) => {
                 file_matches(r, path, ctx)
                     && r.content_re
@@ -219,51 +249,117 @@ impl Policy {
         }
     }
 
-    fn candidates(&self, cmd: &SimpleCommand, view: &View<'_>) -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::new();
-        if let Some(b) = self.ix.by_program.get(cmd.program.as_str()) {
-            out.extend_from_slice(b);
+    /// Points `view` at `cmd`: its flags and positional words, and the
+    /// rules it meets (those of its program, of its first word, of its
+    /// effects' kinds, and every command's).
+    fn fill<'a>(&'a self, view: &mut View<'a>, cmd: &'a SimpleCommand) {
+        view.cmd = cmd;
+        view.flags.clear();
+        view.positional.clear();
+        if let Some(line) = view.line.take() {
+            view.spare.set(line);
+        }
+        let at = self.by_name().get(cmd.program.as_str());
+        let prog = at.program.and_then(|i| self.programs.get_at(i));
+        let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
+        flags::split_into(
+            &cmd.args,
+            &takes_value,
+            &mut view.flags,
+            &mut view.positional,
+        );
+        if let Some(p) = prog {
+            for f in &mut view.flags {
+                *f = p.canonical(f);
+            }
+        }
+        view.positional_class.clear();
+        view.positional_class
+            .resize_with(view.positional.len(), Cell::default);
+        view.effects.clear();
+        view.effects
+            .resize_with(cmd.effects.len(), EffectMemo::default);
+
+        let out = &mut view.candidates;
+        out.clear();
+        out.resize(self.rules.len().div_ceil(64), 0);
+        let mut add = |ids: &[u32]| {
+            for &i in ids {
+                if let Some(w) = out.get_mut(i as usize / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            }
+        };
+        if let Some(b) = at.by_program.and_then(|i| self.ix.by_program.at(i)) {
+            add(b);
         }
         if let (Some(subs), Some(first)) = (
-            self.ix.by_sub.get(cmd.program.as_str()),
+            at.by_sub.and_then(|i| self.ix.by_sub.at(i)),
             view.positional.first(),
         ) && let Some(b) = subs.get(first.text.as_str())
         {
-            out.extend_from_slice(b);
+            add(b);
         }
         for (prefix, i) in &self.ix.by_prefix {
             if cmd.program.starts_with(prefix.as_str()) {
-                out.push(*i);
+                add(std::slice::from_ref(i));
             }
         }
-        for e in &cmd.effects {
-            if let Some(b) = self.ix.by_effect.get(e.kind()) {
-                out.extend_from_slice(b);
+        let kinds = cmd.effects.iter().fold(0u16, |m, e| m | effect_bit(e));
+        view.effect_combos = cmd.effects.iter().fold(0u32, |m, e| {
+            let k = effect_bit(e).trailing_zeros();
+            m | 1 << (2 * k + u32::from(e.recursive()))
+        });
+        for (k, name) in EFFECT_KINDS.iter().enumerate() {
+            if kinds & (1 << k) != 0
+                && let Some(b) = self.ix.by_effect.get(name)
+            {
+                add(b);
             }
         }
-        out.extend_from_slice(&self.ix.generic);
-        out.sort_unstable();
-        out.dedup();
-        out
+        add(&self.ix.generic);
     }
+}
 
-    fn view<'a>(&'a self, cmd: &'a SimpleCommand) -> View<'a> {
-        let prog = self.programs.get(cmd.program.as_str());
-        let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
-        let split = flags::split(&cmd.args, &takes_value);
-        let flags = match prog {
-            Some(p) => split.flags.into_iter().map(|f| p.canonical(f)).collect(),
-            None => split.flags,
+impl Default for View<'_> {
+    fn default() -> Self {
+        static EMPTY: SimpleCommand = SimpleCommand {
+            program: String::new(),
+            args: Vec::new(),
+            assignments: Vec::new(),
+            wrappers: Vec::new(),
+            redirects: Vec::new(),
+            stdin: None,
+            effects: Vec::new(),
+            open_args: false,
         };
-        let positional_class = vec![std::cell::OnceCell::new(); split.positional.len()];
         View {
-            cmd,
-            flags,
-            positional: split.positional,
-            line: std::cell::OnceCell::new(),
-            positional_class,
-            effect_class: vec![std::cell::OnceCell::new(); cmd.effects.len()],
+            cmd: &EMPTY,
+            flags: Vec::new(),
+            positional: Vec::new(),
+            line: OnceCell::new(),
+            spare: Cell::default(),
+            positional_class: Vec::new(),
+            effects: Vec::new(),
+            candidates: Vec::new(),
+            effect_combos: 0,
         }
+    }
+}
+
+/// An effect's bit: its kind's position in [`EFFECT_KINDS`].
+fn effect_bit(e: &Effect) -> u16 {
+    1 << match e {
+        Effect::Delete { .. } => 0,
+        Effect::Write { .. } => 1,
+        Effect::Chmod { .. } => 2,
+        Effect::Chown { .. } => 3,
+        Effect::ReadSecret { .. } => 4,
+        Effect::Egress { .. } => 5,
+        Effect::RunsRemoteCode { .. } => 6,
+        Effect::ForkBomb => 7,
+        Effect::NetworkShell => 8,
+        Effect::Upload { .. } => 9,
     }
 }
 
@@ -306,36 +402,36 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         return false;
     }
     if let Some(re) = &r.line_re {
-        let line = v.line.get_or_init(|| cmd.line());
+        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
         if !re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
             return false;
         }
     }
     if let Some(re) = &r.unless_re {
-        let line = v.line.get_or_init(|| cmd.line());
+        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
         if re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
             return false;
         }
     }
-    if !r.arg_class.is_empty()
+    if r.arg_class != 0
         && !v
             .positional
             .iter()
             .zip(&v.positional_class)
             .any(|(a, class)| {
-                !a.dynamic
-                    && r.arg_class
-                        .contains(class.get_or_init(|| classify(&a.text, &ctx.cwd, &ctx.home)))
+                !a.dynamic && r.arg_class & class_bit(class_of(class, &a.text, ctx)) != 0
             })
     {
         return false;
     }
-    if !r.effect.is_empty()
-        && !cmd
-            .effects
-            .iter()
-            .zip(&v.effect_class)
-            .any(|(e, class)| effect_matches(r, e, class, ctx))
+    // No effect of a kind and recursion the rule names: none can match.
+    if r.effect != 0
+        && (v.effect_combos & r.effect_combos == 0
+            || !cmd
+                .effects
+                .iter()
+                .zip(&v.effects)
+                .any(|(e, memo)| effect_matches(r, e, memo, ctx)))
     {
         return false;
     }
@@ -351,17 +447,41 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
     true
 }
 
-fn effect_matches(
-    r: &Rule,
-    e: &crate::action::Effect,
-    known: &std::cell::OnceCell<PathClass>,
-    ctx: &Context,
-) -> bool {
-    use crate::action::Effect;
-    if !r.effect.iter().any(|k| k == e.kind()) {
+/// [`SimpleCommand::line`] written into `buf`, whose allocation is reused.
+fn line_into(mut buf: String, cmd: &SimpleCommand) -> String {
+    buf.clear();
+    buf.push_str(&cmd.program);
+    for arg in &cmd.args {
+        buf.push(' ');
+        buf.push_str(&arg.text);
+    }
+    buf
+}
+
+/// The class of `path`, classified once.
+fn class_of(known: &Cell<Option<PathClass>>, path: &str, ctx: &Context) -> PathClass {
+    known.get().unwrap_or_else(|| {
+        let c = classify(path, &ctx.cwd, &ctx.home);
+        known.set(Some(c));
+        c
+    })
+}
+
+/// Whether effect `e` is one `r` names. The cheap tests (kind, recursion,
+/// secrecy) come before those that read the path.
+fn effect_matches(r: &Rule, e: &Effect, memo: &EffectMemo, ctx: &Context) -> bool {
+    if r.effect & effect_bit(e) == 0 {
         return false;
     }
-    if !r.class.is_empty() {
+    if r.recursive.is_some_and(|want| e.recursive() != want) {
+        return false;
+    }
+    if let Some(want) = r.secret
+        && !matches!(e, Effect::Egress { secret } if *secret == want)
+    {
+        return false;
+    }
+    if r.class != 0 {
         let class = match e {
             Effect::Delete { path, class, .. }
             | Effect::Write { path, class }
@@ -370,7 +490,7 @@ fn effect_matches(
                 if *class == PathClass::Unknown {
                     *class
                 } else {
-                    *known.get_or_init(|| classify(path, &ctx.cwd, &ctx.home))
+                    class_of(&memo.class, path, ctx)
                 }
             }
             other => match other.class() {
@@ -378,7 +498,7 @@ fn effect_matches(
                 None => return false,
             },
         };
-        if !r.class.contains(&class) {
+        if r.class & class_bit(class) == 0 {
             return false;
         }
     }
@@ -391,17 +511,10 @@ fn effect_matches(
             | Effect::ReadSecret { path } => path,
             _ => return false,
         };
-        if !r.paths.iter().any(|g| path_glob(g, path, ctx)) {
+        let sig = || memo.sig.get_or_init(|| PathSig::of(path));
+        if !r.paths.matches(path, sig, &ctx.home) {
             return false;
         }
-    }
-    if r.recursive.is_some_and(|want| e.recursive() != want) {
-        return false;
-    }
-    if let Some(want) = r.secret
-        && !matches!(e, Effect::Egress { secret } if *secret == want)
-    {
-        return false;
     }
     true
 }
@@ -415,22 +528,91 @@ fn sub_matches(seq: &[String], positional: &[&Arg]) -> bool {
 }
 
 fn file_matches(r: &Rule, path: &str, ctx: &Context) -> bool {
-    let class_ok = r.class.is_empty() || r.class.contains(&classify(path, &ctx.cwd, &ctx.home));
-    let path_ok = r.paths.is_empty() || r.paths.iter().any(|g| path_glob(g, path, ctx));
+    let class_ok = r.class == 0 || r.class & class_bit(classify(path, &ctx.cwd, &ctx.home)) != 0;
+    let sig = OnceCell::new();
+    let path_ok = r.paths.is_empty()
+        || r.paths
+            .matches(path, || sig.get_or_init(|| PathSig::of(path)), &ctx.home);
     class_ok && path_ok
 }
 
-fn path_glob(pattern: &str, path: &str, ctx: &Context) -> bool {
-    if glob::matches(pattern, path) {
-        return true;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reused buffer holds what `SimpleCommand::line` would build (if
+    /// that changes, this does too), whatever it held before.
+    #[test]
+    fn a_reused_line_is_the_commands_line() {
+        let v: toml::Value = toml::from_str(crate::policy::DEFAULT_POLICY).unwrap();
+        let mut buf = String::from("left over from a longer command line");
+        let mut n = 0;
+        for rule in v["rule"].as_array().unwrap() {
+            for ex in rule
+                .get("match")
+                .and_then(|m| m.as_array())
+                .into_iter()
+                .flatten()
+            {
+                for cmd in crate::shell::parse(ex.as_str().unwrap()).commands {
+                    buf = line_into(buf, &cmd);
+                    assert_eq!(buf, cmd.line());
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100, "{n}");
     }
-    if let Some(rest) = pattern.strip_prefix("~/") {
-        let home = ctx.home.trim_end_matches('/');
-        if !home.is_empty()
-            && let Some(p) = path.strip_prefix(home).and_then(|p| p.strip_prefix('/'))
-        {
-            return glob::matches(rest, p);
+
+    #[test]
+    fn effect_combos_are_the_pairs_a_rule_allows() {
+        use super::super::compile::effect_combos;
+        // delete (0) and chmod (2), recursive only: bits 1 and 5.
+        assert_eq!(effect_combos(0b101, Some(true)), 0b10_0010);
+        assert_eq!(effect_combos(0b101, Some(false)), 0b01_0001);
+        assert_eq!(effect_combos(0b1, None), 0b11);
+        assert_eq!(effect_combos(0, None), 0);
+    }
+
+    #[test]
+    fn effect_bits_follow_the_kind_names() {
+        let all = [
+            Effect::Delete {
+                path: String::new(),
+                class: PathClass::Unknown,
+                recursive: false,
+            },
+            Effect::Write {
+                path: String::new(),
+                class: PathClass::Unknown,
+            },
+            Effect::Chmod {
+                path: String::new(),
+                class: PathClass::Unknown,
+                recursive: false,
+            },
+            Effect::Chown {
+                path: String::new(),
+                class: PathClass::Unknown,
+                recursive: false,
+            },
+            Effect::ReadSecret {
+                path: String::new(),
+            },
+            Effect::Egress { secret: false },
+            Effect::RunsRemoteCode {
+                source: String::new(),
+            },
+            Effect::ForkBomb,
+            Effect::NetworkShell,
+            Effect::Upload {
+                what: String::new(),
+            },
+        ];
+        assert_eq!(all.len(), EFFECT_KINDS.len());
+        for e in &all {
+            let i = effect_bit(e).trailing_zeros() as usize;
+            assert_eq!(EFFECT_KINDS[i], e.kind());
         }
     }
-    false
 }

@@ -2,6 +2,7 @@
 //! an index, checking each rule's own examples, and evaluating actions.
 
 mod buckets;
+mod by_name;
 mod cache;
 mod compile;
 mod embedded;
@@ -9,6 +10,7 @@ mod eval;
 pub mod exact;
 mod examples;
 pub mod glob;
+mod pathglob;
 pub mod spec;
 
 pub use examples::ExampleFailure;
@@ -118,6 +120,9 @@ pub struct Policy {
     origins: Vec<usize>,
     layers: Vec<Layer>,
     hash: u64,
+    /// What the maps keep by program name, by one lookup; built when the
+    /// first command is judged.
+    by_name: OnceLock<by_name::ByName>,
 }
 
 impl Policy {
@@ -152,6 +157,7 @@ impl Policy {
             origins: vec![0; embedded::RULES.len()],
             layers: Vec::new(),
             hash: DEFAULT_HASH,
+            by_name: OnceLock::new(),
         }
     }
 
@@ -176,6 +182,7 @@ impl Policy {
             origins: Vec::new(),
             layers: Vec::new(),
             hash: 0,
+            by_name: OnceLock::new(),
         }
     }
 
@@ -380,7 +387,19 @@ impl Policy {
             origins,
             layers,
             hash,
+            by_name: OnceLock::new(),
         })
+    }
+
+    /// Where a program name is in the maps kept by name.
+    fn by_name(&self) -> &by_name::ByName {
+        self.by_name
+            .get_or_init(|| by_name::ByName::new(&self.programs, &self.ix))
+    }
+
+    #[cfg(test)]
+    fn maps(&self) -> (&Programs, &Index) {
+        (&self.programs, &self.ix)
     }
 
     /// The effective policy as one file; its text loads back to the same policy.
@@ -574,7 +593,8 @@ mod tests {
         for name in source.file().programs.keys() {
             let conventions = |p: Option<&compile::Program>| {
                 p.map(|p| {
-                    let aliases: std::collections::BTreeMap<_, _> = p.aliases.iter().collect();
+                    let aliases: std::collections::BTreeMap<_, _> =
+                        p.aliases.iter().map(|(a, b)| (a, b)).collect();
                     (p.value_flags.clone(), format!("{aliases:?}"))
                 })
             };

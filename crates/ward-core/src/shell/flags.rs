@@ -25,15 +25,26 @@ impl Split<'_> {
 /// Splits `args`; `takes_value(name)` says which flags consume a value.
 pub fn split<'a>(args: &'a [Arg], takes_value: &dyn Fn(&str) -> bool) -> Split<'a> {
     let mut out = Split::default();
+    split_into(args, takes_value, &mut out.flags, &mut out.positional);
+    out
+}
+
+/// [`split`] into buffers the caller reuses (they are appended to).
+pub fn split_into<'a>(
+    args: &'a [Arg],
+    takes_value: &dyn Fn(&str) -> bool,
+    flags: &mut Vec<&'a str>,
+    positional: &mut Vec<&'a Arg>,
+) {
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let t = arg.text.as_str();
         if arg.dynamic || t == "-" || !t.starts_with('-') {
-            out.positional.push(arg);
+            positional.push(arg);
             continue;
         }
         if t == "--" {
-            out.positional.extend(iter.by_ref());
+            positional.extend(iter.by_ref());
             break;
         }
         if let Some(long) = t.strip_prefix("--") {
@@ -41,26 +52,39 @@ pub fn split<'a>(args: &'a [Arg], takes_value: &dyn Fn(&str) -> bool) -> Split<'
                 Some((n, _)) => (n, true),
                 None => (long, false),
             };
-            out.flags.push(name);
+            flags.push(name);
             if !has_value && takes_value(name) {
                 iter.next();
             }
             continue;
         }
-        // A short bundle: each char is a flag until one takes a value.
+        // A short bundle: each byte is a flag until one takes a value (a
+        // flag that is not ASCII is the whole character).
         let bundle = t.get(1..).unwrap_or_default();
-        for (i, c) in bundle.char_indices() {
-            let name = bundle.get(i..i + c.len_utf8()).unwrap_or_default();
-            out.flags.push(name);
+        let mut at = 0;
+        while at < bundle.len() {
+            let width = bundle
+                .as_bytes()
+                .get(at)
+                .map_or(1, |&b| if b < 0x80 { 1 } else { char_width(bundle, at) });
+            let name = bundle.get(at..at + width).unwrap_or_default();
+            at += width;
+            flags.push(name);
             if takes_value(name) {
-                if i + c.len_utf8() == bundle.len() {
+                if at == bundle.len() {
                     iter.next();
                 }
                 break;
             }
         }
     }
-    out
+}
+
+/// The width in bytes of the character of `s` at `at`.
+fn char_width(s: &str, at: usize) -> usize {
+    s.get(at..)
+        .and_then(|r| r.chars().next())
+        .map_or(1, char::len_utf8)
 }
 
 /// One option as the program reads it: its name without dashes and the
