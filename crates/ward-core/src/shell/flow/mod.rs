@@ -410,6 +410,7 @@ impl Walker {
         }
         // `dpkg -i x.deb`, `java -jar x.jar`, `pip install x.whl` of a download.
         if r.installer()
+            && !script::installer_only_inspects(p, &cmd.args)
             && let Some(t) = cmd
                 .args
                 .iter()

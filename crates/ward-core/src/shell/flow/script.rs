@@ -118,3 +118,45 @@ pub(super) fn inline_flags(p: &str) -> &'static [&'static str] {
         _ => &["-c", "-m"],
     }
 }
+
+/// Whether an installer only looks inside the package file it is given
+/// (`dpkg -c x.deb`, `rpm -qpl x.rpm`, `pip download x`): nothing in it runs.
+pub(super) fn installer_only_inspects(p: &str, args: &[Arg]) -> bool {
+    let has = |set: &[&str]| args.iter().any(|a| set.contains(&a.text.as_str()));
+    match p {
+        "dpkg" | "dpkg-deb" => {
+            has(&[
+                "-c",
+                "--contents",
+                "-I",
+                "--info",
+                "-f",
+                "--field",
+                "-x",
+                "--extract",
+                "-X",
+                "--vextract",
+                "-e",
+                "--control",
+                "--fsys-tarfile",
+            ]) && !has(&["-i", "--install", "--unpack", "-R", "--recursive"])
+        }
+        "rpm" => {
+            args.iter().any(|a| {
+                let t = a.text.as_str();
+                t.starts_with("-q") || matches!(t, "--query" | "-K" | "--checksig" | "--checksum")
+            }) && !args.iter().any(|a| {
+                let t = a.text.as_str();
+                t.starts_with("-i")
+                    || t.starts_with("-U")
+                    || t.starts_with("-F")
+                    || matches!(t, "--install" | "--upgrade" | "--freshen" | "--reinstall")
+            })
+        }
+        "pip" | "pip3" => args
+            .iter()
+            .find(|a| !a.text.starts_with('-'))
+            .is_some_and(|a| matches!(a.text.as_str(), "download" | "hash" | "show" | "inspect")),
+        _ => false,
+    }
+}
