@@ -107,6 +107,11 @@ impl Walker {
                 {
                     self.flow.remotes.push(name);
                 }
+                // `git bundle create FILE --all`, `git archive -o FILE HEAD`:
+                // FILE holds the project.
+                if let Some(file) = git_archive_file(args) {
+                    self.flow.write(file, out, false);
+                }
             }
             "curl" | "wget" | "aria2c" | "fetch" | "http" | "https" | "xh" => {
                 let dir = output_dir(p, args);
@@ -322,6 +327,31 @@ fn tar_mode(args: &[Arg]) -> Option<char> {
         }
     }
     None
+}
+
+/// The file `git bundle create FILE` or `git archive -o FILE` writes.
+fn git_archive_file(args: &[Arg]) -> Option<&str> {
+    let mut words = args.iter().skip_while(|a| a.text.starts_with('-'));
+    match words.next()?.text.as_str() {
+        "bundle" => {
+            let mut rest = words.filter(|a| !a.text.starts_with('-'));
+            rest.next().filter(|a| a.text == "create")?;
+            rest.next().map(|a| a.text.as_str())
+        }
+        "archive" => {
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                if let Some(file) = a.text.strip_prefix("--output=") {
+                    return Some(file);
+                }
+                if a.text == "-o" || a.text == "--output" {
+                    return it.next().map(|a| a.text.as_str());
+                }
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// The archive file `tar -czf NAME`, `zip NAME …`, `7z a NAME …` writes.
