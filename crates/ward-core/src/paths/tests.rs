@@ -1,0 +1,217 @@
+use super::*;
+use rstest::rstest;
+
+/// `is_secret` looks names and extensions up by binary search, and
+/// extensions by a name's last `.`: the catalogues must stay sorted and
+/// each ending one extension.
+#[test]
+fn the_catalogues_are_in_the_shape_the_lookups_need() {
+    assert!(SECRET_NAMES.windows(2).all(|w| w[0] < w[1]));
+    assert!(SECRET_SUFFIXES.windows(2).all(|w| w[0] < w[1]));
+    for s in SECRET_SUFFIXES {
+        assert!(s.starts_with('.') && s.matches('.').count() == 1, "{s}");
+    }
+    for (i, name) in SECRET_NAMES.iter().enumerate() {
+        assert!(is_secret(name), "{name}");
+        assert!(is_secret(&format!("/home/u/{i}/{name}")), "{name}");
+    }
+    for ext in SECRET_SUFFIXES {
+        assert!(is_secret(&format!("backup/x{ext}")), "{ext}");
+    }
+    for entry in SECRET_PATHS.iter().chain(SECRET_DIRS) {
+        let path = if entry.starts_with('/') {
+            format!("{entry}/x")
+        } else {
+            format!("/home/u/{entry}/x")
+        };
+        let ok = is_secret(&path) || path.contains(".docker/") || path.contains(".kube/");
+        assert!(ok, "{path}");
+    }
+    for plain in [
+        "a.sh",
+        "src/main.rs",
+        "/tmp/s.tgz",
+        "b.sh",
+        "go.mod",
+        "public.pem",
+    ] {
+        assert!(!is_secret(plain), "{plain}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn each_slash_finds_every_slash_in_order(b in proptest::collection::vec(
+        proptest::sample::select(vec![b'/', b'.', b'a', 0x2e, 0xaf, 0x2f ^ 0x80, 0]), 0..40)
+    ) {
+        let mut got = Vec::new();
+        each_slash(&b, |i| { got.push(i); false });
+        let want: Vec<usize> = (0..b.len()).filter(|&i| b[i] == b'/').collect();
+        proptest::prop_assert_eq!(got, want);
+    }
+}
+
+/// `is_secret` as first written, without screens: each catalogue
+/// searched in full.
+fn plain_is_secret(path: &str) -> bool {
+    let p = trim_trailing(path);
+    let name = p.rsplit('/').next().unwrap_or(p);
+    if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
+        return true;
+    }
+    if SECRET_NAMES.contains(&name)
+        || (name.starts_with("id_")
+            && !name.ends_with(".pub")
+            && SECRET_NAMES.iter().any(|s| name.starts_with(s)))
+    {
+        return true;
+    }
+    if let Some(dot) = name.rfind('.')
+        && SECRET_SUFFIXES.contains(&&name[dot..])
+        && !name.contains("public")
+    {
+        return true;
+    }
+    if (p.starts_with("/etc/kubernetes/") && name.ends_with(".conf"))
+        || (name.starts_with("ssh_host_") && name.ends_with("_key"))
+        || SECRET_PATHS.iter().any(|s| in_path(p, s))
+    {
+        return true;
+    }
+    let in_secret_dir = p.split('/').any(|seg| SECRET_DIRS.contains(&seg));
+    let docker_other = p.contains(".docker/") && name != "config.json";
+    let kube_other = p.contains(".kube/") && !name.starts_with("config");
+    in_secret_dir && !name.ends_with(".pub") && !docker_other && !kube_other
+}
+
+/// Words to build paths from: every catalogue entry, pieces of them,
+/// and ordinary names.
+fn words() -> Vec<String> {
+    let mut out: Vec<String> = [
+        "",
+        ".",
+        "..",
+        "~",
+        "a",
+        "src",
+        "x.o",
+        "file1.o",
+        "etc",
+        "dev",
+        "sda",
+        "tmp",
+        "home",
+        "u",
+        "public",
+        "config",
+        "config.json",
+        "id_rsa.pub",
+        "{}",
+        "*",
+        ".env.example",
+        ".envrc",
+        "k.conf",
+        "ssh_host_rsa_key",
+        "x.pem",
+        "x.key.pub",
+        "kubernetes",
+        "var",
+        "Library",
+        "Application Support",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for e in SECRET_NAMES
+        .iter()
+        .chain(SECRET_PATHS)
+        .chain(SECRET_DIRS)
+        .chain(SECRET_SUFFIXES)
+        .chain(SYSTEM_DIRS)
+    {
+        out.push((*e).to_owned());
+        out.extend(e.split('/').map(str::to_owned));
+        out.push(e.get(..e.len() / 2).unwrap_or_default().to_owned());
+        out.push(format!("x{e}"));
+    }
+    out
+}
+
+proptest::proptest! {
+    /// The screened catalogue lookups answer as the plain ones, and
+    /// `needs_cleaning` as its three substring searches.
+    #[test]
+    fn screened_lookups_equal_plain_lookups(
+        picks in proptest::collection::vec(0usize..10_000, 1..5),
+        lead in proptest::sample::select(vec!["", "/", "~/", "./", "/home/u/"]),
+        tail in proptest::sample::select(vec!["", "/", "//", "/.", "/x"]),
+    ) {
+        let words = words();
+        let parts: Vec<&str> = picks.iter().map(|i| words[i % words.len()].as_str()).collect();
+        let path = format!("{lead}{}{tail}", parts.join("/"));
+        proptest::prop_assert_eq!(is_secret(&path), plain_is_secret(&path), "{}", path);
+        let cleaning = path.contains("/..") || path.contains("/./") || path.contains("//");
+        proptest::prop_assert_eq!(needs_cleaning(&path), cleaning, "{}", path);
+        proptest::prop_assert_eq!(Scan::of(&path).cleaning, cleaning, "{}", path);
+        let p = trim_trailing(&path);
+        proptest::prop_assert_eq!(scanned_secret(p, &Scan::of(p)), plain_is_secret(&path), "{}", path);
+        let system = SYSTEM_DIRS
+            .iter()
+            .any(|d| path == *d || path.strip_prefix(d).is_some_and(|r| r.starts_with('/')));
+        proptest::prop_assert_eq!(in_system_dir(&path), system, "{}", path);
+    }
+}
+
+#[rstest]
+#[case("/", PathClass::Root)]
+#[case("/*", PathClass::Root)]
+#[case("~", PathClass::Home)]
+#[case("~/", PathClass::Home)]
+#[case("/home/user", PathClass::Home)]
+#[case("/home/user/", PathClass::Home)]
+#[case("/root", PathClass::Home)]
+#[case("/home/me/work", PathClass::InHome)]
+#[case("~/x", PathClass::InHome)]
+#[case("/etc", PathClass::System)]
+#[case("/etc/hosts", PathClass::System)]
+#[case("/usr/local", PathClass::System)]
+#[case("/dev/sda", PathClass::Device)]
+#[case("/dev/nvme0n1p1", PathClass::Device)]
+#[case("/dev/null", PathClass::Null)]
+#[case("/tmp/build", PathClass::Temp)]
+#[case("/tmp", PathClass::System)]
+#[case(".", PathClass::Project)]
+#[case("*", PathClass::Project)]
+#[case("..", PathClass::Parent)]
+#[case("src", PathClass::Relative)]
+#[case("/mnt/data", PathClass::Elsewhere)]
+#[case("~/.ssh/id_rsa", PathClass::Secret)]
+#[case("~/.ssh", PathClass::Secret)]
+#[case(".env", PathClass::Secret)]
+#[case(".env.example", PathClass::Relative)]
+#[case("/etc/shadow", PathClass::Secret)]
+#[case("~/.aws/credentials", PathClass::Secret)]
+#[case("server.key", PathClass::Secret)]
+#[case("~/.ssh/id_rsa.pub", PathClass::InHome)]
+#[case("/work/proj", PathClass::Project)]
+#[case("/work/proj/src", PathClass::Relative)]
+#[case("/home/u", PathClass::Home)]
+#[case("/tmp/../etc", PathClass::System)]
+#[case("/var/tmp/../../", PathClass::Root)]
+#[case("~/x/../..", PathClass::Home)]
+#[case("/dev/dax0.0", PathClass::Device)]
+#[case("/dev/pmem0", PathClass::Device)]
+#[case("/dev/ada0", PathClass::Device)]
+#[case("/dev/vg0/lv1", PathClass::Device)]
+#[case("/dev/pts/1", PathClass::Null)]
+#[case("~/.cargo/credentials.toml", PathClass::Secret)]
+#[case("/home/u/.config/gh/hosts.yml", PathClass::Secret)]
+#[case("/etc/kubernetes/admin.conf", PathClass::Secret)]
+#[case("~/.bash_history", PathClass::Secret)]
+#[case("prod.env", PathClass::Secret)]
+#[case(".env.local.example", PathClass::Relative)]
+#[case("~/.config/gh/config.yml", PathClass::InHome)]
+#[case("~/.cargo/config.toml", PathClass::InHome)]
+fn classifies(#[case] path: &str, #[case] want: PathClass) {
+    assert_eq!(classify(path, "/work/proj", "/home/u"), want, "{path}");
+}
