@@ -1,7 +1,7 @@
 //! Program-specific extractors: what a normalised command does to the world.
 
 use super::flags::{self, no_values};
-use super::normalize::{FETCHERS, INTERPRETERS, SHELLS};
+use super::progs::Traits;
 use super::scripts;
 use crate::action::{Arg, Effect, SimpleCommand, Stdin};
 use crate::paths::{classify, is_secret};
@@ -20,7 +20,7 @@ pub(crate) enum Nested {
 }
 
 /// Programs that only look at metadata; naming a secret path is not reading it.
-const METADATA_ONLY: &[&str] = &[
+pub(crate) const METADATA_ONLY: &[&str] = &[
     "ls", "stat", "test", "[", "file", "du", "realpath", "readlink", "basename", "dirname",
     "touch", "mkdir", "which", "type", "find", "echo", "printf", "chmod", "chown", "chgrp", "rm",
     "shred", "unlink", "git", "mv", "ln", "diff",
@@ -184,7 +184,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
-    if FETCHERS.contains(&p)
+    let traits = Traits::of(p);
+    if traits.fetcher()
         || matches!(
             p,
             "ssh" | "sftp" | "ftp" | "telnet" | "rclone" | "aws" | "gsutil"
@@ -193,11 +194,11 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         let secret = args.iter().any(|a| names_secret(&a.text))
             || matches!(&cmd.stdin, Some(Stdin::Pipe { secret: true, .. }))
             || matches!(&cmd.stdin, Some(Stdin::File { path }) if is_secret(path));
-        if FETCHERS.contains(&p) || secret {
+        if traits.fetcher() || secret {
             fx.push(Effect::Egress { secret });
         }
     }
-    if !METADATA_ONLY.contains(&p) && !FETCHERS.contains(&p) {
+    if !traits.metadata_only() && !traits.fetcher() {
         for a in args.iter().filter(|a| !a.dynamic && names_secret(&a.text)) {
             let path = a
                 .text
@@ -210,7 +211,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             });
         }
     }
-    interpreter(cmd, p, args, &mut fx, &mut nested);
+    interpreter(cmd, p, traits, args, &mut fx, &mut nested);
     cmd.effects.extend(fx);
     cmd.args = own;
     cmd.program = prog;
@@ -420,12 +421,13 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
 fn interpreter(
     cmd: &SimpleCommand,
     p: &str,
+    traits: Traits,
     args: &[Arg],
     fx: &mut Vec<Effect>,
     nested: &mut Vec<Nested>,
 ) {
-    let is_shell = SHELLS.contains(&p);
-    let is_interp = INTERPRETERS.contains(&p) || p.starts_with("python3.");
+    let is_shell = traits.shell();
+    let is_interp = traits.interpreter() || p.starts_with("python3.");
     if !is_shell && !is_interp && !matches!(p, "source" | ".") {
         return;
     }

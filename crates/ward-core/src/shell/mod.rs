@@ -17,6 +17,7 @@ mod launchers;
 mod netshell;
 mod normalize;
 mod options;
+mod progs;
 mod remote;
 mod script_patterns;
 mod scripts;
@@ -135,6 +136,11 @@ pub(crate) struct Walker {
     pub(crate) names: normalize::Names,
     /// The whole-line dataflow state (files, descriptors, variables).
     pub(crate) flow: flow::Flow,
+    /// The name of the last command whose process-substitution feed was
+    /// not worked out yet (it read no input): see [`Walker::note_proc_feed`].
+    feed_name: String,
+    /// Whether `feed_name` is newer than `flow.proc_feed`.
+    feed_pending: bool,
 }
 
 /// The text being walked, and how deep in nested parses it sits.
@@ -155,6 +161,32 @@ impl Walker {
         if !self.problems.contains(&p) {
             self.problems.push(p);
         }
+    }
+
+    /// Records what a process substitution in `name`'s words would read
+    /// (`tee >(sh)`). Most commands have none and read no input: their
+    /// name is kept and the feed worked out only when one is read, as it
+    /// depends on nothing else then.
+    fn note_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
+        if stdin.is_none() {
+            self.feed_name.clear();
+            self.feed_name.push_str(name);
+            self.feed_pending = true;
+        } else {
+            self.feed_pending = false;
+            self.set_proc_feed(name, stdin);
+        }
+    }
+
+    /// What `>(…)` reads: the feed of the command whose words hold it.
+    fn proc_feed(&mut self) -> Option<Stdin> {
+        if self.feed_pending {
+            self.feed_pending = false;
+            let name = std::mem::take(&mut self.feed_name);
+            self.set_proc_feed(&name, None);
+            self.feed_name = name;
+        }
+        self.flow.proc_feed.clone()
     }
 
     /// Parses `text` (a whole line, or a nested `sh -c` string) and walks it.
@@ -325,10 +357,10 @@ impl Walker {
             .filter(|b| b.kind() == "command")
             .and_then(|b| b.child_by_field_name("name"))
         {
-            self.set_proc_feed(src.of(name), input.as_ref());
+            self.note_proc_feed(src.of(name), input.as_ref());
         }
-        for (i, child) in node.children().enumerate() {
-            if node.field_name_for_child(i as u32) != Some("redirect") {
+        for child in node.children() {
+            if child.field_name() != Some("redirect") {
                 continue;
             }
             match child.kind() {
@@ -413,12 +445,12 @@ impl Walker {
         let dest = node.child_by_field_name("destination")?;
         let mut op = String::new();
         let mut fd = None;
-        for (i, child) in node.children().enumerate() {
+        for child in node.children() {
             if !child.is_named() {
                 op.push_str(src.of(child));
             } else if child.kind() == "file_descriptor" {
                 fd = src.of(child).parse().ok();
-            } else if node.field_name_for_child(i as u32) == Some("destination")
+            } else if child.field_name() == Some("destination")
                 && child.start_byte() > dest.start_byte()
             {
                 extra.push(child);
@@ -475,19 +507,19 @@ impl Walker {
         stdin: Option<Stdin>,
         extra: &[Node<'_>],
     ) {
-        let mut words = Vec::new();
+        let mut words = Vec::with_capacity(node.child_count());
         let mut extra = extra.to_vec();
         let mut template = SimpleCommand {
             redirects,
             stdin,
             ..SimpleCommand::default()
         };
-        for (i, child) in node.children().enumerate() {
-            match node.field_name_for_child(i as u32) {
+        for child in node.children() {
+            match child.field_name() {
                 Some("name") => {
                     let word = child.named_child(0).unwrap_or(child);
                     let name = self.word(word, src, depth);
-                    self.set_proc_feed(&name.text, template.stdin.as_ref());
+                    self.note_proc_feed(&name.text, template.stdin.as_ref());
                     words.push(name);
                 }
                 Some("argument") => words.push(self.word(child, src, depth)),
@@ -536,7 +568,7 @@ impl Walker {
         }
         let text = src.of(node);
         match node.kind() {
-            "word" | "number" => arg.text.push_str(&word::unescape_bare(text)),
+            "word" | "number" => word::push_bare(&mut arg.text, text),
             "raw_string" => {
                 arg.text.push_str(
                     text.strip_prefix('\'')
@@ -544,7 +576,7 @@ impl Walker {
                         .unwrap_or(text),
                 );
             }
-            "string_content" => arg.text.push_str(&word::unescape_double(text)),
+            "string_content" => word::push_double(&mut arg.text, text),
             "ansi_c_string" => arg.text.push_str(&word::decode_ansi_c(text)),
             "string" | "concatenation" | "translated_string" => {
                 let mut any = false;
@@ -583,7 +615,7 @@ impl Walker {
                 let before = self.out.len();
                 // `tee >(sh)`: the inner command reads what the outer writes.
                 let mut feed = if text.starts_with(">(") {
-                    self.flow.proc_feed.clone()
+                    self.proc_feed()
                 } else {
                     None
                 };

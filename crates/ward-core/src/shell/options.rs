@@ -330,8 +330,7 @@ pub(crate) fn normalize(prog: &str, args: &mut Vec<Arg>) {
 fn target_last(args: &mut Vec<Arg>) {
     let mut i = 0;
     while let Some(a) = args.get(i) {
-        let owned = a.text.clone();
-        let t = owned.as_str();
+        let t = a.text.as_str();
         if t == "--" || a.dynamic {
             i += 1;
             continue;
@@ -352,8 +351,9 @@ fn target_last(args: &mut Vec<Arg>) {
             if i + 1 >= args.len() {
                 return;
             }
+            let whole = t == "--target-directory" || t == "-t";
             let dir = args.remove(i + 1);
-            if t == "--target-directory" || t == "-t" {
+            if whole {
                 args.remove(i);
             } else if let Some(a) = args.get_mut(i) {
                 a.text.pop();
