@@ -317,11 +317,11 @@ fn arg_class(a: &Arg) -> crate::action::PathClass {
 
 /// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
 fn names_secret(text: &str) -> bool {
-    let t = text
-        .rsplit('=')
-        .next()
-        .unwrap_or(text)
-        .trim_start_matches('@');
+    let after = match text.bytes().rposition(|b| b == b'=') {
+        Some(at) => text.get(at + 1..).unwrap_or_default(),
+        None => text,
+    };
+    let t = after.trim_start_matches('@');
     let whole = text.trim_start_matches('@');
     !t.is_empty() && (is_secret(t) || (whole.len() != t.len() && is_secret(whole)))
 }

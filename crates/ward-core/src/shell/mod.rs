@@ -556,7 +556,10 @@ impl Walker {
 
     /// Reads a word's value, walking any substitutions inside it (they run too).
     fn word(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Arg {
-        let mut arg = Arg::lit(String::new());
+        // The value is rarely longer than the text it is read from.
+        let mut arg = Arg::lit(String::with_capacity(
+            node.end_byte().saturating_sub(node.start_byte()),
+        ));
         self.word_into(node, src, depth, &mut arg);
         arg
     }

@@ -1,6 +1,6 @@
-//! Which of the program catalogues a name is in, found with one binary
-//! search over a table built at compile time, not a scan of each list: it is
-//! asked for every command the walker emits.
+//! Which of the program catalogues a name is in, found with one probe of a
+//! hash table built at compile time, not a scan of each list: it is asked
+//! for every command the walker emits.
 //!
 //! The lists stay where they are ([`FETCHERS`], [`SHELLS`], …); the table is
 //! built from them, so the two cannot drift apart.
@@ -59,38 +59,39 @@ const fn total() -> usize {
 
 const ENTRIES: usize = total();
 
-/// Every (key, bit) pair of every list, sorted by key; a name in several
-/// lists has one pair per list, side by side.
+/// Slots of the open-addressing table: a power of two, well above the
+/// number of names so that probes stay short.
+const SLOTS: usize = 512;
+
+const fn slot(k: u128) -> usize {
+    let x = (k as u64) ^ ((k >> 64) as u64);
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize
+}
+
+/// Every name of every list by [`key`], with the bits of the lists it is
+/// in; an empty slot holds key 0, which no name has (its length is in it).
 #[expect(
     clippy::indexing_slicing,
     reason = "const evaluation: an index out of range fails the build, never a run"
 )]
-const TABLE: [(u128, u8); ENTRIES] = {
-    let mut t = [(0u128, 0u8); ENTRIES];
-    let mut n = 0;
+const TABLE: [(u128, u8); SLOTS] = {
+    assert!(ENTRIES < SLOTS / 2, "the table is too full");
+    let mut t = [(0u128, 0u8); SLOTS];
     let mut l = 0;
     while l < LISTS.len() {
         let (names, bit) = LISTS[l];
         let mut i = 0;
         while i < names.len() {
             assert!(names[i].len() <= MAX_NAME, "a catalogue name is too long");
-            t[n] = (key(names[i].as_bytes()), bit);
-            n += 1;
+            let k = key(names[i].as_bytes());
+            let mut s = slot(k);
+            while t[s].0 != 0 && t[s].0 != k {
+                s = (s + 1) % SLOTS;
+            }
+            t[s] = (k, t[s].1 | bit);
             i += 1;
         }
         l += 1;
-    }
-    // Insertion sort: the table is small and sorted once, at build time.
-    let mut i = 1;
-    while i < ENTRIES {
-        let mut j = i;
-        while j > 0 && t[j - 1].0 > t[j].0 {
-            let tmp = t[j];
-            t[j] = t[j - 1];
-            t[j - 1] = tmp;
-            j -= 1;
-        }
-        i += 1;
     }
     t
 };
@@ -102,14 +103,16 @@ impl Traits {
             return Self(0);
         }
         let k = key(name.as_bytes());
-        let at = TABLE.partition_point(|(e, _)| *e < k);
-        let bits = TABLE
-            .get(at..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|(e, _)| *e == k)
-            .fold(0, |acc, (_, bit)| acc | bit);
-        Self(bits)
+        let mut s = slot(k);
+        // The table is never full: the probe ends at the name or a hole.
+        for _ in 0..SLOTS {
+            match TABLE.get(s) {
+                Some(&(e, bits)) if e == k => return Self(bits),
+                Some(&(0, _)) | None => return Self(0),
+                Some(_) => s = (s + 1) % SLOTS,
+            }
+        }
+        Self(0)
     }
 
     /// In [`FETCHERS`].
