@@ -64,9 +64,9 @@ pub(crate) const REWRITERS: &[&str] = &[
     "perl", "ruby", "envsubst", "m4", "jq", "yq", "xxd", "od", "column", "expand", "unexpand",
 ];
 
-/// Whether `cmd` rewrites its input, or passes on text a rewriter produced.
-fn rewrites(cmd: &SimpleCommand) -> bool {
-    let t = Traits::of(&cmd.program);
+/// Whether `cmd` (a program in catalogues `t`) rewrites its input, or
+/// passes on text a rewriter produced.
+fn rewrites(cmd: &SimpleCommand, t: Traits) -> bool {
     t.rewrites()
         || t.passes()
             && matches!(
@@ -643,8 +643,9 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
             secret |= s;
         }
     }
-    let transformed = rewrites(last);
-    let last_passes = Traits::of(&last.program).passes();
+    let last_traits = Traits::of(&last.program);
+    let transformed = rewrites(last, last_traits);
+    let last_passes = last_traits.passes();
     let text = match (last.program.as_str(), &last.stdin) {
         _ if transformed => String::new(),
         ("echo" | "printf", _) => join(&last.args),
