@@ -39,7 +39,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
     let prog = std::mem::take(&mut cmd.program);
     let p = prog.as_str();
     let own = std::mem::take(&mut cmd.args);
-    let mut fx = Vec::new();
+    // Effects are added after those already there (redirections, wrappers).
+    let mut fx = std::mem::take(&mut cmd.effects);
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
     let stripped;
@@ -212,7 +213,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         }
     }
     interpreter(cmd, p, traits, args, &mut fx, &mut nested);
-    cmd.effects.extend(fx);
+    cmd.effects = fx;
     cmd.args = own;
     cmd.program = prog;
     nested

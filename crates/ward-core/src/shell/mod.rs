@@ -304,21 +304,30 @@ impl Walker {
     /// the chain in a loop, so a long flat chain is bounded by how many
     /// commands it runs (`MAX_COMMANDS`), not by nesting depth.
     fn list(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
-        // The right-hand parts of each level, outermost first.
-        let mut rights: Vec<Vec<Node<'_>>> = Vec::new();
+        // The right-hand parts of each level, outermost first, in one run;
+        // `starts` holds where each level's parts begin in it.
+        let mut rights: Vec<Node<'_>> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
         let mut head = node;
         let first = loop {
             let mut kids = head.named_children();
             let Some(first) = kids.next() else {
                 break None;
             };
-            rights.push(kids.collect());
+            starts.push(rights.len());
+            rights.extend(kids);
             if first.kind() != "list" {
                 break Some(first);
             }
             head = first;
         };
-        let parts = first.into_iter().chain(rights.into_iter().rev().flatten());
+        // Innermost level first, each level's parts in order.
+        let inner = (0..starts.len()).rev().flat_map(|level| {
+            let from = starts.get(level).copied().unwrap_or_default();
+            let to = starts.get(level + 1).copied().unwrap_or(rights.len());
+            rights.get(from..to).unwrap_or_default()
+        });
+        let parts = first.into_iter().chain(inner.copied());
         for part in parts {
             self.visit(part, src, depth + 1, stdin);
             if self.out.len() >= MAX_COMMANDS {

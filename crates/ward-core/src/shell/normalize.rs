@@ -608,11 +608,14 @@ fn shell_command_string(rest: &[Arg]) -> Option<&Arg> {
 }
 
 fn join(words: &[Arg]) -> String {
-    words
-        .iter()
-        .map(|a| a.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(words.iter().map(|a| a.text.len() + 1).sum());
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&a.text);
+    }
+    out
 }
 
 /// What the next command in a pipeline reads, given the commands the previous
