@@ -43,6 +43,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
     let mut fx = std::mem::take(&mut cmd.effects);
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
+    // Arguments whose `is_secret` is known already (cp's sources), by
+    // address, in argument order, so the scan below does not ask again.
+    let mut known: Vec<(usize, bool)> = Vec::new();
     let stripped;
     let args: &[Arg] = if matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync") {
         stripped = without_identity(p, &own);
@@ -155,9 +158,10 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                 )
             });
             if let Some((dest, sources)) = s.positional.split_last() {
+                known.extend(sources.iter().map(|a| (addr(a), is_secret(&a.text))));
                 let remote = dest.text.contains(':') && !dest.text.starts_with('/');
                 if remote {
-                    let secret = sources.iter().any(|a| is_secret(&a.text));
+                    let secret = known.iter().any(|&(_, s)| s);
                     fx.push(Effect::Egress { secret });
                 } else {
                     fx.push(Effect::Write {
@@ -165,7 +169,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                         class: arg_class(dest),
                     });
                 }
-                for a in sources.iter().filter(|a| is_secret(&a.text)) {
+                for (a, _) in sources.iter().zip(&known).filter(|(_, (_, s))| *s) {
                     fx.push(Effect::ReadSecret {
                         path: a.text.clone(),
                     });
@@ -200,7 +204,19 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         }
     }
     if !traits.metadata_only() && !traits.fetcher() {
-        for a in args.iter().filter(|a| !a.dynamic && names_secret(&a.text)) {
+        // `known` and `args` are both in argument order: walk them together.
+        let mut known = known.iter().peekable();
+        let mut named = |a: &Arg| {
+            let at = addr(a);
+            while known.next_if(|&&(k, _)| k < at).is_some() {}
+            let checked = known.next_if(|&&(k, _)| k == at);
+            match checked {
+                // A plain word names a secret exactly when it is one.
+                Some(&(_, s)) if plain(&a.text) => s,
+                _ => names_secret(&a.text),
+            }
+        };
+        for a in args.iter().filter(|a| !a.dynamic && named(a)) {
             let path = a
                 .text
                 .trim_start_matches('@')
@@ -314,6 +330,17 @@ fn arg_class(a: &Arg) -> crate::action::PathClass {
     } else {
         classify(&a.text, "", "")
     }
+}
+
+/// Where `a` sits in memory: tells the words of one argument list apart.
+fn addr(a: &Arg) -> usize {
+    std::ptr::from_ref(a).addr()
+}
+
+/// A word [`names_secret`] reads as a whole path: `names_secret` is
+/// `is_secret` for it.
+fn plain(text: &str) -> bool {
+    !text.is_empty() && !text.starts_with('@') && !text.contains('=')
 }
 
 /// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
@@ -520,4 +547,46 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effects(words: &[&str]) -> Vec<Effect> {
+        let mut cmd = SimpleCommand {
+            program: words.first().map(|w| (*w).to_owned()).unwrap_or_default(),
+            args: words.iter().skip(1).map(|w| Arg::lit(*w)).collect(),
+            ..SimpleCommand::default()
+        };
+        extract(&mut cmd);
+        cmd.effects
+    }
+
+    fn read(path: &str) -> Effect {
+        Effect::ReadSecret { path: path.into() }
+    }
+
+    // cp's sources are asked once whether they are secrets; the scan of
+    // every word still adds its own effect, as before.
+    #[test]
+    fn copying_a_secret_reads_it() {
+        let write = |path: &str| Effect::Write {
+            path: path.into(),
+            class: crate::action::PathClass::Relative,
+        };
+        assert_eq!(
+            effects(&["cp", "a", ".env", "b"]),
+            vec![write("b"), read(".env"), read(".env")]
+        );
+        assert_eq!(
+            effects(&["scp", ".env", "h:"]),
+            vec![Effect::Egress { secret: true }, read(".env"), read(".env")]
+        );
+        assert_eq!(
+            effects(&["cp", "@.env", "x"]),
+            vec![write("x"), read("@.env"), read(".env")]
+        );
+        assert_eq!(effects(&["cp", "a", "b"]), vec![write("b")]);
+    }
 }
