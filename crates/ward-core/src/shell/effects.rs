@@ -190,13 +190,22 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         _ => {}
     }
     let traits = Traits::of(p);
+    // `names_secret` of every word, when already asked (ssh and the like).
+    let mut named_all: Vec<bool> = Vec::new();
     if traits.fetcher()
         || matches!(
             p,
             "ssh" | "sftp" | "ftp" | "telnet" | "rclone" | "aws" | "gsutil"
         )
     {
-        let secret = args.iter().any(|a| names_secret(&a.text))
+        let named = if traits.fetcher() {
+            args.iter().any(|a| names_secret(&a.text))
+        } else {
+            // The scan of every word below asks the same of each word.
+            named_all = args.iter().map(|a| names_secret(&a.text)).collect();
+            named_all.contains(&true)
+        };
+        let secret = named
             || matches!(&cmd.stdin, Some(Stdin::Pipe { secret: true, .. }))
             || matches!(&cmd.stdin, Some(Stdin::File { path }) if is_secret(path));
         if traits.fetcher() || secret {
@@ -206,7 +215,10 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
     if !traits.metadata_only() && !traits.fetcher() {
         // `known` and `args` are both in argument order: walk them together.
         let mut known = known.iter().peekable();
-        let mut named = |a: &Arg| {
+        let mut named = |i: usize, a: &Arg| {
+            if let Some(&n) = named_all.get(i) {
+                return n;
+            }
             let at = addr(a);
             while known.next_if(|&&(k, _)| k < at).is_some() {}
             let checked = known.next_if(|&&(k, _)| k == at);
@@ -216,7 +228,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                 _ => names_secret(&a.text),
             }
         };
-        for a in args.iter().filter(|a| !a.dynamic && named(a)) {
+        let words = args.iter().enumerate();
+        for (_, a) in words.filter(|&(i, a)| !a.dynamic && named(i, a)) {
             let path = a
                 .text
                 .trim_start_matches('@')
@@ -588,5 +601,19 @@ mod tests {
             vec![write("x"), read("@.env"), read(".env")]
         );
         assert_eq!(effects(&["cp", "a", "b"]), vec![write("b")]);
+    }
+
+    // ssh's words are asked once; the scan of every word reuses the answers.
+    #[test]
+    fn sending_a_secret_over_ssh_reads_it() {
+        assert_eq!(
+            effects(&["ssh", "h", "cat", ".env"]),
+            vec![Effect::Egress { secret: true }, read(".env")]
+        );
+        assert_eq!(
+            effects(&["ssh", "h", "x=@.env"]),
+            vec![Effect::Egress { secret: true }, read("@.env")]
+        );
+        assert_eq!(effects(&["ssh", "h", "ls"]), vec![]);
     }
 }
