@@ -251,9 +251,10 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
 /// Effects of output redirections (`> /dev/sda`) and secret inputs (`< .env`).
 pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
     for r in &cmd.redirects {
-        let class = classify(&r.target, "", "");
         if r.op.contains('>') && !r.op.contains('&') || r.op == "&>" || r.op == "&>>" {
             use crate::action::PathClass::{InHome, Null, Project, Relative, Temp};
+            // Only writes need the class (`2>&1`, `< f` do not).
+            let class = classify(&r.target, "", "");
             // Appending to a dot-file in a home (`>> ~/.bashrc`) is no log.
             let dot_in_home = class == InHome && r.target.contains("/.");
             let benign_append = r.op.contains(">>")
