@@ -1,7 +1,7 @@
 //! Program-specific extractors: what a normalised command does to the world.
 
 use super::flags::{self, no_values};
-use super::normalize::{FETCHERS, INTERPRETERS, SHELLS};
+use super::progs::Traits;
 use super::scripts;
 use crate::action::{Arg, Effect, SimpleCommand, Stdin};
 use crate::paths::{classify, is_secret};
@@ -20,7 +20,7 @@ pub(crate) enum Nested {
 }
 
 /// Programs that only look at metadata; naming a secret path is not reading it.
-const METADATA_ONLY: &[&str] = &[
+pub(crate) const METADATA_ONLY: &[&str] = &[
     "ls", "stat", "test", "[", "file", "du", "realpath", "readlink", "basename", "dirname",
     "touch", "mkdir", "which", "type", "find", "echo", "printf", "chmod", "chown", "chgrp", "rm",
     "shred", "unlink", "git", "mv", "ln", "diff",
@@ -39,9 +39,13 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
     let prog = std::mem::take(&mut cmd.program);
     let p = prog.as_str();
     let own = std::mem::take(&mut cmd.args);
-    let mut fx = Vec::new();
+    // Effects are added after those already there (redirections, wrappers).
+    let mut fx = std::mem::take(&mut cmd.effects);
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
+    // Arguments whose `is_secret` is known already (cp's sources), by
+    // address, in argument order, so the scan below does not ask again.
+    let mut known: Vec<(usize, bool)> = Vec::new();
     let stripped;
     let args: &[Arg] = if matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync") {
         stripped = without_identity(p, &own);
@@ -154,9 +158,10 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                 )
             });
             if let Some((dest, sources)) = s.positional.split_last() {
+                known.extend(sources.iter().map(|a| (addr(a), is_secret(&a.text))));
                 let remote = dest.text.contains(':') && !dest.text.starts_with('/');
                 if remote {
-                    let secret = sources.iter().any(|a| is_secret(&a.text));
+                    let secret = known.iter().any(|&(_, s)| s);
                     fx.push(Effect::Egress { secret });
                 } else {
                     fx.push(Effect::Write {
@@ -164,7 +169,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                         class: arg_class(dest),
                     });
                 }
-                for a in sources.iter().filter(|a| is_secret(&a.text)) {
+                for (a, _) in sources.iter().zip(&known).filter(|(_, (_, s))| *s) {
                     fx.push(Effect::ReadSecret {
                         path: a.text.clone(),
                     });
@@ -184,21 +189,47 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
-    if FETCHERS.contains(&p)
+    let traits = Traits::of(p);
+    // `names_secret` of every word, when already asked (ssh and the like).
+    let mut named_all: Vec<bool> = Vec::new();
+    if traits.fetcher()
         || matches!(
             p,
             "ssh" | "sftp" | "ftp" | "telnet" | "rclone" | "aws" | "gsutil"
         )
     {
-        let secret = args.iter().any(|a| names_secret(&a.text))
+        let named = if traits.fetcher() {
+            args.iter().any(|a| names_secret(&a.text))
+        } else {
+            // The scan of every word below asks the same of each word.
+            named_all = args.iter().map(|a| names_secret(&a.text)).collect();
+            named_all.contains(&true)
+        };
+        let secret = named
             || matches!(&cmd.stdin, Some(Stdin::Pipe { secret: true, .. }))
             || matches!(&cmd.stdin, Some(Stdin::File { path }) if is_secret(path));
-        if FETCHERS.contains(&p) || secret {
+        if traits.fetcher() || secret {
             fx.push(Effect::Egress { secret });
         }
     }
-    if !METADATA_ONLY.contains(&p) && !FETCHERS.contains(&p) {
-        for a in args.iter().filter(|a| !a.dynamic && names_secret(&a.text)) {
+    if !traits.metadata_only() && !traits.fetcher() {
+        // `known` and `args` are both in argument order: walk them together.
+        let mut known = known.iter().peekable();
+        let mut named = |i: usize, a: &Arg| {
+            if let Some(&n) = named_all.get(i) {
+                return n;
+            }
+            let at = addr(a);
+            while known.next_if(|&&(k, _)| k < at).is_some() {}
+            let checked = known.next_if(|&&(k, _)| k == at);
+            match checked {
+                // A plain word names a secret exactly when it is one.
+                Some(&(_, s)) if plain(&a.text) => s,
+                _ => names_secret(&a.text),
+            }
+        };
+        let words = args.iter().enumerate();
+        for (_, a) in words.filter(|&(i, a)| !a.dynamic && named(i, a)) {
             let path = a
                 .text
                 .trim_start_matches('@')
@@ -210,8 +241,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
             });
         }
     }
-    interpreter(cmd, p, args, &mut fx, &mut nested);
-    cmd.effects.extend(fx);
+    interpreter(cmd, p, traits, args, &mut fx, &mut nested);
+    cmd.effects = fx;
     cmd.args = own;
     cmd.program = prog;
     nested
@@ -220,9 +251,10 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
 /// Effects of output redirections (`> /dev/sda`) and secret inputs (`< .env`).
 pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
     for r in &cmd.redirects {
-        let class = classify(&r.target, "", "");
         if r.op.contains('>') && !r.op.contains('&') || r.op == "&>" || r.op == "&>>" {
             use crate::action::PathClass::{InHome, Null, Project, Relative, Temp};
+            // Only writes need the class (`2>&1`, `< f` do not).
+            let class = classify(&r.target, "", "");
             // Appending to a dot-file in a home (`>> ~/.bashrc`) is no log.
             let dot_in_home = class == InHome && r.target.contains("/.");
             let benign_append = r.op.contains(">>")
@@ -314,13 +346,24 @@ fn arg_class(a: &Arg) -> crate::action::PathClass {
     }
 }
 
+/// Where `a` sits in memory: tells the words of one argument list apart.
+fn addr(a: &Arg) -> usize {
+    std::ptr::from_ref(a).addr()
+}
+
+/// A word [`names_secret`] reads as a whole path: `names_secret` is
+/// `is_secret` for it.
+fn plain(text: &str) -> bool {
+    !text.is_empty() && !text.starts_with('@') && !text.contains('=')
+}
+
 /// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
 fn names_secret(text: &str) -> bool {
-    let t = text
-        .rsplit('=')
-        .next()
-        .unwrap_or(text)
-        .trim_start_matches('@');
+    let after = match text.bytes().rposition(|b| b == b'=') {
+        Some(at) => text.get(at + 1..).unwrap_or_default(),
+        None => text,
+    };
+    let t = after.trim_start_matches('@');
     let whole = text.trim_start_matches('@');
     !t.is_empty() && (is_secret(t) || (whole.len() != t.len() && is_secret(whole)))
 }
@@ -420,12 +463,13 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
 fn interpreter(
     cmd: &SimpleCommand,
     p: &str,
+    traits: Traits,
     args: &[Arg],
     fx: &mut Vec<Effect>,
     nested: &mut Vec<Nested>,
 ) {
-    let is_shell = SHELLS.contains(&p);
-    let is_interp = INTERPRETERS.contains(&p) || p.starts_with("python3.");
+    let is_shell = traits.shell();
+    let is_interp = traits.interpreter() || p.starts_with("python3.");
     if !is_shell && !is_interp && !matches!(p, "source" | ".") {
         return;
     }
@@ -517,4 +561,60 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effects(words: &[&str]) -> Vec<Effect> {
+        let mut cmd = SimpleCommand {
+            program: words.first().map(|w| (*w).to_owned()).unwrap_or_default(),
+            args: words.iter().skip(1).map(|w| Arg::lit(*w)).collect(),
+            ..SimpleCommand::default()
+        };
+        extract(&mut cmd);
+        cmd.effects
+    }
+
+    fn read(path: &str) -> Effect {
+        Effect::ReadSecret { path: path.into() }
+    }
+
+    // cp's sources are asked once whether they are secrets; the scan of
+    // every word still adds its own effect, as before.
+    #[test]
+    fn copying_a_secret_reads_it() {
+        let write = |path: &str| Effect::Write {
+            path: path.into(),
+            class: crate::action::PathClass::Relative,
+        };
+        assert_eq!(
+            effects(&["cp", "a", ".env", "b"]),
+            vec![write("b"), read(".env"), read(".env")]
+        );
+        assert_eq!(
+            effects(&["scp", ".env", "h:"]),
+            vec![Effect::Egress { secret: true }, read(".env"), read(".env")]
+        );
+        assert_eq!(
+            effects(&["cp", "@.env", "x"]),
+            vec![write("x"), read("@.env"), read(".env")]
+        );
+        assert_eq!(effects(&["cp", "a", "b"]), vec![write("b")]);
+    }
+
+    // ssh's words are asked once; the scan of every word reuses the answers.
+    #[test]
+    fn sending_a_secret_over_ssh_reads_it() {
+        assert_eq!(
+            effects(&["ssh", "h", "cat", ".env"]),
+            vec![Effect::Egress { secret: true }, read(".env")]
+        );
+        assert_eq!(
+            effects(&["ssh", "h", "x=@.env"]),
+            vec![Effect::Egress { secret: true }, read("@.env")]
+        );
+        assert_eq!(effects(&["ssh", "h", "ls"]), vec![]);
+    }
 }

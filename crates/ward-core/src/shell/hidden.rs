@@ -265,6 +265,15 @@ fn rsync(args: &[Arg], out: &mut Vec<Nested>) {
 
 pub(super) fn tar(args: &[Arg], out: &mut Vec<Nested>) {
     const SHORT: &str = "fCIFbKNTXgHLVs";
+    // Every option read below is `-I`, `-F` (alone, in a bundle or in an
+    // old-style first word) or a long one: without those letters and `--`
+    // no word can name one.
+    if !args
+        .iter()
+        .any(|a| a.text.contains(['I', 'F']) || a.text.starts_with("--"))
+    {
+        return;
+    }
     // Old style `tar czfI x.tgz CMD`: the first word is a bundle without a
     // dash, whose value letters take the following words in order.
     let mut rebuilt = Vec::new();

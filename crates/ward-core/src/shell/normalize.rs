@@ -4,6 +4,7 @@
 
 use super::flags::{self, Split};
 use super::launchers::{self, Launch};
+use super::progs::Traits;
 use super::word::basename;
 use super::{Walker, bomb, effects, hidden, options};
 use crate::action::{Arg, Problem, SimpleCommand, Stdin};
@@ -51,22 +52,23 @@ pub(crate) const INTERPRETERS: &[&str] = &[
 ];
 
 /// Programs that pass their input through, keeping its origin.
-const PASSTHROUGH: &[&str] = &[
+pub(crate) const PASSTHROUGH: &[&str] = &[
     "cat", "tee", "gunzip", "zcat", "gzip", "bzip2", "xz", "head", "tail", "tr", "sed", "dd",
     "grep", "sort", "uniq", "awk", "cut",
 ];
 
 /// Filters that rewrite the text they pass on (`echo '~ fr- mr' | rev | sh`):
 /// what comes out is not what went in, so static text stops at them.
-const REWRITERS: &[&str] = &[
+pub(crate) const REWRITERS: &[&str] = &[
     "tr", "sed", "awk", "gawk", "mawk", "nawk", "cut", "rev", "tac", "paste", "fold", "iconv",
     "perl", "ruby", "envsubst", "m4", "jq", "yq", "xxd", "od", "column", "expand", "unexpand",
 ];
 
-/// Whether `cmd` rewrites its input, or passes on text a rewriter produced.
-fn rewrites(cmd: &SimpleCommand) -> bool {
-    REWRITERS.contains(&cmd.program.as_str())
-        || PASSTHROUGH.contains(&cmd.program.as_str())
+/// Whether `cmd` (a program in catalogues `t`) rewrites its input, or
+/// passes on text a rewriter produced.
+fn rewrites(cmd: &SimpleCommand, t: Traits) -> bool {
+    t.rewrites()
+        || t.passes()
             && matches!(
                 cmd.stdin,
                 Some(Stdin::Pipe {
@@ -235,14 +237,15 @@ impl Walker {
                 self.names.defined = saved;
                 return;
             }
-            let prog = basename(&first.text).to_owned();
+            let prog = basename(&first.text);
             let rest = words.get(1..).unwrap_or_default();
-            match unwrap(&prog, rest, &mut cmd) {
+            match unwrap(prog, rest, &mut cmd) {
                 Unwrap::Skip(n) => {
-                    cmd.wrappers.push(prog);
+                    cmd.wrappers.push(prog.to_owned());
                     words.drain(..(1 + n).min(words.len()));
                 }
                 Unwrap::Shell(text, remote) => {
+                    let prog = prog.to_owned();
                     cmd.wrappers.push(prog.clone());
                     let remote = remote || self.xargs_feeds_code(&cmd);
                     self.nested(&text, &cmd, level);
@@ -269,17 +272,15 @@ impl Walker {
         if words.is_empty() {
             return;
         }
-        let mut words = words.into_iter();
-        let Some(first) = words.next() else {
-            return;
-        };
+        // The rest of `words` becomes the arguments, in the same buffer.
+        let first = words.remove(0);
         cmd.program = if first.dynamic {
             first.text.clone()
         } else {
             basename(&first.text).to_owned()
         };
         let written = first.text;
-        cmd.args = words.collect();
+        cmd.args = words;
         options::normalize(&cmd.program, &mut cmd.args);
         // `echo / | xargs rm -rf`: xargs appends what the pipe carries.
         if cmd.wrappers.iter().any(|w| w == "xargs")
@@ -293,7 +294,11 @@ impl Walker {
         if let Some(script) = self.flow_step(&mut cmd, &written) {
             nested.push(effects::Nested::Shell(script));
         }
-        let wrappers = cmd.wrappers.clone();
+        let wrappers = if nested.is_empty() {
+            Vec::new()
+        } else {
+            cmd.wrappers.clone()
+        };
         self.out.push(cmd);
         for inner in nested {
             let template = SimpleCommand {
@@ -478,7 +483,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             }
             Unwrap::Shell(join(rest), rest.iter().any(|a| a.remote))
         }
-        p if SHELLS.contains(&p) => match shell_command_string(rest) {
+        p if Traits::of(p).shell() => match shell_command_string(rest) {
             Some(a) if a.remote => Unwrap::Shell(String::new(), true),
             Some(a) if a.dynamic => Unwrap::Dynamic(a.text.clone()),
             Some(a) => Unwrap::Shell(a.text.clone(), false),
@@ -601,11 +606,14 @@ fn shell_command_string(rest: &[Arg]) -> Option<&Arg> {
 }
 
 fn join(words: &[Arg]) -> String {
-    words
-        .iter()
-        .map(|a| a.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(words.iter().map(|a| a.text.len() + 1).sum());
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&a.text);
+    }
+    out
 }
 
 /// What the next command in a pipeline reads, given the commands the previous
@@ -616,7 +624,8 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
     let mut decoded = false;
     let mut secret = false;
     for c in stage {
-        network |= FETCHERS.contains(&c.program.as_str()) || c.args.iter().any(|a| a.remote);
+        let t = Traits::of(&c.program);
+        network |= t.fetcher() || c.args.iter().any(|a| a.remote);
         decoded |= is_decoder(c);
         secret |= c
             .effects
@@ -628,26 +637,26 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
             secret: s,
             ..
         }) = &c.stdin
-            && (PASSTHROUGH.contains(&c.program.as_str()) || is_decoder(c))
+            && (t.passes() || is_decoder(c))
         {
             network |= n;
             decoded |= d;
             secret |= s;
         }
     }
-    let transformed = rewrites(last);
+    let last_traits = Traits::of(&last.program);
+    let transformed = rewrites(last, last_traits);
+    let last_passes = last_traits.passes();
     let text = match (last.program.as_str(), &last.stdin) {
         _ if transformed => String::new(),
         ("echo" | "printf", _) => join(&last.args),
         ("cat", Some(Stdin::Here { text })) if last.args.is_empty() => text.clone(),
-        (p, Some(Stdin::Pipe { text, .. })) if PASSTHROUGH.contains(&p) => text.clone(),
+        (_, Some(Stdin::Pipe { text, .. })) if last_passes => text.clone(),
         _ => String::new(),
     };
     // A filter keeps the origin of what flows through it (`history | grep x | sh`).
     let from = match &last.stdin {
-        Some(Stdin::Pipe { from, .. }) if PASSTHROUGH.contains(&last.program.as_str()) => {
-            from.clone()
-        }
+        Some(Stdin::Pipe { from, .. }) if last_passes => from.clone(),
         _ => last.program.clone(),
     };
     Some(Stdin::Pipe {

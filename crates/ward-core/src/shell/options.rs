@@ -330,8 +330,7 @@ pub(crate) fn normalize(prog: &str, args: &mut Vec<Arg>) {
 fn target_last(args: &mut Vec<Arg>) {
     let mut i = 0;
     while let Some(a) = args.get(i) {
-        let owned = a.text.clone();
-        let t = owned.as_str();
+        let t = a.text.as_str();
         if t == "--" || a.dynamic {
             i += 1;
             continue;
@@ -352,8 +351,9 @@ fn target_last(args: &mut Vec<Arg>) {
             if i + 1 >= args.len() {
                 return;
             }
+            let whole = t == "--target-directory" || t == "-t";
             let dir = args.remove(i + 1);
-            if t == "--target-directory" || t == "-t" {
+            if whole {
                 args.remove(i);
             } else if let Some(a) = args.get_mut(i) {
                 a.text.pop();
@@ -367,10 +367,9 @@ fn target_last(args: &mut Vec<Arg>) {
 
 fn normalize_git(args: &mut Vec<Arg>) {
     let Some(at) = git_sub(args) else { return };
-    let Some(sub) = args.get(at).map(|a| a.text.clone()) else {
-        return;
-    };
-    let longs = git_longs(&sub);
+    let Some(sub) = args.get(at) else { return };
+    let longs = git_longs(&sub.text);
+    let clean = sub.text == "clean";
     let mut end = args.len();
     for (i, a) in args.iter_mut().enumerate().skip(at + 1) {
         if a.text == "--" {
@@ -384,6 +383,10 @@ fn normalize_git(args: &mut Vec<Arg>) {
     if opts.iter().any(|a| a.text == "--help")
         || (opts.len() == 1 && opts.iter().any(|a| a.text == "-h"))
     {
+        let sub = args
+            .get_mut(at)
+            .map(|a| std::mem::take(&mut a.text))
+            .unwrap_or_default();
         args.truncate(at);
         args.push(Arg::lit("help"));
         args.push(Arg::lit(sub));
@@ -393,7 +396,7 @@ fn normalize_git(args: &mut Vec<Arg>) {
     for (long, short) in [("force", 'f'), ("dry-run", 'n')] {
         cancel(args, at + 1, long, short);
     }
-    if sub == "clean" && config_value(args, at, "clean.requireforce").is_some_and(is_false) {
+    if clean && config_value(args, at, "clean.requireforce").is_some_and(is_false) {
         args.insert(at + 1, Arg::lit("--force"));
     }
 }
@@ -401,9 +404,9 @@ fn normalize_git(args: &mut Vec<Arg>) {
 /// Drops `--LONG`/`-SHORT` given before a later `--no-LONG`, and the
 /// `--no-LONG` itself.
 fn cancel(args: &mut Vec<Arg>, from: usize, long: &str, short: char) {
-    let neg = format!("--no-{long}");
-    let pos = format!("--{long}");
-    let Some(last_neg) = args.iter().rposition(|a| a.text == neg) else {
+    let neg = |t: &str| t.strip_prefix("--no-") == Some(long);
+    let pos = |t: &str| t.strip_prefix("--") == Some(long);
+    let Some(last_neg) = args.iter().rposition(|a| neg(&a.text)) else {
         return;
     };
     if last_neg < from {
@@ -413,7 +416,7 @@ fn cancel(args: &mut Vec<Arg>, from: usize, long: &str, short: char) {
     let mut cut = last_neg;
     while i < cut {
         let Some(a) = args.get_mut(i) else { break };
-        if a.text == pos {
+        if pos(&a.text) {
             args.remove(i);
             cut -= 1;
             continue;
@@ -428,7 +431,7 @@ fn cancel(args: &mut Vec<Arg>, from: usize, long: &str, short: char) {
         }
         i += 1;
     }
-    args.retain(|a| a.text != neg);
+    args.retain(|a| !neg(&a.text));
 }
 
 /// The value of `-c KEY=VALUE` (key case-insensitive) among git's globals.

@@ -4,6 +4,19 @@
 /// Removes backslash escapes from an unquoted word (`\rm` → `rm`).
 pub fn unescape_bare(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_bare(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` as [`unescape_bare`] reads it, without a
+/// temporary string.
+pub fn push_bare(out: &mut String, s: &str) {
+    // Most words hold no backslash and start with an ASCII byte: they are
+    // their own value.
+    if s.as_bytes().first().is_none_or(u8::is_ascii) && !s.contains('\\') {
+        out.push_str(s);
+        return;
+    }
     // Look-alike dashes (‐ ‑ ‒ – — −) at the start of a word read as `-`, so
     // `‐‐hard` cannot hide a flag from rules.
     let trimmed = s.trim_start_matches([
@@ -28,12 +41,22 @@ pub fn unescape_bare(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// Resolves the escapes allowed inside double quotes (`\"`, `\\`, `\$`, `` \` ``).
 pub fn unescape_double(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_double(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` as [`unescape_double`] reads it, without a
+/// temporary string.
+pub fn push_double(out: &mut String, s: &str) {
+    if !s.contains('\\') {
+        out.push_str(s);
+        return;
+    }
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\' {
@@ -51,7 +74,6 @@ pub fn unescape_double(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// Decodes the body of a `$'…'` string.
@@ -143,7 +165,11 @@ pub fn known_variable(name: &str) -> Option<&'static str> {
 
 /// The basename of a program path (`/usr/bin/rm` → `rm`).
 pub fn basename(program: &str) -> &str {
-    program.rsplit('/').next().unwrap_or(program)
+    // A byte scan: `rsplit` costs more than the short names it cuts.
+    match program.bytes().rposition(|b| b == b'/') {
+        Some(at) => program.get(at + 1..).unwrap_or_default(),
+        None => program,
+    }
 }
 
 #[cfg(test)]
