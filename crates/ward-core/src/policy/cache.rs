@@ -333,7 +333,7 @@ fn decode(text: String, key: u64, user: &[Layer]) -> Option<Policy> {
         origins: meta.origins,
         layers,
         hash: meta.hash,
-        by_name: OnceLock::new(),
+        by_name: Default::default(),
     })
 }
 

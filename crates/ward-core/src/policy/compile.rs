@@ -192,6 +192,11 @@ impl<V: Clone + 'static> StrMap<V> {
         self.0.get(i).map(|(_, v)| v)
     }
 
+    /// The position of `key`.
+    pub(crate) fn position(&self, key: &str) -> Option<usize> {
+        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()
+    }
+
     /// The value of `key`.
     pub(crate) fn get(&self, key: &str) -> Option<&V> {
         let i = self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;

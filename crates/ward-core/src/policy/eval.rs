@@ -259,7 +259,7 @@ impl Policy {
         if let Some(line) = view.line.take() {
             view.spare.set(line);
         }
-        let at = self.by_name().get(cmd.program.as_str());
+        let at = self.program_entry(cmd.program.as_str());
         let prog = at.program.and_then(|i| self.programs.get_at(i));
         let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
         flags::split_into(

@@ -120,9 +120,9 @@ pub struct Policy {
     origins: Vec<usize>,
     layers: Vec<Layer>,
     hash: u64,
-    /// What the maps keep by program name, by one lookup; built when the
-    /// first command is judged.
-    by_name: OnceLock<by_name::ByName>,
+    /// What the maps keep by program name, by one lookup once enough
+    /// commands were judged to pay for the table.
+    by_name: by_name::Lazy,
 }
 
 impl Policy {
@@ -157,7 +157,7 @@ impl Policy {
             origins: vec![0; embedded::RULES.len()],
             layers: Vec::new(),
             hash: DEFAULT_HASH,
-            by_name: OnceLock::new(),
+            by_name: Default::default(),
         }
     }
 
@@ -182,7 +182,7 @@ impl Policy {
             origins: Vec::new(),
             layers: Vec::new(),
             hash: 0,
-            by_name: OnceLock::new(),
+            by_name: Default::default(),
         }
     }
 
@@ -387,14 +387,13 @@ impl Policy {
             origins,
             layers,
             hash,
-            by_name: OnceLock::new(),
+            by_name: Default::default(),
         })
     }
 
     /// Where a program name is in the maps kept by name.
-    fn by_name(&self) -> &by_name::ByName {
-        self.by_name
-            .get_or_init(|| by_name::ByName::new(&self.programs, &self.ix))
+    fn program_entry(&self, name: &str) -> by_name::Entry {
+        self.by_name.get(name, &self.programs, &self.ix)
     }
 
     #[cfg(test)]
