@@ -7,8 +7,9 @@
 pub(super) const WORD: u16 = 1;
 /// Ends a word outside quotes.
 pub(super) const BOUNDARY: u16 = 1 << 1;
-/// May stand in a command name the subset reads: letters, digits, `_./~+-`.
-pub(super) const NAME: u16 = 1 << 2;
+/// May not stand in a command name the subset reads: anything but letters,
+/// digits, `_./~+-`.
+pub(super) const NOT_NAME: u16 = 1 << 2;
 /// An ASCII digit.
 pub(super) const DIGIT: u16 = 1 << 3;
 /// An ASCII lowercase letter.
@@ -29,6 +30,10 @@ pub(super) const REDIR: u16 = 1 << 9;
 pub(super) const PLAIN_FIRST: u16 = 1 << 10;
 /// May follow such a word: a blank or an operator but `<`, `>`, `(`.
 pub(super) const PLAIN_END: u16 = 1 << 11;
+/// May start an argument that is no command end, redirection, keyword or
+/// lone `-`: any byte but `;&|\n)#`, `<>&`, digits, `cdefilrstuw`, `-`,
+/// blanks and NUL.
+pub(super) const ARG_PLAIN: u16 = 1 << 12;
 
 const fn has(set: &[u8], c: u8) -> bool {
     let mut rest = set;
@@ -51,8 +56,8 @@ const fn classify(c: u8) -> u16 {
     if has(b" \t\n;&|<>()", c) {
         k |= BOUNDARY;
     }
-    if alnum || has(b"_./~+-", c) {
-        k |= NAME;
+    if !(alnum || has(b"_./~+-", c)) {
+        k |= NOT_NAME;
     }
     if c.is_ascii_digit() {
         k |= DIGIT | REDIR;
@@ -80,6 +85,9 @@ const fn classify(c: u8) -> u16 {
     }
     if has(b" \t\n;&|)", c) {
         k |= PLAIN_END;
+    }
+    if !has(b";&|\n)#<>- \t\0", c) && !c.is_ascii_digit() && !has(b"cdefilrstuw", c) {
+        k |= ARG_PLAIN;
     }
     k
 }

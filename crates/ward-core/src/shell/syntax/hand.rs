@@ -280,11 +280,16 @@ impl Hand<'_> {
         }
     }
 
-    fn stop_here(&self) -> Option<Stop> {
+    /// Where a run of statements stops at the cursor, or else the keyword
+    /// the statement there starts with, if any (read once for both).
+    fn stop_here(&self) -> Result<Stop, Option<Kw>> {
         match self.peek() {
-            None => Some(Stop::End),
-            Some(b')') => Some(Stop::Paren),
-            _ => self.keyword().filter(|k| k.closes()).map(Stop::Keyword),
+            None => Ok(Stop::End),
+            Some(b')') => Ok(Stop::Paren),
+            _ => match self.keyword() {
+                Some(k) if k.closes() => Ok(Stop::Keyword(k)),
+                kw => Err(kw),
+            },
         }
     }
 
@@ -296,10 +301,11 @@ impl Hand<'_> {
             // Comments sit between statements as their own nodes; inside a
             // loop's condition (a field) they are declined.
             self.gap(field.is_none())?;
-            if let Some(stop) = self.stop_here() {
-                return any.then_some(stop);
-            }
-            self.and_or()?;
+            let kw = match self.stop_here() {
+                Ok(stop) => return any.then_some(stop),
+                Err(kw) => kw,
+            };
+            self.and_or(kw)?;
             if let Some(f) = field {
                 self.b.field(f);
             }
@@ -318,6 +324,7 @@ impl Hand<'_> {
                 _ => {
                     return self
                         .stop_here()
+                        .ok()
                         .filter(|stop| !matches!(stop, Stop::Keyword(_)));
                 }
             }
@@ -332,7 +339,7 @@ impl Hand<'_> {
     /// redirection after a statement wraps everything since the chain began
     /// (`a && b > f` redirects the list, `a | b > f` the pipeline), and the
     /// chain then goes on with that as its left operand.
-    fn and_or(&mut self) -> Option<()> {
+    fn and_or(&mut self, kw: Option<Kw>) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
         // The current pipeline: where its first element sits, and whether a
@@ -345,7 +352,7 @@ impl Hand<'_> {
         // strangely (`a | b | c && d` puts the list inside the pipeline
         // after `a`; `x && a | b | c\nd` runs on past the newline).
         let (mut pipes, mut complex) = (0, false);
-        self.statement()?;
+        self.statement(kw)?;
         loop {
             self.blank();
             if self.redirect_ahead() {
@@ -387,7 +394,7 @@ impl Hand<'_> {
             if matches!(op, Kind::PIPE | Kind::PIPE_AMP) {
                 self.tok(op);
                 self.gap(true)?;
-                self.statement()?;
+                self.statement(self.keyword())?;
                 piped = true;
                 pipes += 1;
                 if pipes > 1 && complex {
@@ -403,7 +410,7 @@ impl Hand<'_> {
                 self.tok(op);
                 self.gap(true)?;
                 (pipe_mark, pipe_start) = (self.b.open(), self.pos);
-                self.statement()?;
+                self.statement(self.keyword())?;
                 listed = true;
             }
         }
@@ -421,11 +428,12 @@ impl Hand<'_> {
         }
     }
 
-    fn statement(&mut self) -> Option<()> {
+    /// The statement at the cursor, `kw` being the keyword there.
+    fn statement(&mut self, kw: Option<Kw>) -> Option<()> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
-        match self.keyword() {
+        match kw {
             Some(Kw::For) => self.for_statement()?,
             Some(Kw::While) => self.while_statement(Kind::WHILE)?,
             Some(Kw::Until) => self.while_statement(Kind::UNTIL)?,
@@ -519,6 +527,16 @@ impl Hand<'_> {
         self.b.field(Field::NAME);
         loop {
             self.blank();
+            // Most arguments start with a byte that can start no command
+            // end, redirection, keyword or lone `-`.
+            if let Some(c) = self.peek()
+                && (class(c) & bytes::ARG_PLAIN != 0
+                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t'))))
+            {
+                self.literal(super::words::Ctx::Arg)?;
+                self.b.field(Field::ARGUMENT);
+                continue;
+            }
             if self.at_command_end() || self.redirect_ahead() {
                 break;
             }

@@ -371,7 +371,11 @@ impl Builder {
         // the hand parser builds no error), so the children are not read.
         let children = self.pending.get(mark..).unwrap_or_default();
         let kid_count = to_u32(children.len());
-        self.kids.extend(children.iter().copied());
+        match children {
+            [] => {}
+            [one] => self.kids.push(*one),
+            _ => self.kids.extend_from_slice(children),
+        }
         self.pending.truncate(mark);
         self.nodes.push(Data {
             start: to_u32(range.start),

@@ -55,6 +55,12 @@ impl Hand<'_> {
         if self.plain_word(ctx) {
             return Some(());
         }
+        self.any_literal(ctx)
+    }
+
+    /// [`Hand::literal`] beyond its fast path.
+    #[inline(never)]
+    fn any_literal(&mut self, ctx: Ctx) -> Option<()> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
@@ -96,9 +102,8 @@ impl Hand<'_> {
                     if from != start && c == Some(b'\\') || c == Some(b'=') {
                         return None;
                     }
-                    // The union and the intersection of the word's byte
-                    // classes.
-                    let (any, all) = self.bare_word()?;
+                    // The union of the word's byte classes.
+                    let any = self.bare_word()?;
                     let id = self.b.leaf(Kind::WORD, true, from..self.pos);
                     let text = self.s.get(from..self.pos)?;
                     let first = *text.first()?;
@@ -108,7 +113,7 @@ impl Hand<'_> {
                     // reads a leading digit as a variable name (`1@6~`) and ends
                     // a name at other bytes (`=`, `%`, `@`; the fuzzer's finds).
                     // `:` (`while :; do`) is a name like any other to it.
-                    if ctx == Ctx::Name && text != b":" && (leading || all & bytes::NAME == 0) {
+                    if ctx == Ctx::Name && text != b":" && (leading || any & bytes::NOT_NAME != 0) {
                         return None;
                     }
                     // `1%` in any word: tree-sitter ends it at a bare `%` (a job
@@ -153,6 +158,7 @@ impl Hand<'_> {
     /// no assignment-like name), without `\` or `%`, and a command name of
     /// name bytes only. Builds the same `word` leaf [`Hand::literal`] would;
     /// reads nothing (false) where the word is anything else.
+    #[inline(always)]
     fn plain_word(&mut self, ctx: Ctx) -> bool {
         let Some(rest) = self.s.get(self.pos..) else {
             return false;
@@ -161,14 +167,13 @@ impl Hand<'_> {
         if first & bytes::PLAIN_FIRST == 0 || self.depth >= MAX_DEPTH {
             return false;
         }
-        let (mut any, mut all, mut len) = (0, u16::MAX, 0);
+        let (mut any, mut len) = (0, 0);
         for &c in rest {
             let k = class(c);
             if k & bytes::WORD == 0 {
                 break;
             }
             any |= k;
-            all &= k;
             len += 1;
         }
         // The word must end the text or at a blank or an operator other
@@ -178,7 +183,7 @@ impl Hand<'_> {
             .is_none_or(|&c| class(c) & bytes::PLAIN_END != 0);
         if !ends
             || any & bytes::PERCENT != 0
-            || (ctx == Ctx::Name && all & bytes::NAME == 0 && rest.get(..len) != Some(b":"))
+            || (ctx == Ctx::Name && any & bytes::NOT_NAME != 0 && rest.get(..len) != Some(b":"))
         {
             return false;
         }
@@ -188,9 +193,9 @@ impl Hand<'_> {
         true
     }
 
-    /// A run of bare-word bytes, `\`-escapes included: the union and the
-    /// intersection of their classes (the escapes' two bytes counted).
-    fn bare_word(&mut self) -> Option<(u16, u16)> {
+    /// A run of bare-word bytes, `\`-escapes included: the union of their
+    /// classes (the escapes' two bytes counted).
+    fn bare_word(&mut self) -> Option<u16> {
         let from = self.pos;
         // `d\n\x`: tree-sitter joins a word that starts with `\` after a
         // newline to the line before.
@@ -200,12 +205,11 @@ impl Hand<'_> {
         {
             return None;
         }
-        let (mut any, mut all) = (0, u16::MAX);
+        let mut any = 0;
         while let Some(&c) = self.s.get(self.pos) {
             let k = class(c);
             if k & bytes::WORD != 0 {
                 any |= k;
-                all &= k;
                 self.pos += 1;
             } else if c == b'\\' {
                 // `-1\ ls`: after digits tree-sitter reads `\ ` as a blank.
@@ -218,9 +222,7 @@ impl Hand<'_> {
                 match self.peek_at(1) {
                     None | Some(b'\n' | b'\r' | b' ' | b'\t' | 0x0b | 0x0c) => return None,
                     Some(e) => {
-                        let k = class(c) & class(e);
                         any |= class(c) | class(e);
-                        all &= k;
                         self.pos += 2;
                     }
                 }
@@ -228,7 +230,7 @@ impl Hand<'_> {
                 break;
             }
         }
-        (self.pos > from).then_some((any, all))
+        (self.pos > from).then_some(any)
     }
 
     /// `"…"`: `string_content` between expansions, in tree-sitter's
