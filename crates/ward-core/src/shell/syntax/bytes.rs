@@ -26,7 +26,7 @@ pub(super) const PERCENT: u16 = 1 << 8;
 /// May start a redirection: a digit, `<`, `>`, `&`.
 pub(super) const REDIR: u16 = 1 << 9;
 /// May start a word [`super::words`] reads on its fast path: a word byte
-/// but `-`, `=`, `%` and digits.
+/// but `=`.
 pub(super) const PLAIN_FIRST: u16 = 1 << 10;
 /// May follow such a word: a blank or an operator but `<`, `>`, `(`.
 pub(super) const PLAIN_END: u16 = 1 << 11;
@@ -80,7 +80,7 @@ const fn classify(c: u8) -> u16 {
     if has(b"<>&", c) {
         k |= REDIR;
     }
-    if word && !c.is_ascii_digit() && !has(b"-=%", c) {
+    if word && c != b'=' {
         k |= PLAIN_FIRST;
     }
     if has(b" \t\n;&|)", c) {

@@ -56,6 +56,7 @@ pub(super) enum Kw {
 }
 
 impl Kw {
+    #[inline]
     fn of(word: &[u8]) -> Option<Kw> {
         Some(match word {
             b"if" => Kw::If,
@@ -231,6 +232,7 @@ impl Hand<'_> {
     /// reads `{` and the keywords that open a compound or a clause only
     /// before a blank (`while( rm;) do …`, `do<`, `then(` are errors to it,
     /// found by the property test); the others end at any boundary.
+    #[inline]
     pub(super) fn keyword(&self) -> Option<Kw> {
         let rest = self.s.get(self.pos..)?;
         let first = *rest.first()?;
@@ -520,10 +522,10 @@ impl Hand<'_> {
         if self.pos != start && self.at_keyword(false) {
             return None;
         }
-        let name = self.b.open();
         let name_start = self.pos;
+        // A word is one node (a piece or a concatenation).
         self.literal(super::words::Ctx::Name)?;
-        self.b.close(name, Kind::COMMAND_NAME, name_start..self.pos);
+        self.b.wrap(Kind::COMMAND_NAME, name_start..self.pos);
         self.b.field(Field::NAME);
         loop {
             self.blank();

@@ -349,6 +349,29 @@ impl Builder {
         self.close_bits(mark, kind, NAMED, range)
     }
 
+    /// Finishes a named node whose only child is the most recently
+    /// finished node.
+    #[inline]
+    pub(crate) fn wrap(&mut self, kind: Kind, range: Range<usize>) -> u32 {
+        let id = to_u32(self.nodes.len());
+        let Some(last) = self.pending.last_mut() else {
+            return self.close(0, kind, range);
+        };
+        let kids = to_u32(self.kids.len());
+        self.kids.push(*last);
+        *last = id;
+        self.nodes.push(Data {
+            start: to_u32(range.start),
+            end: to_u32(range.end),
+            kids,
+            kid_count: 1,
+            kind,
+            field: Field::NONE,
+            flags: NAMED,
+        });
+        id
+    }
+
     pub(crate) fn close_with(
         &mut self,
         mark: usize,

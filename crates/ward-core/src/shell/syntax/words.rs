@@ -2,7 +2,7 @@
 //! `$x`, `${x}` and `$(…)` inside, and their concatenations, in
 //! tree-sitter-bash's shapes.
 
-use super::bytes::{self, class, class_at};
+use super::bytes::{self, class};
 use super::hand::{Hand, Stop, is_boundary};
 use super::kind::Kind;
 use crate::shell::MAX_DEPTH;
@@ -34,6 +34,7 @@ enum Numeric {
     Unsure,
 }
 
+#[inline]
 fn numeric(word: &[u8]) -> Numeric {
     let digits = word.strip_prefix(b"-").unwrap_or(word);
     if !digits.first().is_some_and(u8::is_ascii_digit) {
@@ -154,17 +155,19 @@ impl Hand<'_> {
     }
 
     /// The common word, read without the general loop: bare-word bytes up
-    /// to a blank or an operator, not led by `-`, a digit or `=` (no number,
-    /// no assignment-like name), without `\` or `%`, and a command name of
-    /// name bytes only. Builds the same `word` leaf [`Hand::literal`] would;
+    /// to a blank or an operator, not led by `=`, without `\` or `%`; a
+    /// command name of name bytes only and not led by `-` or a digit.
+    /// Builds the same `word` or `number` leaf [`Hand::literal`] would;
     /// reads nothing (false) where the word is anything else.
     #[inline(always)]
     fn plain_word(&mut self, ctx: Ctx) -> bool {
         let Some(rest) = self.s.get(self.pos..) else {
             return false;
         };
-        let first = class_at(rest.first());
-        if first & bytes::PLAIN_FIRST == 0 || self.depth >= MAX_DEPTH {
+        let Some(&first) = rest.first() else {
+            return false;
+        };
+        if class(first) & bytes::PLAIN_FIRST == 0 || self.depth >= MAX_DEPTH {
             return false;
         }
         let (mut any, mut len) = (0, 0);
@@ -181,15 +184,24 @@ impl Hand<'_> {
         let ends = rest
             .get(len)
             .is_none_or(|&c| class(c) & bytes::PLAIN_END != 0);
-        if !ends
-            || any & bytes::PERCENT != 0
-            || (ctx == Ctx::Name && any & bytes::NOT_NAME != 0 && rest.get(..len) != Some(b":"))
-        {
+        if !ends || any & bytes::PERCENT != 0 {
             return false;
         }
+        let text = rest.get(..len).unwrap_or_default();
+        let leading = first == b'-' || first.is_ascii_digit();
+        let kind = match ctx {
+            Ctx::Name if leading || (any & bytes::NOT_NAME != 0 && text != b":") => return false,
+            Ctx::Name => Kind::WORD,
+            _ if !leading => Kind::WORD,
+            _ => match numeric(text) {
+                Numeric::No => Kind::WORD,
+                Numeric::Number => Kind::NUMBER,
+                Numeric::Unsure => return false,
+            },
+        };
         let from = self.pos;
         self.pos += len;
-        self.b.leaf(Kind::WORD, true, from..self.pos);
+        self.b.leaf(kind, true, from..self.pos);
         true
     }
 
