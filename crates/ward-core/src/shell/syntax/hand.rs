@@ -484,6 +484,56 @@ impl Hand<'_> {
     fn simple_command(&mut self) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
+        let mut name_start = start;
+        let mut redirs = 0;
+        // A name the fast path reads (no `=`, not led by a digit, `<`, `>`
+        // or `&`) leaves no room for a prefix before it.
+        if !self.plain_word(super::words::Ctx::Name) {
+            match self.prefixes(mark)? {
+                Some(n) => redirs = n,
+                None => return Some(()),
+            }
+            name_start = self.pos;
+            // A word is one node (a piece or a concatenation).
+            self.literal(super::words::Ctx::Name)?;
+        }
+        self.b.wrap(Kind::COMMAND_NAME, name_start..self.pos);
+        self.b.field(Field::NAME);
+        loop {
+            self.blank();
+            // Most arguments start with a byte that can start no command
+            // end, redirection, keyword or lone `-`.
+            if let Some(c) = self.peek()
+                && (class(c) & bytes::ARG_PLAIN != 0
+                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t'))))
+            {
+                self.literal(super::words::Ctx::Arg)?;
+                self.b.field(Field::ARGUMENT);
+                continue;
+            }
+            if self.at_command_end() || self.redirect_ahead() {
+                break;
+            }
+            if self.at_keyword(true) || self.at_lone_dash_quirk() {
+                return None;
+            }
+            self.literal(super::words::Ctx::Arg)?;
+            self.b.field(Field::ARGUMENT);
+        }
+        // `<a <b c 2>f`: after two redirections before the name, one after
+        // the command makes tree-sitter read every word as a destination.
+        if redirs > 1 && self.redirect_ahead() {
+            return None;
+        }
+        self.b.close(mark, Kind::COMMAND, start..self.b.last_end());
+        Some(())
+    }
+
+    /// The assignments and redirections before a command's name: how many
+    /// redirections, or `None` when the assignments are the whole statement
+    /// (closed here).
+    fn prefixes(&mut self, mark: usize) -> Option<Option<usize>> {
+        let start = self.pos;
         let (mut assigns, mut redirs) = (0, 0);
         loop {
             if self.redirect_ahead() {
@@ -515,46 +565,14 @@ impl Hand<'_> {
                 self.b
                     .close(mark, Kind::VARIABLE_ASSIGNMENTS, start..self.b.last_end());
             }
-            return Some(());
+            return Some(None);
         }
         // Without a prefix the cursor has not moved since `statement`
         // checked for a keyword.
         if self.pos != start && self.at_keyword(false) {
             return None;
         }
-        let name_start = self.pos;
-        // A word is one node (a piece or a concatenation).
-        self.literal(super::words::Ctx::Name)?;
-        self.b.wrap(Kind::COMMAND_NAME, name_start..self.pos);
-        self.b.field(Field::NAME);
-        loop {
-            self.blank();
-            // Most arguments start with a byte that can start no command
-            // end, redirection, keyword or lone `-`.
-            if let Some(c) = self.peek()
-                && (class(c) & bytes::ARG_PLAIN != 0
-                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t'))))
-            {
-                self.literal(super::words::Ctx::Arg)?;
-                self.b.field(Field::ARGUMENT);
-                continue;
-            }
-            if self.at_command_end() || self.redirect_ahead() {
-                break;
-            }
-            if self.at_keyword(true) || self.at_lone_dash_quirk() {
-                return None;
-            }
-            self.literal(super::words::Ctx::Arg)?;
-            self.b.field(Field::ARGUMENT);
-        }
-        // `<a <b c 2>f`: after two redirections before the name, one after
-        // the command makes tree-sitter read every word as a destination.
-        if redirs > 1 && self.redirect_ahead() {
-            return None;
-        }
-        self.b.close(mark, Kind::COMMAND, start..self.b.last_end());
-        Some(())
+        Some(Some(redirs))
     }
 
     /// A lone `-` before a tab, or before spaces and a digit: tree-sitter

@@ -160,7 +160,7 @@ impl Hand<'_> {
     /// Builds the same `word` or `number` leaf [`Hand::literal`] would;
     /// reads nothing (false) where the word is anything else.
     #[inline(always)]
-    fn plain_word(&mut self, ctx: Ctx) -> bool {
+    pub(super) fn plain_word(&mut self, ctx: Ctx) -> bool {
         let Some(rest) = self.s.get(self.pos..) else {
             return false;
         };
