@@ -234,26 +234,36 @@ impl Hand<'_> {
     /// found by the property test); the others end at any boundary.
     #[inline]
     pub(super) fn keyword(&self) -> Option<Kw> {
-        let rest = self.s.get(self.pos..)?;
-        let first = *rest.first()?;
+        self.keyword_at().0
+    }
+
+    /// [`Hand::keyword`], and [`Hand::at_keyword`] for a command (`false`):
+    /// one read of the word for both.
+    #[inline]
+    fn keyword_at(&self) -> (Option<Kw>, bool) {
+        let rest = self.s.get(self.pos..).unwrap_or_default();
+        let Some(&first) = rest.first() else {
+            return (None, false);
+        };
         // Every keyword of letters starts with one of `cdefilrstuw` and
         // has 2 to 8 of them.
         let len = match first {
             b'{' | b'}' | b'!' => 1,
             _ if class(first) & bytes::KW_FIRST != 0 => lower_run(rest),
-            _ => return None,
+            _ => return (None, false),
         };
-        if len > 8 {
-            return None;
-        }
-        let kw = Kw::of(rest.get(..len)?)?;
+        let Some(kw) = rest.get(..len).filter(|_| len <= 8).and_then(Kw::of) else {
+            return (None, false);
+        };
         let after = rest.get(len).copied();
         let ends = if kw.needs_blank() {
             matches!(after, Some(b' ' | b'\t' | b'\n'))
         } else {
             is_boundary(after)
         };
-        ends.then_some(kw)
+        // As `at_keyword`: a word of letters no word byte continues.
+        let reserved = len >= 2 && class_at(rest.get(len)) & bytes::KW_GLUE == 0;
+        (ends.then_some(kw), reserved)
     }
 
     /// Whether the word at the cursor starts with a keyword that no word
@@ -284,12 +294,12 @@ impl Hand<'_> {
 
     /// Where a run of statements stops at the cursor, or else the keyword
     /// the statement there starts with, if any (read once for both).
-    fn stop_here(&self) -> Result<Stop, Option<Kw>> {
+    fn stop_here(&self) -> Result<Stop, (Option<Kw>, bool)> {
         match self.peek() {
             None => Ok(Stop::End),
             Some(b')') => Ok(Stop::Paren),
-            _ => match self.keyword() {
-                Some(k) if k.closes() => Ok(Stop::Keyword(k)),
+            _ => match self.keyword_at() {
+                (Some(k), _) if k.closes() => Ok(Stop::Keyword(k)),
                 kw => Err(kw),
             },
         }
@@ -341,7 +351,7 @@ impl Hand<'_> {
     /// redirection after a statement wraps everything since the chain began
     /// (`a && b > f` redirects the list, `a | b > f` the pipeline), and the
     /// chain then goes on with that as its left operand.
-    fn and_or(&mut self, kw: Option<Kw>) -> Option<()> {
+    fn and_or(&mut self, kw: (Option<Kw>, bool)) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
         // The current pipeline: where its first element sits, and whether a
@@ -396,7 +406,7 @@ impl Hand<'_> {
             if matches!(op, Kind::PIPE | Kind::PIPE_AMP) {
                 self.tok(op);
                 self.gap(true)?;
-                self.statement(self.keyword())?;
+                self.statement(self.keyword_at())?;
                 piped = true;
                 pipes += 1;
                 if pipes > 1 && complex {
@@ -412,7 +422,7 @@ impl Hand<'_> {
                 self.tok(op);
                 self.gap(true)?;
                 (pipe_mark, pipe_start) = (self.b.open(), self.pos);
-                self.statement(self.keyword())?;
+                self.statement(self.keyword_at())?;
                 listed = true;
             }
         }
@@ -430,8 +440,8 @@ impl Hand<'_> {
         }
     }
 
-    /// The statement at the cursor, `kw` being the keyword there.
-    fn statement(&mut self, kw: Option<Kw>) -> Option<()> {
+    /// The statement at the cursor, given [`Hand::keyword_at`] there.
+    fn statement(&mut self, (kw, reserved): (Option<Kw>, bool)) -> Option<()> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
@@ -450,7 +460,7 @@ impl Hand<'_> {
                     .close(mark, Kind::COMPOUND_STATEMENT, start..self.pos);
             }
             Some(_) => return None,
-            None if self.at_keyword(false) => return None,
+            None if reserved => return None,
             None if self.peek() == Some(b'(') => {
                 if self.peek_at(1) == Some(b'(') {
                     return None;

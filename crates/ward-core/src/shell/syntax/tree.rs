@@ -397,9 +397,12 @@ impl Builder {
         match children {
             [] => {}
             [one] => self.kids.push(*one),
+            [a, b] => {
+                self.kids.push(*a);
+                self.kids.push(*b);
+            }
             _ => self.kids.extend_from_slice(children),
         }
-        self.pending.truncate(mark);
         self.nodes.push(Data {
             start: to_u32(range.start),
             end: to_u32(range.end),
@@ -409,7 +412,14 @@ impl Builder {
             field: Field::NONE,
             flags,
         });
-        self.pending.push(id);
+        // The node takes its first child's place among the pending ones.
+        match self.pending.get_mut(mark) {
+            Some(slot) => {
+                *slot = id;
+                self.pending.truncate(mark + 1);
+            }
+            None => self.pending.push(id),
+        }
         id
     }
 
