@@ -327,7 +327,7 @@ impl Builder {
     }
 
     /// Finishes a node with no children.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn leaf(&mut self, kind: Kind, named: bool, range: Range<usize>) -> u32 {
         let id = to_u32(self.nodes.len());
         self.nodes.push(Data {
@@ -351,7 +351,7 @@ impl Builder {
 
     /// Finishes a named node whose only child is the most recently
     /// finished node.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn wrap(&mut self, kind: Kind, range: Range<usize>) -> u32 {
         let id = to_u32(self.nodes.len());
         let Some(last) = self.pending.last_mut() else {
@@ -387,6 +387,7 @@ impl Builder {
         self.close_bits(mark, kind, bits, range)
     }
 
+    #[inline(always)]
     fn close_bits(&mut self, mark: usize, kind: Kind, flags: u8, range: Range<usize>) -> u32 {
         let id = to_u32(self.nodes.len());
         let kids = to_u32(self.kids.len());
