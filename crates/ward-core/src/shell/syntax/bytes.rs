@@ -30,6 +30,8 @@ pub(super) const REDIR: u16 = 1 << 9;
 pub(super) const PLAIN_FIRST: u16 = 1 << 10;
 /// May follow such a word: a blank or an operator but `<`, `>`, `(`.
 pub(super) const PLAIN_END: u16 = 1 << 11;
+/// A word byte but `%`: what the fast path reads.
+pub(super) const PLAIN: u16 = 1 << 13;
 /// May start an argument that is no command end, redirection, keyword or
 /// lone `-`: any byte but `;&|\n)#`, `<>&`, digits, `cdefilrstuw`, `-`,
 /// blanks and NUL.
@@ -79,6 +81,9 @@ const fn classify(c: u8) -> u16 {
     }
     if has(b"<>&", c) {
         k |= REDIR;
+    }
+    if word && c != b'%' {
+        k |= PLAIN;
     }
     if word && c != b'=' {
         k |= PLAIN_FIRST;

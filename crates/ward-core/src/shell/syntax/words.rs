@@ -170,13 +170,17 @@ impl Hand<'_> {
         if class(first) & bytes::PLAIN_FIRST == 0 || self.depth >= MAX_DEPTH {
             return false;
         }
+        // The union of the classes matters to a command name only (`ctx` is
+        // a constant where this is inlined); a `%` ends the run.
         let (mut any, mut len) = (0, 0);
         for &c in rest {
             let k = class(c);
-            if k & bytes::WORD == 0 {
+            if k & bytes::PLAIN == 0 {
                 break;
             }
-            any |= k;
+            if ctx == Ctx::Name {
+                any |= k;
+            }
             len += 1;
         }
         // The word must end the text or at a blank or an operator other
@@ -184,7 +188,7 @@ impl Hand<'_> {
         let ends = rest
             .get(len)
             .is_none_or(|&c| class(c) & bytes::PLAIN_END != 0);
-        if !ends || any & bytes::PERCENT != 0 {
+        if !ends {
             return false;
         }
         let text = rest.get(..len).unwrap_or_default();
