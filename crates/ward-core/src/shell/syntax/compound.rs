@@ -1,7 +1,8 @@
 //! The hand parser's loops and conditionals: `for NAME in WORDS`,
 //! `while`/`until`, `if/elif/else`, in tree-sitter-bash's shapes.
 
-use super::hand::{Hand, Stop};
+use super::hand::{Hand, Kw, Stop};
+use super::kind::{Field, Kind};
 use super::words::Ctx;
 
 impl Hand<'_> {
@@ -10,21 +11,21 @@ impl Hand<'_> {
     pub(super) fn for_statement(&mut self) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
-        self.tok("for");
+        self.tok(Kind::FOR);
         self.blank();
         let len = self.name_ahead()?;
         if !matches!(self.s.get(self.pos + len), Some(b' ' | b'\t')) {
             return None;
         }
-        self.named("variable_name", len);
-        self.b.field("variable");
+        self.named(Kind::VARIABLE_NAME, len);
+        self.b.field(Field::VARIABLE);
         self.blank();
         if !self.s.get(self.pos..)?.starts_with(b"in")
             || !matches!(self.peek_at(2), Some(b' ' | b'\t'))
         {
             return None;
         }
-        self.tok("in");
+        self.tok(Kind::IN);
         let mut values = 0;
         loop {
             self.blank();
@@ -39,7 +40,7 @@ impl Hand<'_> {
                         return None;
                     }
                     self.literal(Ctx::Arg)?;
-                    self.b.field("value");
+                    self.b.field(Field::VALUE);
                     values += 1;
                 }
             }
@@ -48,21 +49,21 @@ impl Hand<'_> {
             return None;
         }
         self.do_group()?;
-        self.b.close(mark, "for_statement", start..self.pos);
+        self.b.close(mark, Kind::FOR_STATEMENT, start..self.pos);
         Some(())
     }
 
     /// `while|until CONDITION; do …; done`: the condition's statements and
     /// separators all fill the `condition` field.
-    pub(super) fn while_statement(&mut self, keyword: &'static str) -> Option<()> {
+    pub(super) fn while_statement(&mut self, keyword: Kind) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
         self.tok(keyword);
-        if self.statements(Some("condition"))? != Stop::Keyword("do") {
+        if self.statements(Some(Field::CONDITION))? != Stop::Keyword(Kw::Do) {
             return None;
         }
         self.do_group()?;
-        self.b.close(mark, "while_statement", start..self.pos);
+        self.b.close(mark, Kind::WHILE_STATEMENT, start..self.pos);
         Some(())
     }
 
@@ -72,18 +73,18 @@ impl Hand<'_> {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n')) {
             self.pos += 1;
         }
-        if self.keyword() != Some("do") {
+        if self.keyword() != Some(Kw::Do) {
             return None;
         }
         let mark = self.b.open();
         let start = self.pos;
-        self.tok("do");
-        if self.statements(None)? != Stop::Keyword("done") {
+        self.tok(Kind::DO);
+        if self.statements(None)? != Stop::Keyword(Kw::Done) {
             return None;
         }
-        self.tok("done");
-        self.b.close(mark, "do_group", start..self.pos);
-        self.b.field("body");
+        self.tok(Kind::DONE);
+        self.b.close(mark, Kind::DO_GROUP, start..self.pos);
+        self.b.field(Field::BODY);
         Some(())
     }
 
@@ -91,40 +92,42 @@ impl Hand<'_> {
     pub(super) fn if_statement(&mut self) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
-        self.tok("if");
-        if self.statements(Some("condition"))? != Stop::Keyword("then") {
+        self.tok(Kind::IF);
+        if self.statements(Some(Field::CONDITION))? != Stop::Keyword(Kw::Then) {
             return None;
         }
-        self.tok("then");
+        self.tok(Kind::THEN);
         let mut stop = self.statements(None)?;
         loop {
             match stop {
-                Stop::Keyword("elif") => {
+                Stop::Keyword(Kw::Elif) => {
                     let clause = self.b.open();
                     let from = self.pos;
-                    self.tok("elif");
-                    if self.statements(None)? != Stop::Keyword("then") {
+                    self.tok(Kind::ELIF);
+                    if self.statements(None)? != Stop::Keyword(Kw::Then) {
                         return None;
                     }
-                    self.tok("then");
+                    self.tok(Kind::THEN);
                     stop = self.statements(None)?;
                     self.clause_without_comment(from)?;
-                    self.b.close(clause, "elif_clause", from..self.b.last_end());
+                    self.b
+                        .close(clause, Kind::ELIF_CLAUSE, from..self.b.last_end());
                 }
-                Stop::Keyword("else") => {
+                Stop::Keyword(Kw::Else) => {
                     let clause = self.b.open();
                     let from = self.pos;
-                    self.tok("else");
+                    self.tok(Kind::ELSE);
                     stop = self.statements(None)?;
-                    if stop != Stop::Keyword("fi") {
+                    if stop != Stop::Keyword(Kw::Fi) {
                         return None;
                     }
                     self.clause_without_comment(from)?;
-                    self.b.close(clause, "else_clause", from..self.b.last_end());
+                    self.b
+                        .close(clause, Kind::ELSE_CLAUSE, from..self.b.last_end());
                 }
-                Stop::Keyword("fi") => {
-                    self.tok("fi");
-                    self.b.close(mark, "if_statement", start..self.pos);
+                Stop::Keyword(Kw::Fi) => {
+                    self.tok(Kind::FI);
+                    self.b.close(mark, Kind::IF_STATEMENT, start..self.pos);
                     return Some(());
                 }
                 _ => return None,

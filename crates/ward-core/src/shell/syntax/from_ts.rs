@@ -1,6 +1,7 @@
 //! The fallback: tree-sitter-bash's tree, copied into the arena in one
 //! cursor walk.
 
+use super::kind::{Field, Kind};
 use super::tree::{Builder, Flags, Tree};
 use std::cell::RefCell;
 use tree_sitter::Parser;
@@ -71,8 +72,8 @@ pub(crate) fn convert(tree: &tree_sitter::Tree, text: &[u8]) -> Option<Tree> {
                 // tree-sitter-bash drops a lone `-` before a redirection
                 // (`python3 - <<EOF`, `curl -T - 2>/dev/null URL`): it is
                 // the command's last argument, as bash reads it.
-                b.leaf("word", true, dash..dash + 1);
-                b.field("argument");
+                b.leaf(Kind::WORD, true, dash..dash + 1);
+                b.field(Field::ARGUMENT);
                 range.end = dash + 1;
                 repaired.push(dash);
             }
@@ -89,9 +90,10 @@ pub(crate) fn convert(tree: &tree_sitter::Tree, text: &[u8]) -> Option<Tree> {
                 missing: node.is_missing(),
                 has_error: node.has_error() || below || dropped,
             };
-            b.close_with(mark, node.kind(), flags, range);
+            // A name the grammar table lacks cannot be stored: declined.
+            b.close_with(mark, Kind::of_ts(&node)?, flags, range);
             if let Some(f) = field {
-                b.field(f);
+                b.field(Field::of(f)?);
             }
             if cursor.goto_next_sibling() {
                 break;

@@ -14,6 +14,8 @@
 //! was read off tree-sitter-bash 0.25 and is checked against it by the
 //! differential tests.
 
+use super::bytes::{self, class, class_at};
+use super::kind::{Field, Kind};
 use super::tree::{Builder, Tree};
 use crate::shell::MAX_DEPTH;
 
@@ -22,24 +24,98 @@ use crate::shell::MAX_DEPTH;
 pub(super) enum Stop {
     End,
     Paren,
-    Keyword(&'static str),
+    Keyword(Kw),
 }
 
-/// Words that tree-sitter-bash reads as syntax at the start of a
-/// statement (and that the subset declines as arguments too, where it may).
-const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac",
-    "in", "function", "select", "coproc", "{", "}", "!",
-];
+/// A word that tree-sitter-bash reads as syntax at the start of a statement
+/// (and that the subset declines as an argument too, where it may), or a
+/// command it reads as its own kind of node (`Declaration`: declined as a
+/// command name only).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kw {
+    If,
+    Then,
+    Else,
+    Elif,
+    Fi,
+    For,
+    While,
+    Until,
+    Do,
+    Done,
+    Case,
+    Esac,
+    In,
+    Function,
+    Select,
+    Coproc,
+    LBrace,
+    RBrace,
+    Bang,
+    Declaration,
+}
 
-/// Commands tree-sitter-bash reads as their own kinds of node: declined as
-/// command names only.
-const DECLARATIONS: &[&str] = &[
-    "export", "declare", "typeset", "readonly", "local", "unset", "unsetenv",
-];
+impl Kw {
+    #[inline]
+    fn of(word: &[u8]) -> Option<Kw> {
+        Some(match word {
+            b"if" => Kw::If,
+            b"then" => Kw::Then,
+            b"else" => Kw::Else,
+            b"elif" => Kw::Elif,
+            b"fi" => Kw::Fi,
+            b"for" => Kw::For,
+            b"while" => Kw::While,
+            b"until" => Kw::Until,
+            b"do" => Kw::Do,
+            b"done" => Kw::Done,
+            b"case" => Kw::Case,
+            b"esac" => Kw::Esac,
+            b"in" => Kw::In,
+            b"function" => Kw::Function,
+            b"select" => Kw::Select,
+            b"coproc" => Kw::Coproc,
+            b"{" => Kw::LBrace,
+            b"}" => Kw::RBrace,
+            b"!" => Kw::Bang,
+            b"export" | b"declare" | b"typeset" | b"readonly" | b"local" | b"unset"
+            | b"unsetenv" => Kw::Declaration,
+            _ => return None,
+        })
+    }
 
-/// Keywords that end a run of statements.
-const CLOSERS: &[&str] = &["then", "else", "elif", "fi", "do", "done", "}"];
+    /// Whether the keyword ends a run of statements.
+    fn closes(self) -> bool {
+        matches!(
+            self,
+            Kw::Then | Kw::Else | Kw::Elif | Kw::Fi | Kw::Do | Kw::Done | Kw::RBrace
+        )
+    }
+
+    /// Whether tree-sitter-bash reads the keyword only before a blank.
+    fn needs_blank(self) -> bool {
+        matches!(
+            self,
+            Kw::LBrace
+                | Kw::For
+                | Kw::While
+                | Kw::Until
+                | Kw::If
+                | Kw::Do
+                | Kw::Then
+                | Kw::Else
+                | Kw::Elif
+        )
+    }
+}
+
+/// How many ASCII lowercase letters `rest` starts with.
+#[inline]
+fn lower_run(rest: &[u8]) -> usize {
+    rest.iter()
+        .take_while(|&&c| class(c) & bytes::LOWER != 0)
+        .count()
+}
 
 /// The parser's state: the text, a cursor into it, and the tree being built.
 pub(super) struct Hand<'s> {
@@ -53,10 +129,12 @@ pub(super) struct Hand<'s> {
 
 /// Parses `text`, or declines with `None`.
 pub(crate) fn parse(text: &str) -> Option<Tree> {
+    // The tree stores offsets as `u32`.
+    u32::try_from(text.len()).ok()?;
     let mut p = Hand {
         s: text.as_bytes(),
         pos: 0,
-        b: Builder::with_capacity(text.len() / 2 + 8),
+        b: Builder::with_capacity(text.len() / 2 + 16),
         depth: 0,
     };
     p.ws_nl();
@@ -65,28 +143,29 @@ pub(crate) fn parse(text: &str) -> Option<Tree> {
     if p.statements(None)? != Stop::End {
         return None;
     }
-    p.b.close(mark, "program", start..text.len());
+    p.b.close(mark, Kind::PROGRAM, start..text.len());
     p.b.finish()
 }
 
 /// Whether `c` ends a word outside quotes.
+#[inline]
 pub(super) fn is_boundary(c: Option<u8>) -> bool {
-    matches!(
-        c,
-        None | Some(b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')')
-    )
+    c.is_none_or(|c| class(c) & bytes::BOUNDARY != 0)
 }
 
 impl Hand<'_> {
+    #[inline]
     pub(super) fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()
     }
 
+    #[inline]
     pub(super) fn peek_at(&self, n: usize) -> Option<u8> {
         self.s.get(self.pos + n).copied()
     }
 
     /// Skips spaces and tabs.
+    #[inline]
     pub(super) fn blank(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.pos += 1;
@@ -123,24 +202,27 @@ impl Hand<'_> {
         }
         let rest = self.s.get(self.pos..)?;
         let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-        self.named("comment", len);
+        self.named(Kind::COMMENT, len);
         Some(())
     }
 
     /// An anonymous token of `kind`'s own text at the cursor.
-    pub(super) fn tok(&mut self, kind: &'static str) {
+    #[inline]
+    pub(super) fn tok(&mut self, kind: Kind) {
         let start = self.pos;
-        self.pos += kind.len();
+        self.pos += kind.name().len();
         self.b.leaf(kind, false, start..self.pos);
     }
 
     /// A named leaf of `len` bytes at the cursor.
-    pub(super) fn named(&mut self, kind: &'static str, len: usize) -> u32 {
+    #[inline]
+    pub(super) fn named(&mut self, kind: Kind, len: usize) -> u32 {
         let start = self.pos;
         self.pos += len;
         self.b.leaf(kind, true, start..self.pos)
     }
 
+    #[inline]
     pub(super) fn enter(&mut self) -> Option<()> {
         self.depth += 1;
         (self.depth <= MAX_DEPTH).then_some(())
@@ -150,30 +232,38 @@ impl Hand<'_> {
     /// reads `{` and the keywords that open a compound or a clause only
     /// before a blank (`while( rm;) do …`, `do<`, `then(` are errors to it,
     /// found by the property test); the others end at any boundary.
-    pub(super) fn keyword(&self) -> Option<&'static str> {
-        let rest = self.s.get(self.pos..)?;
-        let len = match rest.first()? {
-            b'{' | b'}' | b'!' => 1,
-            _ => rest.iter().take_while(|c| c.is_ascii_lowercase()).count(),
+    #[inline]
+    pub(super) fn keyword(&self) -> Option<Kw> {
+        self.keyword_at().0
+    }
+
+    /// [`Hand::keyword`], and [`Hand::at_keyword`] for a command (`false`):
+    /// one read of the word for both.
+    #[inline]
+    fn keyword_at(&self) -> (Option<Kw>, bool) {
+        let rest = self.s.get(self.pos..).unwrap_or_default();
+        let Some(&first) = rest.first() else {
+            return (None, false);
         };
-        let word = rest.get(..len)?;
+        // Every keyword of letters starts with one of `cdefilrstuw` and
+        // has 2 to 8 of them.
+        let len = match first {
+            b'{' | b'}' | b'!' => 1,
+            _ if class(first) & bytes::KW_FIRST != 0 => lower_run(rest),
+            _ => return (None, false),
+        };
+        let Some(kw) = rest.get(..len).filter(|_| len <= 8).and_then(Kw::of) else {
+            return (None, false);
+        };
         let after = rest.get(len).copied();
-        let ends = if matches!(
-            word,
-            b"{" | b"for" | b"while" | b"until" | b"if" | b"do" | b"then" | b"else" | b"elif"
-        ) {
+        let ends = if kw.needs_blank() {
             matches!(after, Some(b' ' | b'\t' | b'\n'))
         } else {
             is_boundary(after)
         };
-        if !ends {
-            return None;
-        }
-        RESERVED
-            .iter()
-            .chain(DECLARATIONS)
-            .find(|k| k.as_bytes() == word)
-            .copied()
+        // As `at_keyword`: a word of letters no word byte continues.
+        let reserved = len >= 2 && class_at(rest.get(len)) & bytes::KW_GLUE == 0;
+        (ends.then_some(kw), reserved)
     }
 
     /// Whether the word at the cursor starts with a keyword that no word
@@ -181,50 +271,53 @@ impl Hand<'_> {
     /// tree-sitter may read such a word as the keyword, so the subset
     /// declines it wherever it does not expect that keyword.
     /// As an argument (`arg`), only reserved words count.
+    #[inline]
     pub(super) fn at_keyword(&self, arg: bool) -> bool {
         let rest = self.s.get(self.pos..).unwrap_or_default();
         // Every keyword starts with one of these letters.
-        if !rest.first().is_some_and(|c| b"cdefilrstuw".contains(c)) {
+        if class_at(rest.first()) & bytes::KW_FIRST == 0 {
             return false;
         }
-        let len = rest.iter().take_while(|c| c.is_ascii_lowercase()).count();
-        let next = rest.get(len).copied();
+        let len = lower_run(rest);
         // Every keyword in the list the run can equal has 2 to 8 letters.
-        (2..=8).contains(&len)
-            // After some word bytes (`for%`) tree-sitter still reads the keyword
-            // (found by the differential fuzzer): those count as its end.
-            && !next.is_some_and(|c| {
-                (super::words::is_word_byte(c) && !b"%+,:@^~!?*[]{}".contains(&c)) || c == b'\\'
-            })
-            && RESERVED
-                .iter()
-                .chain(if arg { &[][..] } else { DECLARATIONS })
-                .any(|k| k.as_bytes() == rest.get(..len).unwrap_or_default())
+        // After some word bytes (`for%`) tree-sitter still reads the keyword
+        // (found by the differential fuzzer): those count as its end.
+        if !(2..=8).contains(&len) || class_at(rest.get(len)) & bytes::KW_GLUE != 0 {
+            return false;
+        }
+        match rest.get(..len).and_then(Kw::of) {
+            Some(Kw::Declaration) => !arg,
+            Some(_) => true,
+            None => false,
+        }
     }
 
-    fn stop_here(&self) -> Option<Stop> {
+    /// Where a run of statements stops at the cursor, or else the keyword
+    /// the statement there starts with, if any (read once for both).
+    fn stop_here(&self) -> Result<Stop, (Option<Kw>, bool)> {
         match self.peek() {
-            None => Some(Stop::End),
-            Some(b')') => Some(Stop::Paren),
-            _ => self
-                .keyword()
-                .filter(|k| CLOSERS.contains(k))
-                .map(Stop::Keyword),
+            None => Ok(Stop::End),
+            Some(b')') => Ok(Stop::Paren),
+            _ => match self.keyword_at() {
+                (Some(k), _) if k.closes() => Ok(Stop::Keyword(k)),
+                kw => Err(kw),
+            },
         }
     }
 
     /// Statements up to a closer; each statement and separator fills
     /// `field` when given (a loop's `condition`).
-    pub(super) fn statements(&mut self, field: Option<&'static str>) -> Option<Stop> {
+    pub(super) fn statements(&mut self, field: Option<Field>) -> Option<Stop> {
         let mut any = false;
         loop {
             // Comments sit between statements as their own nodes; inside a
             // loop's condition (a field) they are declined.
             self.gap(field.is_none())?;
-            if let Some(stop) = self.stop_here() {
-                return any.then_some(stop);
-            }
-            self.and_or()?;
+            let kw = match self.stop_here() {
+                Ok(stop) => return any.then_some(stop),
+                Err(kw) => kw,
+            };
+            self.and_or(kw)?;
             if let Some(f) = field {
                 self.b.field(f);
             }
@@ -232,7 +325,7 @@ impl Hand<'_> {
             self.blank();
             match self.peek() {
                 Some(b';') => self.semicolon()?,
-                Some(b'&') => self.tok("&"),
+                Some(b'&') => self.tok(Kind::AMP),
                 Some(b'\n') => continue,
                 Some(b'#') if field.is_none() => {
                     self.comment()?;
@@ -243,6 +336,7 @@ impl Hand<'_> {
                 _ => {
                     return self
                         .stop_here()
+                        .ok()
                         .filter(|stop| !matches!(stop, Stop::Keyword(_)));
                 }
             }
@@ -257,7 +351,7 @@ impl Hand<'_> {
     /// redirection after a statement wraps everything since the chain began
     /// (`a && b > f` redirects the list, `a | b > f` the pipeline), and the
     /// chain then goes on with that as its left operand.
-    fn and_or(&mut self) -> Option<()> {
+    fn and_or(&mut self, kw: (Option<Kw>, bool)) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
         // The current pipeline: where its first element sits, and whether a
@@ -270,13 +364,13 @@ impl Hand<'_> {
         // strangely (`a | b | c && d` puts the list inside the pipeline
         // after `a`; `x && a | b | c\nd` runs on past the newline).
         let (mut pipes, mut complex) = (0, false);
-        self.statement()?;
+        self.statement(kw)?;
         loop {
             self.blank();
             if self.redirect_ahead() {
                 self.close_pipe(pipe_mark, pipe_start, &mut piped);
                 self.close_list(mark, start, &mut listed);
-                self.b.field("body");
+                self.b.field(Field::BODY);
                 while self.redirect_ahead() {
                     self.redirect()?;
                     self.blank();
@@ -285,7 +379,7 @@ impl Hand<'_> {
                     return None;
                 }
                 self.b
-                    .close(mark, "redirected_statement", start..self.b.last_end());
+                    .close(mark, Kind::REDIRECTED_STATEMENT, start..self.b.last_end());
                 (pipe_mark, pipe_start) = (mark, start);
                 complex = true;
                 if pipes > 1 {
@@ -294,10 +388,10 @@ impl Hand<'_> {
                 continue;
             }
             let op = match (self.peek(), self.peek_at(1)) {
-                (Some(b'&'), Some(b'&')) => "&&",
-                (Some(b'|'), Some(b'|')) => "||",
-                (Some(b'|'), Some(b'&')) => "|&",
-                (Some(b'|'), _) => "|",
+                (Some(b'&'), Some(b'&')) => Kind::AND_AND,
+                (Some(b'|'), Some(b'|')) => Kind::OR_OR,
+                (Some(b'|'), Some(b'&')) => Kind::PIPE_AMP,
+                (Some(b'|'), _) => Kind::PIPE,
                 _ => {
                     // `a | b | c\nd > f`: tree-sitter may read the newline
                     // as a blank and run on.
@@ -309,10 +403,10 @@ impl Hand<'_> {
                     return Some(());
                 }
             };
-            if op.starts_with('|') && op != "||" {
+            if matches!(op, Kind::PIPE | Kind::PIPE_AMP) {
                 self.tok(op);
                 self.gap(true)?;
-                self.statement()?;
+                self.statement(self.keyword_at())?;
                 piped = true;
                 pipes += 1;
                 if pipes > 1 && complex {
@@ -328,7 +422,7 @@ impl Hand<'_> {
                 self.tok(op);
                 self.gap(true)?;
                 (pipe_mark, pipe_start) = (self.b.open(), self.pos);
-                self.statement()?;
+                self.statement(self.keyword_at())?;
                 listed = true;
             }
         }
@@ -336,44 +430,47 @@ impl Hand<'_> {
 
     fn close_pipe(&mut self, mark: usize, start: usize, piped: &mut bool) {
         if std::mem::take(piped) {
-            self.b.close(mark, "pipeline", start..self.b.last_end());
+            self.b.close(mark, Kind::PIPELINE, start..self.b.last_end());
         }
     }
 
     fn close_list(&mut self, mark: usize, start: usize, listed: &mut bool) {
         if std::mem::take(listed) {
-            self.b.close(mark, "list", start..self.b.last_end());
+            self.b.close(mark, Kind::LIST, start..self.b.last_end());
         }
     }
 
-    fn statement(&mut self) -> Option<()> {
+    /// The statement at the cursor, given [`Hand::keyword_at`] there.
+    fn statement(&mut self, (kw, reserved): (Option<Kw>, bool)) -> Option<()> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
-        match self.keyword() {
-            Some("for") => self.for_statement()?,
-            Some(kw @ ("while" | "until")) => self.while_statement(kw)?,
-            Some("if") => self.if_statement()?,
-            Some("{") => {
-                self.tok("{");
-                if self.statements(None)? != Stop::Keyword("}") {
+        match kw {
+            Some(Kw::For) => self.for_statement()?,
+            Some(Kw::While) => self.while_statement(Kind::WHILE)?,
+            Some(Kw::Until) => self.while_statement(Kind::UNTIL)?,
+            Some(Kw::If) => self.if_statement()?,
+            Some(Kw::LBrace) => {
+                self.tok(Kind::LBRACE);
+                if self.statements(None)? != Stop::Keyword(Kw::RBrace) {
                     return None;
                 }
-                self.tok("}");
-                self.b.close(mark, "compound_statement", start..self.pos);
+                self.tok(Kind::RBRACE);
+                self.b
+                    .close(mark, Kind::COMPOUND_STATEMENT, start..self.pos);
             }
             Some(_) => return None,
-            None if self.at_keyword(false) => return None,
+            None if reserved => return None,
             None if self.peek() == Some(b'(') => {
                 if self.peek_at(1) == Some(b'(') {
                     return None;
                 }
-                self.tok("(");
+                self.tok(Kind::LPAREN);
                 if self.statements(None)? != Stop::Paren {
                     return None;
                 }
-                self.tok(")");
-                self.b.close(mark, "subshell", start..self.pos);
+                self.tok(Kind::RPAREN);
+                self.b.close(mark, Kind::SUBSHELL, start..self.pos);
             }
             None => {
                 self.simple_command()?;
@@ -386,6 +483,7 @@ impl Hand<'_> {
     }
 
     /// Whether the command ends at the cursor.
+    #[inline]
     fn at_command_end(&self) -> bool {
         matches!(
             self.peek(),
@@ -395,6 +493,56 @@ impl Hand<'_> {
 
     fn simple_command(&mut self) -> Option<()> {
         let mark = self.b.open();
+        let start = self.pos;
+        let mut name_start = start;
+        let mut redirs = 0;
+        // A name the fast path reads (no `=`, not led by a digit, `<`, `>`
+        // or `&`) leaves no room for a prefix before it.
+        if !self.plain_word(super::words::Ctx::Name) {
+            match self.prefixes(mark)? {
+                Some(n) => redirs = n,
+                None => return Some(()),
+            }
+            name_start = self.pos;
+            // A word is one node (a piece or a concatenation).
+            self.literal(super::words::Ctx::Name)?;
+        }
+        self.b.wrap(Kind::COMMAND_NAME, name_start..self.pos);
+        self.b.field(Field::NAME);
+        loop {
+            self.blank();
+            // Most arguments start with a byte that can start no command
+            // end, redirection, keyword or lone `-`.
+            if let Some(c) = self.peek()
+                && (class(c) & bytes::ARG_PLAIN != 0
+                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t'))))
+            {
+                self.literal(super::words::Ctx::Arg)?;
+                self.b.field(Field::ARGUMENT);
+                continue;
+            }
+            if self.at_command_end() || self.redirect_ahead() {
+                break;
+            }
+            if self.at_keyword(true) || self.at_lone_dash_quirk() {
+                return None;
+            }
+            self.literal(super::words::Ctx::Arg)?;
+            self.b.field(Field::ARGUMENT);
+        }
+        // `<a <b c 2>f`: after two redirections before the name, one after
+        // the command makes tree-sitter read every word as a destination.
+        if redirs > 1 && self.redirect_ahead() {
+            return None;
+        }
+        self.b.close(mark, Kind::COMMAND, start..self.b.last_end());
+        Some(())
+    }
+
+    /// The assignments and redirections before a command's name: how many
+    /// redirections, or `None` when the assignments are the whole statement
+    /// (closed here).
+    fn prefixes(&mut self, mark: usize) -> Option<Option<usize>> {
         let start = self.pos;
         let (mut assigns, mut redirs) = (0, 0);
         loop {
@@ -425,41 +573,22 @@ impl Hand<'_> {
                     return None;
                 }
                 self.b
-                    .close(mark, "variable_assignments", start..self.b.last_end());
+                    .close(mark, Kind::VARIABLE_ASSIGNMENTS, start..self.b.last_end());
             }
-            return Some(());
+            return Some(None);
         }
-        if self.at_keyword(false) {
+        // Without a prefix the cursor has not moved since `statement`
+        // checked for a keyword.
+        if self.pos != start && self.at_keyword(false) {
             return None;
         }
-        let name = self.b.open();
-        let name_start = self.pos;
-        self.literal(super::words::Ctx::Name)?;
-        self.b.close(name, "command_name", name_start..self.pos);
-        self.b.field("name");
-        loop {
-            self.blank();
-            if self.at_command_end() || self.redirect_ahead() {
-                break;
-            }
-            if self.at_keyword(true) || self.at_lone_dash_quirk() {
-                return None;
-            }
-            self.literal(super::words::Ctx::Arg)?;
-            self.b.field("argument");
-        }
-        // `<a <b c 2>f`: after two redirections before the name, one after
-        // the command makes tree-sitter read every word as a destination.
-        if redirs > 1 && self.redirect_ahead() {
-            return None;
-        }
-        self.b.close(mark, "command", start..self.b.last_end());
-        Some(())
+        Some(Some(redirs))
     }
 
     /// A lone `-` before a tab, or before spaces and a digit: tree-sitter
     /// drops it when a descriptor's redirection follows (`cat - 2>&1`, found
     /// by the property test) and glues a tab to it, so the subset declines.
+    #[inline]
     fn at_lone_dash_quirk(&self) -> bool {
         let rest = self.s.get(self.pos..).unwrap_or_default();
         match rest {
@@ -478,7 +607,7 @@ impl Hand<'_> {
         if matches!(self.peek_at(1), Some(b';' | b'&')) {
             return None;
         }
-        self.tok(";");
+        self.tok(Kind::SEMI);
         Some(())
     }
 
@@ -496,13 +625,13 @@ impl Hand<'_> {
     /// The length of the shell NAME (`[A-Za-z_][A-Za-z0-9_]*`) starting here.
     pub(super) fn name_ahead(&self) -> Option<usize> {
         let rest = self.s.get(self.pos..)?;
-        let first = rest.first()?;
-        if !(first.is_ascii_alphabetic() || *first == b'_') {
+        let first = *rest.first()?;
+        if !(first.is_ascii_alphabetic() || first == b'_') {
             return None;
         }
         Some(
             rest.iter()
-                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .take_while(|&&c| class(c) & bytes::IDENT != 0)
                 .count(),
         )
     }
@@ -510,26 +639,30 @@ impl Hand<'_> {
     fn assignment(&mut self, len: usize) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
-        self.named("variable_name", len);
-        self.b.field("name");
-        self.tok("=");
+        self.named(Kind::VARIABLE_NAME, len);
+        self.b.field(Field::NAME);
+        self.tok(Kind::EQUALS);
         match self.peek() {
             // `$(a=)`: tree-sitter puts a missing word before the `)`.
             None | Some(b' ' | b'\t') => {}
             Some(b'\n' | b';' | b'&' | b'|' | b')' | b'<' | b'>' | b'(' | b'=') => return None,
             Some(_) => {
                 self.literal(super::words::Ctx::Value)?;
-                self.b.field("value");
+                self.b.field(Field::VALUE);
             }
         }
         self.b
-            .close(mark, "variable_assignment", start..self.b.last_end());
+            .close(mark, Kind::VARIABLE_ASSIGNMENT, start..self.b.last_end());
         Some(())
     }
 
     /// Whether a redirection the subset reads starts at the cursor.
+    #[inline]
     fn redirect_ahead(&self) -> bool {
         let rest = self.s.get(self.pos..).unwrap_or_default();
+        if class_at(rest.first()) & bytes::REDIR == 0 {
+            return false;
+        }
         let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
         let (op, next) = (rest.get(digits), rest.get(digits + 1));
         match op {
@@ -553,26 +686,32 @@ impl Hand<'_> {
             return None;
         }
         if digits > 0 {
-            self.named("file_descriptor", digits);
-            self.b.field("descriptor");
+            self.named(Kind::FILE_DESCRIPTOR, digits);
+            self.b.field(Field::DESCRIPTOR);
         }
-        let rest = self.s.get(self.pos..)?;
-        let op = ["&>>", "&>", ">>", ">&", ">|", ">", "<"]
-            .into_iter()
-            .find(|op| rest.starts_with(op.as_bytes()))?;
+        let op = match self.s.get(self.pos..)? {
+            [b'&', b'>', b'>', ..] => Kind::AMP_GT_GT,
+            [b'&', b'>', ..] => Kind::AMP_GT,
+            [b'>', b'>', ..] => Kind::GT_GT,
+            [b'>', b'&', ..] => Kind::GT_AMP,
+            [b'>', b'|', ..] => Kind::GT_PIPE,
+            [b'>', ..] => Kind::GT,
+            [b'<', ..] => Kind::LT,
+            _ => return None,
+        };
         self.tok(op);
         self.blank();
         let dest = self.pos;
         self.literal(super::words::Ctx::Arg)?;
         // `>& FILE` takes the words after it as more destinations: only
         // `>&N` is in the subset.
-        if op == ">&" && !self.s.get(dest..self.pos)?.iter().all(u8::is_ascii_digit) {
+        if op == Kind::GT_AMP && !self.s.get(dest..self.pos)?.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        self.b.field("destination");
+        self.b.field(Field::DESTINATION);
         self.b
-            .close(mark, "file_redirect", start..self.b.last_end());
-        self.b.field("redirect");
+            .close(mark, Kind::FILE_REDIRECT, start..self.b.last_end());
+        self.b.field(Field::REDIRECT);
         Some(())
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Layout:
 //! - `tree`: the arena [`Tree`] and its `Copy` handle [`Node`].
+//! - `kind`: node kinds and field names as small ids ([`Kind`], [`Field`]).
 //! - `hand` (with `compound`, `words`): a hand-written parser for the
 //!   everyday subset of bash that builds exactly tree-sitter-bash's tree, or
 //!   declines.
@@ -10,12 +11,15 @@
 //!
 //! [`parse`] is what the walker calls.
 
+mod bytes;
 mod compound;
 mod from_ts;
 mod hand;
+mod kind;
 mod tree;
 mod words;
 
+pub use kind::{Field, Kind};
 pub use tree::{Node, Tree};
 
 /// The syntax tree of `text`, in tree-sitter-bash's shape.

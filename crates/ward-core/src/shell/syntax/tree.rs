@@ -1,6 +1,7 @@
 //! The arena syntax tree: every node in one `Vec`, children as contiguous
 //! ranges of an index `Vec`, and a `Copy` handle with tree-sitter's methods.
 
+use super::kind::{Field, Kind};
 use std::ops::Range;
 
 const NAMED: u8 = 1;
@@ -8,18 +9,18 @@ const ERROR: u8 = 2;
 const MISSING: u8 = 4;
 const HAS_ERROR: u8 = 8;
 
-/// One node as stored in the arena.
+/// One node as stored in the arena (20 bytes).
 #[derive(Clone, Copy, Debug)]
 struct Data {
-    /// tree-sitter-bash's kind name (`"command"`, `"word"`, `";"`, …).
-    kind: &'static str,
-    /// The field this node fills in its parent, if any.
-    field: Option<&'static str>,
     start: u32,
     end: u32,
     /// Where this node's children start in [`Tree::kids`], and how many.
     kids: u32,
     kid_count: u32,
+    /// tree-sitter-bash's kind (`command`, `word`, `;`, …).
+    kind: Kind,
+    /// The field this node fills in its parent ([`Field::NONE`] if none).
+    field: Field,
     flags: u8,
 }
 
@@ -64,8 +65,8 @@ pub struct Node<'t> {
 }
 
 const NONE: Data = Data {
-    kind: "",
-    field: None,
+    kind: Kind::ERROR,
+    field: Field::NONE,
     start: 0,
     end: 0,
     kids: 0,
@@ -98,12 +99,23 @@ impl<'t> Node<'t> {
     /// tree-sitter-bash's name for this node's kind (an operator's own text
     /// for anonymous nodes).
     pub fn kind(&self) -> &'static str {
+        self.data().kind.name()
+    }
+
+    /// This node's kind as an id (cheaper to compare than [`Node::kind`]).
+    pub fn kind_id(&self) -> Kind {
         self.data().kind
     }
 
     /// The field this node fills in its parent.
     pub fn field_name(&self) -> Option<&'static str> {
-        self.data().field
+        self.field().map(Field::name)
+    }
+
+    /// The field this node fills in its parent, as an id.
+    pub fn field(&self) -> Option<Field> {
+        let f = self.data().field;
+        (!f.is_none()).then_some(f)
     }
 
     /// The byte range of the source text this node covers.
@@ -174,12 +186,28 @@ impl<'t> Node<'t> {
 
     /// The first child that fills `field`.
     pub fn child_by_field_name(&self, field: &str) -> Option<Node<'t>> {
-        self.children().find(|c| c.field_name() == Some(field))
+        self.child_by_field(Field::of(field)?)
+    }
+
+    /// The first child that fills `field` (by id).
+    pub fn child_by_field(&self, field: Field) -> Option<Node<'t>> {
+        let nodes = &self.tree.nodes;
+        let id = self
+            .kid_ids()
+            .iter()
+            .copied()
+            .find(|&id| nodes.get(id as usize).is_some_and(|d| d.field == field))?;
+        Some(self.at(id))
     }
 
     /// The field the `i`th child fills.
     pub fn field_name_for_child(&self, i: u32) -> Option<&'static str> {
-        self.child(i as usize).and_then(|c| c.field_name())
+        self.field_for_child(i).map(Field::name)
+    }
+
+    /// The field the `i`th child fills, as an id.
+    pub fn field_for_child(&self, i: u32) -> Option<Field> {
+        self.child(i as usize).and_then(|c| c.field())
     }
 
     /// The tree in tree-sitter's s-expression form, anonymous nodes shown
@@ -268,91 +296,148 @@ pub(crate) struct Flags {
     pub(crate) has_error: bool,
 }
 
+/// A byte offset or a count as stored.
+// INVARIANT: offsets and counts fit in `u32`: tree-sitter's own offsets are
+// `u32`, and the hand parser declines longer texts.
+#[inline]
+fn to_u32(n: usize) -> u32 {
+    n as u32
+}
+
 impl Builder {
     pub(crate) fn with_capacity(n: usize) -> Self {
         Builder {
             nodes: Vec::with_capacity(n),
             kids: Vec::with_capacity(n),
-            pending: Vec::with_capacity(64),
+            pending: Vec::with_capacity(256),
         }
     }
 
     /// A mark to pass to [`Builder::close`]: the children of the node being
     /// opened are the nodes finished after it.
+    #[inline]
     pub(crate) fn open(&self) -> usize {
         self.pending.len()
     }
 
     /// How many finished nodes wait for a parent since `mark`.
+    #[inline]
     pub(crate) fn since(&self, mark: usize) -> usize {
         self.pending.len().saturating_sub(mark)
     }
 
     /// Finishes a node with no children.
-    pub(crate) fn leaf(&mut self, kind: &'static str, named: bool, range: Range<usize>) -> u32 {
-        let mark = self.open();
-        let flags = Flags {
-            named,
-            ..Flags::default()
-        };
-        self.close_with(mark, kind, flags, range)
-    }
-
-    /// Finishes a named node whose children are those finished since `mark`.
-    pub(crate) fn close(&mut self, mark: usize, kind: &'static str, range: Range<usize>) -> u32 {
-        let flags = Flags {
-            named: true,
-            ..Flags::default()
-        };
-        self.close_with(mark, kind, flags, range)
-    }
-
-    pub(crate) fn close_with(
-        &mut self,
-        mark: usize,
-        kind: &'static str,
-        flags: Flags,
-        range: Range<usize>,
-    ) -> u32 {
-        let id = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
-        let kids = u32::try_from(self.kids.len()).unwrap_or(u32::MAX);
-        // A node's error bit is the caller's word (tree-sitter's own flag;
-        // the hand parser builds no error), so the children are not read.
-        let mut bits = 0;
-        if let Some(children) = self.pending.get(mark..).filter(|c| !c.is_empty()) {
-            self.kids.extend_from_slice(children);
-        }
-        let kid_count = self.since(mark);
-        self.pending.truncate(mark);
-        bits |= if flags.named { NAMED } else { 0 };
-        bits |= if flags.error { ERROR } else { 0 };
-        bits |= if flags.missing { MISSING } else { 0 };
-        bits |= if flags.has_error { HAS_ERROR } else { 0 };
+    #[inline(always)]
+    pub(crate) fn leaf(&mut self, kind: Kind, named: bool, range: Range<usize>) -> u32 {
+        let id = to_u32(self.nodes.len());
         self.nodes.push(Data {
+            start: to_u32(range.start),
+            end: to_u32(range.end),
+            kids: 0,
+            kid_count: 0,
             kind,
-            field: None,
-            start: u32::try_from(range.start).unwrap_or(u32::MAX),
-            end: u32::try_from(range.end).unwrap_or(u32::MAX),
-            kids,
-            kid_count: u32::try_from(kid_count).unwrap_or(0),
-            flags: bits,
+            field: Field::NONE,
+            flags: if named { NAMED } else { 0 },
         });
         self.pending.push(id);
         id
     }
 
+    /// Finishes a named node whose children are those finished since `mark`.
+    #[inline]
+    pub(crate) fn close(&mut self, mark: usize, kind: Kind, range: Range<usize>) -> u32 {
+        self.close_bits(mark, kind, NAMED, range)
+    }
+
+    /// Finishes a named node whose only child is the most recently
+    /// finished node.
+    #[inline(always)]
+    pub(crate) fn wrap(&mut self, kind: Kind, range: Range<usize>) -> u32 {
+        let id = to_u32(self.nodes.len());
+        let Some(last) = self.pending.last_mut() else {
+            return self.close(0, kind, range);
+        };
+        let kids = to_u32(self.kids.len());
+        self.kids.push(*last);
+        *last = id;
+        self.nodes.push(Data {
+            start: to_u32(range.start),
+            end: to_u32(range.end),
+            kids,
+            kid_count: 1,
+            kind,
+            field: Field::NONE,
+            flags: NAMED,
+        });
+        id
+    }
+
+    pub(crate) fn close_with(
+        &mut self,
+        mark: usize,
+        kind: Kind,
+        flags: Flags,
+        range: Range<usize>,
+    ) -> u32 {
+        let mut bits = 0;
+        bits |= if flags.named { NAMED } else { 0 };
+        bits |= if flags.error { ERROR } else { 0 };
+        bits |= if flags.missing { MISSING } else { 0 };
+        bits |= if flags.has_error { HAS_ERROR } else { 0 };
+        self.close_bits(mark, kind, bits, range)
+    }
+
+    #[inline(always)]
+    fn close_bits(&mut self, mark: usize, kind: Kind, flags: u8, range: Range<usize>) -> u32 {
+        let id = to_u32(self.nodes.len());
+        let kids = to_u32(self.kids.len());
+        // A node's error bit is the caller's word (tree-sitter's own flag;
+        // the hand parser builds no error), so the children are not read.
+        let children = self.pending.get(mark..).unwrap_or_default();
+        let kid_count = to_u32(children.len());
+        match children {
+            [] => {}
+            [one] => self.kids.push(*one),
+            [a, b] => {
+                self.kids.push(*a);
+                self.kids.push(*b);
+            }
+            _ => self.kids.extend_from_slice(children),
+        }
+        self.nodes.push(Data {
+            start: to_u32(range.start),
+            end: to_u32(range.end),
+            kids,
+            kid_count,
+            kind,
+            field: Field::NONE,
+            flags,
+        });
+        // The node takes its first child's place among the pending ones.
+        match self.pending.get_mut(mark) {
+            Some(slot) => {
+                *slot = id;
+                self.pending.truncate(mark + 1);
+            }
+            None => self.pending.push(id),
+        }
+        id
+    }
+
     /// Marks the most recently finished node as filling `field`.
-    pub(crate) fn field(&mut self, field: &'static str) {
+    #[inline]
+    pub(crate) fn field(&mut self, field: Field) {
         if let Some(d) = self
             .pending
             .last()
             .and_then(|&id| self.nodes.get_mut(id as usize))
         {
-            d.field = Some(field);
+            d.field = field;
         }
     }
 
     /// Where the most recently finished node ends (0 when none is).
+    #[inline]
     pub(crate) fn last_end(&self) -> usize {
         self.pending
             .last()
@@ -362,7 +447,7 @@ impl Builder {
 
     /// Gives a finished node another kind (a word that turned out to be a
     /// whole number).
-    pub(crate) fn set_kind(&mut self, id: u32, kind: &'static str) {
+    pub(crate) fn set_kind(&mut self, id: u32, kind: Kind) {
         if let Some(d) = self.nodes.get_mut(id as usize) {
             d.kind = kind;
         }

@@ -2,7 +2,10 @@
 //! `$x`, `${x}` and `$(…)` inside, and their concatenations, in
 //! tree-sitter-bash's shapes.
 
+use super::bytes::{self, class};
 use super::hand::{Hand, Stop, is_boundary};
+use super::kind::Kind;
+use crate::shell::MAX_DEPTH;
 
 /// Where a word stands: a command name may not look like an assignment or a
 /// number; everything else reads the same.
@@ -11,16 +14,6 @@ pub(super) enum Ctx {
     Name,
     Arg,
     Value,
-}
-
-/// Bytes a bare word may hold besides letters, digits and non-ASCII bytes
-/// (`#` is declined: tree-sitter reads `wh#ile` at a statement start as an
-/// error).
-const WORD_BYTES: &[u8] = b"_-./~:@%+,=^*?";
-
-/// Whether `c` may stand in a bare word (besides `\`-escapes).
-pub(super) fn is_word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c >= 0x80 || WORD_BYTES.contains(&c)
 }
 
 /// What a `$…` piece was.
@@ -41,6 +34,7 @@ enum Numeric {
     Unsure,
 }
 
+#[inline]
 fn numeric(word: &[u8]) -> Numeric {
     let digits = word.strip_prefix(b"-").unwrap_or(word);
     if !digits.first().is_some_and(u8::is_ascii_digit) {
@@ -59,6 +53,15 @@ impl Hand<'_> {
     /// One word as tree-sitter-bash groups it: a single piece, or a
     /// `concatenation` of adjacent pieces.
     pub(super) fn literal(&mut self, ctx: Ctx) -> Option<()> {
+        if self.plain_word(ctx) {
+            return Some(());
+        }
+        self.any_literal(ctx)
+    }
+
+    /// [`Hand::literal`] beyond its fast path.
+    #[inline(never)]
+    fn any_literal(&mut self, ctx: Ctx) -> Option<()> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
@@ -81,7 +84,7 @@ impl Hand<'_> {
                 Some(b'\'') => {
                     let rest = self.s.get(self.pos + 1..)?;
                     let close = memchr::memchr(b'\'', rest)?;
-                    self.named("raw_string", close + 2);
+                    self.named(Kind::RAW_STRING, close + 2);
                 }
                 Some(b'"') => self.string()?,
                 // `$33$$`: tree-sitter reads a trailing `$$` as a bare `$` (found
@@ -100,29 +103,27 @@ impl Hand<'_> {
                     if from != start && c == Some(b'\\') || c == Some(b'=') {
                         return None;
                     }
-                    self.bare_word()?;
-                    let id = self.b.leaf("word", true, from..self.pos);
+                    // The union of the word's byte classes.
+                    let any = self.bare_word()?;
+                    let id = self.b.leaf(Kind::WORD, true, from..self.pos);
                     let text = self.s.get(from..self.pos)?;
+                    let first = *text.first()?;
+                    let leading = first == b'-' || class(first) & bytes::DIGIT != 0;
                     // A command name of the usual bytes only: tree-sitter drops a
                     // leading `-` (`- -o=v x` reads `-o=v` as an assignment),
                     // reads a leading digit as a variable name (`1@6~`) and ends
                     // a name at other bytes (`=`, `%`, `@`; the fuzzer's finds).
                     // `:` (`while :; do`) is a name like any other to it.
-                    if ctx == Ctx::Name
-                        && text != b":"
-                        && (text
-                            .first()
-                            .is_some_and(|c| *c == b'-' || c.is_ascii_digit())
-                            || !text
-                                .iter()
-                                .all(|c| c.is_ascii_alphanumeric() || b"_./~+-".contains(c)))
-                    {
+                    if ctx == Ctx::Name && text != b":" && (leading || any & bytes::NOT_NAME != 0) {
                         return None;
                     }
                     // `1%` in any word: tree-sitter ends it at a bare `%` (a job
                     // spec's start to it); found by the differential fuzzer.
-                    if text.contains(&b'%') {
+                    if any & bytes::PERCENT != 0 {
                         return None;
+                    }
+                    if !leading {
+                        continue;
                     }
                     match numeric(text) {
                         Numeric::No => {}
@@ -131,7 +132,7 @@ impl Hand<'_> {
                         Numeric::Number
                             if from == start && ctx != Ctx::Name && is_boundary(self.peek()) =>
                         {
-                            self.b.set_kind(id, "number");
+                            self.b.set_kind(id, Kind::NUMBER);
                         }
                         _ => return None,
                     }
@@ -147,14 +148,70 @@ impl Hand<'_> {
             return None;
         }
         if pieces > 1 {
-            self.b.close(mark, "concatenation", start..self.pos);
+            self.b.close(mark, Kind::CONCATENATION, start..self.pos);
         }
         self.depth -= 1;
         Some(())
     }
 
-    /// A run of bare-word bytes, `\`-escapes included.
-    fn bare_word(&mut self) -> Option<()> {
+    /// The common word, read without the general loop: bare-word bytes up
+    /// to a blank or an operator, not led by `=`, without `\` or `%`; a
+    /// command name of name bytes only and not led by `-` or a digit.
+    /// Builds the same `word` or `number` leaf [`Hand::literal`] would;
+    /// reads nothing (false) where the word is anything else.
+    #[inline(always)]
+    pub(super) fn plain_word(&mut self, ctx: Ctx) -> bool {
+        let Some(rest) = self.s.get(self.pos..) else {
+            return false;
+        };
+        let Some(&first) = rest.first() else {
+            return false;
+        };
+        if class(first) & bytes::PLAIN_FIRST == 0 || self.depth >= MAX_DEPTH {
+            return false;
+        }
+        // The union of the classes matters to a command name only (`ctx` is
+        // a constant where this is inlined); a `%` ends the run.
+        let (mut any, mut len) = (0, 0);
+        for &c in rest {
+            let k = class(c);
+            if k & bytes::PLAIN == 0 {
+                break;
+            }
+            if ctx == Ctx::Name {
+                any |= k;
+            }
+            len += 1;
+        }
+        // The word must end the text or at a blank or an operator other
+        // than the `<`, `>` and `(` that the general loop declines.
+        let ends = rest
+            .get(len)
+            .is_none_or(|&c| class(c) & bytes::PLAIN_END != 0);
+        if !ends {
+            return false;
+        }
+        let text = rest.get(..len).unwrap_or_default();
+        let leading = first == b'-' || first.is_ascii_digit();
+        let kind = match ctx {
+            Ctx::Name if leading || (any & bytes::NOT_NAME != 0 && text != b":") => return false,
+            Ctx::Name => Kind::WORD,
+            _ if !leading => Kind::WORD,
+            _ => match numeric(text) {
+                Numeric::No => Kind::WORD,
+                Numeric::Number => Kind::NUMBER,
+                Numeric::Unsure => return false,
+            },
+        };
+        let from = self.pos;
+        self.pos += len;
+        self.b.leaf(kind, true, from..self.pos);
+        true
+    }
+
+    /// A run of bare-word bytes, `\`-escapes included: the union of their
+    /// classes (the escapes' two bytes counted).
+    fn bare_word(&mut self) -> Option<u16> {
         let from = self.pos;
         // `d\n\x`: tree-sitter joins a word that starts with `\` after a
         // newline to the line before.
@@ -164,8 +221,13 @@ impl Hand<'_> {
         {
             return None;
         }
-        while let Some(c) = self.peek() {
-            if c == b'\\' {
+        let mut any = 0;
+        while let Some(&c) = self.s.get(self.pos) {
+            let k = class(c);
+            if k & bytes::WORD != 0 {
+                any |= k;
+                self.pos += 1;
+            } else if c == b'\\' {
                 // `-1\ ls`: after digits tree-sitter reads `\ ` as a blank.
                 let sofar = self.s.get(from..self.pos)?;
                 if !sofar.is_empty() && sofar.iter().all(|c| c.is_ascii_digit() || *c == b'-') {
@@ -175,15 +237,16 @@ impl Hand<'_> {
                 // byte in others: declined with the line continuation.
                 match self.peek_at(1) {
                     None | Some(b'\n' | b'\r' | b' ' | b'\t' | 0x0b | 0x0c) => return None,
-                    Some(_) => self.pos += 2,
+                    Some(e) => {
+                        any |= class(c) | class(e);
+                        self.pos += 2;
+                    }
                 }
-            } else if is_word_byte(c) {
-                self.pos += 1;
             } else {
                 break;
             }
         }
-        (self.pos > from).then_some(())
+        (self.pos > from).then_some(any)
     }
 
     /// `"…"`: `string_content` between expansions, in tree-sitter's
@@ -195,7 +258,7 @@ impl Hand<'_> {
     fn string(&mut self) -> Option<()> {
         let mark = self.b.open();
         let start = self.pos;
-        self.tok("\"");
+        self.tok(Kind::QUOTE);
         loop {
             let rest = self.s.get(self.pos..)?;
             let blanks = rest
@@ -207,7 +270,7 @@ impl Hand<'_> {
                 b'"' => {
                     let from = self.pos;
                     self.pos += blanks + 1;
-                    self.b.leaf("\"", false, from..self.pos);
+                    self.b.leaf(Kind::QUOTE, false, from..self.pos);
                     break;
                 }
                 b'$' => {
@@ -232,11 +295,11 @@ impl Hand<'_> {
                             _ => self.pos += 1,
                         }
                     }
-                    self.b.leaf("string_content", true, from..self.pos);
+                    self.b.leaf(Kind::STRING_CONTENT, true, from..self.pos);
                 }
             }
         }
-        self.b.close(mark, "string", start..self.pos);
+        self.b.close(mark, Kind::STRING, start..self.pos);
         Some(())
     }
 
@@ -259,13 +322,14 @@ impl Hand<'_> {
                     return None;
                 }
                 self.enter()?;
-                self.lead_tok("$(", lead);
+                self.lead_tok(Kind::DOLLAR_PAREN, lead);
                 if self.statements(None)? != Stop::Paren {
                     return None;
                 }
-                self.tok(")");
+                self.tok(Kind::RPAREN);
                 self.depth -= 1;
-                self.b.close(mark, "command_substitution", start..self.pos);
+                self.b
+                    .close(mark, Kind::COMMAND_SUBSTITUTION, start..self.pos);
                 return Some(Dollar::Other);
             }
             b'{' => {
@@ -275,31 +339,31 @@ impl Hand<'_> {
                 {
                     return None;
                 }
-                self.lead_tok("${", lead);
-                self.named("variable_name", len);
-                self.tok("}");
-                self.b.close(mark, "expansion", start..self.pos);
+                self.lead_tok(Kind::DOLLAR_BRACE, lead);
+                self.named(Kind::VARIABLE_NAME, len);
+                self.tok(Kind::RBRACE);
+                self.b.close(mark, Kind::EXPANSION, start..self.pos);
                 return Some(Dollar::Other);
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 let len = word_len(rest);
                 let kind = match (c, len) {
-                    (b'_', 1) => "special_variable_name",
+                    (b'_', 1) => Kind::SPECIAL_VARIABLE_NAME,
                     (b'_', _) => return None,
-                    _ => "variable_name",
+                    _ => Kind::VARIABLE_NAME,
                 };
-                self.lead_tok("$", lead);
+                self.lead_tok(Kind::DOLLAR, lead);
                 self.named(kind, len);
-                self.b.close(mark, "simple_expansion", start..self.pos);
+                self.b.close(mark, Kind::SIMPLE_EXPANSION, start..self.pos);
             }
             c if c.is_ascii_digit() => {
                 let len = rest.iter().take_while(|c| c.is_ascii_digit()).count();
                 if word_len(rest) != len {
                     return None;
                 }
-                self.lead_tok("$", lead);
-                self.named("variable_name", len);
-                self.b.close(mark, "simple_expansion", start..self.pos);
+                self.lead_tok(Kind::DOLLAR, lead);
+                self.named(Kind::VARIABLE_NAME, len);
+                self.b.close(mark, Kind::SIMPLE_EXPANSION, start..self.pos);
                 digits = true;
             }
             b'@' | b'?' | b'$' | b'#' | b'!' | b'-' | b'*' => {
@@ -309,9 +373,9 @@ impl Hand<'_> {
                 {
                     return None;
                 }
-                self.lead_tok("$", lead);
-                self.named("special_variable_name", 1);
-                self.b.close(mark, "simple_expansion", start..self.pos);
+                self.lead_tok(Kind::DOLLAR, lead);
+                self.named(Kind::SPECIAL_VARIABLE_NAME, 1);
+                self.b.close(mark, Kind::SIMPLE_EXPANSION, start..self.pos);
             }
             _ => return None,
         }
@@ -323,8 +387,8 @@ impl Hand<'_> {
     }
 
     /// An anonymous token from `lead` to the end of `kind` at the cursor.
-    fn lead_tok(&mut self, kind: &'static str, lead: usize) {
-        self.pos += kind.len();
+    fn lead_tok(&mut self, kind: Kind, lead: usize) {
+        self.pos += kind.name().len();
         self.b.leaf(kind, false, lead..self.pos);
     }
 }
