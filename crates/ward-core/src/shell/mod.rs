@@ -302,6 +302,15 @@ impl Walker {
                 }
                 self.flow.cond -= 1;
             }
+            // `unset HISTFILE`: a command of its own for the rules to see.
+            "unset_command" => {
+                let mut words = vec![Arg::lit("unset".to_owned())];
+                for child in node.named_children() {
+                    let arg = self.word(child, src, depth + 1);
+                    words.push(arg);
+                }
+                self.emit(words, SimpleCommand::default(), src.level);
+            }
             "comment" | "heredoc_body" | "heredoc_start" | "heredoc_end" => {}
             "string" | "concatenation" | "simple_expansion" | "expansion" | "raw_string"
             | "ansi_c_string" | "word" => {
