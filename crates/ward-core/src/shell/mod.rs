@@ -26,7 +26,7 @@ mod text;
 pub mod word;
 
 use crate::action::{Arg, CommandLine, Problem, Redirect, SimpleCommand, Stdin};
-use syntax::Node;
+use syntax::{Field, Kind, Node};
 
 /// The largest command text ward parses (1 MiB).
 pub const MAX_INPUT: usize = 1 << 20;
@@ -245,12 +245,12 @@ impl Walker {
             self.problem(Problem::TooDeep);
             return;
         }
-        match node.kind() {
-            "list" => self.list(node, src, depth, stdin),
-            "command" => {
+        match node.kind_id() {
+            Kind::LIST => self.list(node, src, depth, stdin),
+            Kind::COMMAND => {
                 // `… | (cd /tmp && bash)`: a command that never reads its
                 // input leaves it to the next one of the group.
-                let name = node.child_by_field_name("name").map(|n| src.of(n));
+                let name = node.child_by_field(Field::NAME).map(|n| src.of(n));
                 let input = if name.is_some_and(flow::ignores_stdin) {
                     stdin.clone()
                 } else {
@@ -258,16 +258,16 @@ impl Walker {
                 };
                 self.command(node, src, depth, Vec::new(), input, &[]);
             }
-            "redirected_statement" => self.redirected(node, src, depth, stdin),
-            "pipeline" => self.pipeline(node, src, depth, stdin),
-            "function_definition" => {
+            Kind::REDIRECTED_STATEMENT => self.redirected(node, src, depth, stdin),
+            Kind::PIPELINE => self.pipeline(node, src, depth, stdin),
+            Kind::FUNCTION_DEFINITION => {
                 self.flow.cond += 1;
                 self.function(node, src, depth);
                 self.flow.cond -= 1;
             }
             // `X=$(curl …)` feeds the dataflow; `export GIT_SSH_COMMAND='…'`,
             // `PAGER=… ;`: commands held in variables.
-            "variable_assignment" => {
+            Kind::VARIABLE_ASSIGNMENT => {
                 let name = node
                     .child_by_field_name("name")
                     .map(|n| src.of(n).to_owned());
@@ -284,11 +284,11 @@ impl Walker {
                 }
                 self.assigned(src.of(node), src.level);
             }
-            "while_statement"
-            | "c_style_for_statement"
-            | "for_statement"
-            | "if_statement"
-            | "case_statement" => {
+            Kind::WHILE_STATEMENT
+            | Kind::C_STYLE_FOR_STATEMENT
+            | Kind::FOR_STATEMENT
+            | Kind::IF_STATEMENT
+            | Kind::CASE_STATEMENT => {
                 if bomb::endless_loop_with_jobs(node, src.text) {
                     self.out.push(SimpleCommand {
                         program: "while".into(),
@@ -303,7 +303,7 @@ impl Walker {
                 self.flow.cond -= 1;
             }
             // `unset HISTFILE`: a command of its own for the rules to see.
-            "unset_command" => {
+            Kind::UNSET_COMMAND => {
                 let mut words = vec![Arg::lit("unset".to_owned())];
                 for child in node.named_children() {
                     let arg = self.word(child, src, depth + 1);
@@ -311,11 +311,20 @@ impl Walker {
                 }
                 self.emit(words, SimpleCommand::default(), src.level);
             }
-            "comment" | "heredoc_body" | "heredoc_start" | "heredoc_end" => {}
-            "string" | "concatenation" | "simple_expansion" | "expansion" | "raw_string"
-            | "ansi_c_string" | "word" => {
+            Kind::COMMENT => {}
+            Kind::STRING
+            | Kind::CONCATENATION
+            | Kind::SIMPLE_EXPANSION
+            | Kind::EXPANSION
+            | Kind::RAW_STRING
+            | Kind::ANSI_C_STRING
+            | Kind::WORD => {
                 self.word(node, src, depth);
             }
+            _ if matches!(
+                node.kind(),
+                "heredoc_body" | "heredoc_start" | "heredoc_end"
+            ) => {}
             _ => {
                 for child in node.named_children() {
                     self.visit(child, src, depth + 1, stdin);
@@ -548,32 +557,32 @@ impl Walker {
             ..SimpleCommand::default()
         };
         for child in node.children() {
-            match child.field_name() {
-                Some("name") => {
+            match child.field() {
+                Some(Field::NAME) => {
                     let word = child.named_child(0).unwrap_or(child);
                     let name = self.word(word, src, depth);
                     self.note_proc_feed(&name.text, template.stdin.as_ref());
                     push_split(&mut words, src, word, name);
                 }
-                Some("argument") => {
+                Some(Field::ARGUMENT) => {
                     let arg = self.word(child, src, depth);
                     push_split(&mut words, src, child, arg);
                 }
-                Some("redirect") => match child.kind() {
-                    "herestring_redirect" => {
+                Some(Field::REDIRECT) => match child.kind_id() {
+                    Kind::HERESTRING_REDIRECT => {
                         let text = child.named_child(0).map(|w| self.word(w, src, depth).text);
                         template.stdin = Some(Stdin::Here {
                             text: text.unwrap_or_default(),
                         });
                     }
-                    "file_redirect" => {
+                    Kind::FILE_REDIRECT => {
                         if let Some(r) = self.file_redirect(child, src, depth, &mut extra) {
                             template.redirects.push(r);
                         }
                     }
                     _ => {}
                 },
-                _ if child.kind() == "variable_assignment" => {
+                _ if child.kind_id() == Kind::VARIABLE_ASSIGNMENT => {
                     if let Some(value) = child.child_by_field_name("value") {
                         self.word(value, src, depth);
                     }
@@ -606,29 +615,29 @@ impl Walker {
             return;
         }
         let text = src.of(node);
-        match node.kind() {
-            "word" | "number" => word::push_bare(&mut arg.text, text),
-            "raw_string" => {
+        match node.kind_id() {
+            Kind::WORD | Kind::NUMBER => word::push_bare(&mut arg.text, text),
+            Kind::RAW_STRING => {
                 arg.text.push_str(
                     text.strip_prefix('\'')
                         .and_then(|t| t.strip_suffix('\''))
                         .unwrap_or(text),
                 );
             }
-            "string_content" => word::push_double(&mut arg.text, text),
-            "ansi_c_string" => arg.text.push_str(&word::decode_ansi_c(text)),
-            "string" | "concatenation" | "translated_string" => {
+            Kind::STRING_CONTENT => word::push_double(&mut arg.text, text),
+            Kind::ANSI_C_STRING => arg.text.push_str(&word::decode_ansi_c(text)),
+            Kind::STRING | Kind::CONCATENATION | Kind::TRANSLATED_STRING => {
                 let mut any = false;
                 for child in node.named_children() {
                     any = true;
                     self.word_into(child, src, depth + 1, arg);
                 }
-                if !any && node.kind() != "string" && node.kind() != "translated_string" {
+                if !any && node.kind_id() == Kind::CONCATENATION {
                     arg.text.push_str(text);
                 }
             }
-            "simple_expansion" | "expansion" if self.static_value(node, src, arg) => {}
-            "simple_expansion" | "expansion" => {
+            Kind::SIMPLE_EXPANSION | Kind::EXPANSION if self.static_value(node, src, arg) => {}
+            Kind::SIMPLE_EXPANSION | Kind::EXPANSION => {
                 let name = node
                     .named_child(0)
                     .filter(|n| n.kind() == "variable_name")
@@ -649,7 +658,7 @@ impl Walker {
                     }
                 }
             }
-            "command_substitution" | "process_substitution" => {
+            Kind::COMMAND_SUBSTITUTION | Kind::PROCESS_SUBSTITUTION => {
                 let was_dynamic = arg.dynamic;
                 let before = self.out.len();
                 // `tee >(sh)`: the inner command reads what the outer writes.
@@ -676,9 +685,9 @@ impl Walker {
                     }
                 }
             }
-            "arithmetic_expansion" | "brace_expression" => {
+            Kind::ARITHMETIC_EXPANSION | Kind::BRACE_EXPRESSION => {
                 arg.text.push_str(text);
-                arg.dynamic |= node.kind() == "arithmetic_expansion";
+                arg.dynamic |= node.kind_id() == Kind::ARITHMETIC_EXPANSION;
             }
             _ => {
                 arg.text.push_str(text);
@@ -702,9 +711,9 @@ impl Walker {
 /// `$x` is no word at all. Where quoted text beside the expansion holds a
 /// blank too, which blanks split is not known: the word is dynamic.
 fn push_split(words: &mut Vec<Arg>, src: Src<'_>, node: Node<'_>, arg: Arg) {
-    let expansion = |n: Node<'_>| matches!(n.kind(), "simple_expansion" | "expansion");
+    let expansion = |n: Node<'_>| matches!(n.kind_id(), Kind::SIMPLE_EXPANSION | Kind::EXPANSION);
     let bare = expansion(node);
-    let joined = node.kind() == "concatenation" && node.named_children().any(expansion);
+    let joined = node.kind_id() == Kind::CONCATENATION && node.named_children().any(expansion);
     if arg.dynamic || !(bare || joined) {
         words.push(arg);
         return;
@@ -718,7 +727,7 @@ fn push_split(words: &mut Vec<Arg>, src: Src<'_>, node: Node<'_>, arg: Arg) {
     }
     let quoted_blank = node
         .named_children()
-        .any(|n| !expansion(n) && n.kind() != "word" && src.of(n).contains(blank));
+        .any(|n| !expansion(n) && n.kind_id() != Kind::WORD && src.of(n).contains(blank));
     if joined && quoted_blank {
         words.push(Arg {
             dynamic: true,
