@@ -1,7 +1,7 @@
 //! Program-specific extractors: what a normalised command does to the world.
 
 use super::flags::{self, no_values};
-use super::progs::Traits;
+use super::flow::Roles;
 use super::scripts;
 use crate::action::{Arg, Effect, SimpleCommand, Stdin};
 use crate::paths::{classify, is_secret};
@@ -18,13 +18,6 @@ pub(crate) enum Nested {
     /// A command only known at run time (`awk '{system($0)}'`): ambiguous.
     Dynamic(String),
 }
-
-/// Programs that only look at metadata; naming a secret path is not reading it.
-pub(crate) const METADATA_ONLY: &[&str] = &[
-    "ls", "stat", "test", "[", "file", "du", "realpath", "readlink", "basename", "dirname",
-    "touch", "mkdir", "which", "type", "find", "echo", "printf", "chmod", "chown", "chgrp", "rm",
-    "shred", "unlink", "git", "mv", "ln", "diff",
-];
 
 fn path_effect(path: &str, make: impl Fn(String, crate::action::PathClass) -> Effect) -> Effect {
     make(path.to_owned(), classify(path, "", ""))
@@ -189,7 +182,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
-    let traits = Traits::of(p);
+    let traits = Roles::of(p);
     // `names_secret` of every word, when already asked (ssh and the like).
     let mut named_all: Vec<bool> = Vec::new();
     if traits.fetcher()
@@ -463,7 +456,7 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
 fn interpreter(
     cmd: &SimpleCommand,
     p: &str,
-    traits: Traits,
+    traits: Roles,
     args: &[Arg],
     fx: &mut Vec<Effect>,
     nested: &mut Vec<Nested>,

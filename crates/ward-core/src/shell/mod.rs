@@ -17,7 +17,6 @@ mod launchers;
 mod netshell;
 mod normalize;
 mod options;
-mod progs;
 mod remote;
 mod script_patterns;
 mod scripts;

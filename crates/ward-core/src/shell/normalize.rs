@@ -3,29 +3,11 @@
 //! really runs.
 
 use super::flags::{self, Split};
+use super::flow::Roles;
 use super::launchers::{self, Launch};
-use super::progs::Traits;
 use super::word::basename;
 use super::{Walker, bomb, effects, hidden, options};
 use crate::action::{Arg, Problem, SimpleCommand, Stdin};
-
-/// Programs that fetch data from the network.
-pub(crate) const FETCHERS: &[&str] = &[
-    "curl",
-    "wget",
-    "fetch",
-    "http",
-    "https",
-    "aria2c",
-    "lwp-request",
-    "GET",
-    "nc",
-    "ncat",
-    "socat",
-    "xh",
-    "curlie",
-    "httpie",
-];
 
 /// Programs that run code they read (from stdin when given no script).
 pub(crate) const SHELLS: &[&str] = &[
@@ -51,24 +33,11 @@ pub(crate) const INTERPRETERS: &[&str] = &[
     "Rscript",
 ];
 
-/// Programs that pass their input through, keeping its origin.
-pub(crate) const PASSTHROUGH: &[&str] = &[
-    "cat", "tee", "gunzip", "zcat", "gzip", "bzip2", "xz", "head", "tail", "tr", "sed", "dd",
-    "grep", "sort", "uniq", "awk", "cut",
-];
-
-/// Filters that rewrite the text they pass on (`echo '~ fr- mr' | rev | sh`):
-/// what comes out is not what went in, so static text stops at them.
-pub(crate) const REWRITERS: &[&str] = &[
-    "tr", "sed", "awk", "gawk", "mawk", "nawk", "cut", "rev", "tac", "paste", "fold", "iconv",
-    "perl", "ruby", "envsubst", "m4", "jq", "yq", "xxd", "od", "column", "expand", "unexpand",
-];
-
 /// Whether `cmd` (a program in catalogues `t`) rewrites its input, or
 /// passes on text a rewriter produced.
-fn rewrites(cmd: &SimpleCommand, t: Traits) -> bool {
-    t.rewrites()
-        || t.passes()
+fn rewrites(cmd: &SimpleCommand, t: Roles) -> bool {
+    t.rewriter()
+        || t.passthrough()
             && matches!(
                 cmd.stdin,
                 Some(Stdin::Pipe {
@@ -483,7 +452,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             }
             Unwrap::Shell(join(rest), rest.iter().any(|a| a.remote))
         }
-        p if Traits::of(p).shell() => match shell_command_string(rest) {
+        p if Roles::of(p).shell() => match shell_command_string(rest) {
             Some(a) if a.remote => Unwrap::Shell(String::new(), true),
             Some(a) if a.dynamic => Unwrap::Dynamic(a.text.clone()),
             Some(a) => Unwrap::Shell(a.text.clone(), false),
@@ -624,7 +593,7 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
     let mut decoded = false;
     let mut secret = false;
     for c in stage {
-        let t = Traits::of(&c.program);
+        let t = Roles::of(&c.program);
         network |= t.fetcher() || c.args.iter().any(|a| a.remote);
         decoded |= is_decoder(c);
         secret |= c
@@ -637,16 +606,16 @@ pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
             secret: s,
             ..
         }) = &c.stdin
-            && (t.passes() || is_decoder(c))
+            && (t.passthrough() || is_decoder(c))
         {
             network |= n;
             decoded |= d;
             secret |= s;
         }
     }
-    let last_traits = Traits::of(&last.program);
+    let last_traits = Roles::of(&last.program);
     let transformed = rewrites(last, last_traits);
-    let last_passes = last_traits.passes();
+    let last_passes = last_traits.passthrough();
     let text = match (last.program.as_str(), &last.stdin) {
         _ if transformed => String::new(),
         ("echo" | "printf", _) => join(&last.args),

@@ -23,7 +23,7 @@ use crate::shell::generated;
 use crate::shell::netshell;
 use crate::shell::word::basename;
 use fx::Map;
-use roles::Roles;
+pub(crate) use roles::Roles;
 
 mod carry;
 mod fx;

@@ -1,10 +1,12 @@
-//! What a program is to the dataflow pass (a fetcher, a shell, an archiver,
-//! …), looked up once per command so that every analysis that applies only
-//! to some programs costs `ls` or `mv` one bit test.
+//! What a program is to the walker and the dataflow pass (a fetcher, a shell,
+//! an archiver, a metadata-only tool, …), looked up once per command so that
+//! every analysis that applies only to some programs costs `ls` or `mv` one
+//! bit test. The one table of program catalogues: the walker's effects and
+//! unwrapping ask it too.
 //!
-//! The names are the catalogues' (`normalize::FETCHERS`, `SHELLS`,
-//! `INTERPRETERS`, `netshell::NET_CLIENTS`) and the programs the pass's own
-//! `match`es name; the tests check the table against the catalogues.
+//! The tests check the table against the catalogue lists (`SHELLS`,
+//! `INTERPRETERS`, `netshell::NET_CLIENTS`, and the lists it replaced, kept in
+//! `roles/tests.rs`).
 
 /// A set of roles (bits).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,6 +51,9 @@ const SOURCE: u32 = 1 << 18;
 const PASSTHROUGH: u32 = 1 << 19;
 /// Rewrites the text it passes on (`tr`, `sed`, `rev`).
 const REWRITER: u32 = 1 << 20;
+/// Only looks at or changes files' metadata: its words are not read as
+/// data.
+const METADATA: u32 = 1 << 21;
 
 impl Roles {
     /// The roles of the program named `p` (a basename, as normalised).
@@ -81,7 +86,7 @@ impl Roles {
         self.0 & bits != 0
     }
 
-    /// `normalize::FETCHERS`.
+    /// Fetches data from the network (`curl`, `wget`, `nc`, …).
     pub(crate) fn fetcher(self) -> bool {
         self.any(FETCHER)
     }
@@ -94,7 +99,6 @@ impl Roles {
         self.any(SHELL)
     }
     /// `normalize::INTERPRETERS`.
-    #[cfg(test)]
     pub(crate) fn interpreter(self) -> bool {
         self.any(INTERPRETER)
     }
@@ -153,6 +157,10 @@ impl Roles {
     }
     pub(crate) fn rewriter(self) -> bool {
         self.any(REWRITER)
+    }
+    /// Only looks at metadata: naming a secret path is not reading it.
+    pub(crate) fn metadata_only(self) -> bool {
+        self.any(METADATA)
     }
 }
 
@@ -240,7 +248,7 @@ const TABLE: &[Entry] = &[
     e("GET", FETCHER | SENDER),
     e("POST", SENDER),
     e("Rscript", INTERPRETER),
-    e("[", OPAQUE),
+    e("[", OPAQUE | METADATA),
     e("apk", INSTALLER),
     e("apt", INSTALLER),
     e("apt-get", INSTALLER),
@@ -253,6 +261,7 @@ const TABLE: &[Entry] = &[
     e("b2sum", OPAQUE),
     e("base32", DECODER),
     e("base64", DECODER | CARRIER),
+    e("basename", METADATA),
     e("basenc", DECODER),
     e("bash", SHELL),
     e("bsdtar", ARCHIVER | CARRIER),
@@ -261,8 +270,9 @@ const TABLE: &[Entry] = &[
     e("bzip2", ARCHIVER | CARRIER | PASSTHROUGH),
     e("cat", PASSTHROUGH),
     e("cd", OPAQUE | CARRIER),
-    e("chmod", OPAQUE),
-    e("chown", OPAQUE),
+    e("chgrp", METADATA),
+    e("chmod", OPAQUE | METADATA),
+    e("chown", OPAQUE | METADATA),
     e("cksum", OPAQUE),
     e("cmp", OPAQUE),
     e("column", REWRITER),
@@ -277,13 +287,14 @@ const TABLE: &[Entry] = &[
     e("dd", CARRIER | PASSTHROUGH),
     e("declare", SECRET_PRINTER),
     e("deno", INTERPRETER),
-    e("diff", OPAQUE),
+    e("diff", OPAQUE | METADATA),
     e("dig", WORD_SENDER),
+    e("dirname", METADATA),
     e("dnf", INSTALLER),
     e("dpkg", INSTALLER),
     e("drill", WORD_SENDER),
-    e("du", OPAQUE),
-    e("echo", OPAQUE | SECRET_PRINTER),
+    e("du", OPAQUE | METADATA),
+    e("echo", OPAQUE | SECRET_PRINTER | METADATA),
     e("env", SECRET_PRINTER),
     e("envsubst", REWRITER),
     e("expand", REWRITER),
@@ -291,7 +302,8 @@ const TABLE: &[Entry] = &[
     e("false", OPAQUE),
     e("fc", SECRET_PRINTER),
     e("fetch", FETCHER | CARRIER),
-    e("file", OPAQUE),
+    e("file", OPAQUE | METADATA),
+    e("find", METADATA),
     e("fish", SHELL),
     e("flatpak", INSTALLER),
     e("fold", REWRITER),
@@ -299,7 +311,7 @@ const TABLE: &[Entry] = &[
     e("gawk", NET_SHELL | REWRITER),
     e("gcloud", SENDER),
     e("gem", INSTALLER),
-    e("git", PROJECT_DUMP | CARRIER),
+    e("git", PROJECT_DUMP | CARRIER | METADATA),
     e("gpg", SECRET_PRINTER | CARRIER),
     e("grep", OPAQUE | PASSTHROUGH),
     e("gsutil", SENDER),
@@ -320,8 +332,8 @@ const TABLE: &[Entry] = &[
     e("jq", OPAQUE | REWRITER),
     e("ksh", SHELL),
     e("lftp", NET_OUTPUT),
-    e("ln", CARRIER),
-    e("ls", OPAQUE),
+    e("ln", CARRIER | METADATA),
+    e("ls", OPAQUE | METADATA),
     e("lua", INTERPRETER),
     e("lwp-request", FETCHER | SENDER),
     e("lz4", ARCHIVER),
@@ -331,13 +343,13 @@ const TABLE: &[Entry] = &[
     e("mariadb-dump", PROJECT_DUMP),
     e("mawk", REWRITER),
     e("md5sum", OPAQUE),
-    e("mkdir", OPAQUE),
+    e("mkdir", OPAQUE | METADATA),
     e("mksh", SHELL),
     e("mongodump", PROJECT_DUMP),
     e("mongoexport", PROJECT_DUMP),
     e("msmtp", SENDER),
     e("mutt", SENDER),
-    e("mv", CARRIER),
+    e("mv", CARRIER | METADATA),
     e("mysqldump", PROJECT_DUMP),
     e("nawk", REWRITER),
     e("nc", FETCHER | NET_CLIENT | NET_SHELL),
@@ -367,7 +379,7 @@ const TABLE: &[Entry] = &[
     e("pnpm", INSTALLER),
     e("powershell", INTERPRETER),
     e("printenv", SECRET_PRINTER),
-    e("printf", OPAQUE | SECRET_PRINTER),
+    e("printf", OPAQUE | SECRET_PRINTER | METADATA),
     e("pushd", CARRIER),
     e("pwncat", NET_CLIENT | NET_SHELL),
     e("pwncat-cs", NET_SHELL),
@@ -377,8 +389,10 @@ const TABLE: &[Entry] = &[
     e("python3", INTERPRETER),
     e("rar", ARCHIVER),
     e("rclone", SENDER | CARRIER),
+    e("readlink", METADATA),
+    e("realpath", METADATA),
     e("rev", REWRITER),
-    e("rm", OPAQUE),
+    e("rm", OPAQUE | METADATA),
     e("rpm", INSTALLER),
     e("rsync", SENDER | CARRIER),
     e("ruby", INTERPRETER | REWRITER),
@@ -394,6 +408,7 @@ const TABLE: &[Entry] = &[
     e("sha1sum", OPAQUE),
     e("sha256sum", OPAQUE),
     e("sha512sum", OPAQUE),
+    e("shred", METADATA),
     e("sleep", OPAQUE),
     e("snap", INSTALLER),
     e("socat", FETCHER | NET_CLIENT | SENDER | NET_SHELL),
@@ -401,21 +416,23 @@ const TABLE: &[Entry] = &[
     e("source", SOURCE),
     e("sqlite3", PROJECT_DUMP),
     e("ssh", NET_OUTPUT | WORD_SENDER | SENDER),
-    e("stat", OPAQUE),
+    e("stat", OPAQUE | METADATA),
     e("tac", REWRITER),
     e("tail", PASSTHROUGH),
     e("tar", ARCHIVER | CARRIER),
     e("tcsh", SHELL),
     e("tee", CARRIER | PASSTHROUGH),
     e("telnet", NET_CLIENT | NET_SHELL),
-    e("test", OPAQUE),
+    e("test", OPAQUE | METADATA),
     e("tftp", NET_OUTPUT),
-    e("touch", OPAQUE),
+    e("touch", OPAQUE | METADATA),
     e("tr", PASSTHROUGH | REWRITER),
     e("true", OPAQUE),
+    e("type", METADATA),
     e("typeset", SECRET_PRINTER),
     e("unexpand", REWRITER),
     e("uniq", PASSTHROUGH),
+    e("unlink", METADATA),
     e("unrar", CARRIER),
     e("unxz", CARRIER),
     e("unzip", CARRIER),
@@ -423,6 +440,7 @@ const TABLE: &[Entry] = &[
     e("uv", INSTALLER),
     e("wc", OPAQUE),
     e("wget", FETCHER | SENDER | CARRIER),
+    e("which", METADATA),
     e("xh", FETCHER | SENDER | CARRIER),
     e("xterm", NET_SHELL),
     e("xxd", DECODER | CARRIER | REWRITER),

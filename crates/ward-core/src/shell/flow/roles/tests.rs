@@ -2,7 +2,33 @@
 
 use super::*;
 use crate::shell::netshell::NET_CLIENTS;
-use crate::shell::normalize::{FETCHERS, INTERPRETERS, SHELLS};
+use crate::shell::normalize::{INTERPRETERS, SHELLS};
+
+/// Programs that fetch data from the network.
+const FETCHERS: &[&str] = &[
+    "curl",
+    "wget",
+    "fetch",
+    "http",
+    "https",
+    "aria2c",
+    "lwp-request",
+    "GET",
+    "nc",
+    "ncat",
+    "socat",
+    "xh",
+    "curlie",
+    "httpie",
+];
+
+/// Programs that only look at metadata (effects): naming a secret path is
+/// not reading it.
+const METADATA_ONLY: &[&str] = &[
+    "ls", "stat", "test", "[", "file", "du", "realpath", "readlink", "basename", "dirname",
+    "touch", "mkdir", "which", "type", "find", "echo", "printf", "chmod", "chown", "chgrp", "rm",
+    "shred", "unlink", "git", "mv", "ln", "diff",
+];
 
 /// Programs whose output says nothing of their input's content.
 const OPAQUE_NAMES: &[&str] = &[
@@ -285,4 +311,5 @@ fn roles_agree_with_the_catalogues() {
     agrees("project dump", Roles::project_dump, PROJECT_DUMPS, none);
     agrees("passthrough", Roles::passthrough, PASSTHROUGHS, none);
     agrees("rewriter", Roles::rewriter, REWRITERS, none);
+    agrees("metadata only", Roles::metadata_only, METADATA_ONLY, none);
 }
