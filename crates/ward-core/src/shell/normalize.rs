@@ -5,7 +5,7 @@
 use super::flags::{self, Split};
 use super::flow::Roles;
 use super::launchers::{self, Launch};
-use super::word::basename;
+use super::word::{basename, join_texts};
 use super::{Walker, bomb, effects, hidden, options};
 use crate::action::{Arg, Problem, SimpleCommand, Stdin};
 
@@ -32,20 +32,6 @@ pub(crate) const INTERPRETERS: &[&str] = &[
     "osascript",
     "Rscript",
 ];
-
-/// Whether `cmd` (a program in catalogues `t`) rewrites its input, or
-/// passes on text a rewriter produced.
-fn rewrites(cmd: &SimpleCommand, t: Roles) -> bool {
-    t.rewriter()
-        || t.passthrough()
-            && matches!(
-                cmd.stdin,
-                Some(Stdin::Pipe {
-                    transformed: true,
-                    ..
-                })
-            )
-}
 
 /// Names a line redefines, in the order it does: `alias ls='rm -rf ~'` and
 /// `hash -p /bin/rm ls` make `ls` run something else; `enable -n echo` makes
@@ -426,7 +412,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             if exec {
                 Unwrap::Skip(split_at)
             } else {
-                Unwrap::Shell(join(tail), tail.iter().any(|a| a.remote))
+                Unwrap::Shell(join_texts(tail), tail.iter().any(|a| a.remote))
             }
         }
         "su" => {
@@ -450,7 +436,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             if let Some(a) = rest.iter().find(|a| a.dynamic && !a.remote) {
                 return Unwrap::Dynamic(a.text.clone());
             }
-            Unwrap::Shell(join(rest), rest.iter().any(|a| a.remote))
+            Unwrap::Shell(join_texts(rest), rest.iter().any(|a| a.remote))
         }
         p if Roles::of(p).shell() => match shell_command_string(rest) {
             Some(a) if a.remote => Unwrap::Shell(String::new(), true),
@@ -572,71 +558,6 @@ fn shell_command_string(rest: &[Arg]) -> Option<&Arg> {
         }
     }
     None
-}
-
-fn join(words: &[Arg]) -> String {
-    let mut out = String::with_capacity(words.iter().map(|a| a.text.len() + 1).sum());
-    for (i, a) in words.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(&a.text);
-    }
-    out
-}
-
-/// What the next command in a pipeline reads, given the commands the previous
-/// stage emitted.
-pub(crate) fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
-    let last = stage.last()?;
-    let mut network = false;
-    let mut decoded = false;
-    let mut secret = false;
-    for c in stage {
-        let t = Roles::of(&c.program);
-        network |= t.fetcher() || c.args.iter().any(|a| a.remote);
-        decoded |= is_decoder(c);
-        secret |= c
-            .effects
-            .iter()
-            .any(|e| matches!(e, crate::action::Effect::ReadSecret { .. }));
-        if let Some(Stdin::Pipe {
-            network: n,
-            decoded: d,
-            secret: s,
-            ..
-        }) = &c.stdin
-            && (t.passthrough() || is_decoder(c))
-        {
-            network |= n;
-            decoded |= d;
-            secret |= s;
-        }
-    }
-    let last_traits = Roles::of(&last.program);
-    let transformed = rewrites(last, last_traits);
-    let last_passes = last_traits.passthrough();
-    let text = match (last.program.as_str(), &last.stdin) {
-        _ if transformed => String::new(),
-        ("echo" | "printf", _) => join(&last.args),
-        ("cat", Some(Stdin::Here { text })) if last.args.is_empty() => text.clone(),
-        (_, Some(Stdin::Pipe { text, .. })) if last_passes => text.clone(),
-        _ => String::new(),
-    };
-    // A filter keeps the origin of what flows through it (`history | grep x | sh`).
-    let from = match &last.stdin {
-        Some(Stdin::Pipe { from, .. }) if last_passes => from.clone(),
-        _ => last.program.clone(),
-    };
-    Some(Stdin::Pipe {
-        from,
-        network,
-        decoded,
-        secret,
-        project: false,
-        text,
-        transformed,
-    })
 }
 
 pub(crate) fn is_decoder(c: &SimpleCommand) -> bool {

@@ -172,6 +172,18 @@ pub fn basename(program: &str) -> &str {
     }
 }
 
+/// The words' texts, separated by blanks (as written: no quoting).
+pub(crate) fn join_texts(words: &[crate::action::Arg]) -> String {
+    let mut out = String::with_capacity(words.iter().map(|a| a.text.len() + 1).sum());
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&a.text);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,14 +2,17 @@
 //! secret, the project), the literal text it prints, and where it comes from.
 
 use super::{Roles, Taint};
-use crate::action::{Arg, Effect, Stdin};
+#[cfg(debug_assertions)]
+use crate::action::SimpleCommand;
+use crate::action::{Effect, Stdin};
 use crate::shell::Walker;
 use crate::shell::generated;
-use crate::shell::normalize::{is_decoder, pipe_source};
+use crate::shell::normalize::is_decoder;
+use crate::shell::word::join_texts;
 
 impl Walker {
     /// What the next pipeline stage reads, given the commands of this one
-    /// (those from index `start` on): what `normalize::pipe_source` says,
+    /// (those from index `start` on): what `pipe_source` says,
     /// with the line's flows and the static text `echo`/`printf` print.
     pub(crate) fn feed(&self, start: usize) -> Option<Stdin> {
         let stage = self.out.get(start..).unwrap_or_default();
@@ -53,7 +56,9 @@ impl Walker {
                 );
         let text = match (last.program.as_str(), &last.stdin) {
             _ if transformed => String::new(),
-            ("echo" | "printf", _) => generated::output(last).unwrap_or_else(|| join(&last.args)),
+            ("echo" | "printf", _) => {
+                generated::output(last).unwrap_or_else(|| join_texts(&last.args))
+            }
             ("cat", Some(Stdin::Here { text })) if last.args.is_empty() => text.clone(),
             (_, Some(Stdin::Pipe { text, .. })) if r.passthrough() => text.clone(),
             _ => String::new(),
@@ -72,12 +77,15 @@ impl Walker {
             text,
             transformed,
         };
-        debug_assert_eq!(Some(&feed), self.feed_by_pipe_source(start).as_ref());
+        #[cfg(debug_assertions)]
+        assert_eq!(Some(&feed), self.feed_by_pipe_source(start).as_ref());
         Some(feed)
     }
 
-    /// [`Walker::feed`] as first written, on `normalize::pipe_source`: what
-    /// debug builds (and so every test) check the quick reading against.
+    /// [`Walker::feed`] as first written, on `pipe_source`: the reference debug
+    /// builds (and so every test) check the quick reading against; release
+    /// builds leave it out.
+    #[cfg(debug_assertions)]
     fn feed_by_pipe_source(&self, start: usize) -> Option<Stdin> {
         let stage = self.out.get(start..).unwrap_or_default();
         let mut stdin = pipe_source(stage)?;
@@ -109,14 +117,73 @@ impl Walker {
     }
 }
 
-/// The words' texts, separated by blanks.
-fn join(words: &[Arg]) -> String {
-    let mut out = String::new();
-    for (i, a) in words.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
+/// Whether `cmd` (a program in catalogues `t`) rewrites its input, or
+/// passes on text a rewriter produced.
+#[cfg(debug_assertions)]
+fn rewrites(cmd: &SimpleCommand, t: Roles) -> bool {
+    t.rewriter()
+        || t.passthrough()
+            && matches!(
+                cmd.stdin,
+                Some(Stdin::Pipe {
+                    transformed: true,
+                    ..
+                })
+            )
+}
+
+/// What the next command in a pipeline reads, given the commands the previous
+/// stage emitted: the reference [`Walker::feed`] is checked against (debug
+/// builds only).
+#[cfg(debug_assertions)]
+fn pipe_source(stage: &[SimpleCommand]) -> Option<Stdin> {
+    let last = stage.last()?;
+    let mut network = false;
+    let mut decoded = false;
+    let mut secret = false;
+    for c in stage {
+        let t = Roles::of(&c.program);
+        network |= t.fetcher() || c.args.iter().any(|a| a.remote);
+        decoded |= is_decoder(c);
+        secret |= c
+            .effects
+            .iter()
+            .any(|e| matches!(e, crate::action::Effect::ReadSecret { .. }));
+        if let Some(Stdin::Pipe {
+            network: n,
+            decoded: d,
+            secret: s,
+            ..
+        }) = &c.stdin
+            && (t.passthrough() || is_decoder(c))
+        {
+            network |= n;
+            decoded |= d;
+            secret |= s;
         }
-        out.push_str(&a.text);
     }
-    out
+    let last_traits = Roles::of(&last.program);
+    let transformed = rewrites(last, last_traits);
+    let last_passes = last_traits.passthrough();
+    let text = match (last.program.as_str(), &last.stdin) {
+        _ if transformed => String::new(),
+        ("echo" | "printf", _) => join_texts(&last.args),
+        ("cat", Some(Stdin::Here { text })) if last.args.is_empty() => text.clone(),
+        (_, Some(Stdin::Pipe { text, .. })) if last_passes => text.clone(),
+        _ => String::new(),
+    };
+    // A filter keeps the origin of what flows through it (`history | grep x | sh`).
+    let from = match &last.stdin {
+        Some(Stdin::Pipe { from, .. }) if last_passes => from.clone(),
+        _ => last.program.clone(),
+    };
+    Some(Stdin::Pipe {
+        from,
+        network,
+        decoded,
+        secret,
+        project: false,
+        text,
+        transformed,
+    })
 }
