@@ -485,7 +485,7 @@ impl Screen {
             let b = entry.as_bytes();
             if b.len() > skip {
                 let len = b.len() - skip;
-                set[b[skip] as usize] |= 1 << if len < 63 { len } else { 63 };
+                set[b[skip] as usize] |= len_bit(len);
             }
             rest = tail;
         }
@@ -510,7 +510,7 @@ impl Screen {
                     end += 1;
                 }
                 let len = end - at;
-                set[b[at] as usize] |= 1 << if len < 63 { len } else { 63 };
+                set[b[at] as usize] |= len_bit(len);
             }
             rest = tail;
         }
@@ -523,9 +523,14 @@ impl Screen {
         b.first().is_some_and(|&first| {
             self.0
                 .get(usize::from(first))
-                .is_some_and(|w| w >> b.len().min(63) & 1 != 0)
+                .is_some_and(|w| w & len_bit(b.len()) != 0)
         })
     }
+}
+
+/// A length's bit in a [`Screen`] word: lengths from 63 on share one.
+const fn len_bit(len: usize) -> u64 {
+    1 << if len < 63 { len } else { 63 }
 }
 
 /// Whether `p` is a [`SYSTEM_DIRS`] entry or lies under one.
