@@ -3,6 +3,10 @@
 use serde::Serialize;
 use std::fmt;
 
+/// A word, name or path of a parsed command: up to 24 bytes are held inline,
+/// so the short words that make up most command lines cost no allocation.
+pub type Text = compact_str::CompactString;
+
 /// Who is acting. A hook call is always an agent; a shell prompt is a human.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase", tag = "kind", content = "name")]
@@ -192,13 +196,13 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SimpleCommand {
     /// The program's basename (`/usr/bin/rm` → `rm`).
-    pub program: String,
+    pub program: Text,
     /// Arguments after the program, quoting resolved.
     pub args: Vec<Arg>,
     /// Leading `VAR=value` assignments (context; never hide the program).
     pub assignments: Vec<String>,
     /// Wrappers that were unwrapped to reach this program (`sudo`, `env`, …).
-    pub wrappers: Vec<String>,
+    pub wrappers: Vec<Text>,
     /// Output and input redirections.
     pub redirects: Vec<Redirect>,
     /// Where standard input comes from, when it is not the terminal.
@@ -212,7 +216,7 @@ pub struct SimpleCommand {
 impl SimpleCommand {
     /// The words as a display line: program then arguments.
     pub fn line(&self) -> String {
-        let mut out = self.program.clone();
+        let mut out = self.program.to_string();
         for arg in &self.args {
             out.push(' ');
             out.push_str(&arg.text);
@@ -232,7 +236,7 @@ impl SimpleCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Arg {
     /// The value after quote removal; dynamic parts are kept as written.
-    pub text: String,
+    pub text: Text,
     /// Part of the value is only known at run time (`$X`, `$(…)`).
     pub dynamic: bool,
     /// The value comes from the network or from decoding (`$(curl …)`,
@@ -243,7 +247,7 @@ pub struct Arg {
 
 impl Arg {
     /// A literal argument.
-    pub fn lit(text: impl Into<String>) -> Self {
+    pub fn lit(text: impl Into<Text>) -> Self {
         Self {
             text: text.into(),
             dynamic: false,
@@ -256,9 +260,9 @@ impl Arg {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Redirect {
     /// `>`, `>>`, `<`, `&>`, `>|`, …
-    pub op: String,
+    pub op: Text,
     /// The target word.
-    pub target: String,
+    pub target: Text,
     /// The file descriptor written before the operator (`3>` → 3).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fd: Option<u32>,
@@ -271,7 +275,7 @@ pub enum Stdin {
     /// The output of the previous command in a pipeline.
     Pipe {
         /// The feeding program's basename.
-        from: String,
+        from: Text,
         /// The feeding data comes from the network.
         network: bool,
         /// The feeding data is decoded (base64, xxd -r, …).
@@ -296,7 +300,7 @@ pub enum Stdin {
     /// A file (`< path`).
     File {
         /// The path.
-        path: String,
+        path: Text,
     },
 }
 
@@ -307,7 +311,7 @@ pub enum Effect {
     /// Deletes a path.
     Delete {
         /// The path as written (after `~`/`$HOME` resolution).
-        path: String,
+        path: Text,
         /// Its class.
         class: PathClass,
         /// Whole trees.
@@ -316,14 +320,14 @@ pub enum Effect {
     /// Writes, truncates or overwrites a path.
     Write {
         /// The path.
-        path: String,
+        path: Text,
         /// Its class.
         class: PathClass,
     },
     /// Changes permissions of a path.
     Chmod {
         /// The path.
-        path: String,
+        path: Text,
         /// Its class.
         class: PathClass,
         /// Whole trees.
@@ -332,7 +336,7 @@ pub enum Effect {
     /// Changes ownership of a path.
     Chown {
         /// The path.
-        path: String,
+        path: Text,
         /// Its class.
         class: PathClass,
         /// Whole trees.
@@ -341,7 +345,7 @@ pub enum Effect {
     /// Reads a secret (keys, credentials, `.env`).
     ReadSecret {
         /// The path.
-        path: String,
+        path: Text,
     },
     /// Sends data over the network.
     Egress {
@@ -351,7 +355,7 @@ pub enum Effect {
     /// Runs code fetched from the network or decoded from text.
     RunsRemoteCode {
         /// `download` or `decode`.
-        source: String,
+        source: Text,
     },
     /// A function that calls itself in a pipeline or background: a fork bomb.
     ForkBomb,
@@ -360,7 +364,7 @@ pub enum Effect {
     /// The whole project or a home directory leaves the machine.
     Upload {
         /// `project` or `home`.
-        what: String,
+        what: Text,
     },
 }
 

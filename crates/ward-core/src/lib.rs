@@ -31,7 +31,7 @@ pub mod policy;
 pub mod shell;
 
 pub use action::{
-    Action, Actor, CommandLine, Context, Effect, PathClass, SimpleCommand, TrustLevel,
+    Action, Actor, CommandLine, Context, Effect, PathClass, SimpleCommand, Text, TrustLevel,
 };
 pub use decision::{Decision, RuleMatch, Verdict};
 pub use policy::{Layer, Policy, PolicyError};

@@ -539,13 +539,13 @@ fn code(policy: &Policy, ctx: &Context, file: &str, lang: &str, text: &str) -> V
             let needle = cmd
                 .and_then(|c| {
                     c.effects.iter().find_map(|e| match e {
-                        ward_core::Effect::Delete { path, .. } => Some(path.clone()),
+                        ward_core::Effect::Delete { path, .. } => Some(path.to_string()),
                         _ => None,
                     })
                 })
                 .or_else(|| {
                     cmd.filter(|c| c.program != lang)
-                        .and_then(|c| c.args.first().map(|a| a.text.clone()))
+                        .and_then(|c| c.args.first().map(|a| a.text.to_string()))
                 })
                 .unwrap_or_default();
             let at = text

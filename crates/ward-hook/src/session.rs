@@ -194,7 +194,7 @@ pub fn traces(cmd: &SimpleCommand) -> Vec<Trace> {
         {
             continue;
         }
-        let path = target.clone();
+        let path = target.to_string();
         out.push(if network {
             Trace::Fetched { path }
         } else if decoded {
@@ -376,7 +376,7 @@ impl Memory {
             if let Some(x) = self.fetched.iter().find(|x| x.path == path) {
                 let mut synthetic = cmd.clone();
                 synthetic.effects = vec![Effect::RunsRemoteCode {
-                    source: x.source.clone(),
+                    source: x.source.as_str().into(),
                 }];
                 let how = if x.source == "decode" {
                     "decoded"

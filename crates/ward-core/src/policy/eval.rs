@@ -4,7 +4,9 @@ use super::Policy;
 use super::compile::{ActorCond, EFFECT_KINDS, Rule, Target, class_bit};
 use super::glob;
 use super::pathglob::PathSig;
-use crate::action::{Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin};
+use crate::action::{
+    Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin, Text,
+};
 use crate::decision::{Decision, RuleMatch, Verdict};
 use crate::paths::classify;
 use crate::shell::flags;
@@ -324,7 +326,7 @@ impl Policy {
 impl Default for View<'_> {
     fn default() -> Self {
         static EMPTY: SimpleCommand = SimpleCommand {
-            program: String::new(),
+            program: Text::const_new(""),
             args: Vec::new(),
             assignments: Vec::new(),
             wrappers: Vec::new(),
@@ -578,35 +580,35 @@ mod tests {
     fn effect_bits_follow_the_kind_names() {
         let all = [
             Effect::Delete {
-                path: String::new(),
+                path: Text::default(),
                 class: PathClass::Unknown,
                 recursive: false,
             },
             Effect::Write {
-                path: String::new(),
+                path: Text::default(),
                 class: PathClass::Unknown,
             },
             Effect::Chmod {
-                path: String::new(),
+                path: Text::default(),
                 class: PathClass::Unknown,
                 recursive: false,
             },
             Effect::Chown {
-                path: String::new(),
+                path: Text::default(),
                 class: PathClass::Unknown,
                 recursive: false,
             },
             Effect::ReadSecret {
-                path: String::new(),
+                path: Text::default(),
             },
             Effect::Egress { secret: false },
             Effect::RunsRemoteCode {
-                source: String::new(),
+                source: Text::default(),
             },
             Effect::ForkBomb,
             Effect::NetworkShell,
             Effect::Upload {
-                what: String::new(),
+                what: Text::default(),
             },
         ];
         assert_eq!(all.len(), EFFECT_KINDS.len());

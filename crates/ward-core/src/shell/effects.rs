@@ -3,7 +3,7 @@
 use super::flags::{self, no_values};
 use super::flow::Roles;
 use super::scripts;
-use crate::action::{Arg, Effect, SimpleCommand, Stdin};
+use crate::action::{Arg, Effect, SimpleCommand, Stdin, Text};
 use crate::paths::{classify, is_secret};
 
 /// A command found inside another one, to be normalised in turn.
@@ -19,8 +19,8 @@ pub(crate) enum Nested {
     Dynamic(String),
 }
 
-fn path_effect(path: &str, make: impl Fn(String, crate::action::PathClass) -> Effect) -> Effect {
-    make(path.to_owned(), classify(path, "", ""))
+fn path_effect(path: &str, make: impl Fn(Text, crate::action::PathClass) -> Effect) -> Effect {
+    make(path.into(), classify(path, "", ""))
 }
 
 /// Fills `cmd.effects`; returns commands nested inside it.
@@ -86,7 +86,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                 }
                 if let Some(source) = a.text.strip_prefix("if=").filter(|s| is_secret(s)) {
                     fx.push(Effect::ReadSecret {
-                        path: source.to_owned(),
+                        path: source.into(),
                     });
                 }
             }
@@ -229,9 +229,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
                 .rsplit('=')
                 .next()
                 .unwrap_or_default();
-            fx.push(Effect::ReadSecret {
-                path: path.to_owned(),
-            });
+            fx.push(Effect::ReadSecret { path: path.into() });
         }
     }
     interpreter(cmd, p, traits, args, &mut fx, &mut nested);
@@ -366,7 +364,7 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
         .iter()
         .take_while(|a| !a.text.starts_with('-') && a.text != "(" && a.text != "!")
         .collect();
-    let roots: Vec<String> = if roots.is_empty() {
+    let roots: Vec<Text> = if roots.is_empty() {
         vec![".".into()]
     } else {
         roots.iter().map(|a| a.text.clone()).collect()
@@ -396,11 +394,11 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
                 | "-inum"
         )
     });
-    let targets: Vec<String> = roots
+    let targets: Vec<Text> = roots
         .iter()
         .map(|r| {
             if filtered {
-                format!("{}/{{}}", r.trim_end_matches('/'))
+                format!("{}/{{}}", r.trim_end_matches('/')).into()
             } else {
                 r.clone()
             }
@@ -436,7 +434,7 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
                         .map(|w| {
                             if w.text.contains("{}") {
                                 Arg {
-                                    text: w.text.replace("{}", t),
+                                    text: w.text.replace("{}", t).into(),
                                     ..w.clone()
                                 }
                             } else {
@@ -537,7 +535,7 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if flags.contains(&a.text.as_str()) {
-            return it.next().map(|c| c.text.clone());
+            return it.next().map(|c| c.text.to_string());
         }
         // perl -le 'code', python -Bc 'code'
         if a.text.starts_with('-')
@@ -547,7 +545,7 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
                 .iter()
                 .any(|f| f.len() == 2 && f.get(1..).is_some_and(|c| a.text.ends_with(c)))
         {
-            return it.next().map(|c| c.text.clone());
+            return it.next().map(|c| c.text.to_string());
         }
         if !a.text.starts_with('-') {
             return None;
@@ -562,7 +560,7 @@ mod tests {
 
     fn effects(words: &[&str]) -> Vec<Effect> {
         let mut cmd = SimpleCommand {
-            program: words.first().map(|w| (*w).to_owned()).unwrap_or_default(),
+            program: words.first().map(|w| Text::from(*w)).unwrap_or_default(),
             args: words.iter().skip(1).map(|w| Arg::lit(*w)).collect(),
             ..SimpleCommand::default()
         };

@@ -69,7 +69,7 @@ pub(crate) fn printf(args: &[Arg]) -> Option<(Option<String>, String)> {
         match rest.split_first() {
             Some((a, tail)) if a.text == "-v" => {
                 let (name, tail) = tail.split_first()?;
-                var = Some(name.text.clone());
+                var = Some(name.text.to_string());
                 rest = tail;
             }
             Some((a, tail)) if a.text == "--" => {

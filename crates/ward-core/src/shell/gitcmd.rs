@@ -91,7 +91,7 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
     // `ext::CMD` remotes run CMD (`% ` is a space).
     for a in rest.iter().filter(|a| a.text.starts_with("ext::")) {
         if a.dynamic {
-            out.push(Nested::Dynamic(a.text.clone()));
+            out.push(Nested::Dynamic(a.text.to_string()));
             continue;
         }
         let words = ext_words(a.text.trim_start_matches("ext::"));
@@ -211,6 +211,6 @@ pub(crate) fn git_reads(args: &[Arg]) -> Vec<crate::action::Effect> {
         .skip(at + 1)
         .filter_map(|a| a.text.split_once(':').map(|(_, p)| p))
         .filter(|p| crate::paths::is_secret(p))
-        .map(|p| crate::action::Effect::ReadSecret { path: p.to_owned() })
+        .map(|p| crate::action::Effect::ReadSecret { path: p.into() })
         .collect()
 }

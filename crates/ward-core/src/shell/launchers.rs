@@ -243,7 +243,9 @@ pub(crate) fn launch(prog: &str, rest: &[Arg]) -> Launch {
             return Launch::No;
         };
         return match (rest.get(at + 1), rest.get(at + 2)) {
-            (Some(c), Some(cmd)) if c.text == "-c" => Launch::Shell(cmd.text.clone(), cmd.remote),
+            (Some(c), Some(cmd)) if c.text == "-c" => {
+                Launch::Shell(cmd.text.to_string(), cmd.remote)
+            }
             _ => Launch::No,
         };
     }
@@ -258,7 +260,7 @@ pub(crate) fn launch(prog: &str, rest: &[Arg]) -> Launch {
             if a.text == "-c" || a.text == "--command" {
                 return it
                     .next()
-                    .map_or(Launch::No, |c| Launch::Shell(c.text.clone(), c.remote));
+                    .map_or(Launch::No, |c| Launch::Shell(c.text.to_string(), c.remote));
             }
             if let Some(c) = a.text.strip_prefix("--command=") {
                 return Launch::Shell(c.to_owned(), a.remote);

@@ -24,7 +24,7 @@ pub mod syntax;
 mod text;
 pub mod word;
 
-use crate::action::{Arg, CommandLine, Problem, Redirect, SimpleCommand, Stdin};
+use crate::action::{Arg, CommandLine, Problem, Redirect, SimpleCommand, Stdin, Text};
 use syntax::{Field, Kind, Node};
 
 /// The largest command text ward parses (1 MiB).
@@ -429,7 +429,9 @@ impl Walker {
                     }
                 }
                 "herestring_redirect" => {
-                    let text = child.named_child(0).map(|w| self.word(w, src, depth).text);
+                    let text = child
+                        .named_child(0)
+                        .map(|w| self.word(w, src, depth).text.into_string());
                     input = Some(Stdin::Here {
                         text: text.unwrap_or_default(),
                     });
@@ -484,7 +486,7 @@ impl Walker {
         extra: &mut Vec<Node<'t>>,
     ) -> Option<Redirect> {
         let dest = node.child_by_field_name("destination")?;
-        let mut op = String::new();
+        let mut op = Text::default();
         let mut fd = None;
         for child in node.children() {
             if !child.is_named() {
@@ -523,7 +525,7 @@ impl Walker {
             .get(before..)
             .unwrap_or_default()
             .iter()
-            .map(|c| c.program.clone())
+            .map(|c| c.program.to_string())
             .collect();
         self.flow
             .funcs
@@ -532,7 +534,7 @@ impl Walker {
         let body_text = src.of(body);
         if mutual || calls_self && (body_text.contains('|') || body_text.contains('&')) {
             self.out.push(SimpleCommand {
-                program: name,
+                program: name.as_str().into(),
                 effects: vec![crate::action::Effect::ForkBomb],
                 ..SimpleCommand::default()
             });
@@ -569,7 +571,9 @@ impl Walker {
                 }
                 Some(Field::REDIRECT) => match child.kind_id() {
                     Kind::HERESTRING_REDIRECT => {
-                        let text = child.named_child(0).map(|w| self.word(w, src, depth).text);
+                        let text = child
+                            .named_child(0)
+                            .map(|w| self.word(w, src, depth).text.into_string());
                         template.stdin = Some(Stdin::Here {
                             text: text.unwrap_or_default(),
                         });
@@ -601,7 +605,7 @@ impl Walker {
     /// Reads a word's value, walking any substitutions inside it (they run too).
     fn word(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Arg {
         // The value is rarely longer than the text it is read from.
-        let mut arg = Arg::lit(String::with_capacity(
+        let mut arg = Arg::lit(Text::with_capacity(
             node.end_byte().saturating_sub(node.start_byte()),
         ));
         self.word_into(node, src, depth, &mut arg);
@@ -736,7 +740,7 @@ fn push_split(words: &mut Vec<Arg>, src: Src<'_>, node: Node<'_>, arg: Arg) {
     }
     for piece in arg.text.split(blank).filter(|p| !p.is_empty()) {
         words.push(Arg {
-            text: piece.to_owned(),
+            text: piece.into(),
             dynamic: false,
             remote: arg.remote,
         });

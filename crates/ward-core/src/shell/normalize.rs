@@ -7,7 +7,7 @@ use super::flow::Roles;
 use super::launchers::{self, Launch};
 use super::word::{basename, join_texts};
 use super::{Walker, bomb, effects, hidden, options};
-use crate::action::{Arg, Problem, SimpleCommand, Stdin};
+use crate::action::{Arg, Problem, SimpleCommand, Stdin, Text};
 
 /// Programs that run code they read (from stdin when given no script).
 pub(crate) const SHELLS: &[&str] = &[
@@ -155,7 +155,7 @@ impl Walker {
         loop {
             let Some(first) = words.first() else { return };
             if first.dynamic {
-                self.problem(Problem::DynamicProgram(first.text.clone()));
+                self.problem(Problem::DynamicProgram(first.text.to_string()));
                 break;
             }
             if !self.names.functions.is_empty()
@@ -174,7 +174,7 @@ impl Walker {
             }
             if let Some(value) = self.names.get(&first.text).cloned() {
                 let Some(value) = value else {
-                    self.problem(Problem::DynamicProgram(first.text.clone()));
+                    self.problem(Problem::DynamicProgram(first.text.to_string()));
                     break;
                 };
                 // The name stands for its value; while expanding it, it is
@@ -196,11 +196,11 @@ impl Walker {
             let rest = words.get(1..).unwrap_or_default();
             match unwrap(prog, rest, &mut cmd) {
                 Unwrap::Skip(n) => {
-                    cmd.wrappers.push(prog.to_owned());
+                    cmd.wrappers.push(prog.into());
                     words.drain(..(1 + n).min(words.len()));
                 }
                 Unwrap::Shell(text, remote) => {
-                    let prog = prog.to_owned();
+                    let prog: Text = prog.into();
                     cmd.wrappers.push(prog.clone());
                     let remote = remote || self.xargs_feeds_code(&cmd);
                     self.nested(&text, &cmd, level);
@@ -232,7 +232,7 @@ impl Walker {
         cmd.program = if first.dynamic {
             first.text.clone()
         } else {
-            basename(&first.text).to_owned()
+            basename(&first.text).into()
         };
         let written = first.text;
         cmd.args = words;
@@ -421,7 +421,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
                 if a.text == "-c" || a.text == "--command" {
                     return it
                         .next()
-                        .map_or(Unwrap::No, |s| Unwrap::Shell(s.text.clone(), s.remote));
+                        .map_or(Unwrap::No, |s| Unwrap::Shell(s.text.to_string(), s.remote));
                 }
                 if let Some(c) = a.text.strip_prefix("--command=") {
                     return Unwrap::Shell(c.to_owned(), a.remote);
@@ -434,14 +434,14 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
                 return Unwrap::No;
             }
             if let Some(a) = rest.iter().find(|a| a.dynamic && !a.remote) {
-                return Unwrap::Dynamic(a.text.clone());
+                return Unwrap::Dynamic(a.text.to_string());
             }
             Unwrap::Shell(join_texts(rest), rest.iter().any(|a| a.remote))
         }
         p if Roles::of(p).shell() => match shell_command_string(rest) {
             Some(a) if a.remote => Unwrap::Shell(String::new(), true),
-            Some(a) if a.dynamic => Unwrap::Dynamic(a.text.clone()),
-            Some(a) => Unwrap::Shell(a.text.clone(), false),
+            Some(a) if a.dynamic => Unwrap::Dynamic(a.text.to_string()),
+            Some(a) => Unwrap::Shell(a.text.to_string(), false),
             None => Unwrap::No,
         },
         _ => match launchers::launch(prog, rest) {
@@ -504,7 +504,7 @@ fn unwrap_env(rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
         let t = a.text.as_str();
         if t == "-S" || t == "--split-string" {
             return rest.get(i + 1).map_or(Unwrap::No, |s| {
-                let mut all = s.text.clone();
+                let mut all = s.text.to_string();
                 for more in rest.get(i + 2..).unwrap_or_default() {
                     all.push(' ');
                     all.push_str(&more.text);

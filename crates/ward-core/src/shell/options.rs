@@ -274,8 +274,8 @@ fn rewrite_long(arg: &mut Arg, longs: &[&str]) {
         },
     };
     arg.text = match value {
-        Some(v) => format!("--{full}={v}"),
-        None => format!("--{full}"),
+        Some(v) => compact_str::format_compact!("--{full}={v}"),
+        None => compact_str::format_compact!("--{full}"),
     };
 }
 
@@ -422,7 +422,7 @@ fn cancel(args: &mut Vec<Arg>, from: usize, long: &str, short: char) {
             continue;
         }
         if !a.text.starts_with("--") && a.text.starts_with('-') && a.text.contains(short) {
-            a.text = a.text.replace(short, "");
+            a.text = a.text.replace(short, "").into();
             if a.text == "-" {
                 args.remove(i);
                 cut -= 1;

@@ -64,7 +64,7 @@ pub(crate) fn analyze(lang: &str, code: &str) -> (Vec<Effect>, Vec<String>) {
             let recursive = !c.get(0).is_some_and(|m| m.as_str().contains("rmSync"))
                 || code.contains("recursive");
             effects.push(Effect::Delete {
-                path: path.to_owned(),
+                path: path.into(),
                 class: classify(path, "", ""),
                 recursive,
             });
@@ -73,7 +73,7 @@ pub(crate) fn analyze(lang: &str, code: &str) -> (Vec<Effect>, Vec<String>) {
     for c in p.delete_file.captures_iter(code) {
         if let Some(path) = literal(&c) {
             effects.push(Effect::Delete {
-                path: path.to_owned(),
+                path: path.into(),
                 class: classify(path, "", ""),
                 recursive: false,
             });

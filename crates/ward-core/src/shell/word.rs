@@ -1,16 +1,18 @@
 //! Reading one shell word into its value: quotes removed, escapes resolved,
 //! `~`/`$HOME` kept as `~`, anything only known at run time marked dynamic.
 
+use crate::action::Text;
+
 /// Removes backslash escapes from an unquoted word (`\rm` → `rm`).
 pub fn unescape_bare(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = Text::with_capacity(s.len());
     push_bare(&mut out, s);
-    out
+    out.into_string()
 }
 
 /// Appends `s` to `out` as [`unescape_bare`] reads it, without a
 /// temporary string.
-pub fn push_bare(out: &mut String, s: &str) {
+pub fn push_bare(out: &mut Text, s: &str) {
     // Most words hold no backslash and start with an ASCII byte: they are
     // their own value.
     if s.as_bytes().first().is_none_or(u8::is_ascii) && !s.contains('\\') {
@@ -45,14 +47,14 @@ pub fn push_bare(out: &mut String, s: &str) {
 
 /// Resolves the escapes allowed inside double quotes (`\"`, `\\`, `\$`, `` \` ``).
 pub fn unescape_double(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = Text::with_capacity(s.len());
     push_double(&mut out, s);
-    out
+    out.into_string()
 }
 
 /// Appends `s` to `out` as [`unescape_double`] reads it, without a
 /// temporary string.
-pub fn push_double(out: &mut String, s: &str) {
+pub fn push_double(out: &mut Text, s: &str) {
     if !s.contains('\\') {
         out.push_str(s);
         return;

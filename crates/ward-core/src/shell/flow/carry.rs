@@ -126,7 +126,7 @@ impl Walker {
                     let long = s.strip_prefix("--");
                     let named = match long {
                         Some("output" | "output-document" | "out") => {
-                            it.next().map(|v| v.text.clone())
+                            it.next().map(|v| v.text.to_string())
                         }
                         Some(l) => l
                             .strip_prefix("output=")
@@ -143,7 +143,7 @@ impl Walker {
                                 Some(i) => {
                                     let glued = bundle.get(i + 1..).unwrap_or_default();
                                     if glued.is_empty() {
-                                        it.next().map(|v| v.text.clone())
+                                        it.next().map(|v| v.text.to_string())
                                     } else {
                                         Some(glued.to_owned())
                                     }
@@ -360,12 +360,12 @@ fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
         "zip" => args
             .iter()
             .find(|a| !a.text.starts_with('-'))
-            .map(|a| a.text.clone()),
+            .map(|a| a.text.to_string()),
         "7z" | "7za" => args
             .iter()
             .filter(|a| !a.text.starts_with('-'))
             .nth(1)
-            .map(|a| a.text.clone()),
+            .map(|a| a.text.to_string()),
         _ => {
             let mut it = args.iter().enumerate();
             while let Some((i, a)) = it.next() {
@@ -374,7 +374,7 @@ fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
                     return Some(v.to_owned());
                 }
                 if t == "--file" || t == "-f" {
-                    return it.next().map(|(_, v)| v.text.clone());
+                    return it.next().map(|(_, v)| v.text.to_string());
                 }
                 let bundle = if i == 0 {
                     t.trim_start_matches('-')
@@ -385,7 +385,7 @@ fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
                     && bundle.ends_with('f')
                     && bundle.chars().all(|c| c.is_ascii_alphabetic())
                 {
-                    return it.next().map(|(_, v)| v.text.clone());
+                    return it.next().map(|(_, v)| v.text.to_string());
                 }
             }
             None
@@ -453,7 +453,7 @@ fn clone_dir(args: &[Arg]) -> Option<String> {
         return None;
     }
     match words.get(1) {
-        Some(dir) => Some(dir.text.clone()),
+        Some(dir) => Some(dir.text.to_string()),
         None => {
             let name = basename(url.text.trim_end_matches('/'));
             let name = name.rsplit(':').next().unwrap_or(name);
@@ -488,5 +488,5 @@ pub(super) fn pushes_to(args: &[Arg], added: &[String]) -> bool {
     rest.next().is_some_and(|a| a.text == "push")
         && rest
             .find(|a| !a.text.starts_with('-'))
-            .is_some_and(|a| added.contains(&a.text))
+            .is_some_and(|a| added.iter().any(|n| *n == a.text))
 }

@@ -499,7 +499,7 @@ impl Walker {
             let input = input.or(in_words);
             for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
                 self.flow.vars.insert(
-                    a.text.clone(),
+                    a.text.to_string(),
                     Var {
                         value: None,
                         remote: input.code(),
@@ -582,7 +582,7 @@ impl Walker {
     fn fed_by_shell(&self, cmd: &SimpleCommand) -> bool {
         matches!(&cmd.stdin, Some(Stdin::Pipe { from, .. })
             if is_code_program(from)
-                && self.out.iter().rev().find(|c| &c.program == from)
+                && self.out.iter().rev().find(|c| c.program == from)
                     .is_some_and(reads_script_from_stdin))
     }
 

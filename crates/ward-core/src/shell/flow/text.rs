@@ -137,7 +137,7 @@ impl Walker {
         self.flow.vars.insert(
             name.to_owned(),
             Var {
-                value: stat.then(|| value.text.clone()),
+                value: stat.then(|| value.text.to_string()),
                 remote: value.remote,
                 data,
             },
@@ -301,7 +301,7 @@ fn set_pipe(slot: &mut Option<Stdin>, from: &str, t: Taint, text: &str, transfor
         *tr = transformed;
     } else {
         *slot = Some(Stdin::Pipe {
-            from: from.to_owned(),
+            from: from.into(),
             network: t.network,
             decoded: t.decoded,
             secret: t.secret,

@@ -83,7 +83,7 @@ fn uses_of(line: &CommandLine) -> (Vec<ProgramUse>, Vec<String>) {
         .take(ward_trust::MAX_PROGRAMS_PER_ACTION)
     {
         programs.push(ProgramUse {
-            program: c.program.clone(),
+            program: c.program.to_string(),
             sub: sub_of(c),
             shape: ward_trust::arg_shape(c.args.iter().map(|a| a.text.as_str())),
         });
