@@ -52,10 +52,6 @@ pub fn parse(text: &str) -> CommandLine {
         return line;
     }
     let mut walker = Walker::default();
-    // Room for a command per 16 bytes: a long line's commands are not
-    // copied each time the list doubles (each copy also made glibc sweep
-    // its freed small blocks: ~7% of a dense 4 KB line's instructions).
-    walker.out.reserve((text.len() / 16).clamp(4, MAX_COMMANDS));
     // `text` passed `check_input` above: walk it without asking again.
     walker.walk_text(text, 0);
     line.commands = walker.out;
@@ -116,6 +112,13 @@ pub fn render_word(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', "'\\''"))
     }
+}
+
+/// The value of a `'…'` word: its text between the quotes.
+fn raw_string(text: &str) -> &str {
+    text.strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .unwrap_or(text)
 }
 
 fn check_input(text: &str) -> Option<Problem> {
@@ -220,6 +223,14 @@ impl Walker {
             self.problem(Problem::Unparseable(snippet(text)));
             return;
         };
+        if level == 0 {
+            // Room for the line's commands and some nested ones: a long
+            // line's list is not copied each time it doubles (each copy also
+            // made glibc sweep its freed small blocks).
+            let commands = tree.commands();
+            self.out
+                .reserve((commands + commands / 4 + 2).min(MAX_COMMANDS));
+        }
         let root = tree.root_node();
         let src = Src { text, level };
         if root.has_error() {
@@ -604,6 +615,15 @@ impl Walker {
 
     /// Reads a word's value, walking any substitutions inside it (they run too).
     fn word(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) -> Arg {
+        // The common words are their own value: no buffer to fill.
+        if depth <= MAX_DEPTH {
+            let text = src.of(node);
+            match node.kind_id() {
+                Kind::WORD | Kind::NUMBER if word::is_plain(text) => return Arg::lit(text),
+                Kind::RAW_STRING => return Arg::lit(raw_string(text)),
+                _ => {}
+            }
+        }
         // The value is rarely longer than the text it is read from.
         let mut arg = Arg::lit(Text::with_capacity(
             node.end_byte().saturating_sub(node.start_byte()),
@@ -620,13 +640,7 @@ impl Walker {
         let text = src.of(node);
         match node.kind_id() {
             Kind::WORD | Kind::NUMBER => word::push_bare(&mut arg.text, text),
-            Kind::RAW_STRING => {
-                arg.text.push_str(
-                    text.strip_prefix('\'')
-                        .and_then(|t| t.strip_suffix('\''))
-                        .unwrap_or(text),
-                );
-            }
+            Kind::RAW_STRING => arg.text.push_str(raw_string(text)),
             Kind::STRING_CONTENT => word::push_double(&mut arg.text, text),
             Kind::ANSI_C_STRING => arg.text.push_str(&word::decode_ansi_c(text)),
             Kind::STRING | Kind::CONCATENATION | Kind::TRANSLATED_STRING => {

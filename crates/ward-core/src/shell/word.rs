@@ -10,12 +10,17 @@ pub fn unescape_bare(s: &str) -> String {
     out.into_string()
 }
 
+/// Whether the unquoted word `s` is its own value: most words hold no
+/// backslash and start with an ASCII byte.
+#[inline]
+pub fn is_plain(s: &str) -> bool {
+    s.as_bytes().first().is_none_or(u8::is_ascii) && !s.contains('\\')
+}
+
 /// Appends `s` to `out` as [`unescape_bare`] reads it, without a
 /// temporary string.
 pub fn push_bare(out: &mut Text, s: &str) {
-    // Most words hold no backslash and start with an ASCII byte: they are
-    // their own value.
-    if s.as_bytes().first().is_none_or(u8::is_ascii) && !s.contains('\\') {
+    if is_plain(s) {
         out.push_str(s);
         return;
     }

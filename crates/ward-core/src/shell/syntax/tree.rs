@@ -31,6 +31,8 @@ pub struct Tree {
     /// Child node ids; each node's children are one contiguous run.
     kids: Vec<u32>,
     root: u32,
+    /// How many nodes are `command`s.
+    commands: u32,
 }
 
 impl Tree {
@@ -50,6 +52,11 @@ impl Tree {
     /// Whether the tree holds no node at all.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
+    }
+
+    /// How many simple commands (`command` nodes) the tree holds.
+    pub fn commands(&self) -> usize {
+        self.commands as usize
     }
 
     fn data(&self, id: u32) -> Option<&Data> {
@@ -283,6 +290,8 @@ pub(crate) struct Builder {
     kids: Vec<u32>,
     /// Finished nodes not yet given to a parent.
     pending: Vec<u32>,
+    /// How many `command` nodes were finished.
+    commands: u32,
 }
 
 /// How a node is marked: named or not, error, missing.
@@ -310,6 +319,7 @@ impl Builder {
             nodes: Vec::with_capacity(n),
             kids: Vec::with_capacity(n),
             pending: Vec::with_capacity(256),
+            commands: 0,
         }
     }
 
@@ -395,6 +405,7 @@ impl Builder {
         // the hand parser builds no error), so the children are not read.
         let children = self.pending.get(mark..).unwrap_or_default();
         let kid_count = to_u32(children.len());
+        self.commands += u32::from(kind == Kind::COMMAND);
         match children {
             [] => {}
             [one] => self.kids.push(*one),
@@ -460,6 +471,7 @@ impl Builder {
             nodes: self.nodes,
             kids: self.kids,
             root,
+            commands: self.commands,
         })
     }
 }
