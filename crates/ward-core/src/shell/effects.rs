@@ -24,7 +24,8 @@ fn path_effect(path: &str, make: impl Fn(Text, crate::action::PathClass) -> Effe
 }
 
 /// Fills `cmd.effects`; returns commands nested inside it.
-pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
+/// `traits` are the roles of `cmd.program`.
+pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     let mut nested = Vec::new();
     redirect_effects(cmd);
     // The words are lent out of `cmd` while its effects are added, and put
@@ -182,7 +183,6 @@ pub(crate) fn extract(cmd: &mut SimpleCommand) -> Vec<Nested> {
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
-    let traits = Roles::of(p);
     // `names_secret` of every word, when already asked (ssh and the like).
     let mut named_all: Vec<bool> = Vec::new();
     if traits.fetcher()
@@ -564,7 +564,8 @@ mod tests {
             args: words.iter().skip(1).map(|w| Arg::lit(*w)).collect(),
             ..SimpleCommand::default()
         };
-        extract(&mut cmd);
+        let roles = Roles::of(&cmd.program);
+        extract(&mut cmd, roles);
         cmd.effects
     }
 

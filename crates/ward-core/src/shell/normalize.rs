@@ -152,6 +152,7 @@ impl Walker {
             self.problem(Problem::TooManyCommands);
             return;
         }
+        let mut roles = None;
         loop {
             let Some(first) = words.first() else { return };
             if first.dynamic {
@@ -194,7 +195,8 @@ impl Walker {
             }
             let prog = basename(&first.text);
             let rest = words.get(1..).unwrap_or_default();
-            match unwrap(prog, rest, &mut cmd) {
+            let r = Roles::of(prog);
+            match unwrap(prog, r, rest, &mut cmd) {
                 Unwrap::Skip(n) => {
                     cmd.wrappers.push(prog.into());
                     words.drain(..(1 + n).min(words.len()));
@@ -221,7 +223,11 @@ impl Walker {
                     self.problem(Problem::DynamicProgram(text));
                     break;
                 }
-                Unwrap::No => break,
+                Unwrap::No => {
+                    // The program is `prog`: its roles serve below.
+                    roles = Some(r);
+                    break;
+                }
             }
         }
         if words.is_empty() {
@@ -243,7 +249,8 @@ impl Walker {
         {
             cmd.args.extend(text.split_whitespace().map(Arg::lit));
         }
-        let mut nested = effects::extract(&mut cmd);
+        let roles = roles.unwrap_or_else(|| Roles::of(&cmd.program));
+        let mut nested = effects::extract(&mut cmd, roles);
         nested.extend(hidden::commands(&cmd));
         self.names.learn(&cmd);
         if let Some(script) = self.flow_step(&mut cmd, &written) {
@@ -317,7 +324,7 @@ impl Walker {
     }
 }
 
-fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
+fn unwrap(prog: &str, roles: Roles, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
     match prog {
         "sudo" => skip_flags(
             rest,
@@ -438,7 +445,7 @@ fn unwrap(prog: &str, rest: &[Arg], cmd: &mut SimpleCommand) -> Unwrap {
             }
             Unwrap::Shell(join_texts(rest), rest.iter().any(|a| a.remote))
         }
-        p if Roles::of(p).shell() => match shell_command_string(rest) {
+        _ if roles.shell() => match shell_command_string(rest) {
             Some(a) if a.remote => Unwrap::Shell(String::new(), true),
             Some(a) if a.dynamic => Unwrap::Dynamic(a.text.to_string()),
             Some(a) => Unwrap::Shell(a.text.to_string(), false),

@@ -14,7 +14,14 @@ pub fn unescape_bare(s: &str) -> String {
 /// backslash and start with an ASCII byte.
 #[inline]
 pub fn is_plain(s: &str) -> bool {
-    s.as_bytes().first().is_none_or(u8::is_ascii) && !s.contains('\\')
+    let b = s.as_bytes();
+    // Words are short: a byte loop costs less than a `memchr` call.
+    b.first().is_none_or(u8::is_ascii)
+        && if b.len() <= 32 {
+            b.iter().all(|&c| c != b'\\')
+        } else {
+            memchr::memchr(b'\\', b).is_none()
+        }
 }
 
 /// Appends `s` to `out` as [`unescape_bare`] reads it, without a
