@@ -310,15 +310,15 @@ pub(crate) fn normalize(prog: &str, args: &mut Vec<Arg>) {
         normalize_git(args);
         return;
     }
-    let longs = gnu_longs(prog);
-    if longs.is_empty() {
-        return;
-    }
-    for a in args.iter_mut() {
-        if a.text == "--" {
-            break;
+    // Most commands spell no long option: their program is not looked up.
+    if args.iter().any(|a| a.text.starts_with("--")) {
+        let longs = gnu_longs(prog);
+        for a in args.iter_mut() {
+            if a.text == "--" {
+                break;
+            }
+            rewrite_long(a, longs);
         }
-        rewrite_long(a, longs);
     }
     if matches!(prog, "mv" | "cp" | "install" | "ln") {
         target_last(args);
