@@ -4,8 +4,9 @@
 //! - the embedded default policy, from TOML to JSON, so a process loads it
 //!   without parsing TOML (a syntax error in it fails the build);
 //! - every regex of its rules (any rule key ending in `_re`, whatever rules
-//!   the policy holds), into sparse DFAs serialised to bytes, which the
-//!   process deserialises zero-copy from a static instead of compiling.
+//!   the policy holds), into DFAs serialised to bytes (dense when small,
+//!   else sparse), which the process deserialises zero-copy from a static
+//!   instead of compiling.
 //!
 //! - the policy's index (which rules a command of each program, subcommand
 //!   or effect meets) as statics, and each rule and program spec as its own
@@ -17,7 +18,7 @@
 #[path = "src/policy/buckets.rs"]
 mod buckets;
 
-use regex_automata::dfa::{dense, sparse};
+use regex_automata::dfa::dense;
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
 use std::fmt::Write as _;
@@ -26,6 +27,18 @@ use std::path::PathBuf;
 /// A DFA larger than this is not embedded (binary size; the process then
 /// compiles that pattern on first use).
 const DFA_SIZE_LIMIT: usize = 256 * 1024;
+
+/// A DFA whose dense form is at most this large is embedded dense: a search
+/// then reads one table entry per byte, where a sparse DFA searches each
+/// state's list of byte ranges (tens of instructions a byte). A dense DFA is
+/// several times larger than its sparse form, so only small ones are (a
+/// dozen of the policy's patterns, among them those of the most common
+/// programs' rules: `rm`, `mv`, `chmod`, `ssh`).
+const DENSE_LIMIT: usize = 4 * 1024;
+
+/// The alignment of each DFA in the blob: a dense DFA is read as `u32`s
+/// where it lies (`src/automata.rs` aligns the blob itself to 8).
+const BLOB_ALIGN: usize = 8;
 
 /// The sources that shape a compiled policy and its cache file: their hash
 /// is part of the user-policy cache's key, so a build that reads or buckets
@@ -80,12 +93,27 @@ fn main() {
     );
 
     let big_endian = std::env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
-    let serialise = |dfa: &sparse::DFA<Vec<u8>>| {
-        if big_endian {
+    // Each DFA as bytes, and whether it is dense.
+    let serialise = |dfa: &dense::DFA<Vec<u32>>| -> Result<(Vec<u8>, bool), String> {
+        let (bytes, pad) = if big_endian {
             dfa.to_bytes_big_endian()
         } else {
             dfa.to_bytes_little_endian()
+        };
+        let dense_bytes = bytes.get(pad..).unwrap_or_default();
+        if dense_bytes.len() <= DENSE_LIMIT {
+            return Ok((dense_bytes.to_vec(), true));
         }
+        let sparse = dfa.to_sparse().map_err(|e| e.to_string())?;
+        if sparse.memory_usage() > DFA_SIZE_LIMIT {
+            return Err(format!("its DFA takes {} bytes", sparse.memory_usage()));
+        }
+        let bytes = if big_endian {
+            sparse.to_bytes_big_endian()
+        } else {
+            sparse.to_bytes_little_endian()
+        };
+        Ok((bytes, false))
     };
 
     // Policy regexes: bytes, ASCII classes, exactly as `policy/compile.rs`
@@ -95,10 +123,10 @@ fn main() {
     for pattern in policy_patterns(&value) {
         // A pattern too large for a DFA (the secret-content regex of file
         // writes) is compiled by the process that first needs it.
-        let Ok(dfa) = build(&[pattern.as_str()]) else {
+        let Ok((bytes, dense)) = build(&[pattern.as_str()]).and_then(|d| serialise(&d)) else {
             continue;
         };
-        let bytes = serialise(&dfa);
+        blob.resize(blob.len().next_multiple_of(BLOB_ALIGN), 0);
         let set = |kind| {
             literals(&pattern, kind)
                 .unwrap_or_default()
@@ -109,7 +137,7 @@ fn main() {
         };
         let _ = writeln!(
             index,
-            "    ({pattern:?}, {}, {}, &[{}], &[{}]),",
+            "    Entry {{ pattern: {pattern:?}, offset: {}, len: {}, dense: {dense}, prefixes: &[{}], suffixes: &[{}] }},",
             blob.len(),
             bytes.len(),
             set(regex_syntax::hir::literal::ExtractKind::Prefix),
@@ -315,10 +343,10 @@ fn literals(pattern: &str, kind: regex_syntax::hir::literal::ExtractKind) -> Opt
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-/// An unanchored sparse DFA over `patterns`, or why it cannot be built
-/// within the size limit.
-fn build(patterns: &[&str]) -> Result<sparse::DFA<Vec<u8>>, String> {
-    let dense = dense::Builder::new()
+/// An unanchored DFA over `patterns`, or why it cannot be built within the
+/// size limits.
+fn build(patterns: &[&str]) -> Result<dense::DFA<Vec<u32>>, String> {
+    dense::Builder::new()
         .configure(
             dense::Config::new()
                 .minimize(true)
@@ -328,12 +356,7 @@ fn build(patterns: &[&str]) -> Result<sparse::DFA<Vec<u8>>, String> {
         .syntax(syntax::Config::new().unicode(false).utf8(false))
         .thompson(thompson::Config::new().utf8(false))
         .build_many(patterns)
-        .map_err(|e| e.to_string())?;
-    let dfa = dense.to_sparse().map_err(|e| e.to_string())?;
-    if dfa.memory_usage() > DFA_SIZE_LIMIT {
-        return Err(format!("its DFA takes {} bytes", dfa.memory_usage()));
-    }
-    Ok(dfa)
+        .map_err(|e| e.to_string())
 }
 
 fn write(path: &std::path::Path, bytes: &[u8]) {

@@ -5,26 +5,39 @@
 //! command actually meets, never a regex compilation.
 
 use regex_automata::Input;
-use regex_automata::dfa::{Automaton, sparse::DFA};
+use regex_automata::dfa::{Automaton, dense, sparse};
 
-/// The serialised DFAs of every regex in the embedded policy, back to back.
-static POLICY_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-dfas.bin"));
+/// Bytes aligned for a dense DFA, which is read as `u32`s where it lies.
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized>(B);
 
-/// `(pattern, offset, length, prefixes, suffixes)` into [`POLICY_BYTES`],
-/// sorted by pattern; every match starts with one of the prefixes and ends
-/// with one of the suffixes (none: no such set).
-type Entry = (
-    &'static str,
-    usize,
-    usize,
-    &'static [&'static [u8]],
-    &'static [&'static [u8]],
-);
+/// The serialised DFAs of every regex in the embedded policy, back to back,
+/// each at an offset that is a multiple of 8.
+static ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/policy-dfas.bin"
+)));
+static POLICY_BYTES: &[u8] = &ALIGNED.0;
+
+/// One pattern's DFA in [`POLICY_BYTES`], and its literals: every match
+/// starts with one of the prefixes and ends with one of the suffixes (none:
+/// no such set).
+struct Entry {
+    pattern: &'static str,
+    offset: usize,
+    len: usize,
+    /// Dense (small) rather than sparse.
+    dense: bool,
+    prefixes: &'static [&'static [u8]],
+    suffixes: &'static [&'static [u8]],
+}
+
+/// Sorted by pattern.
 static POLICY_INDEX: &[Entry] = include!(concat!(env!("OUT_DIR"), "/policy-dfas-index.rs"));
 
 fn entry(pattern: &str) -> Option<&'static Entry> {
     let i = POLICY_INDEX
-        .binary_search_by(|(p, ..)| (*p).cmp(pattern))
+        .binary_search_by(|e| e.pattern.cmp(pattern))
         .ok()?;
     POLICY_INDEX.get(i)
 }
@@ -46,8 +59,7 @@ pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
                 .iter()
                 .any(|l| memchr::memmem::find(haystack, l).is_some())
     };
-    entry(pattern)
-        .is_some_and(|(_, _, _, prefixes, suffixes)| none_of(prefixes) || none_of(suffixes))
+    entry(pattern).is_some_and(|e| none_of(e.prefixes) || none_of(e.suffixes))
 }
 
 /// The build-time literals of a pattern, ready to search for: a haystack
@@ -64,10 +76,10 @@ pub(crate) struct LiteralScreen {
 impl LiteralScreen {
     /// The screen of a pattern of the embedded policy, when it has literals.
     pub(crate) fn for_policy_pattern(pattern: &str) -> Option<LiteralScreen> {
-        let (_, _, _, prefixes, suffixes) = entry(pattern)?;
+        let e = entry(pattern)?;
         let screen = LiteralScreen {
-            prefixes: LiteralSet::new(prefixes),
-            suffixes: LiteralSet::new(suffixes),
+            prefixes: LiteralSet::new(e.prefixes),
+            suffixes: LiteralSet::new(e.suffixes),
         };
         (screen.prefixes.is_some() || screen.suffixes.is_some()).then_some(screen)
     }
@@ -148,36 +160,49 @@ impl LiteralSet {
 
 /// A DFA that answers whether a pattern matches somewhere in a haystack.
 #[derive(Debug)]
-pub(crate) struct Dfa(DFA<&'static [u8]>);
+pub(crate) enum Dfa {
+    /// A table entry per state and byte class: one lookup a byte.
+    Dense(dense::DFA<&'static [u32]>),
+    /// Each state's byte ranges, searched a byte at a time: small, slower.
+    Sparse(sparse::DFA<&'static [u8]>),
+}
 
 impl Dfa {
     /// The build-time DFA of `pattern` (a regex of the embedded policy, with
     /// `regex::bytes` and Unicode off), if one was built.
     pub(crate) fn for_policy_pattern(pattern: &str) -> Option<Dfa> {
-        let (_, offset, len, ..) = entry(pattern)?;
-        Dfa::load(POLICY_BYTES.get(*offset..offset.checked_add(*len)?)?)
-    }
-
-    fn load(bytes: &'static [u8]) -> Option<Dfa> {
-        // `from_bytes` validates the whole automaton, so corrupt bytes are
-        // an error here, never undefined behaviour in a search.
-        DFA::from_bytes(bytes).ok().map(|(dfa, _)| Dfa(dfa))
+        let e = entry(pattern)?;
+        let bytes = POLICY_BYTES.get(e.offset..e.offset.checked_add(e.len)?)?;
+        // `from_bytes` validates the whole automaton (and a dense one's
+        // alignment), so corrupt bytes are an error here, never undefined
+        // behaviour in a search.
+        if e.dense {
+            dense::DFA::from_bytes(bytes)
+                .ok()
+                .map(|(dfa, _)| Dfa::Dense(dfa))
+        } else {
+            sparse::DFA::from_bytes(bytes)
+                .ok()
+                .map(|(dfa, _)| Dfa::Sparse(dfa))
+        }
     }
 
     /// Whether the pattern matches in `haystack`; `None` when the DFA gave up
     /// (the caller then asks the regex).
     pub(crate) fn is_match(&self, haystack: &[u8]) -> Option<bool> {
-        self.0
-            .try_search_fwd(&Input::new(haystack).earliest(true))
-            .ok()
-            .map(|m| m.is_some())
+        let input = Input::new(haystack).earliest(true);
+        let found = match self {
+            Dfa::Dense(dfa) => dfa.try_search_fwd(&input),
+            Dfa::Sparse(dfa) => dfa.try_search_fwd(&input),
+        };
+        found.ok().map(|m| m.is_some())
     }
 }
 
 /// The patterns that have a build-time DFA.
 #[cfg(test)]
 pub(crate) fn policy_patterns() -> impl Iterator<Item = &'static str> {
-    POLICY_INDEX.iter().map(|(p, ..)| *p)
+    POLICY_INDEX.iter().map(|e| e.pattern)
 }
 
 #[cfg(test)]
@@ -276,6 +301,17 @@ mod tests {
         }
     }
 
+    /// Both kinds of DFA are embedded, so the comparison with the regexes
+    /// above covers both searches.
+    #[test]
+    fn small_dfas_are_dense_and_large_ones_sparse() {
+        let dense = |p: &str| matches!(Dfa::for_policy_pattern(p), Some(Dfa::Dense(_)));
+        let sparse = |p: &str| matches!(Dfa::for_policy_pattern(p), Some(Dfa::Sparse(_)));
+        assert!(dense("^rm( -\\S+)*$"));
+        assert!(policy_patterns().any(sparse));
+        assert!(POLICY_INDEX.iter().all(|e| e.offset % 8 == 0));
+    }
+
     #[test]
     fn a_pattern_outside_the_embedded_policy_has_no_dfa() {
         assert!(Dfa::for_policy_pattern("^no such pattern$").is_none());
@@ -290,7 +326,7 @@ mod tests {
         let mut with = 0;
         for p in embedded_patterns(false) {
             let re = RegexBuilder::new(&p).unicode(false).build().unwrap();
-            let Some((_, _, _, lits, _)) = entry(&p) else {
+            let Some(lits) = entry(&p).map(|e| e.prefixes) else {
                 continue;
             };
             with += usize::from(!lits.is_empty());
