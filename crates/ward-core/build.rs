@@ -21,6 +21,8 @@ mod buckets;
 use regex_automata::dfa::dense;
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, Look};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -127,8 +129,15 @@ fn main() {
             continue;
         };
         blob.resize(blob.len().next_multiple_of(BLOB_ALIGN), 0);
-        let set = |kind| {
-            literals(&pattern, kind)
+        let hir = parse(&pattern);
+        let props = hir.as_ref().map(regex_syntax::hir::Hir::properties);
+        // Every match starts at the haystack's start (`^…`), or ends at its
+        // end (`…$`): the process then looks for a literal there only.
+        let starts = props.is_some_and(|p| p.look_set_prefix().contains(Look::Start));
+        let ends = props.is_some_and(|p| p.look_set_suffix().contains(Look::End));
+        let set = |kind, anchored| {
+            hir.as_ref()
+                .and_then(|h| literals(h, kind, anchored))
                 .unwrap_or_default()
                 .iter()
                 .map(|l| format!("&{l:?}"))
@@ -137,11 +146,12 @@ fn main() {
         };
         let _ = writeln!(
             index,
-            "    Entry {{ pattern: {pattern:?}, offset: {}, len: {}, dense: {dense}, prefixes: &[{}], suffixes: &[{}] }},",
+            "    Entry {{ pattern: {pattern:?}, offset: {}, len: {}, dense: {dense}, \
+             prefixes: &[{}], suffixes: &[{}], starts: {starts}, ends: {ends} }},",
             blob.len(),
             bytes.len(),
-            set(regex_syntax::hir::literal::ExtractKind::Prefix),
-            set(regex_syntax::hir::literal::ExtractKind::Suffix),
+            set(ExtractKind::Prefix, starts),
+            set(ExtractKind::Suffix, ends),
         );
         blob.extend_from_slice(&bytes);
     }
@@ -323,21 +333,27 @@ fn policy_patterns(policy: &toml::Value) -> Vec<String> {
     out
 }
 
-/// Literals one of which starts (`Prefix`) or ends (`Suffix`) every match
-/// of `pattern` (parsed as the DFA is: bytes, ASCII classes), when there is
-/// a short finite set of them. A haystack holding none of them cannot
-/// match, so a process need not even load the DFA.
-fn literals(pattern: &str, kind: regex_syntax::hir::literal::ExtractKind) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::Extractor;
-    let hir = regex_syntax::ParserBuilder::new()
+/// `pattern` parsed as the DFA is: bytes, ASCII classes.
+fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .ok()?;
-    let seq = Extractor::new().kind(kind).extract(&hir);
+        .ok()
+}
+
+/// Literals one of which starts (`Prefix`) or ends (`Suffix`) every match
+/// of `hir`, when there is a short finite set of them. A haystack holding
+/// none of them cannot match, so a process need not even load the DFA.
+/// Literals searched for anywhere are at least two bytes long (one byte
+/// would be found in most haystacks); those of a side where every match is
+/// `anchored` are compared there only, so one byte is enough.
+fn literals(hir: &Hir, kind: ExtractKind, anchored: bool) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(kind).extract(hir);
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.len() > 64 || lits.iter().any(|l| l.as_bytes().len() < 2) {
+    let shortest = if anchored { 1 } else { 2 };
+    if lits.is_empty() || lits.len() > 64 || lits.iter().any(|l| l.as_bytes().len() < shortest) {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())

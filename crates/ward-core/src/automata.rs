@@ -30,6 +30,12 @@ struct Entry {
     dense: bool,
     prefixes: &'static [&'static [u8]],
     suffixes: &'static [&'static [u8]],
+    /// Every match starts at the haystack's start (`^…`): a prefix is
+    /// looked for there only.
+    starts: bool,
+    /// Every match ends at the haystack's end (`…$`): a suffix is looked
+    /// for there only.
+    ends: bool,
 }
 
 /// Sorted by pattern.
@@ -49,17 +55,21 @@ pub(crate) fn has_policy_dfa(pattern: &str) -> bool {
 
 /// Whether `haystack` cannot match `pattern` because it holds none of the
 /// literals one of which starts every match, or none of those one of which
-/// ends it (found at build time). `false` when it may match, or nothing is
+/// ends it (found at build time; at the haystack's start or end when every
+/// match is anchored there). `false` when it may match, or nothing is
 /// known. (What [`LiteralScreen`] answers, one literal at a time.)
 #[cfg(test)]
 pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
-    let none_of = |lits: &[&[u8]]| {
-        !lits.is_empty()
-            && !lits
-                .iter()
-                .any(|l| memchr::memmem::find(haystack, l).is_some())
+    let none_of = |lits: &[&[u8]], found: &dyn Fn(&[u8]) -> bool| {
+        !lits.is_empty() && !lits.iter().any(|l| found(l))
     };
-    entry(pattern).is_some_and(|e| none_of(e.prefixes) || none_of(e.suffixes))
+    let anywhere = |l: &[u8]| memchr::memmem::find(haystack, l).is_some();
+    entry(pattern).is_some_and(|e| {
+        let first = |l: &[u8]| haystack.starts_with(l);
+        let last = |l: &[u8]| haystack.ends_with(l);
+        none_of(e.prefixes, if e.starts { &first } else { &anywhere })
+            || none_of(e.suffixes, if e.ends { &last } else { &anywhere })
+    })
 }
 
 /// The build-time literals of a pattern, ready to search for: a haystack
@@ -71,6 +81,11 @@ pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
 pub(crate) struct LiteralScreen {
     prefixes: Option<LiteralSet>,
     suffixes: Option<LiteralSet>,
+    /// Every match starts at the haystack's start: a prefix is compared
+    /// there, not searched for.
+    starts: bool,
+    /// Every match ends at the haystack's end: likewise for a suffix.
+    ends: bool,
 }
 
 impl LiteralScreen {
@@ -80,14 +95,29 @@ impl LiteralScreen {
         let screen = LiteralScreen {
             prefixes: LiteralSet::new(e.prefixes),
             suffixes: LiteralSet::new(e.suffixes),
+            starts: e.starts,
+            ends: e.ends,
         };
         (screen.prefixes.is_some() || screen.suffixes.is_some()).then_some(screen)
     }
 
     /// Whether `haystack` cannot match: it lacks every prefix or every suffix.
     pub(crate) fn absent(&self, haystack: &[u8]) -> bool {
-        let none = |set: &Option<LiteralSet>| set.as_ref().is_some_and(|s| !s.any_in(haystack));
-        none(&self.prefixes) || none(&self.suffixes)
+        let no_prefix = self.prefixes.as_ref().is_some_and(|s| {
+            !if self.starts {
+                s.starts_at(haystack, 0)
+            } else {
+                s.any_in(haystack)
+            }
+        });
+        no_prefix
+            || self.suffixes.as_ref().is_some_and(|s| {
+                !if self.ends {
+                    s.ends(haystack)
+                } else {
+                    s.any_in(haystack)
+                }
+            })
     }
 }
 
@@ -143,6 +173,11 @@ impl LiteralSet {
             .unwrap_or_default()
             .iter()
             .any(|l| tail.get(1) == l.get(1) && tail.starts_with(l))
+    }
+
+    /// Whether `h` ends with one of the literals.
+    fn ends(&self, h: &[u8]) -> bool {
+        self.lits.iter().any(|l| h.ends_with(l))
     }
 
     /// Whether one of the literals occurs in `h`.
