@@ -4,9 +4,10 @@
 //! - the embedded default policy, from TOML to JSON, so a process loads it
 //!   without parsing TOML (a syntax error in it fails the build);
 //! - every regex of its rules (any rule key ending in `_re`, whatever rules
-//!   the policy holds), into DFAs serialised to bytes (dense when small,
-//!   else sparse), which the process deserialises zero-copy from a static
-//!   instead of compiling.
+//!   the policy holds), into DFAs as bytes the process reads zero-copy from
+//!   a static instead of compiling: a table of next states by byte class
+//!   (one lookup a byte) when the DFA has at most 256 states, else
+//!   `regex_automata`'s sparse form.
 //!
 //! - the policy's index (which rules a command of each program, subcommand
 //!   or effect meets) as statics, and each rule and program spec as its own
@@ -30,17 +31,9 @@ use std::path::PathBuf;
 /// compiles that pattern on first use).
 const DFA_SIZE_LIMIT: usize = 256 * 1024;
 
-/// A DFA whose dense form is at most this large is embedded dense: a search
-/// then reads one table entry per byte, where a sparse DFA searches each
-/// state's list of byte ranges (tens of instructions a byte). A dense DFA is
-/// several times larger than its sparse form, so only small ones are (a
-/// dozen of the policy's patterns, among them those of the most common
-/// programs' rules: `rm`, `mv`, `chmod`, `ssh`).
-const DENSE_LIMIT: usize = 4 * 1024;
-
-/// The alignment of each DFA in the blob: a dense DFA is read as `u32`s
-/// where it lies (`src/automata.rs` aligns the blob itself to 8).
-const BLOB_ALIGN: usize = 8;
+/// A DFA table's state numbers are bytes: a DFA with more states than this
+/// is embedded sparse.
+const TABLE_STATES: usize = 256;
 
 /// The sources that shape a compiled policy and its cache file: their hash
 /// is part of the user-policy cache's key, so a build that reads or buckets
@@ -95,16 +88,10 @@ fn main() {
     );
 
     let big_endian = std::env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
-    // Each DFA as bytes, and whether it is dense.
-    let serialise = |dfa: &dense::DFA<Vec<u32>>| -> Result<(Vec<u8>, bool), String> {
-        let (bytes, pad) = if big_endian {
-            dfa.to_bytes_big_endian()
-        } else {
-            dfa.to_bytes_little_endian()
-        };
-        let dense_bytes = bytes.get(pad..).unwrap_or_default();
-        if dense_bytes.len() <= DENSE_LIMIT {
-            return Ok((dense_bytes.to_vec(), true));
+    // Each DFA as bytes, and its table's shape (none: sparse).
+    let serialise = |dfa: &dense::DFA<Vec<u32>>| -> Result<(Vec<u8>, Option<Shape>), String> {
+        if let Some((bytes, shape)) = table(dfa) {
+            return Ok((bytes, Some(shape)));
         }
         let sparse = dfa.to_sparse().map_err(|e| e.to_string())?;
         if sparse.memory_usage() > DFA_SIZE_LIMIT {
@@ -115,7 +102,7 @@ fn main() {
         } else {
             sparse.to_bytes_little_endian()
         };
-        Ok((bytes, false))
+        Ok((bytes, None))
     };
 
     // Policy regexes: bytes, ASCII classes, exactly as `policy/compile.rs`
@@ -125,10 +112,19 @@ fn main() {
     for pattern in policy_patterns(&value) {
         // A pattern too large for a DFA (the secret-content regex of file
         // writes) is compiled by the process that first needs it.
-        let Ok((bytes, dense)) = build(&[pattern.as_str()]).and_then(|d| serialise(&d)) else {
+        let Ok((bytes, shape)) = build(&[pattern.as_str()]).and_then(|d| serialise(&d)) else {
             continue;
         };
-        blob.resize(blob.len().next_multiple_of(BLOB_ALIGN), 0);
+        let dfa = match shape {
+            Some(Shape {
+                start,
+                matches,
+                stride,
+            }) => {
+                format!("Stored::Table {{ start: {start}, matches: {matches}, stride: {stride} }}")
+            }
+            None => "Stored::Sparse".to_owned(),
+        };
         let hir = parse(&pattern);
         let props = hir.as_ref().map(regex_syntax::hir::Hir::properties);
         // Every match starts at the haystack's start (`^…`), or ends at its
@@ -146,7 +142,7 @@ fn main() {
         };
         let _ = writeln!(
             index,
-            "    Entry {{ pattern: {pattern:?}, offset: {}, len: {}, dense: {dense}, \
+            "    Entry {{ pattern: {pattern:?}, offset: {}, len: {}, dfa: {dfa}, \
              prefixes: &[{}], suffixes: &[{}], starts: {starts}, ends: {ends} }},",
             blob.len(),
             bytes.len(),
@@ -357,6 +353,91 @@ fn literals(hir: &Hir, kind: ExtractKind, anchored: bool) -> Option<Vec<Vec<u8>>
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Where a DFA table starts, and how its states are numbered.
+struct Shape {
+    /// The state a search starts in.
+    start: u8,
+    /// States `1..=matches` are match states; state 0 is dead.
+    matches: u8,
+    /// Next states per state: one per byte class, then the end of input's.
+    stride: usize,
+}
+
+/// `dfa` as a table, when it has at most [`TABLE_STATES`] states and no
+/// quit bytes: the byte class of each of the 256 bytes, then for each state
+/// (numbered dead first, then the match states, then the rest) its next
+/// state on each class and at the end of input. Searched from the start of
+/// a haystack (the one start state there is), a match is known the moment
+/// a match state is entered, as `regex_automata`'s own search knows it.
+fn table(dfa: &dense::DFA<Vec<u32>>) -> Option<(Vec<u8>, Shape)> {
+    use regex_automata::Input;
+    use regex_automata::dfa::Automaton;
+    use regex_automata::util::primitives::StateID;
+    use std::collections::BTreeMap;
+    let classes = dfa.byte_classes();
+    // One byte of each class, in class order.
+    let mut reps: Vec<u8> = Vec::new();
+    for b in 0..=255u8 {
+        if usize::from(classes.get(b)) == reps.len() {
+            reps.push(b);
+        }
+    }
+    let start = dfa.start_state_forward(&Input::new(b"")).ok()?;
+    // Every state reachable from the start, and its transitions.
+    let mut next: BTreeMap<StateID, Vec<StateID>> = BTreeMap::new();
+    let mut todo = vec![start];
+    while let Some(s) = todo.pop() {
+        if next.contains_key(&s) {
+            continue;
+        }
+        let mut row: Vec<StateID> = reps.iter().map(|&b| dfa.next_state(s, b)).collect();
+        row.push(dfa.next_eoi_state(s));
+        todo.extend(row.iter().copied());
+        next.insert(s, row);
+    }
+    if next.len() + 1 > TABLE_STATES
+        || dfa.is_match_state(start)
+        || next.keys().any(|&s| dfa.is_quit_state(s))
+    {
+        return None;
+    }
+    // Numbers: dead 0, match states from 1, then the rest.
+    let mut number: BTreeMap<StateID, u8> = BTreeMap::new();
+    let order = next.keys().filter(|&&s| dfa.is_match_state(s)).chain(
+        next.keys()
+            .filter(|&&s| !dfa.is_match_state(s) && !dfa.is_dead_state(s)),
+    );
+    for s in order {
+        let n = u8::try_from(number.len() + 1).ok()?;
+        number.insert(*s, n);
+    }
+    let id = |s: &StateID| {
+        if dfa.is_dead_state(*s) {
+            Some(0)
+        } else {
+            number.get(s).copied()
+        }
+    };
+    let stride = reps.len() + 1;
+    let mut bytes: Vec<u8> = (0..=255u8).map(|b| classes.get(b)).collect();
+    bytes.resize(256 + stride * (number.len() + 1), 0);
+    for (s, row) in &next {
+        let Some(n) = number.get(s) else { continue };
+        for (class, to) in row.iter().enumerate() {
+            *bytes.get_mut(256 + usize::from(*n) * stride + class)? = id(to)?;
+        }
+    }
+    let matches = next.keys().filter(|&&s| dfa.is_match_state(s)).count();
+    Some((
+        bytes,
+        Shape {
+            start: id(&start)?,
+            matches: u8::try_from(matches).ok()?,
+            stride,
+        },
+    ))
 }
 
 /// An unanchored DFA over `patterns`, or why it cannot be built within the

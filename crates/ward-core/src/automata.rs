@@ -1,23 +1,29 @@
 //! Automata compiled at build time (`build.rs`) and loaded zero-copy from
 //! statics: the embedded policy's regexes.
 //!
-//! A process pays only a validation pass over the bytes of the automata a
-//! command actually meets, never a regex compilation.
+//! A process never compiles a regex of the embedded policy: nearly every
+//! DFA is a table of next states, read as it lies (every lookup checked);
+//! the one too large for a table is `regex_automata`'s sparse DFA, whose
+//! bytes are validated when a command first meets it.
 
 use regex_automata::Input;
-use regex_automata::dfa::{Automaton, dense, sparse};
+use regex_automata::dfa::{Automaton, sparse};
 
-/// Bytes aligned for a dense DFA, which is read as `u32`s where it lies.
-#[repr(C, align(8))]
-struct Aligned<B: ?Sized>(B);
+/// The serialised DFAs of every regex in the embedded policy, back to back.
+static POLICY_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-dfas.bin"));
 
-/// The serialised DFAs of every regex in the embedded policy, back to back,
-/// each at an offset that is a multiple of 8.
-static ALIGNED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(
-    env!("OUT_DIR"),
-    "/policy-dfas.bin"
-)));
-static POLICY_BYTES: &[u8] = &ALIGNED.0;
+/// How a pattern's DFA is stored (see `build.rs`).
+enum Stored {
+    /// A [`Table`]: the 256 bytes' classes, then each state's next states.
+    Table {
+        start: u8,
+        matches: u8,
+        stride: usize,
+    },
+    /// `regex_automata`'s sparse DFA (one with more states than a byte
+    /// numbers).
+    Sparse,
+}
 
 /// One pattern's DFA in [`POLICY_BYTES`], and its literals: every match
 /// starts with one of the prefixes and ends with one of the suffixes (none:
@@ -26,8 +32,7 @@ struct Entry {
     pattern: &'static str,
     offset: usize,
     len: usize,
-    /// Dense (small) rather than sparse.
-    dense: bool,
+    dfa: Stored,
     prefixes: &'static [&'static [u8]],
     suffixes: &'static [&'static [u8]],
     /// Every match starts at the haystack's start (`^…`): a prefix is
@@ -196,10 +201,12 @@ impl LiteralSet {
 /// A DFA that answers whether a pattern matches somewhere in a haystack.
 #[derive(Debug)]
 pub(crate) enum Dfa {
-    /// A table entry per state and byte class: one lookup a byte.
-    Dense(dense::DFA<&'static [u32]>),
-    /// Each state's byte ranges, searched a byte at a time: small, slower.
-    Sparse(sparse::DFA<&'static [u8]>),
+    /// A lookup a byte.
+    Table(Table),
+    /// Each state's byte ranges, searched a byte at a time (tens of
+    /// instructions a byte).
+    /// Boxed: its struct takes hundreds of bytes, for one pattern.
+    Sparse(Box<sparse::DFA<&'static [u8]>>),
 }
 
 impl Dfa {
@@ -208,29 +215,76 @@ impl Dfa {
     pub(crate) fn for_policy_pattern(pattern: &str) -> Option<Dfa> {
         let e = entry(pattern)?;
         let bytes = POLICY_BYTES.get(e.offset..e.offset.checked_add(e.len)?)?;
-        // `from_bytes` validates the whole automaton (and a dense one's
-        // alignment), so corrupt bytes are an error here, never undefined
-        // behaviour in a search.
-        if e.dense {
-            dense::DFA::from_bytes(bytes)
+        match e.dfa {
+            Stored::Table {
+                start,
+                matches,
+                stride,
+            } => {
+                let (classes, next) = bytes.split_first_chunk::<256>()?;
+                Some(Dfa::Table(Table {
+                    classes,
+                    next,
+                    start,
+                    matches,
+                    stride,
+                }))
+            }
+            // `from_bytes` validates the whole automaton, so corrupt bytes
+            // are an error here, never undefined behaviour in a search.
+            Stored::Sparse => sparse::DFA::from_bytes(bytes)
                 .ok()
-                .map(|(dfa, _)| Dfa::Dense(dfa))
-        } else {
-            sparse::DFA::from_bytes(bytes)
-                .ok()
-                .map(|(dfa, _)| Dfa::Sparse(dfa))
+                .map(|(dfa, _)| Dfa::Sparse(Box::new(dfa))),
         }
     }
 
     /// Whether the pattern matches in `haystack`; `None` when the DFA gave up
     /// (the caller then asks the regex).
     pub(crate) fn is_match(&self, haystack: &[u8]) -> Option<bool> {
-        let input = Input::new(haystack).earliest(true);
-        let found = match self {
-            Dfa::Dense(dfa) => dfa.try_search_fwd(&input),
-            Dfa::Sparse(dfa) => dfa.try_search_fwd(&input),
+        match self {
+            Dfa::Table(t) => t.is_match(haystack),
+            Dfa::Sparse(dfa) => dfa
+                .try_search_fwd(&Input::new(haystack).earliest(true))
+                .ok()
+                .map(|m| m.is_some()),
+        }
+    }
+}
+
+/// A DFA as a table of next states, written by `build.rs` from
+/// `regex_automata`'s dense DFA of the pattern, whose search it repeats:
+/// state 0 is dead, states `1..=matches` are match states (a match ends
+/// where one is entered), and a search from a haystack's start begins in
+/// `start`. Nothing to validate on load: every lookup is checked.
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// The class of each byte.
+    classes: &'static [u8; 256],
+    /// `next[state * stride + class]`, the last class being the end of input.
+    next: &'static [u8],
+    start: u8,
+    matches: u8,
+    stride: usize,
+}
+
+impl Table {
+    /// `None` only for a corrupt table (a class or state past its end).
+    fn is_match(&self, haystack: &[u8]) -> Option<bool> {
+        let step = |state: u8, class: usize| {
+            self.next
+                .get(usize::from(state) * self.stride + class)
+                .copied()
         };
-        found.ok().map(|m| m.is_some())
+        let mut state = self.start;
+        for &b in haystack {
+            // Never `None`: a byte indexes 256 classes (the check is elided).
+            state = step(state, usize::from(*self.classes.get(usize::from(b))?))?;
+            if state <= self.matches {
+                return Some(state != 0);
+            }
+        }
+        let state = step(state, self.stride.checked_sub(1)?)?;
+        Some(state != 0 && state <= self.matches)
     }
 }
 
@@ -336,15 +390,61 @@ mod tests {
         }
     }
 
-    /// Both kinds of DFA are embedded, so the comparison with the regexes
-    /// above covers both searches.
+    /// Lines of the corpus's words (whole examples among them), cut short,
+    /// glued, and mixed with odd bytes: every DFA answers as its regex.
     #[test]
-    fn small_dfas_are_dense_and_large_ones_sparse() {
-        let dense = |p: &str| matches!(Dfa::for_policy_pattern(p), Some(Dfa::Dense(_)));
-        let sparse = |p: &str| matches!(Dfa::for_policy_pattern(p), Some(Dfa::Sparse(_)));
-        assert!(dense("^rm( -\\S+)*$"));
-        assert!(policy_patterns().any(sparse));
-        assert!(POLICY_INDEX.iter().all(|e| e.offset % 8 == 0));
+    fn build_time_dfas_match_as_the_regexes_on_generated_lines() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let mut pool: Vec<Vec<u8>> = corpus();
+        for w in pool.clone() {
+            pool.push(w.get(..w.len() / 2).unwrap_or_default().to_vec());
+        }
+        for odd in [
+            "-", "--", "=", "$(", "`", "/", "~", ";", "\n", "\t", "\u{e9}",
+        ] {
+            pool.push(odd.as_bytes().to_vec());
+        }
+        pool.push(vec![0xff]);
+        pool.sort();
+        pool.dedup();
+        let dfas: Vec<(String, Dfa, regex::bytes::Regex)> = embedded_patterns(false)
+            .into_iter()
+            .filter_map(|p| {
+                let re = RegexBuilder::new(&p).unicode(false).build().unwrap();
+                Some((p.clone(), Dfa::for_policy_pattern(&p)?, re))
+            })
+            .collect();
+        let glue = prop::sample::select(vec![&b" "[..], b"", b"  "]);
+        let line =
+            prop::collection::vec((prop::sample::select(pool), glue), 0..8).prop_map(|parts| {
+                parts
+                    .into_iter()
+                    .flat_map(|(w, g)| w.into_iter().chain(g.iter().copied()))
+                    .collect::<Vec<u8>>()
+            });
+        let mut runner = TestRunner::new(Config {
+            cases: 1000,
+            ..Config::default()
+        });
+        runner
+            .run(&line, |h| {
+                for (p, dfa, re) in &dfas {
+                    prop_assert_eq!(dfa.is_match(&h), Some(re.is_match(&h)), "`{}`", p);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// Both kinds of DFA are embedded, so the comparison with the regexes
+    /// above covers both searches; nearly all are tables.
+    #[test]
+    fn small_dfas_are_tables_and_large_ones_sparse() {
+        let table = |p: &&str| matches!(Dfa::for_policy_pattern(p), Some(Dfa::Table(_)));
+        let tables = policy_patterns().filter(table).count();
+        assert!(tables + 3 >= policy_patterns().count(), "{tables} tables");
+        assert!(!policy_patterns().all(|p| table(&p)));
     }
 
     #[test]
