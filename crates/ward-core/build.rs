@@ -377,11 +377,14 @@ fn table(dfa: &dense::DFA<Vec<u32>>) -> Option<(Vec<u8>, Shape)> {
     use regex_automata::util::primitives::StateID;
     use std::collections::BTreeMap;
     let classes = dfa.byte_classes();
-    // One byte of each class, in class order.
+    // One byte of each class, in class order (classes are numbered as they
+    // first occur; were they not, the DFA stays sparse).
     let mut reps: Vec<u8> = Vec::new();
     for b in 0..=255u8 {
-        if usize::from(classes.get(b)) == reps.len() {
-            reps.push(b);
+        match usize::from(classes.get(b)) {
+            c if c == reps.len() => reps.push(b),
+            c if c > reps.len() => return None,
+            _ => {}
         }
     }
     let start = dfa.start_state_forward(&Input::new(b"")).ok()?;
