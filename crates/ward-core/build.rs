@@ -4,8 +4,10 @@
 //! - the embedded default policy, from TOML to JSON, so a process loads it
 //!   without parsing TOML (a syntax error in it fails the build);
 //! - every regex of its rules (any rule key ending in `_re`, whatever rules
-//!   the policy holds), into sparse DFAs serialised to bytes, which the
-//!   process deserialises zero-copy from a static instead of compiling.
+//!   the policy holds), into DFAs as bytes the process reads zero-copy from
+//!   a static instead of compiling: a table of next states by byte class
+//!   (one lookup a byte) when the DFA has at most 256 states, else
+//!   `regex_automata`'s sparse form.
 //!
 //! - the policy's index (which rules a command of each program, subcommand
 //!   or effect meets) as statics, and each rule and program spec as its own
@@ -17,15 +19,21 @@
 #[path = "src/policy/buckets.rs"]
 mod buckets;
 
-use regex_automata::dfa::{dense, sparse};
+use regex_automata::dfa::dense;
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, Look};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// A DFA larger than this is not embedded (binary size; the process then
 /// compiles that pattern on first use).
 const DFA_SIZE_LIMIT: usize = 256 * 1024;
+
+/// A DFA table's state numbers are bytes: a DFA with more states than this
+/// is embedded sparse.
+const TABLE_STATES: usize = 256;
 
 /// The sources that shape a compiled policy and its cache file: their hash
 /// is part of the user-policy cache's key, so a build that reads or buckets
@@ -80,12 +88,21 @@ fn main() {
     );
 
     let big_endian = std::env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
-    let serialise = |dfa: &sparse::DFA<Vec<u8>>| {
-        if big_endian {
-            dfa.to_bytes_big_endian()
-        } else {
-            dfa.to_bytes_little_endian()
+    // Each DFA as bytes, and its table's shape (none: sparse).
+    let serialise = |dfa: &dense::DFA<Vec<u32>>| -> Result<(Vec<u8>, Option<Shape>), String> {
+        if let Some((bytes, shape)) = table(dfa) {
+            return Ok((bytes, Some(shape)));
         }
+        let sparse = dfa.to_sparse().map_err(|e| e.to_string())?;
+        if sparse.memory_usage() > DFA_SIZE_LIMIT {
+            return Err(format!("its DFA takes {} bytes", sparse.memory_usage()));
+        }
+        let bytes = if big_endian {
+            sparse.to_bytes_big_endian()
+        } else {
+            sparse.to_bytes_little_endian()
+        };
+        Ok((bytes, None))
     };
 
     // Policy regexes: bytes, ASCII classes, exactly as `policy/compile.rs`
@@ -95,12 +112,28 @@ fn main() {
     for pattern in policy_patterns(&value) {
         // A pattern too large for a DFA (the secret-content regex of file
         // writes) is compiled by the process that first needs it.
-        let Ok(dfa) = build(&[pattern.as_str()]) else {
+        let Ok((bytes, shape)) = build(&[pattern.as_str()]).and_then(|d| serialise(&d)) else {
             continue;
         };
-        let bytes = serialise(&dfa);
-        let set = |kind| {
-            literals(&pattern, kind)
+        let dfa = match shape {
+            Some(Shape {
+                start,
+                matches,
+                stride,
+            }) => {
+                format!("Stored::Table {{ start: {start}, matches: {matches}, stride: {stride} }}")
+            }
+            None => "Stored::Sparse".to_owned(),
+        };
+        let hir = parse(&pattern);
+        let props = hir.as_ref().map(regex_syntax::hir::Hir::properties);
+        // Every match starts at the haystack's start (`^…`), or ends at its
+        // end (`…$`): the process then looks for a literal there only.
+        let starts = props.is_some_and(|p| p.look_set_prefix().contains(Look::Start));
+        let ends = props.is_some_and(|p| p.look_set_suffix().contains(Look::End));
+        let set = |kind, anchored| {
+            hir.as_ref()
+                .and_then(|h| literals(h, kind, anchored))
                 .unwrap_or_default()
                 .iter()
                 .map(|l| format!("&{l:?}"))
@@ -109,11 +142,12 @@ fn main() {
         };
         let _ = writeln!(
             index,
-            "    ({pattern:?}, {}, {}, &[{}], &[{}]),",
+            "    Entry {{ pattern: {pattern:?}, offset: {}, len: {}, dfa: {dfa}, \
+             prefixes: &[{}], suffixes: &[{}], starts: {starts}, ends: {ends} }},",
             blob.len(),
             bytes.len(),
-            set(regex_syntax::hir::literal::ExtractKind::Prefix),
-            set(regex_syntax::hir::literal::ExtractKind::Suffix),
+            set(ExtractKind::Prefix, starts),
+            set(ExtractKind::Suffix, ends),
         );
         blob.extend_from_slice(&bytes);
     }
@@ -295,30 +329,124 @@ fn policy_patterns(policy: &toml::Value) -> Vec<String> {
     out
 }
 
-/// Literals one of which starts (`Prefix`) or ends (`Suffix`) every match
-/// of `pattern` (parsed as the DFA is: bytes, ASCII classes), when there is
-/// a short finite set of them. A haystack holding none of them cannot
-/// match, so a process need not even load the DFA.
-fn literals(pattern: &str, kind: regex_syntax::hir::literal::ExtractKind) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::Extractor;
-    let hir = regex_syntax::ParserBuilder::new()
+/// `pattern` parsed as the DFA is: bytes, ASCII classes.
+fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .ok()?;
-    let seq = Extractor::new().kind(kind).extract(&hir);
+        .ok()
+}
+
+/// Literals one of which starts (`Prefix`) or ends (`Suffix`) every match
+/// of `hir`, when there is a short finite set of them. A haystack holding
+/// none of them cannot match, so a process need not even load the DFA.
+/// Literals searched for anywhere are at least two bytes long (one byte
+/// would be found in most haystacks); those of a side where every match is
+/// `anchored` are compared there only, so one byte is enough.
+fn literals(hir: &Hir, kind: ExtractKind, anchored: bool) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(kind).extract(hir);
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.len() > 64 || lits.iter().any(|l| l.as_bytes().len() < 2) {
+    let shortest = if anchored { 1 } else { 2 };
+    if lits.is_empty() || lits.len() > 64 || lits.iter().any(|l| l.as_bytes().len() < shortest) {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-/// An unanchored sparse DFA over `patterns`, or why it cannot be built
-/// within the size limit.
-fn build(patterns: &[&str]) -> Result<sparse::DFA<Vec<u8>>, String> {
-    let dense = dense::Builder::new()
+/// Where a DFA table starts, and how its states are numbered.
+struct Shape {
+    /// The state a search starts in.
+    start: u8,
+    /// States `1..=matches` are match states; state 0 is dead.
+    matches: u8,
+    /// Next states per state: one per byte class, then the end of input's.
+    stride: usize,
+}
+
+/// `dfa` as a table, when it has at most [`TABLE_STATES`] states and no
+/// quit bytes: the byte class of each of the 256 bytes, then for each state
+/// (numbered dead first, then the match states, then the rest) its next
+/// state on each class and at the end of input. Searched from the start of
+/// a haystack (the one start state there is), a match is known the moment
+/// a match state is entered, as `regex_automata`'s own search knows it.
+fn table(dfa: &dense::DFA<Vec<u32>>) -> Option<(Vec<u8>, Shape)> {
+    use regex_automata::Input;
+    use regex_automata::dfa::Automaton;
+    use regex_automata::util::primitives::StateID;
+    use std::collections::BTreeMap;
+    let classes = dfa.byte_classes();
+    // One byte of each class, in class order (classes are numbered as they
+    // first occur; were they not, the DFA stays sparse).
+    let mut reps: Vec<u8> = Vec::new();
+    for b in 0..=255u8 {
+        match usize::from(classes.get(b)) {
+            c if c == reps.len() => reps.push(b),
+            c if c > reps.len() => return None,
+            _ => {}
+        }
+    }
+    let start = dfa.start_state_forward(&Input::new(b"")).ok()?;
+    // Every state reachable from the start, and its transitions.
+    let mut next: BTreeMap<StateID, Vec<StateID>> = BTreeMap::new();
+    let mut todo = vec![start];
+    while let Some(s) = todo.pop() {
+        if next.contains_key(&s) {
+            continue;
+        }
+        let mut row: Vec<StateID> = reps.iter().map(|&b| dfa.next_state(s, b)).collect();
+        row.push(dfa.next_eoi_state(s));
+        todo.extend(row.iter().copied());
+        next.insert(s, row);
+    }
+    if next.len() + 1 > TABLE_STATES
+        || dfa.is_match_state(start)
+        || next.keys().any(|&s| dfa.is_quit_state(s))
+    {
+        return None;
+    }
+    // Numbers: dead 0, match states from 1, then the rest.
+    let mut number: BTreeMap<StateID, u8> = BTreeMap::new();
+    let order = next.keys().filter(|&&s| dfa.is_match_state(s)).chain(
+        next.keys()
+            .filter(|&&s| !dfa.is_match_state(s) && !dfa.is_dead_state(s)),
+    );
+    for s in order {
+        let n = u8::try_from(number.len() + 1).ok()?;
+        number.insert(*s, n);
+    }
+    let id = |s: &StateID| {
+        if dfa.is_dead_state(*s) {
+            Some(0)
+        } else {
+            number.get(s).copied()
+        }
+    };
+    let stride = reps.len() + 1;
+    let mut bytes: Vec<u8> = (0..=255u8).map(|b| classes.get(b)).collect();
+    bytes.resize(256 + stride * (number.len() + 1), 0);
+    for (s, row) in &next {
+        let Some(n) = number.get(s) else { continue };
+        for (class, to) in row.iter().enumerate() {
+            *bytes.get_mut(256 + usize::from(*n) * stride + class)? = id(to)?;
+        }
+    }
+    let matches = next.keys().filter(|&&s| dfa.is_match_state(s)).count();
+    Some((
+        bytes,
+        Shape {
+            start: id(&start)?,
+            matches: u8::try_from(matches).ok()?,
+            stride,
+        },
+    ))
+}
+
+/// An unanchored DFA over `patterns`, or why it cannot be built within the
+/// size limits.
+fn build(patterns: &[&str]) -> Result<dense::DFA<Vec<u32>>, String> {
+    dense::Builder::new()
         .configure(
             dense::Config::new()
                 .minimize(true)
@@ -328,12 +456,7 @@ fn build(patterns: &[&str]) -> Result<sparse::DFA<Vec<u8>>, String> {
         .syntax(syntax::Config::new().unicode(false).utf8(false))
         .thompson(thompson::Config::new().utf8(false))
         .build_many(patterns)
-        .map_err(|e| e.to_string())?;
-    let dfa = dense.to_sparse().map_err(|e| e.to_string())?;
-    if dfa.memory_usage() > DFA_SIZE_LIMIT {
-        return Err(format!("its DFA takes {} bytes", dfa.memory_usage()));
-    }
-    Ok(dfa)
+        .map_err(|e| e.to_string())
 }
 
 fn write(path: &std::path::Path, bytes: &[u8]) {

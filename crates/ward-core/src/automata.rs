@@ -1,30 +1,54 @@
 //! Automata compiled at build time (`build.rs`) and loaded zero-copy from
 //! statics: the embedded policy's regexes.
 //!
-//! A process pays only a validation pass over the bytes of the automata a
-//! command actually meets, never a regex compilation.
+//! A process never compiles a regex of the embedded policy: nearly every
+//! DFA is a table of next states, read as it lies (every lookup checked);
+//! the one too large for a table is `regex_automata`'s sparse DFA, whose
+//! bytes are validated when a command first meets it.
 
 use regex_automata::Input;
-use regex_automata::dfa::{Automaton, sparse::DFA};
+use regex_automata::dfa::{Automaton, sparse};
 
 /// The serialised DFAs of every regex in the embedded policy, back to back.
 static POLICY_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/policy-dfas.bin"));
 
-/// `(pattern, offset, length, prefixes, suffixes)` into [`POLICY_BYTES`],
-/// sorted by pattern; every match starts with one of the prefixes and ends
-/// with one of the suffixes (none: no such set).
-type Entry = (
-    &'static str,
-    usize,
-    usize,
-    &'static [&'static [u8]],
-    &'static [&'static [u8]],
-);
+/// How a pattern's DFA is stored (see `build.rs`).
+enum Stored {
+    /// A [`Table`]: the 256 bytes' classes, then each state's next states.
+    Table {
+        start: u8,
+        matches: u8,
+        stride: usize,
+    },
+    /// `regex_automata`'s sparse DFA (one with more states than a byte
+    /// numbers).
+    Sparse,
+}
+
+/// One pattern's DFA in [`POLICY_BYTES`], and its literals: every match
+/// starts with one of the prefixes and ends with one of the suffixes (none:
+/// no such set).
+struct Entry {
+    pattern: &'static str,
+    offset: usize,
+    len: usize,
+    dfa: Stored,
+    prefixes: &'static [&'static [u8]],
+    suffixes: &'static [&'static [u8]],
+    /// Every match starts at the haystack's start (`^…`): a prefix is
+    /// looked for there only.
+    starts: bool,
+    /// Every match ends at the haystack's end (`…$`): a suffix is looked
+    /// for there only.
+    ends: bool,
+}
+
+/// Sorted by pattern.
 static POLICY_INDEX: &[Entry] = include!(concat!(env!("OUT_DIR"), "/policy-dfas-index.rs"));
 
 fn entry(pattern: &str) -> Option<&'static Entry> {
     let i = POLICY_INDEX
-        .binary_search_by(|(p, ..)| (*p).cmp(pattern))
+        .binary_search_by(|e| e.pattern.cmp(pattern))
         .ok()?;
     POLICY_INDEX.get(i)
 }
@@ -36,18 +60,21 @@ pub(crate) fn has_policy_dfa(pattern: &str) -> bool {
 
 /// Whether `haystack` cannot match `pattern` because it holds none of the
 /// literals one of which starts every match, or none of those one of which
-/// ends it (found at build time). `false` when it may match, or nothing is
+/// ends it (found at build time; at the haystack's start or end when every
+/// match is anchored there). `false` when it may match, or nothing is
 /// known. (What [`LiteralScreen`] answers, one literal at a time.)
 #[cfg(test)]
 pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
-    let none_of = |lits: &[&[u8]]| {
-        !lits.is_empty()
-            && !lits
-                .iter()
-                .any(|l| memchr::memmem::find(haystack, l).is_some())
+    let none_of = |lits: &[&[u8]], found: &dyn Fn(&[u8]) -> bool| {
+        !lits.is_empty() && !lits.iter().any(|l| found(l))
     };
-    entry(pattern)
-        .is_some_and(|(_, _, _, prefixes, suffixes)| none_of(prefixes) || none_of(suffixes))
+    let anywhere = |l: &[u8]| memchr::memmem::find(haystack, l).is_some();
+    entry(pattern).is_some_and(|e| {
+        let first = |l: &[u8]| haystack.starts_with(l);
+        let last = |l: &[u8]| haystack.ends_with(l);
+        none_of(e.prefixes, if e.starts { &first } else { &anywhere })
+            || none_of(e.suffixes, if e.ends { &last } else { &anywhere })
+    })
 }
 
 /// The build-time literals of a pattern, ready to search for: a haystack
@@ -59,23 +86,43 @@ pub(crate) fn policy_literals_absent(pattern: &str, haystack: &[u8]) -> bool {
 pub(crate) struct LiteralScreen {
     prefixes: Option<LiteralSet>,
     suffixes: Option<LiteralSet>,
+    /// Every match starts at the haystack's start: a prefix is compared
+    /// there, not searched for.
+    starts: bool,
+    /// Every match ends at the haystack's end: likewise for a suffix.
+    ends: bool,
 }
 
 impl LiteralScreen {
     /// The screen of a pattern of the embedded policy, when it has literals.
     pub(crate) fn for_policy_pattern(pattern: &str) -> Option<LiteralScreen> {
-        let (_, _, _, prefixes, suffixes) = entry(pattern)?;
+        let e = entry(pattern)?;
         let screen = LiteralScreen {
-            prefixes: LiteralSet::new(prefixes),
-            suffixes: LiteralSet::new(suffixes),
+            prefixes: LiteralSet::new(e.prefixes),
+            suffixes: LiteralSet::new(e.suffixes),
+            starts: e.starts,
+            ends: e.ends,
         };
         (screen.prefixes.is_some() || screen.suffixes.is_some()).then_some(screen)
     }
 
     /// Whether `haystack` cannot match: it lacks every prefix or every suffix.
     pub(crate) fn absent(&self, haystack: &[u8]) -> bool {
-        let none = |set: &Option<LiteralSet>| set.as_ref().is_some_and(|s| !s.any_in(haystack));
-        none(&self.prefixes) || none(&self.suffixes)
+        let no_prefix = self.prefixes.as_ref().is_some_and(|s| {
+            !if self.starts {
+                s.starts_at(haystack, 0)
+            } else {
+                s.any_in(haystack)
+            }
+        });
+        no_prefix
+            || self.suffixes.as_ref().is_some_and(|s| {
+                !if self.ends {
+                    s.ends(haystack)
+                } else {
+                    s.any_in(haystack)
+                }
+            })
     }
 }
 
@@ -133,6 +180,11 @@ impl LiteralSet {
             .any(|l| tail.get(1) == l.get(1) && tail.starts_with(l))
     }
 
+    /// Whether `h` ends with one of the literals.
+    fn ends(&self, h: &[u8]) -> bool {
+        self.lits.iter().any(|l| h.ends_with(l))
+    }
+
     /// Whether one of the literals occurs in `h`.
     fn any_in(&self, h: &[u8]) -> bool {
         match *self.firsts.as_slice() {
@@ -148,36 +200,98 @@ impl LiteralSet {
 
 /// A DFA that answers whether a pattern matches somewhere in a haystack.
 #[derive(Debug)]
-pub(crate) struct Dfa(DFA<&'static [u8]>);
+pub(crate) enum Dfa {
+    /// A lookup a byte.
+    Table(Table),
+    /// Each state's byte ranges, searched a byte at a time (tens of
+    /// instructions a byte).
+    /// Boxed: its struct takes hundreds of bytes, for one pattern.
+    Sparse(Box<sparse::DFA<&'static [u8]>>),
+}
 
 impl Dfa {
     /// The build-time DFA of `pattern` (a regex of the embedded policy, with
     /// `regex::bytes` and Unicode off), if one was built.
     pub(crate) fn for_policy_pattern(pattern: &str) -> Option<Dfa> {
-        let (_, offset, len, ..) = entry(pattern)?;
-        Dfa::load(POLICY_BYTES.get(*offset..offset.checked_add(*len)?)?)
-    }
-
-    fn load(bytes: &'static [u8]) -> Option<Dfa> {
-        // `from_bytes` validates the whole automaton, so corrupt bytes are
-        // an error here, never undefined behaviour in a search.
-        DFA::from_bytes(bytes).ok().map(|(dfa, _)| Dfa(dfa))
+        let e = entry(pattern)?;
+        let bytes = POLICY_BYTES.get(e.offset..e.offset.checked_add(e.len)?)?;
+        match e.dfa {
+            Stored::Table {
+                start,
+                matches,
+                stride,
+            } => {
+                let (classes, next) = bytes.split_first_chunk::<256>()?;
+                Some(Dfa::Table(Table {
+                    classes,
+                    next,
+                    start,
+                    matches,
+                    stride,
+                }))
+            }
+            // `from_bytes` validates the whole automaton, so corrupt bytes
+            // are an error here, never undefined behaviour in a search.
+            Stored::Sparse => sparse::DFA::from_bytes(bytes)
+                .ok()
+                .map(|(dfa, _)| Dfa::Sparse(Box::new(dfa))),
+        }
     }
 
     /// Whether the pattern matches in `haystack`; `None` when the DFA gave up
     /// (the caller then asks the regex).
     pub(crate) fn is_match(&self, haystack: &[u8]) -> Option<bool> {
-        self.0
-            .try_search_fwd(&Input::new(haystack).earliest(true))
-            .ok()
-            .map(|m| m.is_some())
+        match self {
+            Dfa::Table(t) => t.is_match(haystack),
+            Dfa::Sparse(dfa) => dfa
+                .try_search_fwd(&Input::new(haystack).earliest(true))
+                .ok()
+                .map(|m| m.is_some()),
+        }
+    }
+}
+
+/// A DFA as a table of next states, written by `build.rs` from
+/// `regex_automata`'s dense DFA of the pattern, whose search it repeats:
+/// state 0 is dead, states `1..=matches` are match states (a match ends
+/// where one is entered), and a search from a haystack's start begins in
+/// `start`. Nothing to validate on load: every lookup is checked.
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// The class of each byte.
+    classes: &'static [u8; 256],
+    /// `next[state * stride + class]`, the last class being the end of input.
+    next: &'static [u8],
+    start: u8,
+    matches: u8,
+    stride: usize,
+}
+
+impl Table {
+    /// `None` only for a corrupt table (a class or state past its end).
+    fn is_match(&self, haystack: &[u8]) -> Option<bool> {
+        let step = |state: u8, class: usize| {
+            self.next
+                .get(usize::from(state) * self.stride + class)
+                .copied()
+        };
+        let mut state = self.start;
+        for &b in haystack {
+            // Never `None`: a byte indexes 256 classes (the check is elided).
+            state = step(state, usize::from(*self.classes.get(usize::from(b))?))?;
+            if state <= self.matches {
+                return Some(state != 0);
+            }
+        }
+        let state = step(state, self.stride.checked_sub(1)?)?;
+        Some(state != 0 && state <= self.matches)
     }
 }
 
 /// The patterns that have a build-time DFA.
 #[cfg(test)]
 pub(crate) fn policy_patterns() -> impl Iterator<Item = &'static str> {
-    POLICY_INDEX.iter().map(|(p, ..)| *p)
+    POLICY_INDEX.iter().map(|e| e.pattern)
 }
 
 #[cfg(test)]
@@ -276,6 +390,63 @@ mod tests {
         }
     }
 
+    /// Lines of the corpus's words (whole examples among them), cut short,
+    /// glued, and mixed with odd bytes: every DFA answers as its regex.
+    #[test]
+    fn build_time_dfas_match_as_the_regexes_on_generated_lines() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let mut pool: Vec<Vec<u8>> = corpus();
+        for w in pool.clone() {
+            pool.push(w.get(..w.len() / 2).unwrap_or_default().to_vec());
+        }
+        for odd in [
+            "-", "--", "=", "$(", "`", "/", "~", ";", "\n", "\t", "\u{e9}",
+        ] {
+            pool.push(odd.as_bytes().to_vec());
+        }
+        pool.push(vec![0xff]);
+        pool.sort();
+        pool.dedup();
+        let dfas: Vec<(String, Dfa, regex::bytes::Regex)> = embedded_patterns(false)
+            .into_iter()
+            .filter_map(|p| {
+                let re = RegexBuilder::new(&p).unicode(false).build().unwrap();
+                Some((p.clone(), Dfa::for_policy_pattern(&p)?, re))
+            })
+            .collect();
+        let glue = prop::sample::select(vec![&b" "[..], b"", b"  "]);
+        let line =
+            prop::collection::vec((prop::sample::select(pool), glue), 0..8).prop_map(|parts| {
+                parts
+                    .into_iter()
+                    .flat_map(|(w, g)| w.into_iter().chain(g.iter().copied()))
+                    .collect::<Vec<u8>>()
+            });
+        let mut runner = TestRunner::new(Config {
+            cases: 1000,
+            ..Config::default()
+        });
+        runner
+            .run(&line, |h| {
+                for (p, dfa, re) in &dfas {
+                    prop_assert_eq!(dfa.is_match(&h), Some(re.is_match(&h)), "`{}`", p);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// Both kinds of DFA are embedded, so the comparison with the regexes
+    /// above covers both searches; nearly all are tables.
+    #[test]
+    fn small_dfas_are_tables_and_large_ones_sparse() {
+        let table = |p: &&str| matches!(Dfa::for_policy_pattern(p), Some(Dfa::Table(_)));
+        let tables = policy_patterns().filter(table).count();
+        assert!(tables + 3 >= policy_patterns().count(), "{tables} tables");
+        assert!(!policy_patterns().all(|p| table(&p)));
+    }
+
     #[test]
     fn a_pattern_outside_the_embedded_policy_has_no_dfa() {
         assert!(Dfa::for_policy_pattern("^no such pattern$").is_none());
@@ -290,7 +461,7 @@ mod tests {
         let mut with = 0;
         for p in embedded_patterns(false) {
             let re = RegexBuilder::new(&p).unicode(false).build().unwrap();
-            let Some((_, _, _, lits, _)) = entry(&p) else {
+            let Some(lits) = entry(&p).map(|e| e.prefixes) else {
                 continue;
             };
             with += usize::from(!lits.is_empty());
