@@ -145,7 +145,7 @@ pub(crate) struct Walker {
     pub(crate) flow: flow::Flow,
     /// The name and input of the last command whose process-substitution
     /// feed was not worked out yet: see [`Walker::note_proc_feed`].
-    feed_name: String,
+    feed_name: Text,
     feed_stdin: Option<Stdin>,
     /// Whether `feed_name` is newer than `flow.proc_feed`.
     feed_pending: bool,
@@ -176,14 +176,13 @@ impl Walker {
     /// and the feed worked out only when one is read. That gives the same
     /// feed as working it out now, since only a file input (`< f`) makes it
     /// depend on the dataflow state, which changes as the walk goes on.
-    fn note_proc_feed(&mut self, name: &str, stdin: Option<&Stdin>) {
+    fn note_proc_feed(&mut self, name: &Text, stdin: Option<&Stdin>) {
         if matches!(stdin, Some(Stdin::File { .. })) {
             self.feed_pending = false;
             self.feed_stdin = None;
             self.set_proc_feed(name, stdin);
         } else {
-            self.feed_name.clear();
-            self.feed_name.push_str(name);
+            self.feed_name.clone_from(name);
             self.feed_stdin = stdin.cloned();
             self.feed_pending = true;
         }
@@ -409,7 +408,7 @@ impl Walker {
             .filter(|b| b.kind() == "command")
             .and_then(|b| b.child_by_field_name("name"))
         {
-            self.note_proc_feed(src.of(name), input.as_ref());
+            self.note_proc_feed(&Text::from(src.of(name)), input.as_ref());
         }
         for child in node.children() {
             if child.field_name() != Some("redirect") {
