@@ -113,7 +113,7 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
         let Some((name, raw)) = a.split_once('=') else {
             continue;
         };
-        let name = name.trim_start_matches("export ").trim();
+        let name = without_export(name).trim();
         let (value, dynamic) = unquote(raw);
         if name == "TAR_OPTIONS" {
             let words: Vec<Arg> = value.split_whitespace().map(Arg::lit).collect();
@@ -141,6 +141,15 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
             gitcmd::git_config(key, v, false, out);
         }
     }
+}
+
+/// `text` without its leading `export ` words (a byte compare: a `&str`
+/// pattern would build a substring searcher for each assignment).
+pub(super) fn without_export(mut text: &str) -> &str {
+    while let Some(rest) = text.strip_prefix("export ") {
+        text = rest;
+    }
+    text
 }
 
 /// The value of a raw `NAME=value` word, quotes removed; `true` when part

@@ -291,7 +291,7 @@ impl Walker {
     /// A variable assigned on its own (`export GIT_SSH_COMMAND='…'`).
     pub(crate) fn assigned(&mut self, text: &str, level: usize) {
         let mut found = Vec::new();
-        hidden::env_commands(&[text.trim_start_matches("export ").to_owned()], &mut found);
+        hidden::env_commands(&[hidden::without_export(text).to_owned()], &mut found);
         let template = SimpleCommand::default();
         for inner in found {
             match inner {
