@@ -136,6 +136,7 @@ fn key(name: &str) -> String {
 }
 
 /// A file's name as the line's file table keys it: `./a/` is `a`.
+#[inline]
 fn key_ref(name: &str) -> &str {
     // Most names have nothing to trim: a first byte that is neither blank
     // nor `.`, a last that is neither blank nor `/` (both ASCII, so no
@@ -153,6 +154,7 @@ fn key_ref(name: &str) -> &str {
 }
 
 /// [`key_ref`] the long way.
+#[inline(never)]
 fn trimmed_key(name: &str) -> &str {
     let mut k = name.trim();
     while let Some(rest) = k.strip_prefix("./") {
@@ -201,6 +203,22 @@ fn has_slash(s: &str) -> bool {
     s.bytes().any(|b| b == b'/')
 }
 
+/// A name `classify(name, "", "")` can only call `Secret`, `Relative`,
+/// `Parent` or `Unknown`: not empty, not starting with `/`, `~`, `.` or `*`
+/// (the root, homes, the project and the parent are all spelled with one
+/// of those first), and not `DIR/{}` (classified as DIR, whose class is
+/// mapped).
+fn plain_relative(name: &str) -> bool {
+    let b = name.as_bytes();
+    let mut end = b.len();
+    while end > 1 && b.get(end - 1) == Some(&b'/') {
+        end -= 1;
+    }
+    b.first()
+        .is_some_and(|c| !matches!(c, b'/' | b'~' | b'.' | b'*'))
+        && !b.get(..end).is_some_and(|p| p.ends_with(b"/{}"))
+}
+
 fn is_code_program(p: &str) -> bool {
     Roles::of(p).code()
 }
@@ -210,9 +228,13 @@ impl Flow {
         if self.files.is_empty() {
             return None;
         }
-        self.here(name)
-            .and_then(|k| self.lookup(&k))
-            .or_else(|| self.lookup(key_ref(name)))
+        // Without a `cd` on the line there is no second spelling to try.
+        if self.cwd.is_some()
+            && let Some(t) = self.here(name).and_then(|k| self.lookup(&k))
+        {
+            return Some(t);
+        }
+        self.lookup(key_ref(name))
     }
 
     /// The entry of `files` under the key `k`.
@@ -266,6 +288,12 @@ impl Flow {
         if name.starts_with("/dev/tcp/") || name.starts_with("/dev/udp/") {
             t.network = true;
         }
+        if plain_relative(name) {
+            // `classify` calls such a name `Secret` exactly when `is_secret`
+            // does, and otherwise gives it a class read ignores.
+            t.secret |= is_secret(name);
+            return t;
+        }
         let class = classify(name, "", "");
         // `classify` answers `Secret` for a secret path as written; only a
         // path it cleans first (`a/../x`, `a//x`) needs a second look.
@@ -290,7 +318,11 @@ impl Flow {
         if is_dynamic_text(name) {
             self.wild = self.wild.or(t);
         }
-        let here = self.here(name);
+        let here = if self.cwd.is_some() {
+            self.here(name)
+        } else {
+            None
+        };
         let k = here.as_deref().unwrap_or_else(|| key_ref(name));
         // One lookup, and a key of its own only for a name not seen before.
         let (before, new) = match self.files.get_mut(k) {
