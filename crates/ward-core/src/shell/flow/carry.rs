@@ -3,6 +3,7 @@
 //! written and extracted.
 
 use super::{Roles, Taint, after_last, key};
+use crate::Text;
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
@@ -230,7 +231,8 @@ impl Walker {
                         self.flow.wild = self.flow.wild.or(t);
                     } else {
                         let dir = dest.text.trim_end_matches('/');
-                        let mut into = String::with_capacity(dir.len() + 1 + name.len());
+                        // Inline up to 24 bytes: no allocation for most.
+                        let mut into = Text::with_capacity(dir.len() + 1 + name.len());
                         into.push_str(dir);
                         into.push('/');
                         into.push_str(name);

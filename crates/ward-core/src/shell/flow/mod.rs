@@ -15,6 +15,7 @@
 //! decided (a computed file name, files extracted from a downloaded archive)
 //! is a problem, so the line is ambiguous rather than allowed.
 
+use crate::Text;
 use crate::action::{Effect, PathClass, Problem, SimpleCommand, Stdin};
 use crate::paths::{classify, is_secret, needs_cleaning};
 use crate::shell::Walker;
@@ -90,7 +91,9 @@ pub(crate) struct Var {
 /// The dataflow state of one line, owned by the [`Walker`] for one parse.
 #[derive(Debug, Default)]
 pub(crate) struct Flow {
-    files: Map<String, Taint>,
+    /// Keyed by compact strings: most names fit inline, and a line that
+    /// writes many files allocates no key for them.
+    files: Map<Text, Taint>,
     /// A one-word Bloom filter of the keys of `files` ([`seen_bit`]): most
     /// words of a line name no file it wrote, and are turned away unhashed.
     seen: u64,
@@ -333,7 +336,7 @@ impl Flow {
             }
             None => {
                 self.seen |= seen_bit(k);
-                self.files.insert(k.to_owned(), t);
+                self.files.insert(Text::from(k), t);
                 (None, t)
             }
         };
