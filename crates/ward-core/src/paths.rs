@@ -324,9 +324,8 @@ fn home_dir_of(p: &str) -> Option<PathClass> {
                     PathClass::InHome
                 });
             }
-            return Some(match rest.split_once('/') {
-                None => PathClass::Home,
-                Some((_, "" | "*")) => PathClass::Home,
+            return Some(match first_component(rest).1 {
+                None | Some("" | "*") => PathClass::Home,
                 Some(_) => PathClass::InHome,
             });
         }
@@ -418,9 +417,9 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
     if !firsts.meets(&DIR_FIRSTS) {
         return false;
     }
-    let in_secret_dir = p
-        .split('/')
-        .any(|seg| DIR_SCREEN.may_hold(seg) && SECRET_DIRS.contains(&seg));
+    let in_secret_dir = any_component(p, |seg| {
+        DIR_SCREEN.may_hold(seg) && SECRET_DIRS.contains(&seg)
+    });
     // Only some files in these directories are secrets.
     let docker_other = || p.contains(".docker/") && name != "config.json";
     let kube_other = || p.contains(".kube/") && !name.starts_with("config");
@@ -432,7 +431,7 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
 /// start of any component, found by that component.
 fn in_secret_path(p: &str) -> bool {
     if let Some(tail) = p.strip_prefix('/')
-        && ABS_HEAD_SCREEN.may_hold(tail.split('/').next().unwrap_or(tail))
+        && ABS_HEAD_SCREEN.may_hold(first_component(tail).0)
         && SECRET_PATHS
             .iter()
             .any(|e| e.starts_with('/') && in_path(p, e))
@@ -441,7 +440,7 @@ fn in_secret_path(p: &str) -> bool {
     }
     let mut rest = p;
     loop {
-        let first = rest.split('/').next().unwrap_or(rest);
+        let (first, after) = first_component(rest);
         if PATH_HEAD_SCREEN.may_hold(first)
             && SECRET_PATHS.iter().any(|e| {
                 !e.starts_with('/')
@@ -450,8 +449,33 @@ fn in_secret_path(p: &str) -> bool {
         {
             return true;
         }
-        match rest.split_once('/') {
-            Some((_, r)) => rest = r,
+        match after {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+}
+
+/// `s` up to its first `/`, and what follows that `/` if there is one:
+/// `split('/').next()` and `split_once('/')` in one byte loop (components
+/// are short, and a char searcher costs a call per piece).
+fn first_component(s: &str) -> (&str, Option<&str>) {
+    match s.bytes().position(|b| b == b'/') {
+        Some(i) => (s.get(..i).unwrap_or(s), s.get(i + 1..)),
+        None => (s, None),
+    }
+}
+
+/// Whether `f` holds for some component of `p` (`p.split('/').any(f)`).
+fn any_component(p: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut rest = p;
+    loop {
+        let (first, after) = first_component(rest);
+        if f(first) {
+            return true;
+        }
+        match after {
+            Some(r) => rest = r,
             None => return false,
         }
     }
@@ -538,7 +562,7 @@ fn in_system_dir(p: &str) -> bool {
     let Some(rest) = p.strip_prefix('/') else {
         return false;
     };
-    let first = rest.split('/').next().unwrap_or(rest);
+    let first = first_component(rest).0;
     SYSTEM_SCREEN.may_hold(first) && SYSTEM_DIRS.iter().any(|d| d.get(1..) == Some(first))
 }
 
@@ -596,8 +620,8 @@ fn in_path(p: &str, entry: &str) -> bool {
         if under(rest) {
             return true;
         }
-        match rest.split_once('/') {
-            Some((_, r)) => rest = r,
+        match first_component(rest).1 {
+            Some(r) => rest = r,
             None => return false,
         }
     }
@@ -678,11 +702,13 @@ fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
             return hits(b.len() - 8, slashes(word) >> seen << seen);
         }
         None => {
-            let mut pad = [0u8; 8];
-            for (d, s) in pad.iter_mut().zip(rest) {
-                *d = *s;
+            // Shifted in byte by byte: a copy into a padded array is a
+            // `memcpy` call.
+            let mut word = 0u64;
+            for (i, &c) in rest.iter().enumerate() {
+                word |= u64::from(c) << (8 * i);
             }
-            u64::from_le_bytes(pad)
+            word
         }
     };
     hits(0, slashes(word) & (u64::MAX >> (8 * (8 - rest.len()))))
@@ -733,7 +759,13 @@ fn is_env_template(name: &str) -> bool {
 
 fn trim_trailing(p: &str) -> &str {
     if p.len() > 1 {
-        p.trim_end_matches('/')
+        // `trim_end_matches('/')` as a byte loop: `/` is ASCII, so every
+        // cut is at a character boundary.
+        let mut end = p.len();
+        while end > 0 && p.as_bytes().get(end - 1) == Some(&b'/') {
+            end -= 1;
+        }
+        p.get(..end).unwrap_or(p)
     } else {
         p
     }

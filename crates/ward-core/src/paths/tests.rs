@@ -215,3 +215,19 @@ proptest::proptest! {
 fn classifies(#[case] path: &str, #[case] want: PathClass) {
     assert_eq!(classify(path, "/work/proj", "/home/u"), want, "{path}");
 }
+
+proptest::proptest! {
+    /// The byte loops over components and trailing slashes answer as the
+    /// `str` methods they replace.
+    #[test]
+    fn component_loops_equal_str_methods(s in "[/a.é*]{0,12}") {
+        let (first, after) = first_component(&s);
+        proptest::prop_assert_eq!(first, s.split('/').next().unwrap_or(&s));
+        proptest::prop_assert_eq!(after, s.split_once('/').map(|(_, r)| r));
+        let mut seen = Vec::new();
+        any_component(&s, |c| { seen.push(c.to_owned()); false });
+        proptest::prop_assert_eq!(seen, s.split('/').map(str::to_owned).collect::<Vec<_>>());
+        let want = if s.len() > 1 { s.trim_end_matches('/') } else { &s };
+        proptest::prop_assert_eq!(trim_trailing(&s), want);
+    }
+}

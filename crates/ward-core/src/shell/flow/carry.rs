@@ -3,6 +3,7 @@
 //! written and extracted.
 
 use super::{Roles, Taint, after_last, key};
+use crate::Text;
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
@@ -214,10 +215,10 @@ impl Walker {
                     .iter()
                     .position(|a| a.text == "-t")
                     .and_then(|i| args.get(i + 1));
-                let (dest, sources): (&Arg, Vec<&Arg>) = match target_dir {
-                    Some(d) => (d, s.positional.clone()),
+                let (dest, sources): (&Arg, &[&Arg]) = match target_dir {
+                    Some(d) => (d, &s.positional),
                     None => match s.positional.split_last() {
-                        Some((d, src)) if !src.is_empty() => (*d, src.to_vec()),
+                        Some((d, src)) if !src.is_empty() => (*d, src),
                         _ => return,
                     },
                 };
@@ -230,7 +231,8 @@ impl Walker {
                         self.flow.wild = self.flow.wild.or(t);
                     } else {
                         let dir = dest.text.trim_end_matches('/');
-                        let mut into = String::with_capacity(dir.len() + 1 + name.len());
+                        // Inline up to 24 bytes: no allocation for most.
+                        let mut into = Text::with_capacity(dir.len() + 1 + name.len());
                         into.push_str(dir);
                         into.push('/');
                         into.push_str(name);
@@ -279,7 +281,7 @@ impl Walker {
                 } else if matches!(p, "tar" | "gtar" | "bsdtar" | "zip" | "7z" | "7za")
                     && let Some(archive) = archive_name(p, args)
                 {
-                    self.flow.write(&archive, out, false);
+                    self.flow.write(archive, out, false);
                 }
             }
             "xxd" | "base64" | "openssl" | "gpg" => {
@@ -355,26 +357,26 @@ fn git_archive_file(args: &[Arg]) -> Option<&str> {
 }
 
 /// The archive file `tar -czf NAME`, `zip NAME …`, `7z a NAME …` writes.
-fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
+fn archive_name<'a>(p: &str, args: &'a [Arg]) -> Option<&'a str> {
     match p {
         "zip" => args
             .iter()
             .find(|a| !a.text.starts_with('-'))
-            .map(|a| a.text.to_string()),
+            .map(|a| a.text.as_str()),
         "7z" | "7za" => args
             .iter()
             .filter(|a| !a.text.starts_with('-'))
             .nth(1)
-            .map(|a| a.text.to_string()),
+            .map(|a| a.text.as_str()),
         _ => {
             let mut it = args.iter().enumerate();
             while let Some((i, a)) = it.next() {
                 let t = a.text.as_str();
                 if let Some(v) = t.strip_prefix("--file=") {
-                    return Some(v.to_owned());
+                    return Some(v);
                 }
                 if t == "--file" || t == "-f" {
-                    return it.next().map(|(_, v)| v.text.to_string());
+                    return it.next().map(|(_, v)| v.text.as_str());
                 }
                 let bundle = if i == 0 {
                     t.trim_start_matches('-')
@@ -385,7 +387,7 @@ fn archive_name(p: &str, args: &[Arg]) -> Option<String> {
                     && bundle.ends_with('f')
                     && bundle.chars().all(|c| c.is_ascii_alphabetic())
                 {
-                    return it.next().map(|(_, v)| v.text.to_string());
+                    return it.next().map(|(_, v)| v.text.as_str());
                 }
             }
             None
@@ -406,6 +408,17 @@ fn output_dir(p: &str, args: &[Arg]) -> Option<String> {
         "curl" => ("", &["output-dir"], &["output-dir"]),
         _ => return None,
     };
+    // An option named `P` comes from a word starting with `-` that holds a
+    // `P`, one named `directory-prefix` or `output-dir` from a word starting
+    // with `--` and the name: most lines have neither, and skip the reading.
+    let may_name = |t: &str| {
+        t.strip_prefix("--")
+            .is_some_and(|l| long.iter().any(|n| l.starts_with(n)))
+            || p == "wget" && t.starts_with('-') && t.contains('P')
+    };
+    if !args.iter().any(|a| may_name(&a.text)) {
+        return None;
+    }
     let o = flags::options(args, short, long, usize::MAX);
     let dir = o.values(names).next()?;
     Some(dir.trim_end_matches('/').to_owned())

@@ -134,7 +134,12 @@ impl Walker {
                     let at = if let Some(v) = s.strip_prefix('@') {
                         Some(v)
                     } else {
-                        s.find("=@").and_then(|i| s.get(i + 2..))
+                        // A byte window: a two-way searcher costs more to
+                        // set up than these short words take to scan.
+                        s.as_bytes()
+                            .windows(2)
+                            .position(|w| w == b"=@")
+                            .and_then(|i| s.get(i + 2..))
                     };
                     if let Some(v) = at {
                         let v = v.split(';').next().unwrap_or(v);

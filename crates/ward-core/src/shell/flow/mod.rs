@@ -15,6 +15,7 @@
 //! decided (a computed file name, files extracted from a downloaded archive)
 //! is a problem, so the line is ambiguous rather than allowed.
 
+use crate::Text;
 use crate::action::{Effect, PathClass, Problem, SimpleCommand, Stdin};
 use crate::paths::{classify, is_secret, needs_cleaning};
 use crate::shell::Walker;
@@ -90,7 +91,9 @@ pub(crate) struct Var {
 /// The dataflow state of one line, owned by the [`Walker`] for one parse.
 #[derive(Debug, Default)]
 pub(crate) struct Flow {
-    files: Map<String, Taint>,
+    /// Keyed by compact strings: most names fit inline, and a line that
+    /// writes many files allocates no key for them.
+    files: Map<Text, Taint>,
     /// A one-word Bloom filter of the keys of `files` ([`seen_bit`]): most
     /// words of a line name no file it wrote, and are turned away unhashed.
     seen: u64,
@@ -136,6 +139,7 @@ fn key(name: &str) -> String {
 }
 
 /// A file's name as the line's file table keys it: `./a/` is `a`.
+#[inline]
 fn key_ref(name: &str) -> &str {
     // Most names have nothing to trim: a first byte that is neither blank
     // nor `.`, a last that is neither blank nor `/` (both ASCII, so no
@@ -153,6 +157,7 @@ fn key_ref(name: &str) -> &str {
 }
 
 /// [`key_ref`] the long way.
+#[inline(never)]
 fn trimmed_key(name: &str) -> &str {
     let mut k = name.trim();
     while let Some(rest) = k.strip_prefix("./") {
@@ -201,6 +206,22 @@ fn has_slash(s: &str) -> bool {
     s.bytes().any(|b| b == b'/')
 }
 
+/// A name `classify(name, "", "")` can only call `Secret`, `Relative`,
+/// `Parent` or `Unknown`: not empty, not starting with `/`, `~`, `.` or `*`
+/// (the root, homes, the project and the parent are all spelled with one
+/// of those first), and not `DIR/{}` (classified as DIR, whose class is
+/// mapped).
+fn plain_relative(name: &str) -> bool {
+    let b = name.as_bytes();
+    let mut end = b.len();
+    while end > 1 && b.get(end - 1) == Some(&b'/') {
+        end -= 1;
+    }
+    b.first()
+        .is_some_and(|c| !matches!(c, b'/' | b'~' | b'.' | b'*'))
+        && !b.get(..end).is_some_and(|p| p.ends_with(b"/{}"))
+}
+
 fn is_code_program(p: &str) -> bool {
     Roles::of(p).code()
 }
@@ -210,9 +231,13 @@ impl Flow {
         if self.files.is_empty() {
             return None;
         }
-        self.here(name)
-            .and_then(|k| self.lookup(&k))
-            .or_else(|| self.lookup(key_ref(name)))
+        // Without a `cd` on the line there is no second spelling to try.
+        if self.cwd.is_some()
+            && let Some(t) = self.here(name).and_then(|k| self.lookup(&k))
+        {
+            return Some(t);
+        }
+        self.lookup(key_ref(name))
     }
 
     /// The entry of `files` under the key `k`.
@@ -266,6 +291,12 @@ impl Flow {
         if name.starts_with("/dev/tcp/") || name.starts_with("/dev/udp/") {
             t.network = true;
         }
+        if plain_relative(name) {
+            // `classify` calls such a name `Secret` exactly when `is_secret`
+            // does, and otherwise gives it a class read ignores.
+            t.secret |= is_secret(name);
+            return t;
+        }
         let class = classify(name, "", "");
         // `classify` answers `Secret` for a secret path as written; only a
         // path it cleans first (`a/../x`, `a//x`) needs a second look.
@@ -290,7 +321,11 @@ impl Flow {
         if is_dynamic_text(name) {
             self.wild = self.wild.or(t);
         }
-        let here = self.here(name);
+        let here = if self.cwd.is_some() {
+            self.here(name)
+        } else {
+            None
+        };
         let k = here.as_deref().unwrap_or_else(|| key_ref(name));
         // One lookup, and a key of its own only for a name not seen before.
         let (before, new) = match self.files.get_mut(k) {
@@ -301,7 +336,7 @@ impl Flow {
             }
             None => {
                 self.seen |= seen_bit(k);
-                self.files.insert(k.to_owned(), t);
+                self.files.insert(Text::from(k), t);
                 (None, t)
             }
         };

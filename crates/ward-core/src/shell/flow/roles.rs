@@ -60,23 +60,18 @@ impl Roles {
     pub(crate) fn of(p: &str) -> Roles {
         let k = prefix_of(p);
         // Up to eight bytes the key and the length are the name.
-        let short = p.len() <= 8;
-        let mut bits = 0;
-        let mut at = slot(k);
-        while let Some(&i) = SLOTS.get(at)
-            && let Some(e) = TABLE.get(usize::from(i))
-        {
-            if e.key == k && e.name.len() == p.len() && (short || e.name == p) {
-                bits = e.bits;
-                break;
-            }
-            at = (at + 1) % SLOTS.len();
-        }
-        if p.starts_with("python3.") {
+        let mut bits = if p.len() <= 8 {
+            probe(k, |e| e.name.len() == p.len())
+        } else {
+            long_bits(k, p)
+        };
+        // The name's first byte rules out all three prefixes for most.
+        let b = k >> 56;
+        if b == u64::from(b'p') && p.starts_with("python3.") {
             bits |= PYTHON3_X | NET_SHELL;
-        } else if p.starts_with("python2.") {
+        } else if b == u64::from(b'p') && p.starts_with("python2.") {
             bits |= PYTHON2_X | NET_SHELL;
-        } else if p.starts_with("lua") {
+        } else if b == u64::from(b'l') && p.starts_with("lua") {
             bits |= LUA_X | NET_SHELL;
         }
         Roles(bits)
@@ -164,6 +159,30 @@ impl Roles {
     }
 }
 
+/// The bits of the entry with key `k` that `same` accepts, or none: a walk
+/// from the key's slot to the first empty one.
+#[inline]
+fn probe(k: u64, same: impl Fn(&Entry) -> bool) -> u32 {
+    let mut at = slot(k);
+    while let Some(&i) = SLOTS.get(at)
+        && let Some(e) = TABLE.get(usize::from(i))
+    {
+        if e.key == k && same(e) {
+            return e.bits;
+        }
+        at = (at + 1) % SLOTS.len();
+    }
+    0
+}
+
+/// [`probe`] for a name longer than its key, compared in full: kept out of
+/// [`Roles::of`] so that short names, most of them, run without its
+/// registers.
+#[inline(never)]
+fn long_bits(k: u64, p: &str) -> u32 {
+    probe(k, |e| e.name == p)
+}
+
 /// Open addressing over [`TABLE`]: each slot holds an index into it, or
 /// [`EMPTY`]; a name's probe starts at [`slot`] of its key.
 const SLOTS: [u16; 512] = slots();
@@ -201,11 +220,18 @@ fn prefix_of(name: &str) -> u64 {
     if let Some(eight) = b.first_chunk::<8>() {
         return u64::from_be_bytes(*eight);
     }
-    let mut k = 0u64;
-    for (i, &x) in b.iter().enumerate() {
-        k |= u64::from(x) << (56 - 8 * i);
+    // Shorter names in two loads that may overlap (a byte ORed with itself
+    // is itself), not a loop over their bytes.
+    let n = b.len();
+    if let (Some(head), Some(tail)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        let head = u64::from(u32::from_be_bytes(*head)) << 32;
+        return head | u64::from(u32::from_be_bytes(*tail)) << (64 - 8 * n);
     }
-    k
+    if let (Some(head), Some(tail)) = (b.first_chunk::<2>(), b.last_chunk::<2>()) {
+        let head = u64::from(u16::from_be_bytes(*head)) << 48;
+        return head | u64::from(u16::from_be_bytes(*tail)) << (64 - 8 * n);
+    }
+    b.first().map_or(0, |&x| u64::from(x) << 56)
 }
 
 /// A name's first eight bytes, big-endian: orders names as their bytes do

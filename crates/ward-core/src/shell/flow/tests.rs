@@ -1,7 +1,9 @@
 //! The shortcuts of the dataflow pass against the long ways they skip.
 
 use super::io::secret_var;
-use super::{after_last, key_ref, seen_bit, trimmed_key};
+use super::{Flow, Taint, after_last, key_ref, seen_bit, trimmed_key};
+use crate::action::PathClass;
+use crate::paths::{classify, is_secret, needs_cleaning};
 use crate::shell::word::basename;
 
 const NAMES: &[&str] = &[
@@ -126,5 +128,54 @@ fn secret_names_agree_with_the_first_reading() {
     ];
     for name in names {
         assert_eq!(secret_var(name), secret_var_by_copy(name), "{name:?}");
+    }
+}
+
+/// What `Flow::read` of a file the line did not write gave before it
+/// skipped `classify` for plain relative names.
+fn read_by_class(name: &str) -> Taint {
+    let mut t = Taint::default();
+    if name.starts_with("/dev/tcp/") || name.starts_with("/dev/udp/") {
+        t.network = true;
+    }
+    let class = classify(name, "", "");
+    if class == PathClass::Secret
+        || needs_cleaning(name) && is_secret(name)
+        || name.starts_with("/proc/") && name.ends_with("/environ")
+    {
+        t.secret = true;
+    }
+    match class {
+        PathClass::Home | PathClass::Root => t.secret = true,
+        PathClass::Project => t.project = true,
+        PathClass::InHome if name.starts_with("~/.") => t.project = true,
+        _ => {}
+    }
+    t
+}
+
+proptest::proptest! {
+    #[test]
+    fn reads_agree_with_classify(
+        parts in proptest::collection::vec(proptest::sample::select(vec![
+            "", ".", "..", "~", "*", "{}", "a", "b.sh", ".ssh", "id_rsa", ".env", "x.pem",
+            "home", "u", "tmp", "dev", "tcp", "proc", "1", "environ", ".aws", "credentials",
+            "gcloud", ".config", "gh", "hosts.yml", "Library", "é",
+        ]), 1..5),
+        lead in proptest::sample::select(vec!["", "/", "~/", "./", "../", "*"]),
+        tail in proptest::sample::select(vec!["", "/", "//", "/{}", "/{}/", "/."]),
+    ) {
+        let name = format!("{lead}{}{tail}", parts.join("/"));
+        proptest::prop_assert_eq!(Flow::default().read(&name), read_by_class(&name), "{}", name);
+    }
+}
+
+#[test]
+fn reads_of_names_agree_with_classify() {
+    for name in NAMES
+        .iter()
+        .chain(&["a/{}", "a/{}/", "x{}", "a//b", "a/../.ssh/id_rsa"])
+    {
+        assert_eq!(Flow::default().read(name), read_by_class(name), "{name:?}");
     }
 }

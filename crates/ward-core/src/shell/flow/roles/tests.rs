@@ -248,6 +248,12 @@ fn prefixes_agree_at_run_time() {
     for name in names() {
         assert_eq!(prefix_of(name), prefix(name), "`{name}`");
     }
+    // Every length up to past eight, and bytes that are not ASCII.
+    let long = "abcdéfghijk";
+    for end in (0..=long.len()).filter(|&i| long.is_char_boundary(i)) {
+        let name = &long[..end];
+        assert_eq!(prefix_of(name), prefix(name), "`{name}`");
+    }
 }
 
 #[test]
