@@ -253,7 +253,7 @@ impl Walker {
         let mut nested = effects::extract(&mut cmd, roles);
         nested.extend(hidden::commands(&cmd));
         self.names.learn(&cmd);
-        if let Some(script) = self.flow_step(&mut cmd, &written) {
+        if let Some(script) = self.flow_step(&mut cmd, roles, &written) {
             nested.push(effects::Nested::Shell(script));
         }
         let wrappers = if nested.is_empty() {

@@ -394,8 +394,13 @@ impl Walker {
     /// `first` is the program word as written (`./p`, not `p`).
     /// Returns the static text of a script file the command runs, to be
     /// parsed as commands in turn.
-    pub(crate) fn flow_step(&mut self, cmd: &mut SimpleCommand, first: &str) -> Option<String> {
-        let (fx, script_text) = self.flow_effects(cmd, first);
+    pub(crate) fn flow_step(
+        &mut self,
+        cmd: &mut SimpleCommand,
+        r: Roles,
+        first: &str,
+    ) -> Option<String> {
+        let (fx, script_text) = self.flow_effects(cmd, r, first);
         for e in fx {
             if !cmd.effects.contains(&e) {
                 cmd.effects.push(e);
@@ -405,11 +410,16 @@ impl Walker {
     }
 
     /// [`Walker::flow_step`] but for adding the effects to the command.
-    fn flow_effects(&mut self, cmd: &SimpleCommand, first: &str) -> (Vec<Effect>, Option<String>) {
+    /// `r` are the roles of `cmd.program`.
+    fn flow_effects(
+        &mut self,
+        cmd: &SimpleCommand,
+        r: Roles,
+        first: &str,
+    ) -> (Vec<Effect>, Option<String>) {
         let idx = self.out.len();
         let in_words = std::mem::take(&mut self.flow.pending);
         let p = cmd.program.as_str();
-        let r = Roles::of(p);
         let mut input = self.input(cmd);
         if matches!(cmd.stdin, Some(Stdin::Here { .. })) {
             // `bash <<< "$(curl …)"`: the here-string carries the download.
