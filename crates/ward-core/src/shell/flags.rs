@@ -24,7 +24,11 @@ impl Split<'_> {
 
 /// Splits `args`; `takes_value(name)` says which flags consume a value.
 pub fn split<'a>(args: &'a [Arg], takes_value: &dyn Fn(&str) -> bool) -> Split<'a> {
-    let mut out = Split::default();
+    // One allocation for the positional words (a word is at most one).
+    let mut out = Split {
+        flags: Vec::new(),
+        positional: Vec::with_capacity(args.len()),
+    };
     split_into(args, takes_value, &mut out.flags, &mut out.positional);
     out
 }
@@ -151,7 +155,11 @@ fn read_options<'a>(
     operands: usize,
     strict: bool,
 ) -> Options<'a> {
-    let mut out = Options::default();
+    let mut out = Options {
+        opts: Vec::new(),
+        positional: Vec::with_capacity(args.len().min(operands)),
+        rest: &[],
+    };
     let mut i = 0;
     while let Some(arg) = args.get(i) {
         let t = arg.text.as_str();

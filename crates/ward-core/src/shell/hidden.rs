@@ -15,7 +15,9 @@ use crate::action::{Arg, SimpleCommand, Stdin};
 /// Nested commands hidden in `cmd`'s options, arguments and environment.
 pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
     let mut out = Vec::new();
-    env_commands(&cmd.assignments, &mut out);
+    if !cmd.assignments.is_empty() {
+        env_commands(&cmd.assignments, &mut out);
+    }
     let args = cmd.args.as_slice();
     match cmd.program.as_str() {
         "ssh" | "autossh" => ssh(cmd, &mut out),
