@@ -149,6 +149,10 @@ pub(crate) struct Rule {
     pub content_re: Option<Box<LazyRegex>>,
     pub tools: Vec<String>,
     pub url_re: Option<Box<LazyRegex>>,
+    /// Whether matching reads the command's flags or positional words
+    /// (`sub`, `flags_*`, `arg_class`): a command is split into them only
+    /// when a rule that does is met.
+    pub needs_split: bool,
 }
 
 /// Per-program argument conventions, compiled.
@@ -525,6 +529,12 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
     if spec.reason.trim().is_empty() {
         return Err(bad("a rule needs a non-empty `reason`".into()));
     }
+    let arg_class = class_bits(&classes(&spec.arg_class)?);
+    let needs_split = !spec.sub.is_empty()
+        || !spec.flags_any.is_empty()
+        || !spec.flags_all.is_empty()
+        || !spec.flags_none.is_empty()
+        || arg_class != 0;
     Ok(Rule {
         id: Arc::from(id),
         decision: spec.decision,
@@ -545,7 +555,7 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         args_any: spec.args_any.clone(),
         line_re: regex(&spec.line_re)?,
         unless_re: regex(&spec.unless_re)?,
-        arg_class: class_bits(&classes(&spec.arg_class)?),
+        arg_class,
         effect: effect_bits(&spec.effect),
         effect_combos: effect_combos(effect_bits(&spec.effect), spec.recursive),
         class: class_bits(&classes(&spec.class)?),
@@ -557,6 +567,7 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         content_re: regex(&spec.content_re)?,
         tools: spec.tool.clone(),
         url_re: regex(&spec.url_re)?,
+        needs_split,
     })
 }
 
