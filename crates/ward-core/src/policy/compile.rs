@@ -4,6 +4,7 @@
 
 use super::PolicyError;
 use super::buckets::{RuleKeys, buckets};
+use super::glob::Glob;
 use super::pathglob::PathGlobs;
 use super::spec::{PolicyFile, ProgramSpec, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
@@ -126,11 +127,11 @@ pub(crate) struct Rule {
     pub trust: Vec<TrustLevel>,
     pub unless_trust: Vec<TrustLevel>,
     pub programs: Vec<String>,
-    pub sub: Vec<Vec<String>>,
+    pub sub: Vec<Vec<Glob>>,
     pub flags_any: Vec<String>,
     pub flags_all: Vec<String>,
     pub flags_none: Vec<String>,
-    pub args_any: Vec<String>,
+    pub args_any: Vec<Glob>,
     pub line_re: Option<Box<LazyRegex>>,
     pub unless_re: Option<Box<LazyRegex>>,
     /// `arg_class`, `effect` and `class` as bit sets
@@ -547,12 +548,12 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         sub: spec
             .sub
             .iter()
-            .map(|s| s.split_whitespace().map(str::to_owned).collect())
+            .map(|s| s.split_whitespace().map(Glob::new).collect())
             .collect(),
         flags_any: canon(&spec.flags_any),
         flags_all: canon(&spec.flags_all),
         flags_none: canon(&spec.flags_none),
-        args_any: spec.args_any.clone(),
+        args_any: spec.args_any.iter().map(|g| Glob::new(g)).collect(),
         line_re: regex(&spec.line_re)?,
         unless_re: regex(&spec.unless_re)?,
         arg_class,

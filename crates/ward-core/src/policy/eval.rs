@@ -2,7 +2,7 @@
 
 use super::Policy;
 use super::compile::{ActorCond, EFFECT_KINDS, Programs, Rule, Target, class_bit};
-use super::glob;
+use super::glob::{self, Glob};
 use super::pathglob::PathSig;
 use crate::action::{
     Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin, Text,
@@ -458,7 +458,7 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         && !cmd
             .args
             .iter()
-            .any(|a| r.args_any.iter().any(|g| glob::matches(g, &a.text)))
+            .any(|a| r.args_any.iter().any(|g| g.matches(&a.text)))
     {
         return false;
     }
@@ -580,12 +580,12 @@ fn effect_matches(r: &Rule, e: &Effect, memo: &EffectMemo, ctx: &Context) -> boo
     true
 }
 
-fn sub_matches(seq: &[String], positional: &[&Arg]) -> bool {
+fn sub_matches(seq: &[Glob], positional: &[&Arg]) -> bool {
     seq.len() <= positional.len()
         && seq
             .iter()
             .zip(positional)
-            .all(|(want, got)| !got.dynamic && glob::matches(want, &got.text))
+            .all(|(want, got)| !got.dynamic && want.matches(&got.text))
 }
 
 fn file_matches(r: &Rule, path: &str, ctx: &Context) -> bool {
