@@ -294,8 +294,9 @@ impl Policy {
             buckets += 1;
         }
         if let Some(subs) = at.by_sub.and_then(|i| self.ix.by_sub.at(i)) {
-            view.split(&self.programs);
-            if let Some(first) = view.positional.first()
+            let prog = at.program.and_then(|i| self.programs.get_at(i));
+            let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
+            if let Some(first) = first_positional(&cmd.args, takes_value)
                 && let Some(b) = subs.get(first.text.as_str())
             {
                 view.candidates.extend_from_slice(b);
@@ -406,6 +407,41 @@ impl Default for View<'_> {
             effect_combos: 0,
         }
     }
+}
+
+/// The first positional word [`flags::split_into`] finds in `args`, found
+/// without splitting the words after it (the subcommand index needs only
+/// that word; most commands meet no rule that needs the rest).
+fn first_positional(args: &[Arg], takes_value: impl Fn(&str) -> bool) -> Option<&Arg> {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let t = arg.text.as_str();
+        if arg.dynamic || t == "-" || !t.starts_with('-') {
+            return Some(arg);
+        }
+        if t == "--" {
+            return iter.next();
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            if !long.contains('=') && takes_value(long) {
+                iter.next();
+            }
+            continue;
+        }
+        // A short bundle: a flag that takes a value ends it, and takes the
+        // next word when it is the bundle's last character.
+        let bundle = t.get(1..).unwrap_or_default();
+        for (at, c) in bundle.char_indices() {
+            let end = at + c.len_utf8();
+            if takes_value(bundle.get(at..end).unwrap_or_default()) {
+                if end == bundle.len() {
+                    iter.next();
+                }
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// An effect's bit: its kind's position in [`EFFECT_KINDS`].
@@ -623,6 +659,26 @@ mod tests {
             }
         }
         assert!(n > 100, "{n}");
+    }
+
+    proptest::proptest! {
+        /// The first positional word is the one a full split finds.
+        #[test]
+        fn the_first_positional_word_is_the_splits(
+            words in proptest::collection::vec(("(-|--)?[abn=é-]{0,4}", proptest::bool::ANY), 0..6),
+        ) {
+            let args: Vec<Arg> = words
+                .iter()
+                .map(|(t, dynamic)| Arg { dynamic: *dynamic, ..Arg::lit(t.as_str()) })
+                .collect();
+            for takes_value in [|_: &str| false, |f: &str| f == "n" || f == "é" || f == "ab"] {
+                let split = flags::split(&args, &takes_value);
+                proptest::prop_assert_eq!(
+                    first_positional(&args, takes_value),
+                    split.positional.first().copied()
+                );
+            }
+        }
     }
 
     #[test]
