@@ -40,89 +40,134 @@ impl Lazy {
         }
         self.table
             .get_or_init(|| ByName::new(programs, ix))
-            .get(name, programs, ix)
+            .get(name)
     }
 }
 
-/// A slot of the table: a name's hash and its positions (`u32::MAX`: not
-/// in that map). The name itself is read back from the maps, so building
-/// the table allocates once (a `ward check` process builds it for one
-/// command: a map of boxed names cost ~160 k instructions there).
+/// Where a name is in each map (`u32::MAX`: not in that map), and where
+/// the name itself is in [`ByName::names`].
 #[derive(Debug, Clone, Copy)]
-struct Slot {
-    hash: u64,
+struct Named {
+    start: u32,
+    len: u32,
     at: [u32; 3],
 }
 
 const NONE: u32 = u32::MAX;
-const EMPTY: Slot = Slot {
-    hash: 0,
-    at: [NONE; 3],
-};
 
-/// Program names to their [`Entry`]: open addressing, at most half full.
+/// Program names to their [`Entry`]: open addressing over a slot array at
+/// most a quarter full, so that a name the policy does not know (most
+/// commands: `ls`, `cat`, `echo`) usually meets an empty slot or another
+/// hash at the first probe without reading any name.
 #[derive(Debug, Default)]
 pub(crate) struct ByName {
-    slots: Vec<Slot>,
+    /// `(hash, 1 + index into entries)`; `(_, 0)` is empty.
+    slots: Vec<(u32, u32)>,
+    entries: Vec<Named>,
+    /// Every name, one after another.
+    names: String,
 }
 
 impl ByName {
     pub(crate) fn new(programs: &Programs, ix: &Index) -> ByName {
-        let maps = maps(programs, ix);
-        let n: usize = maps.iter().map(|m| m.len()).sum();
+        let n = programs.0.0.len() + ix.by_program.0.len() + ix.by_sub.0.len();
         let mut table = ByName {
-            slots: vec![EMPTY; (2 * n).next_power_of_two().max(16)],
+            slots: vec![(0, 0); (4 * n).next_power_of_two().max(16)],
+            entries: Vec::with_capacity(n),
+            names: String::new(),
         };
-        for (k, map) in maps.iter().enumerate() {
+        // In `Named::at`'s order.
+        let names = [
+            programs
+                .0
+                .0
+                .iter()
+                .map(|(k, _)| k.as_ref())
+                .collect::<Vec<&str>>(),
+            ix.by_program.0.iter().map(|(k, _)| k.as_ref()).collect(),
+            ix.by_sub.0.iter().map(|(k, _)| k.as_ref()).collect(),
+        ];
+        for (k, map) in names.iter().enumerate() {
             for (i, name) in map.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { continue };
-                let hash = hash(name);
-                if let Some((s, _)) = table.find(name, hash, &maps)
-                    && let Some(slot) = table.slots.get_mut(s)
-                    && let Some(at) = slot.at.get_mut(k)
-                {
-                    slot.hash = hash;
-                    *at = i;
-                }
+                table.insert(name, k, i);
             }
         }
         table
     }
 
-    /// Where `name` is; all `None` for a name the policy does not know.
-    pub(crate) fn get(&self, name: &str, programs: &Programs, ix: &Index) -> Entry {
-        let maps = maps(programs, ix);
-        let Some(slot) = self
-            .find(name, hash(name), &maps)
-            .filter(|(_, found)| *found)
-            .and_then(|(s, _)| self.slots.get(s))
-        else {
-            return Entry::default();
+    fn insert(&mut self, name: &str, k: usize, i: u32) {
+        let hash = hash(name);
+        let Some(s) = self.find(name, hash) else {
+            return;
         };
-        let pos = |k: usize| {
-            slot.at
-                .get(k)
-                .filter(|&&i| i != NONE)
-                .and_then(|&i| usize::try_from(i).ok())
+        let e = match self.slots.get(s) {
+            Some(&(_, e)) if e != 0 => e,
+            _ => {
+                let (Ok(start), Ok(len), Ok(e)) = (
+                    u32::try_from(self.names.len()),
+                    u32::try_from(name.len()),
+                    u32::try_from(self.entries.len() + 1),
+                ) else {
+                    return;
+                };
+                self.names.push_str(name);
+                self.entries.push(Named {
+                    start,
+                    len,
+                    at: [NONE; 3],
+                });
+                if let Some(slot) = self.slots.get_mut(s) {
+                    *slot = (hash, e);
+                }
+                e
+            }
         };
-        Entry {
-            program: pos(0),
-            by_program: pos(1),
-            by_sub: pos(2),
+        if let Some(at) = self
+            .entries
+            .get_mut(e as usize - 1)
+            .and_then(|n| n.at.get_mut(k))
+        {
+            *at = i;
         }
     }
 
-    /// The slot holding `name` (`true`), or the empty one where it would go.
-    fn find(&self, name: &str, hash: u64, maps: &[Names<'_>; 3]) -> Option<(usize, bool)> {
+    /// Where `name` is; all `None` for a name the policy does not know.
+    pub(crate) fn get(&self, name: &str) -> Entry {
+        let Some(n) = self
+            .find(name, hash(name))
+            .and_then(|s| self.slots.get(s))
+            .and_then(|&(_, e)| self.entries.get((e as usize).checked_sub(1)?))
+        else {
+            return Entry::default();
+        };
+        let pos = |i: u32| (i != NONE).then_some(i as usize);
+        let [program, by_program, by_sub] = n.at;
+        Entry {
+            program: pos(program),
+            by_program: pos(by_program),
+            by_sub: pos(by_sub),
+        }
+    }
+
+    /// The slot holding `name`, or the empty one where it would go.
+    fn find(&self, name: &str, hash: u32) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut i = usize::try_from(hash & u64::from(u32::MAX)).unwrap_or_default() & mask;
+        let mut i = hash as usize & mask;
         for _ in 0..self.slots.len() {
-            let slot = self.slots.get(i)?;
-            if slot.at == [NONE; 3] {
-                return Some((i, false));
+            let &(h, e) = self.slots.get(i)?;
+            if e == 0 {
+                return Some(i);
             }
-            if slot.hash == hash && name_of(slot, maps) == Some(name) {
-                return Some((i, true));
+            if h == hash
+                && let Some(n) = self.entries.get(e as usize - 1)
+                && self
+                    .names
+                    .as_bytes()
+                    .get(n.start as usize..(n.start + n.len) as usize)
+                    == Some(name.as_bytes())
+            {
+                return Some(i);
             }
             i = (i + 1) & mask;
         }
@@ -130,49 +175,26 @@ impl ByName {
     }
 }
 
-/// The names of the three maps, in `Slot::at`'s order.
-type Names<'a> = &'a dyn NameList;
-
-trait NameList {
-    fn len(&self) -> usize;
-    fn name(&self, i: usize) -> Option<&str>;
-    fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_>;
-}
-
-impl<V: Clone + 'static> NameList for super::compile::StrMap<V> {
-    fn len(&self) -> usize {
-        self.0.len()
+/// A name's hash: its bytes eight at a time, each word multiplied in, and
+/// its length. Program names are short, come from the policy's own maps
+/// and the commands judged, and need no defence against chosen collisions
+/// (a collision costs a comparison).
+fn hash(name: &str) -> u32 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes = name.as_bytes();
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in words.by_ref() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K);
     }
-    fn name(&self, i: usize) -> Option<&str> {
-        self.0.get(i).map(|(k, _)| k.as_ref())
-    }
-    fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_> {
-        Box::new(self.0.iter().map(|(k, _)| k.as_ref()))
-    }
-}
-
-fn maps<'a>(programs: &'a Programs, ix: &'a Index) -> [Names<'a>; 3] {
-    [&programs.0, &ix.by_program, &ix.by_sub]
-}
-
-/// The name a filled slot stands for, read from the first map that has it.
-fn name_of<'a>(slot: &Slot, maps: &[Names<'a>; 3]) -> Option<&'a str> {
-    slot.at
+    let tail = words
+        .remainder()
         .iter()
-        .zip(maps)
-        .find(|(i, _)| **i != NONE)
-        .and_then(|(&i, m)| m.name(usize::try_from(i).ok()?))
-}
-
-/// FNV-1a over a name's bytes, mixed at the end: program names are short,
-/// come from the policy's own maps and the commands judged, and need no
-/// defence against chosen collisions (a collision costs a comparison).
-fn hash(name: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in name.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+        .fold(0u64, |t, &b| t << 8 | u64::from(b));
+    h = (h ^ tail).wrapping_mul(K);
+    (h >> 32) as u32
 }
 
 #[cfg(test)]
@@ -204,7 +226,7 @@ mod tests {
                 ),
                 by_sub: pos(ix.by_sub.0.iter().map(|(k, _)| k.as_ref()).collect(), name),
             };
-            assert_eq!(names.get(name, programs, ix), want, "{name}");
+            assert_eq!(names.get(name), want, "{name}");
             // Searched (the first lookups of a policy) or from the table.
             let lazy = Lazy::default();
             for _ in 0..=SEARCHES_BEFORE_TABLE {

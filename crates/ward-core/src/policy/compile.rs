@@ -4,6 +4,7 @@
 
 use super::PolicyError;
 use super::buckets::{RuleKeys, buckets};
+use super::glob::Glob;
 use super::pathglob::PathGlobs;
 use super::spec::{PolicyFile, ProgramSpec, RuleSpec};
 use crate::action::{PathClass, TrustLevel};
@@ -126,11 +127,11 @@ pub(crate) struct Rule {
     pub trust: Vec<TrustLevel>,
     pub unless_trust: Vec<TrustLevel>,
     pub programs: Vec<String>,
-    pub sub: Vec<Vec<String>>,
+    pub sub: Vec<Vec<Glob>>,
     pub flags_any: Vec<String>,
     pub flags_all: Vec<String>,
     pub flags_none: Vec<String>,
-    pub args_any: Vec<String>,
+    pub args_any: Vec<Glob>,
     pub line_re: Option<Box<LazyRegex>>,
     pub unless_re: Option<Box<LazyRegex>>,
     /// `arg_class`, `effect` and `class` as bit sets
@@ -149,6 +150,10 @@ pub(crate) struct Rule {
     pub content_re: Option<Box<LazyRegex>>,
     pub tools: Vec<String>,
     pub url_re: Option<Box<LazyRegex>>,
+    /// Whether matching reads the command's flags or positional words
+    /// (`sub`, `flags_*`, `arg_class`): a command is split into them only
+    /// when a rule that does is met.
+    pub needs_split: bool,
 }
 
 /// Per-program argument conventions, compiled.
@@ -525,6 +530,12 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
     if spec.reason.trim().is_empty() {
         return Err(bad("a rule needs a non-empty `reason`".into()));
     }
+    let arg_class = class_bits(&classes(&spec.arg_class)?);
+    let needs_split = !spec.sub.is_empty()
+        || !spec.flags_any.is_empty()
+        || !spec.flags_all.is_empty()
+        || !spec.flags_none.is_empty()
+        || arg_class != 0;
     Ok(Rule {
         id: Arc::from(id),
         decision: spec.decision,
@@ -537,15 +548,15 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         sub: spec
             .sub
             .iter()
-            .map(|s| s.split_whitespace().map(str::to_owned).collect())
+            .map(|s| s.split_whitespace().map(Glob::new).collect())
             .collect(),
         flags_any: canon(&spec.flags_any),
         flags_all: canon(&spec.flags_all),
         flags_none: canon(&spec.flags_none),
-        args_any: spec.args_any.clone(),
+        args_any: spec.args_any.iter().map(|g| Glob::new(g)).collect(),
         line_re: regex(&spec.line_re)?,
         unless_re: regex(&spec.unless_re)?,
-        arg_class: class_bits(&classes(&spec.arg_class)?),
+        arg_class,
         effect: effect_bits(&spec.effect),
         effect_combos: effect_combos(effect_bits(&spec.effect), spec.recursive),
         class: class_bits(&classes(&spec.class)?),
@@ -557,6 +568,7 @@ pub(crate) fn rule(spec: &RuleSpec, programs: &Programs, eager: bool) -> Result<
         content_re: regex(&spec.content_re)?,
         tools: spec.tool.clone(),
         url_re: regex(&spec.url_re)?,
+        needs_split,
     })
 }
 

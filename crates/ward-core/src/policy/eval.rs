@@ -1,8 +1,8 @@
 //! Evaluation: pure, no I/O, no locks, no clock.
 
 use super::Policy;
-use super::compile::{ActorCond, EFFECT_KINDS, Rule, Target, class_bit};
-use super::glob;
+use super::compile::{ActorCond, EFFECT_KINDS, Programs, Rule, Target, class_bit};
+use super::glob::{self, Glob};
 use super::pathglob::PathSig;
 use crate::action::{
     Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin, Text,
@@ -12,10 +12,16 @@ use crate::paths::classify;
 use crate::shell::flags;
 use std::cell::{Cell, OnceCell};
 
-/// The parts of one command a rule looks at, computed once per command. One
-/// view serves every command of a line in turn, its buffers reused.
+/// The parts of one command a rule looks at, computed once per command when
+/// a rule first asks. One view serves every command of a line in turn, its
+/// buffers reused.
 struct View<'a> {
     cmd: &'a SimpleCommand,
+    /// The position of the command's program in the policy's conventions.
+    program: Option<usize>,
+    /// Whether `flags`, `positional` and `positional_class` are this
+    /// command's ([`View::split`]).
+    split: bool,
     flags: Vec<&'a str>,
     positional: Vec<&'a Arg>,
     line: OnceCell<String>,
@@ -26,8 +32,8 @@ struct View<'a> {
     positional_class: Vec<Cell<Option<PathClass>>>,
     /// What rules asked of each effect's path, kept for the next rule.
     effects: Vec<EffectMemo>,
-    /// The candidate rules, a bit each.
-    candidates: Vec<u64>,
+    /// The candidate rules, ascending, each once.
+    candidates: Vec<u32>,
     /// The (kind, recursive) pairs of the command's effects, as
     /// [`Rule::effect_combos`] has them.
     effect_combos: u32,
@@ -79,27 +85,47 @@ impl Policy {
         let mut any_default = false;
         let agent = ctx.actor.counts_as_agent(ctx.trust);
         let mut view = View::default();
+        // The rules every command meets, less those that do not apply to
+        // this caller: sorted out once for the line, not once per command.
+        let generic: Vec<u32> = if line.commands.is_empty() {
+            Vec::new()
+        } else {
+            self.ix
+                .generic
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.rules
+                        .get_for(i as usize, agent)
+                        .is_some_and(|r| applies(r, ctx))
+                })
+                .collect()
+        };
         for (ci, cmd) in line.commands.iter().enumerate() {
             let before = matches.len();
-            self.fill(&mut view, cmd);
-            for wi in 0..view.candidates.len() {
-                let mut word = view.candidates.get(wi).copied().unwrap_or(0);
-                while word != 0 {
-                    let ri = wi * 64 + word.trailing_zeros() as usize;
-                    word &= word - 1;
-                    // Not compiled at all when its actor condition already
-                    // excludes this actor (a person's rules in an agent's call).
-                    let Some(r) = self.rules.get_for(ri, agent) else {
-                        continue;
-                    };
-                    if applies(r, ctx) && command_matches(r, &view, ctx) {
-                        matches.push(RuleMatch {
-                            rule: r.id.clone(),
-                            decision: r.decision,
-                            reason: r.reason.clone(),
-                            command: Some(ci),
-                        });
-                    }
+            self.fill(&mut view, cmd, &generic);
+            for k in 0..view.candidates.len() {
+                let Some(&ri) = view.candidates.get(k) else {
+                    break;
+                };
+                // Not compiled at all when its actor condition already
+                // excludes this actor (a person's rules in an agent's call).
+                let Some(r) = self.rules.get_for(ri as usize, agent) else {
+                    continue;
+                };
+                if !applies(r, ctx) {
+                    continue;
+                }
+                if r.needs_split {
+                    view.split(&self.programs);
+                }
+                if command_matches(r, &view, ctx) {
+                    matches.push(RuleMatch {
+                        rule: r.id.clone(),
+                        decision: r.decision,
+                        reason: r.reason.clone(),
+                        command: Some(ci),
+                    });
                 }
             }
             let cmd_decision = match matches
@@ -227,12 +253,10 @@ impl Policy {
             (Action::Command(line), Target::Command) => {
                 let mut view = View::default();
                 line.commands.iter().any(|c| {
-                    self.fill(&mut view, c);
-                    let bit = view
-                        .candidates
-                        .get(ri / 64)
-                        .is_some_and(|w| w >> (ri % 64) & 1 != 0);
-                    bit && command_matches(r, &view, ctx)
+                    self.fill(&mut view, c, &self.ix.generic);
+                    view.split(&self.programs);
+                    let candidate = u32::try_from(ri).is_ok_and(|ri| view.candidates.contains(&ri));
+                    candidate && command_matches(r, &view, ctx)
                 })
             }
             (Action::FileWrite { path, content }, Target::FileWrite) => {
@@ -251,75 +275,109 @@ impl Policy {
         }
     }
 
-    /// Points `view` at `cmd`: its flags and positional words, and the
-    /// rules it meets (those of its program, of its first word, of its
-    /// effects' kinds, and every command's).
-    fn fill<'a>(&'a self, view: &mut View<'a>, cmd: &'a SimpleCommand) {
+    /// Points `view` at `cmd` and the rules it meets (those of its
+    /// program, of its first word, of its effects' kinds, and `generic`,
+    /// the rules every command meets), ascending. Flags and positional
+    /// words are split only when the index needs the first word: a rule
+    /// asks for them with [`View::split`].
+    fn fill<'a>(&'a self, view: &mut View<'a>, cmd: &'a SimpleCommand, generic: &[u32]) {
         view.cmd = cmd;
-        view.flags.clear();
-        view.positional.clear();
-        if let Some(line) = view.line.take() {
-            view.spare.set(line);
-        }
+        view.split = false;
         let at = self.program_entry(cmd.program.as_str());
-        let prog = at.program.and_then(|i| self.programs.get_at(i));
-        let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
-        flags::split_into(
-            &cmd.args,
-            &takes_value,
-            &mut view.flags,
-            &mut view.positional,
-        );
-        if let Some(p) = prog {
-            for f in &mut view.flags {
-                *f = p.canonical(f);
-            }
-        }
-        view.positional_class.clear();
-        view.positional_class
-            .resize_with(view.positional.len(), Cell::default);
-        view.effects.clear();
-        view.effects
-            .resize_with(cmd.effects.len(), EffectMemo::default);
-
-        let out = &mut view.candidates;
-        out.clear();
-        out.resize(self.rules.len().div_ceil(64), 0);
-        let mut add = |ids: &[u32]| {
-            for &i in ids {
-                if let Some(w) = out.get_mut(i as usize / 64) {
-                    *w |= 1 << (i % 64);
-                }
-            }
-        };
+        view.program = at.program;
+        view.candidates.clear();
+        // How many buckets were added: with more than one, a rule may be
+        // in two, and the order is to be restored.
+        let mut buckets = 0;
         if let Some(b) = at.by_program.and_then(|i| self.ix.by_program.at(i)) {
-            add(b);
+            view.candidates.extend_from_slice(b);
+            buckets += 1;
         }
-        if let (Some(subs), Some(first)) = (
-            at.by_sub.and_then(|i| self.ix.by_sub.at(i)),
-            view.positional.first(),
-        ) && let Some(b) = subs.get(first.text.as_str())
-        {
-            add(b);
+        if let Some(subs) = at.by_sub.and_then(|i| self.ix.by_sub.at(i)) {
+            let prog = at.program.and_then(|i| self.programs.get_at(i));
+            let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
+            if let Some(first) = first_positional(&cmd.args, takes_value)
+                && let Some(b) = subs.get(first.text.as_str())
+            {
+                view.candidates.extend_from_slice(b);
+                buckets += 1;
+            }
         }
         for (prefix, i) in &self.ix.by_prefix {
             if cmd.program.starts_with(prefix.as_str()) {
-                add(std::slice::from_ref(i));
+                view.candidates.push(*i);
+                buckets += 1;
             }
         }
-        let kinds = cmd.effects.iter().fold(0u16, |m, e| m | effect_bit(e));
-        view.effect_combos = cmd.effects.iter().fold(0u32, |m, e| {
-            let k = effect_bit(e).trailing_zeros();
-            m | 1 << (2 * k + u32::from(e.recursive()))
-        });
-        for (k, name) in EFFECT_KINDS.iter().enumerate() {
-            if kinds & (1 << k) != 0
-                && let Some(b) = self.ix.by_effect.get(name)
-            {
-                add(b);
+        view.effect_combos = 0;
+        if !cmd.effects.is_empty() {
+            let kinds = cmd.effects.iter().fold(0u16, |m, e| m | effect_bit(e));
+            view.effect_combos = cmd.effects.iter().fold(0u32, |m, e| {
+                let k = effect_bit(e).trailing_zeros();
+                m | 1 << (2 * k + u32::from(e.recursive()))
+            });
+            for (k, name) in EFFECT_KINDS.iter().enumerate() {
+                if kinds & (1 << k) != 0
+                    && let Some(b) = self.ix.by_effect.get(name)
+                {
+                    view.candidates.extend_from_slice(b);
+                    buckets += 1;
+                }
             }
         }
-        add(&self.ix.generic);
+        if !generic.is_empty() {
+            view.candidates.extend_from_slice(generic);
+            buckets += 1;
+        }
+        if buckets > 1 {
+            view.candidates.sort_unstable();
+            view.candidates.dedup();
+        }
+        if view.candidates.is_empty() {
+            return;
+        }
+        if let Some(line) = view.line.take() {
+            view.spare.set(line);
+        }
+        view.effects.clear();
+        view.effects
+            .resize_with(cmd.effects.len(), EffectMemo::default);
+    }
+}
+
+impl<'a> View<'a> {
+    /// Splits the command into flags and positional words, once.
+    fn split(&mut self, programs: &'a Programs) {
+        if self.split {
+            return;
+        }
+        self.split = true;
+        self.flags.clear();
+        self.positional.clear();
+        let prog = self.program.and_then(|i| programs.get_at(i));
+        match prog {
+            Some(p) => {
+                let takes_value = |f: &str| p.value_flags.iter().any(|v| v == f);
+                flags::split_into(
+                    &self.cmd.args,
+                    &takes_value,
+                    &mut self.flags,
+                    &mut self.positional,
+                );
+                for f in &mut self.flags {
+                    *f = p.canonical(f);
+                }
+            }
+            None => flags::split_into(
+                &self.cmd.args,
+                &|_| false,
+                &mut self.flags,
+                &mut self.positional,
+            ),
+        }
+        self.positional_class.clear();
+        self.positional_class
+            .resize_with(self.positional.len(), Cell::default);
     }
 }
 
@@ -337,6 +395,8 @@ impl Default for View<'_> {
         };
         View {
             cmd: &EMPTY,
+            program: None,
+            split: false,
             flags: Vec::new(),
             positional: Vec::new(),
             line: OnceCell::new(),
@@ -347,6 +407,41 @@ impl Default for View<'_> {
             effect_combos: 0,
         }
     }
+}
+
+/// The first positional word [`flags::split_into`] finds in `args`, found
+/// without splitting the words after it (the subcommand index needs only
+/// that word; most commands meet no rule that needs the rest).
+fn first_positional(args: &[Arg], takes_value: impl Fn(&str) -> bool) -> Option<&Arg> {
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let t = arg.text.as_str();
+        if arg.dynamic || t == "-" || !t.starts_with('-') {
+            return Some(arg);
+        }
+        if t == "--" {
+            return iter.next();
+        }
+        if let Some(long) = t.strip_prefix("--") {
+            if !long.contains('=') && takes_value(long) {
+                iter.next();
+            }
+            continue;
+        }
+        // A short bundle: a flag that takes a value ends it, and takes the
+        // next word when it is the bundle's last character.
+        let bundle = t.get(1..).unwrap_or_default();
+        for (at, c) in bundle.char_indices() {
+            let end = at + c.len_utf8();
+            if takes_value(bundle.get(at..end).unwrap_or_default()) {
+                if end == bundle.len() {
+                    iter.next();
+                }
+                break;
+            }
+        }
+    }
+    None
 }
 
 /// An effect's bit: its kind's position in [`EFFECT_KINDS`].
@@ -399,7 +494,7 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         && !cmd
             .args
             .iter()
-            .any(|a| r.args_any.iter().any(|g| glob::matches(g, &a.text)))
+            .any(|a| r.args_any.iter().any(|g| g.matches(&a.text)))
     {
         return false;
     }
@@ -521,12 +616,12 @@ fn effect_matches(r: &Rule, e: &Effect, memo: &EffectMemo, ctx: &Context) -> boo
     true
 }
 
-fn sub_matches(seq: &[String], positional: &[&Arg]) -> bool {
+fn sub_matches(seq: &[Glob], positional: &[&Arg]) -> bool {
     seq.len() <= positional.len()
         && seq
             .iter()
             .zip(positional)
-            .all(|(want, got)| !got.dynamic && glob::matches(want, &got.text))
+            .all(|(want, got)| !got.dynamic && want.matches(&got.text))
 }
 
 fn file_matches(r: &Rule, path: &str, ctx: &Context) -> bool {
@@ -564,6 +659,26 @@ mod tests {
             }
         }
         assert!(n > 100, "{n}");
+    }
+
+    proptest::proptest! {
+        /// The first positional word is the one a full split finds.
+        #[test]
+        fn the_first_positional_word_is_the_splits(
+            words in proptest::collection::vec(("(-|--)?[abn=é-]{0,4}", proptest::bool::ANY), 0..6),
+        ) {
+            let args: Vec<Arg> = words
+                .iter()
+                .map(|(t, dynamic)| Arg { dynamic: *dynamic, ..Arg::lit(t.as_str()) })
+                .collect();
+            for takes_value in [|_: &str| false, |f: &str| f == "n" || f == "é" || f == "ab"] {
+                let split = flags::split(&args, &takes_value);
+                proptest::prop_assert_eq!(
+                    first_positional(&args, takes_value),
+                    split.positional.first().copied()
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,52 @@ pub fn matches(pattern: &str, text: &str) -> bool {
     glob(pattern.as_bytes(), text.as_bytes(), 0)
 }
 
+/// A rule's pattern, compiled when the rule is: the shapes rules mostly
+/// use (a word, `--flag=**`, `delete-*`) are answered by a comparison
+/// instead of the matcher (a rule's words are tried against every
+/// argument of every command it meets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Glob {
+    /// No `*` or `?`: only the text itself.
+    Literal(String),
+    /// A literal then `**` (anything after it), or then `*` (anything
+    /// without a `/`).
+    Prefix { literal: String, cross: bool },
+    /// Anything else, for [`matches`].
+    Pattern(String),
+}
+
+impl Glob {
+    pub(crate) fn new(pattern: &str) -> Glob {
+        let wild = |s: &str| s.contains(['*', '?']);
+        if !wild(pattern) {
+            return Glob::Literal(pattern.to_owned());
+        }
+        let (literal, cross) = match pattern.strip_suffix("**") {
+            Some(l) => (l, true),
+            None => (pattern.strip_suffix('*').unwrap_or(pattern), false),
+        };
+        if literal.len() < pattern.len() && !wild(literal) {
+            return Glob::Prefix {
+                literal: literal.to_owned(),
+                cross,
+            };
+        }
+        Glob::Pattern(pattern.to_owned())
+    }
+
+    /// Whether `text` matches, as [`matches`] has it.
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        match self {
+            Glob::Literal(l) => l == text,
+            Glob::Prefix { literal, cross } => text
+                .strip_prefix(literal.as_str())
+                .is_some_and(|rest| *cross || !rest.contains('/')),
+            Glob::Pattern(p) => matches(p, text),
+        }
+    }
+}
+
 fn glob(mut p: &[u8], mut t: &[u8], depth: usize) -> bool {
     if depth > 64 {
         return false;
@@ -101,6 +147,31 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(matches(&p, &t), plain(p.as_bytes(), t.as_bytes()));
         }
+
+        /// A compiled pattern matches what the matcher matches.
+        #[test]
+        fn a_compiled_pattern_agrees_with_the_matcher(
+            p in "[ab/.]{0,3}(\\*|\\*\\*|\\?)?[ab/*?.]{0,2}(\\*\\*?)?",
+            t in "[ab/.]{0,8}",
+        ) {
+            proptest::prop_assert_eq!(super::Glob::new(&p).matches(&t), matches(&p, &t));
+        }
+    }
+
+    #[test]
+    fn rule_shapes_compile_to_comparisons() {
+        use super::Glob;
+        assert_eq!(Glob::new("-delete"), Glob::Literal("-delete".into()));
+        let prefix = |l: &str, cross| Glob::Prefix {
+            literal: l.into(),
+            cross,
+        };
+        assert_eq!(Glob::new("https://**"), prefix("https://", true));
+        assert_eq!(Glob::new("delete-*"), prefix("delete-", false));
+        assert_eq!(Glob::new("*"), prefix("", false));
+        assert_eq!(Glob::new("*-LISTEN:*"), Glob::Pattern("*-LISTEN:*".into()));
+        assert!(!Glob::new("delete-*").matches("delete-a/b"));
+        assert!(Glob::new("git+**").matches("git+ssh://h/r"));
     }
 
     /// The matcher as first written: one recursion per byte.
