@@ -15,6 +15,7 @@
 //! differential tests.
 
 use super::bytes::{self, class, class_at};
+use super::keyword::{Kw, maybe_letters};
 use super::kind::{Field, Kind};
 use super::tree::{Builder, Tree};
 use crate::shell::MAX_DEPTH;
@@ -25,88 +26,6 @@ pub(super) enum Stop {
     End,
     Paren,
     Keyword(Kw),
-}
-
-/// A word that tree-sitter-bash reads as syntax at the start of a statement
-/// (and that the subset declines as an argument too, where it may), or a
-/// command it reads as its own kind of node (`Declaration`: declined as a
-/// command name only).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kw {
-    If,
-    Then,
-    Else,
-    Elif,
-    Fi,
-    For,
-    While,
-    Until,
-    Do,
-    Done,
-    Case,
-    Esac,
-    In,
-    Function,
-    Select,
-    Coproc,
-    LBrace,
-    RBrace,
-    Bang,
-    Declaration,
-}
-
-impl Kw {
-    #[inline]
-    fn of(word: &[u8]) -> Option<Kw> {
-        Some(match word {
-            b"if" => Kw::If,
-            b"then" => Kw::Then,
-            b"else" => Kw::Else,
-            b"elif" => Kw::Elif,
-            b"fi" => Kw::Fi,
-            b"for" => Kw::For,
-            b"while" => Kw::While,
-            b"until" => Kw::Until,
-            b"do" => Kw::Do,
-            b"done" => Kw::Done,
-            b"case" => Kw::Case,
-            b"esac" => Kw::Esac,
-            b"in" => Kw::In,
-            b"function" => Kw::Function,
-            b"select" => Kw::Select,
-            b"coproc" => Kw::Coproc,
-            b"{" => Kw::LBrace,
-            b"}" => Kw::RBrace,
-            b"!" => Kw::Bang,
-            b"export" | b"declare" | b"typeset" | b"readonly" | b"local" | b"unset"
-            | b"unsetenv" => Kw::Declaration,
-            _ => return None,
-        })
-    }
-
-    /// Whether the keyword ends a run of statements.
-    fn closes(self) -> bool {
-        matches!(
-            self,
-            Kw::Then | Kw::Else | Kw::Elif | Kw::Fi | Kw::Do | Kw::Done | Kw::RBrace
-        )
-    }
-
-    /// Whether tree-sitter-bash reads the keyword only before a blank.
-    fn needs_blank(self) -> bool {
-        matches!(
-            self,
-            Kw::LBrace
-                | Kw::For
-                | Kw::While
-                | Kw::Until
-                | Kw::If
-                | Kw::Do
-                | Kw::Then
-                | Kw::Else
-                | Kw::Elif
-        )
-    }
 }
 
 /// How many ASCII lowercase letters `rest` starts with.
@@ -134,7 +53,10 @@ pub(crate) fn parse(text: &str) -> Option<Tree> {
     let mut p = Hand {
         s: text.as_bytes(),
         pos: 0,
-        b: Builder::with_capacity(text.len() / 2 + 16),
+        // A dense line (`ls -la; ` over and over) makes 5 nodes of 8 bytes,
+        // a top-level statement and its separator wait as 2 pending nodes:
+        // sized so such lines never grow a `Vec`.
+        b: Builder::with_capacity(text.len() * 3 / 4 + 16, text.len() / 4 + 16),
         depth: 0,
     };
     p.ws_nl();
@@ -249,7 +171,11 @@ impl Hand<'_> {
         // has 2 to 8 of them.
         let len = match first {
             b'{' | b'}' | b'!' => 1,
-            _ if class(first) & bytes::KW_FIRST != 0 => lower_run(rest),
+            _ if class(first) & bytes::KW_FIRST != 0
+                && maybe_letters(first, rest.get(1).copied().unwrap_or(0)) =>
+            {
+                lower_run(rest)
+            }
             _ => return (None, false),
         };
         let Some(kw) = rest.get(..len).filter(|_| len <= 8).and_then(Kw::of) else {
@@ -274,8 +200,13 @@ impl Hand<'_> {
     #[inline]
     pub(super) fn at_keyword(&self, arg: bool) -> bool {
         let rest = self.s.get(self.pos..).unwrap_or_default();
-        // Every keyword starts with one of these letters.
-        if class_at(rest.first()) & bytes::KW_FIRST == 0 {
+        // Every keyword starts with one of these letters, and with two
+        // letters some keyword starts with.
+        let (first, second) = match rest {
+            [a, b, ..] => (*a, *b),
+            _ => return false,
+        };
+        if class(first) & bytes::KW_FIRST == 0 || !maybe_letters(first, second) {
             return false;
         }
         let len = lower_run(rest);

@@ -314,11 +314,13 @@ fn to_u32(n: usize) -> u32 {
 }
 
 impl Builder {
-    pub(crate) fn with_capacity(n: usize) -> Self {
+    /// A builder with room for `n` nodes (every node but the root is one
+    /// child: as many kids) and `pending` ones waiting for a parent.
+    pub(crate) fn with_capacity(n: usize, pending: usize) -> Self {
         Builder {
             nodes: Vec::with_capacity(n),
             kids: Vec::with_capacity(n),
-            pending: Vec::with_capacity(256),
+            pending: Vec::with_capacity(pending),
             commands: 0,
         }
     }
