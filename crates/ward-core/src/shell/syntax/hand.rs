@@ -457,10 +457,13 @@ impl Hand<'_> {
         loop {
             self.blank();
             // Most arguments start with a byte that can start no command
-            // end, redirection, keyword or lone `-`.
+            // end, redirection, keyword or lone `-`, or with two letters no
+            // keyword starts with (`status`, as `at_keyword` rules it out).
             if let Some(c) = self.peek()
                 && (class(c) & bytes::ARG_PLAIN != 0
-                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t'))))
+                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t')))
+                    || (class(c) & bytes::KW_FIRST != 0
+                        && !maybe_letters(c, self.peek_at(1).unwrap_or(0))))
             {
                 if !self.plain_word(Ctx::Arg, Field::ARGUMENT) {
                     self.any_literal(Ctx::Arg)?;
