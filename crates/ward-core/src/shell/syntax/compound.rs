@@ -1,7 +1,8 @@
 //! The hand parser's loops and conditionals: `for NAME in WORDS`,
 //! `while`/`until`, `if/elif/else`, in tree-sitter-bash's shapes.
 
-use super::hand::{Hand, Kw, Stop};
+use super::hand::{Hand, Stop};
+use super::keyword::Kw;
 use super::kind::{Field, Kind};
 use super::words::Ctx;
 

@@ -49,7 +49,7 @@ fn parse_ts(text: &str) -> Option<tree_sitter::Tree> {
 /// `curl -T - 2>/dev/null URL`) is marked an error, so the line is never
 /// judged on a reading that lost a word.
 pub(crate) fn convert(tree: &tree_sitter::Tree, text: &[u8]) -> Option<Tree> {
-    let mut b = Builder::with_capacity(64);
+    let mut b = Builder::with_capacity(64, 64);
     let mut cursor = tree.walk();
     // One mark per node entered and not yet finished, with whether anything
     // under it dropped text.

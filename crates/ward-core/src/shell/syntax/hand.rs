@@ -15,8 +15,10 @@
 //! differential tests.
 
 use super::bytes::{self, class, class_at};
+use super::keyword::{Kw, maybe_letters};
 use super::kind::{Field, Kind};
 use super::tree::{Builder, Tree};
+use super::words::Ctx;
 use crate::shell::MAX_DEPTH;
 
 /// Where a run of statements stopped.
@@ -25,88 +27,6 @@ pub(super) enum Stop {
     End,
     Paren,
     Keyword(Kw),
-}
-
-/// A word that tree-sitter-bash reads as syntax at the start of a statement
-/// (and that the subset declines as an argument too, where it may), or a
-/// command it reads as its own kind of node (`Declaration`: declined as a
-/// command name only).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kw {
-    If,
-    Then,
-    Else,
-    Elif,
-    Fi,
-    For,
-    While,
-    Until,
-    Do,
-    Done,
-    Case,
-    Esac,
-    In,
-    Function,
-    Select,
-    Coproc,
-    LBrace,
-    RBrace,
-    Bang,
-    Declaration,
-}
-
-impl Kw {
-    #[inline]
-    fn of(word: &[u8]) -> Option<Kw> {
-        Some(match word {
-            b"if" => Kw::If,
-            b"then" => Kw::Then,
-            b"else" => Kw::Else,
-            b"elif" => Kw::Elif,
-            b"fi" => Kw::Fi,
-            b"for" => Kw::For,
-            b"while" => Kw::While,
-            b"until" => Kw::Until,
-            b"do" => Kw::Do,
-            b"done" => Kw::Done,
-            b"case" => Kw::Case,
-            b"esac" => Kw::Esac,
-            b"in" => Kw::In,
-            b"function" => Kw::Function,
-            b"select" => Kw::Select,
-            b"coproc" => Kw::Coproc,
-            b"{" => Kw::LBrace,
-            b"}" => Kw::RBrace,
-            b"!" => Kw::Bang,
-            b"export" | b"declare" | b"typeset" | b"readonly" | b"local" | b"unset"
-            | b"unsetenv" => Kw::Declaration,
-            _ => return None,
-        })
-    }
-
-    /// Whether the keyword ends a run of statements.
-    fn closes(self) -> bool {
-        matches!(
-            self,
-            Kw::Then | Kw::Else | Kw::Elif | Kw::Fi | Kw::Do | Kw::Done | Kw::RBrace
-        )
-    }
-
-    /// Whether tree-sitter-bash reads the keyword only before a blank.
-    fn needs_blank(self) -> bool {
-        matches!(
-            self,
-            Kw::LBrace
-                | Kw::For
-                | Kw::While
-                | Kw::Until
-                | Kw::If
-                | Kw::Do
-                | Kw::Then
-                | Kw::Else
-                | Kw::Elif
-        )
-    }
 }
 
 /// How many ASCII lowercase letters `rest` starts with.
@@ -134,7 +54,10 @@ pub(crate) fn parse(text: &str) -> Option<Tree> {
     let mut p = Hand {
         s: text.as_bytes(),
         pos: 0,
-        b: Builder::with_capacity(text.len() / 2 + 16),
+        // A dense line (`ls -la; ` over and over) makes 5 nodes of 8 bytes,
+        // a top-level statement and its separator wait as 2 pending nodes:
+        // sized so such lines never grow a `Vec`.
+        b: Builder::with_capacity(text.len() * 3 / 4 + 16, text.len() / 4 + 16),
         depth: 0,
     };
     p.ws_nl();
@@ -145,6 +68,29 @@ pub(crate) fn parse(text: &str) -> Option<Tree> {
     }
     p.b.close(mark, Kind::PROGRAM, start..text.len());
     p.b.finish()
+}
+
+/// [`Hand::keyword_at`] for a word that may be a keyword: `{`, `}`, `!`,
+/// or two letters a keyword starts with.
+#[inline(never)]
+fn keyword_of(rest: &[u8]) -> (Option<Kw>, bool) {
+    // Every keyword of letters has 2 to 8 of them.
+    let len = match rest.first() {
+        Some(b'{' | b'}' | b'!') => 1,
+        _ => lower_run(rest),
+    };
+    let Some(kw) = rest.get(..len).filter(|_| len <= 8).and_then(Kw::of) else {
+        return (None, false);
+    };
+    let after = rest.get(len).copied();
+    let ends = if kw.needs_blank() {
+        matches!(after, Some(b' ' | b'\t' | b'\n'))
+    } else {
+        is_boundary(after)
+    };
+    // As `at_keyword`: a word of letters no word byte continues.
+    let reserved = len >= 2 && class_at(rest.get(len)) & bytes::KW_GLUE == 0;
+    (ends.then_some(kw), reserved)
 }
 
 /// Whether `c` ends a word outside quotes.
@@ -238,32 +184,22 @@ impl Hand<'_> {
     }
 
     /// [`Hand::keyword`], and [`Hand::at_keyword`] for a command (`false`):
-    /// one read of the word for both.
-    #[inline]
+    /// one read of the word for both. Most words are ruled out by their
+    /// first two bytes, here; the others are read in [`keyword_of`].
+    #[inline(always)]
     fn keyword_at(&self) -> (Option<Kw>, bool) {
         let rest = self.s.get(self.pos..).unwrap_or_default();
-        let Some(&first) = rest.first() else {
+        let maybe = match rest {
+            [b'{' | b'}' | b'!', ..] => true,
+            [first, second, ..] => {
+                class(*first) & bytes::KW_FIRST != 0 && maybe_letters(*first, *second)
+            }
+            _ => false,
+        };
+        if !maybe {
             return (None, false);
-        };
-        // Every keyword of letters starts with one of `cdefilrstuw` and
-        // has 2 to 8 of them.
-        let len = match first {
-            b'{' | b'}' | b'!' => 1,
-            _ if class(first) & bytes::KW_FIRST != 0 => lower_run(rest),
-            _ => return (None, false),
-        };
-        let Some(kw) = rest.get(..len).filter(|_| len <= 8).and_then(Kw::of) else {
-            return (None, false);
-        };
-        let after = rest.get(len).copied();
-        let ends = if kw.needs_blank() {
-            matches!(after, Some(b' ' | b'\t' | b'\n'))
-        } else {
-            is_boundary(after)
-        };
-        // As `at_keyword`: a word of letters no word byte continues.
-        let reserved = len >= 2 && class_at(rest.get(len)) & bytes::KW_GLUE == 0;
-        (ends.then_some(kw), reserved)
+        }
+        keyword_of(rest)
     }
 
     /// Whether the word at the cursor starts with a keyword that no word
@@ -274,8 +210,13 @@ impl Hand<'_> {
     #[inline]
     pub(super) fn at_keyword(&self, arg: bool) -> bool {
         let rest = self.s.get(self.pos..).unwrap_or_default();
-        // Every keyword starts with one of these letters.
-        if class_at(rest.first()) & bytes::KW_FIRST == 0 {
+        // Every keyword starts with one of these letters, and with two
+        // letters some keyword starts with.
+        let (first, second) = match rest {
+            [a, b, ..] => (*a, *b),
+            _ => return false,
+        };
+        if class(first) & bytes::KW_FIRST == 0 || !maybe_letters(first, second) {
             return false;
         }
         let len = lower_run(rest);
@@ -428,12 +369,14 @@ impl Hand<'_> {
         }
     }
 
+    #[inline]
     fn close_pipe(&mut self, mark: usize, start: usize, piped: &mut bool) {
         if std::mem::take(piped) {
             self.b.close(mark, Kind::PIPELINE, start..self.b.last_end());
         }
     }
 
+    #[inline]
     fn close_list(&mut self, mark: usize, start: usize, listed: &mut bool) {
         if std::mem::take(listed) {
             self.b.close(mark, Kind::LIST, start..self.b.last_end());
@@ -498,27 +441,35 @@ impl Hand<'_> {
         let mut redirs = 0;
         // A name the fast path reads (no `=`, not led by a digit, `<`, `>`
         // or `&`) leaves no room for a prefix before it.
-        if !self.plain_word(super::words::Ctx::Name) {
+        if !self.plain_word(Ctx::Name, Field::NONE) {
             match self.prefixes(mark)? {
                 Some(n) => redirs = n,
                 None => return Some(()),
             }
             name_start = self.pos;
             // A word is one node (a piece or a concatenation).
-            self.literal(super::words::Ctx::Name)?;
+            self.literal(Ctx::Name)?;
         }
-        self.b.wrap(Kind::COMMAND_NAME, name_start..self.pos);
-        self.b.field(Field::NAME);
+        self.b
+            .wrap(Kind::COMMAND_NAME, Field::NAME, name_start..self.pos);
+        // Where the last word ends: the command's end.
+        let mut end = self.pos;
         loop {
             self.blank();
             // Most arguments start with a byte that can start no command
-            // end, redirection, keyword or lone `-`.
+            // end, redirection, keyword or lone `-`, or with two letters no
+            // keyword starts with (`status`, as `at_keyword` rules it out).
             if let Some(c) = self.peek()
                 && (class(c) & bytes::ARG_PLAIN != 0
-                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t'))))
+                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t')))
+                    || (class(c) & bytes::KW_FIRST != 0
+                        && !maybe_letters(c, self.peek_at(1).unwrap_or(0))))
             {
-                self.literal(super::words::Ctx::Arg)?;
-                self.b.field(Field::ARGUMENT);
+                if !self.plain_word(Ctx::Arg, Field::ARGUMENT) {
+                    self.any_literal(Ctx::Arg)?;
+                    self.b.field(Field::ARGUMENT);
+                }
+                end = self.pos;
                 continue;
             }
             if self.at_command_end() || self.redirect_ahead() {
@@ -527,15 +478,16 @@ impl Hand<'_> {
             if self.at_keyword(true) || self.at_lone_dash_quirk() {
                 return None;
             }
-            self.literal(super::words::Ctx::Arg)?;
+            self.literal(Ctx::Arg)?;
             self.b.field(Field::ARGUMENT);
+            end = self.pos;
         }
         // `<a <b c 2>f`: after two redirections before the name, one after
         // the command makes tree-sitter read every word as a destination.
         if redirs > 1 && self.redirect_ahead() {
             return None;
         }
-        self.b.close(mark, Kind::COMMAND, start..self.b.last_end());
+        self.b.close(mark, Kind::COMMAND, start..end);
         Some(())
     }
 
@@ -647,7 +599,7 @@ impl Hand<'_> {
             None | Some(b' ' | b'\t') => {}
             Some(b'\n' | b';' | b'&' | b'|' | b')' | b'<' | b'>' | b'(' | b'=') => return None,
             Some(_) => {
-                self.literal(super::words::Ctx::Value)?;
+                self.literal(Ctx::Value)?;
                 self.b.field(Field::VALUE);
             }
         }
@@ -702,7 +654,7 @@ impl Hand<'_> {
         self.tok(op);
         self.blank();
         let dest = self.pos;
-        self.literal(super::words::Ctx::Arg)?;
+        self.literal(Ctx::Arg)?;
         // `>& FILE` takes the words after it as more destinations: only
         // `>&N` is in the subset.
         if op == Kind::GT_AMP && !self.s.get(dest..self.pos)?.iter().all(u8::is_ascii_digit) {

@@ -3,7 +3,7 @@
 //! Layout:
 //! - `tree`: the arena [`Tree`] and its `Copy` handle [`Node`].
 //! - `kind`: node kinds and field names as small ids ([`Kind`], [`Field`]).
-//! - `hand` (with `compound`, `words`): a hand-written parser for the
+//! - `hand` (with `compound`, `words`, `keyword`): a hand-written parser for the
 //!   everyday subset of bash that builds exactly tree-sitter-bash's tree, or
 //!   declines.
 //! - `from_ts`: tree-sitter-bash's tree converted into the arena (the
@@ -15,6 +15,7 @@ mod bytes;
 mod compound;
 mod from_ts;
 mod hand;
+mod keyword;
 mod kind;
 mod tree;
 mod words;

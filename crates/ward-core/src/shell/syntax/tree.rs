@@ -314,11 +314,13 @@ fn to_u32(n: usize) -> u32 {
 }
 
 impl Builder {
-    pub(crate) fn with_capacity(n: usize) -> Self {
+    /// A builder with room for `n` nodes (every node but the root is one
+    /// child: as many kids) and `pending` ones waiting for a parent.
+    pub(crate) fn with_capacity(n: usize, pending: usize) -> Self {
         Builder {
             nodes: Vec::with_capacity(n),
             kids: Vec::with_capacity(n),
-            pending: Vec::with_capacity(256),
+            pending: Vec::with_capacity(pending),
             commands: 0,
         }
     }
@@ -339,6 +341,19 @@ impl Builder {
     /// Finishes a node with no children.
     #[inline(always)]
     pub(crate) fn leaf(&mut self, kind: Kind, named: bool, range: Range<usize>) -> u32 {
+        self.leaf_in(kind, named, Field::NONE, range)
+    }
+
+    /// Finishes a node with no children that fills `field` (what
+    /// [`Builder::leaf`] and then [`Builder::field`] make).
+    #[inline(always)]
+    pub(crate) fn leaf_in(
+        &mut self,
+        kind: Kind,
+        named: bool,
+        field: Field,
+        range: Range<usize>,
+    ) -> u32 {
         let id = to_u32(self.nodes.len());
         self.nodes.push(Data {
             start: to_u32(range.start),
@@ -346,7 +361,7 @@ impl Builder {
             kids: 0,
             kid_count: 0,
             kind,
-            field: Field::NONE,
+            field,
             flags: if named { NAMED } else { 0 },
         });
         self.pending.push(id);
@@ -359,13 +374,15 @@ impl Builder {
         self.close_bits(mark, kind, NAMED, range)
     }
 
-    /// Finishes a named node whose only child is the most recently
-    /// finished node.
+    /// Finishes a named node that fills `field` and whose only child is
+    /// the most recently finished node.
     #[inline(always)]
-    pub(crate) fn wrap(&mut self, kind: Kind, range: Range<usize>) -> u32 {
+    pub(crate) fn wrap(&mut self, kind: Kind, field: Field, range: Range<usize>) -> u32 {
         let id = to_u32(self.nodes.len());
         let Some(last) = self.pending.last_mut() else {
-            return self.close(0, kind, range);
+            let id = self.close(0, kind, range);
+            self.field(field);
+            return id;
         };
         let kids = to_u32(self.kids.len());
         self.kids.push(*last);
@@ -376,7 +393,7 @@ impl Builder {
             kids,
             kid_count: 1,
             kind,
-            field: Field::NONE,
+            field,
             flags: NAMED,
         });
         id

@@ -4,7 +4,7 @@
 
 use super::bytes::{self, class};
 use super::hand::{Hand, Stop, is_boundary};
-use super::kind::Kind;
+use super::kind::{Field, Kind};
 use crate::shell::MAX_DEPTH;
 
 /// Where a word stands: a command name may not look like an assignment or a
@@ -53,7 +53,7 @@ impl Hand<'_> {
     /// One word as tree-sitter-bash groups it: a single piece, or a
     /// `concatenation` of adjacent pieces.
     pub(super) fn literal(&mut self, ctx: Ctx) -> Option<()> {
-        if self.plain_word(ctx) {
+        if self.plain_word(ctx, Field::NONE) {
             return Some(());
         }
         self.any_literal(ctx)
@@ -61,7 +61,7 @@ impl Hand<'_> {
 
     /// [`Hand::literal`] beyond its fast path.
     #[inline(never)]
-    fn any_literal(&mut self, ctx: Ctx) -> Option<()> {
+    pub(super) fn any_literal(&mut self, ctx: Ctx) -> Option<()> {
         self.enter()?;
         let mark = self.b.open();
         let start = self.pos;
@@ -157,10 +157,11 @@ impl Hand<'_> {
     /// The common word, read without the general loop: bare-word bytes up
     /// to a blank or an operator, not led by `=`, without `\` or `%`; a
     /// command name of name bytes only and not led by `-` or a digit.
-    /// Builds the same `word` or `number` leaf [`Hand::literal`] would;
-    /// reads nothing (false) where the word is anything else.
+    /// Builds the same `word` or `number` leaf [`Hand::literal`] would,
+    /// filling `field`; reads nothing (false) where the word is anything
+    /// else.
     #[inline(always)]
-    pub(super) fn plain_word(&mut self, ctx: Ctx) -> bool {
+    pub(super) fn plain_word(&mut self, ctx: Ctx, field: Field) -> bool {
         let Some(rest) = self.s.get(self.pos..) else {
             return false;
         };
@@ -193,10 +194,16 @@ impl Hand<'_> {
         }
         let text = rest.get(..len).unwrap_or_default();
         let leading = first == b'-' || first.is_ascii_digit();
+        // Only digits, or a `-` and digits, may make a number (`-la` is
+        // told from `-1` by its second byte).
+        let digits = match text {
+            [b'-', second, ..] => second.is_ascii_digit(),
+            _ => first.is_ascii_digit(),
+        };
         let kind = match ctx {
             Ctx::Name if leading || (any & bytes::NOT_NAME != 0 && text != b":") => return false,
             Ctx::Name => Kind::WORD,
-            _ if !leading => Kind::WORD,
+            _ if !digits => Kind::WORD,
             _ => match numeric(text) {
                 Numeric::No => Kind::WORD,
                 Numeric::Number => Kind::NUMBER,
@@ -205,7 +212,7 @@ impl Hand<'_> {
         };
         let from = self.pos;
         self.pos += len;
-        self.b.leaf(kind, true, from..self.pos);
+        self.b.leaf_in(kind, true, field, from..self.pos);
         true
     }
 
