@@ -12,47 +12,46 @@ use super::word;
 use super::{escapes, gitcmd, remote, text};
 use crate::action::{Arg, SimpleCommand, Stdin};
 
-/// Nested commands hidden in `cmd`'s options, arguments and environment.
-pub(crate) fn commands(cmd: &SimpleCommand) -> Vec<Nested> {
-    let mut out = Vec::new();
+/// Adds to `out` the nested commands hidden in `cmd`'s options, arguments
+/// and environment.
+pub(crate) fn commands(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
     if !cmd.assignments.is_empty() {
-        env_commands(&cmd.assignments, &mut out);
+        env_commands(&cmd.assignments, out);
     }
     let args = cmd.args.as_slice();
     match cmd.program.as_str() {
-        "ssh" | "autossh" => ssh(cmd, &mut out),
-        "scp" | "sftp" => scp(args, &mut out),
-        "rsync" => rsync(args, &mut out),
-        "tar" | "gtar" | "bsdtar" => tar(args, &mut out),
-        "git" => gitcmd::git(args, &mut out),
-        "awk" | "gawk" | "mawk" | "nawk" => text::awk(args, &mut out),
-        "sed" | "gsed" => text::sed(args, &mut out),
+        "ssh" | "autossh" => ssh(cmd, out),
+        "scp" | "sftp" => scp(args, out),
+        "rsync" => rsync(args, out),
+        "tar" | "gtar" | "bsdtar" => tar(args, out),
+        "git" => gitcmd::git(args, out),
+        "awk" | "gawk" | "mawk" | "nawk" => text::awk(args, out),
+        "sed" | "gsed" => text::sed(args, out),
         "vi" | "vim" | "nvim" | "gvim" | "view" | "ex" | "vimdiff" | "nvi" => {
-            text::vim(args, &mut out);
+            text::vim(args, out);
         }
-        "tmux" => text::tmux(args, &mut out),
-        "screen" => text::screen(args, &mut out),
-        "parallel" | "sem" => parallel(args, &mut out),
-        "at" | "batch" => at(cmd, &mut out),
-        "crontab" => crontab(cmd, &mut out),
-        "trap" => trap(args, &mut out),
-        "docker" | "podman" | "nerdctl" => remote::container(args, &mut out),
-        "docker-compose" | "podman-compose" => remote::compose(args, &mut out),
-        "zip" => zip(args, &mut out),
-        "man" => man(args, &mut out),
-        "less" | "more" => pager_commands(args, &mut out),
-        "expect" => expect(args, &mut out),
-        "byobu" => text::tmux(args, &mut out),
-        "gdb" | "cgdb" => escapes::gdb(args, &mut out),
+        "tmux" => text::tmux(args, out),
+        "screen" => text::screen(args, out),
+        "parallel" | "sem" => parallel(args, out),
+        "at" | "batch" => at(cmd, out),
+        "crontab" => crontab(cmd, out),
+        "trap" => trap(args, out),
+        "docker" | "podman" | "nerdctl" => remote::container(args, out),
+        "docker-compose" | "podman-compose" => remote::compose(args, out),
+        "zip" => zip(args, out),
+        "man" => man(args, out),
+        "less" | "more" => pager_commands(args, out),
+        "expect" => expect(args, out),
+        "byobu" => text::tmux(args, out),
+        "gdb" | "cgdb" => escapes::gdb(args, out),
         "psql" | "mysql" | "mariadb" | "sqlite3" | "ed" | "red" => {
-            escapes::client(&cmd.program, args, stdin_text(cmd), &mut out);
+            escapes::client(&cmd.program, args, stdin_text(cmd), out);
         }
-        "emacs" | "emacsclient" => escapes::emacs(args, &mut out),
-        "xdotool" => xdotool(args, &mut out),
-        "kubectl" | "oc" | "k" => remote::kubectl(args, &mut out),
+        "emacs" | "emacsclient" => escapes::emacs(args, out),
+        "xdotool" => xdotool(args, out),
+        "kubectl" | "oc" | "k" => remote::kubectl(args, out),
         _ => {}
     }
-    out
 }
 
 /// A command string as a program would run it through `sh -c`: ambiguous

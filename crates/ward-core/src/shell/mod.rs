@@ -36,8 +36,8 @@ pub const MAX_LEVEL: usize = 8;
 /// How many simple commands one line may produce.
 pub const MAX_COMMANDS: usize = 4096;
 
-fn parse_tree(text: &str) -> Option<syntax::Tree> {
-    syntax::parse(text)
+fn parse_tree(text: &str, spare: Option<syntax::Tree>) -> Option<syntax::Tree> {
+    syntax::parse_reusing(text, spare)
 }
 
 /// Parses `text` into the simple commands it would run. Never panics; what
@@ -149,6 +149,8 @@ pub(crate) struct Walker {
     feed_stdin: Option<Stdin>,
     /// Whether `feed_name` is newer than `flow.proc_feed`.
     feed_pending: bool,
+    /// A tree no longer read, kept for its buffers.
+    spare_tree: Option<syntax::Tree>,
 }
 
 /// The text being walked, and how deep in nested parses it sits.
@@ -218,7 +220,7 @@ impl Walker {
 
     /// Parses `text`, which passed [`check_input`], and walks it.
     fn walk_text(&mut self, text: &str, level: usize) {
-        let Some(tree) = parse_tree(text) else {
+        let Some(tree) = parse_tree(text, self.spare_tree.take()) else {
             self.problem(Problem::Unparseable(snippet(text)));
             return;
         };
@@ -228,7 +230,7 @@ impl Walker {
             // made glibc sweep its freed small blocks).
             let commands = tree.commands();
             self.out
-                .reserve((commands + commands / 4 + 2).min(MAX_COMMANDS));
+                .reserve((commands + commands / 2 + 4).min(MAX_COMMANDS));
         }
         let root = tree.root_node();
         let src = Src { text, level };
@@ -243,6 +245,8 @@ impl Walker {
             })));
         }
         self.visit(root, src, 0, &mut None);
+        // The next parse (a nested `sh -c` string, say) builds in its room.
+        self.spare_tree = Some(tree);
     }
 
     fn visit(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {

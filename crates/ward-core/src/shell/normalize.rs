@@ -251,7 +251,7 @@ impl Walker {
         }
         let roles = roles.unwrap_or_else(|| Roles::of(&cmd.program));
         let mut nested = effects::extract(&mut cmd, roles);
-        nested.extend(hidden::commands(&cmd));
+        hidden::commands(&cmd, &mut nested);
         self.names.learn(&cmd);
         if let Some(script) = self.flow_step(&mut cmd, roles, &written) {
             nested.push(effects::Nested::Shell(script));
@@ -316,10 +316,12 @@ impl Walker {
     fn nested(&mut self, text: &str, outer: &SimpleCommand, level: usize) {
         let before = self.out.len();
         self.parse_into(text, level + 1);
+        if outer.wrappers.is_empty() {
+            return;
+        }
+        // The outer wrappers come first, then the command's own.
         for c in self.out.iter_mut().skip(before) {
-            let mut w = outer.wrappers.clone();
-            w.append(&mut c.wrappers);
-            c.wrappers = w;
+            c.wrappers.splice(0..0, outer.wrappers.iter().cloned());
         }
     }
 }

@@ -49,6 +49,11 @@ pub(super) struct Hand<'s> {
 
 /// Parses `text`, or declines with `None`.
 pub(crate) fn parse(text: &str) -> Option<Tree> {
+    parse_reusing(text, None)
+}
+
+/// [`parse`], building in the buffers of `spare`, a tree no longer read.
+pub(crate) fn parse_reusing(text: &str, spare: Option<Tree>) -> Option<Tree> {
     // The tree stores offsets as `u32`.
     u32::try_from(text.len()).ok()?;
     let mut p = Hand {
@@ -57,7 +62,7 @@ pub(crate) fn parse(text: &str) -> Option<Tree> {
         // A dense line (`ls -la; ` over and over) makes 5 nodes of 8 bytes,
         // a top-level statement and its separator wait as 2 pending nodes:
         // sized so such lines never grow a `Vec`.
-        b: Builder::with_capacity(text.len() * 3 / 4 + 16, text.len() / 4 + 16),
+        b: Builder::reusing(spare, text.len() * 3 / 4 + 16, text.len() / 4 + 16),
         depth: 0,
     };
     p.ws_nl();

@@ -28,6 +28,12 @@ pub fn parse(text: &str) -> Option<Tree> {
     hand::parse(text).or_else(|| from_ts::parse(text))
 }
 
+/// [`parse`], the hand parser building in the buffers of `spare`, a tree
+/// no longer read.
+pub fn parse_reusing(text: &str, spare: Option<Tree>) -> Option<Tree> {
+    hand::parse_reusing(text, spare).or_else(|| from_ts::parse(text))
+}
+
 /// The hand parser's tree of `text`, or `None` where it declines (then
 /// [`parse`] falls back to tree-sitter-bash).
 pub fn parse_hand(text: &str) -> Option<Tree> {

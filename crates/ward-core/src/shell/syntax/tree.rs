@@ -33,6 +33,9 @@ pub struct Tree {
     root: u32,
     /// How many nodes are `command`s.
     commands: u32,
+    /// The builder's stack of unfinished nodes, empty, kept for its room
+    /// (see [`Builder::reusing`]).
+    pending: Vec<u32>,
 }
 
 impl Tree {
@@ -316,6 +319,26 @@ fn to_u32(n: usize) -> u32 {
 impl Builder {
     /// A builder with room for `n` nodes (every node but the root is one
     /// child: as many kids) and `pending` ones waiting for a parent.
+    /// A builder that fills the buffers of `spare`, a tree no longer read
+    /// (a nested `sh -c` string parses without allocating them again).
+    pub(crate) fn reusing(spare: Option<Tree>, n: usize, pending: usize) -> Self {
+        let Some(mut t) = spare else {
+            return Builder::with_capacity(n, pending);
+        };
+        t.nodes.clear();
+        t.kids.clear();
+        t.pending.clear();
+        t.nodes.reserve(n);
+        t.kids.reserve(n);
+        t.pending.reserve(pending);
+        Builder {
+            nodes: t.nodes,
+            kids: t.kids,
+            pending: t.pending,
+            commands: 0,
+        }
+    }
+
     pub(crate) fn with_capacity(n: usize, pending: usize) -> Self {
         Builder {
             nodes: Vec::with_capacity(n),
@@ -482,13 +505,15 @@ impl Builder {
     }
 
     /// The tree rooted at the last finished node.
-    pub(crate) fn finish(self) -> Option<Tree> {
+    pub(crate) fn finish(mut self) -> Option<Tree> {
         let root = *self.pending.last()?;
+        self.pending.clear();
         Some(Tree {
             nodes: self.nodes,
             kids: self.kids,
             root,
             commands: self.commands,
+            pending: self.pending,
         })
     }
 }
