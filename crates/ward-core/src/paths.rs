@@ -242,6 +242,16 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
     if secret {
         return PathClass::Secret;
     }
+    // Every rule below needs `p` to start with `/`, `~`, `.` or `*`, or to
+    // be the home or working directory as written (and so start with its
+    // byte): other names (`out/d1`, `src/f.txt`) are relative.
+    if let Some(&first) = p.as_bytes().first()
+        && !matches!(first, b'/' | b'~' | b'.' | b'*')
+        && home.as_bytes().first() != Some(&first)
+        && cwd.as_bytes().first() != Some(&first)
+    {
+        return PathClass::Relative;
+    }
     match p {
         "/" | "/*" | "/." | "/.*" => return PathClass::Root,
         "~" | "~/*" | "~/." | "~/.*" | "/home" | "/home/*" | "/root" | "/Users" | "/Users/*" => {

@@ -345,9 +345,9 @@ proptest::proptest! {
     #[test]
     fn classify_equals_classify_before(
         picks in proptest::collection::vec(0usize..10_000, 1..5),
-        lead in proptest::sample::select(vec!["", "/", "~/", "./", "../", "/home/u/", "/tmp/", "/dev/", "/etc/kubernetes/", "*/", ".ssh/"]),
+        lead in proptest::sample::select(vec!["", "/", "~/", "./", "../", "/home/u/", "src/", "out", "x", "/tmp/", "/dev/", "/etc/kubernetes/", "*/", ".ssh/"]),
         tail in proptest::sample::select(vec!["", "/", "//", "/.", "/x", "/{}", "/{}/", "/*"]),
-        ctx in proptest::sample::select(vec![("/home/u/p", "/home/u"), ("", ""), ("/", "/"), ("/home/u/p/", "/home/u/")]),
+        ctx in proptest::sample::select(vec![("/home/u/p", "/home/u"), ("", ""), ("/", "/"), ("/home/u/p/", "/home/u/"), ("src", "out"), ("x", "/home/u")]),
     ) {
         let words = words();
         let parts: Vec<&str> = picks.iter().map(|i| words[i % words.len()].as_str()).collect();
@@ -359,4 +359,24 @@ proptest::proptest! {
             proptest::prop_assert_eq!((got.name_at, got.firsts), (want.name_at, want.firsts), "{}", path);
         }
     }
+}
+
+/// A relative home or working directory, as written, keeps its class: the
+/// early answer for plain relative names leaves them to the later rules.
+#[test]
+fn a_relative_home_or_cwd_is_not_answered_early() {
+    for (path, cwd, home) in [
+        ("out", "/x", "out"),
+        ("out/*", "", "out/"),
+        ("src", "src/", ""),
+        ("src/a", "src", "src"),
+    ] {
+        assert_eq!(
+            classify(path, cwd, home),
+            classify_before(path, cwd, home),
+            "{path}"
+        );
+    }
+    assert_eq!(classify("out", "/x", "out"), PathClass::Home);
+    assert_eq!(classify("src", "src/", ""), PathClass::Project);
 }
