@@ -233,11 +233,24 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
     }
     let secret = if p.len() == path.len() {
         scanned_secret(p, &scan)
+    } else if p.len() + 1 == path.len() {
+        // One trailing slash (`out/d1/`): `p`'s scan is `path`'s without it.
+        scanned_secret(p, &scan.without_last_slash())
     } else {
         is_secret(p)
     };
     if secret {
         return PathClass::Secret;
+    }
+    // Every rule below needs `p` to start with `/`, `~`, `.` or `*`, or to
+    // be the home or working directory as written (and so start with its
+    // byte): other names (`out/d1`, `src/f.txt`) are relative.
+    if let Some(&first) = p.as_bytes().first()
+        && !matches!(first, b'/' | b'~' | b'.' | b'*')
+        && home.as_bytes().first() != Some(&first)
+        && cwd.as_bytes().first() != Some(&first)
+    {
+        return PathClass::Relative;
     }
     match p {
         "/" | "/*" | "/." | "/.*" => return PathClass::Root,
@@ -345,6 +358,9 @@ struct Scan {
     cleaning: bool,
     /// Where the last component starts.
     name_at: usize,
+    /// Where the last component started before the last `/` was seen: the
+    /// `name_at` of the path without its last `/` when that `/` ends it.
+    prev_name_at: usize,
     /// The first byte of each component.
     firsts: ComponentFirsts,
 }
@@ -355,12 +371,14 @@ impl Scan {
         let mut scan = Scan {
             cleaning: false,
             name_at: 0,
+            prev_name_at: 0,
             firsts: ComponentFirsts::default(),
         };
         if let Some(&first) = b.first() {
             scan.firsts.add(first);
         }
         each_slash(b, |i| {
+            scan.prev_name_at = scan.name_at;
             scan.name_at = i + 1;
             match b.get(i + 1) {
                 Some(b'/') => scan.cleaning = true,
@@ -373,6 +391,19 @@ impl Scan {
             false
         });
         scan
+    }
+
+    /// The scan of the path without its last byte, when that byte is a `/`
+    /// and the one before it is not: the slashes are the same but the last,
+    /// which added no first byte (nothing follows it). `cleaning` is not
+    /// carried over: [`scanned_secret`] does not read it.
+    fn without_last_slash(&self) -> Scan {
+        Scan {
+            cleaning: false,
+            name_at: self.prev_name_at,
+            prev_name_at: 0,
+            firsts: self.firsts,
+        }
     }
 }
 
@@ -568,7 +599,7 @@ fn in_system_dir(p: &str) -> bool {
 
 /// The first bytes of a path's components (at the start and after each `/`),
 /// as a 256-bit set: a cheap, exact filter before [`in_path`].
-#[derive(Default)]
+#[derive(Default, Clone, Copy, PartialEq, Debug)]
 struct ComponentFirsts([u64; 4]);
 
 /// The first bytes of [`SECRET_PATHS`] and of [`SECRET_DIRS`], at build time.

@@ -231,3 +231,152 @@ proptest::proptest! {
         proptest::prop_assert_eq!(trim_trailing(&s), want);
     }
 }
+
+/// [`classify`] as it was before a path with one trailing slash reused its
+/// scan: the reference the property below compares against.
+fn classify_before(path: &str, cwd: &str, home: &str) -> PathClass {
+    // One pass over the slashes serves the cleaning test and, when there is
+    // no trailing slash to trim, the secret test.
+    let scan = Scan::of(path);
+    if scan.cleaning
+        && let Some(clean) = lexical_clean(path)
+        && clean != path
+    {
+        return classify_before(&clean, cwd, home);
+    }
+    let p = trim_trailing(path);
+    if p.is_empty() {
+        return PathClass::Unknown;
+    }
+    // `DIR/{}`: the entries `find DIR <filters>` selects, anywhere below DIR.
+    if let Some(dir) = p.strip_suffix("/{}") {
+        return match classify_before(if dir.is_empty() { "/" } else { dir }, cwd, home) {
+            PathClass::Root => PathClass::System,
+            PathClass::Home => PathClass::InHome,
+            PathClass::Project => PathClass::Relative,
+            other => other,
+        };
+    }
+    let secret = if p.len() == path.len() {
+        scanned_secret(p, &scan)
+    } else {
+        is_secret(p)
+    };
+    if secret {
+        return PathClass::Secret;
+    }
+    match p {
+        "/" | "/*" | "/." | "/.*" => return PathClass::Root,
+        "~" | "~/*" | "~/." | "~/.*" | "/home" | "/home/*" | "/root" | "/Users" | "/Users/*" => {
+            return PathClass::Home;
+        }
+        "." | "*" | "./*" | ".*" | "./.*" => return PathClass::Project,
+        ".." | "../*" | "../.." => return PathClass::Parent,
+        _ => {}
+    }
+    if !home.is_empty() {
+        let home = trim_trailing(home);
+        if p == home || p.strip_prefix(home) == Some("/*") {
+            return PathClass::Home;
+        }
+    }
+    if !cwd.is_empty() && p == trim_trailing(cwd) && cwd != "/" {
+        return PathClass::Project;
+    }
+    if let Some(rest) = p.strip_prefix("/dev/") {
+        return if matches!(
+            rest,
+            "null" | "zero" | "stdout" | "stderr" | "stdin" | "tty" | "random" | "urandom" | "full"
+        ) || rest.starts_with("fd/")
+            || rest.starts_with("shm/")
+            || rest.starts_with("pts/")
+        {
+            PathClass::Null
+        } else if DEVICE_PREFIXES.iter().any(|d| rest.starts_with(d))
+            || rest
+                .split_once('/')
+                .is_some_and(|(dir, name)| !name.is_empty() && !DEV_OTHER_DIRS.contains(&dir))
+        {
+            PathClass::Device
+        } else {
+            PathClass::System
+        };
+    }
+    if let Some(rest) = p.strip_prefix("~/") {
+        return if rest.is_empty() {
+            PathClass::Home
+        } else {
+            PathClass::InHome
+        };
+    }
+    if p.starts_with('/')
+        && let Some(user_dir) = home_dir_of(p)
+    {
+        return user_dir;
+    }
+    if p.starts_with("/tmp/") || p.starts_with("/var/tmp/") || p.starts_with("/private/tmp/") {
+        return PathClass::Temp;
+    }
+    if p == "/tmp" || p == "/var/tmp" {
+        return PathClass::System;
+    }
+    if in_system_dir(p) {
+        return PathClass::System;
+    }
+    if p.starts_with('/') {
+        if !cwd.is_empty()
+            && cwd != "/"
+            && p.strip_prefix(trim_trailing(cwd))
+                .is_some_and(|r| r.starts_with('/'))
+        {
+            return PathClass::Relative;
+        }
+        return PathClass::Elsewhere;
+    }
+    if p.starts_with("../") {
+        return PathClass::Parent;
+    }
+    PathClass::Relative
+}
+
+proptest::proptest! {
+    /// A path with one trailing slash reuses its scan: the derived scan is
+    /// the trimmed path's, and every class is what it was before.
+    #[test]
+    fn classify_equals_classify_before(
+        picks in proptest::collection::vec(0usize..10_000, 1..5),
+        lead in proptest::sample::select(vec!["", "/", "~/", "./", "../", "/home/u/", "src/", "out", "x", "/tmp/", "/dev/", "/etc/kubernetes/", "*/", ".ssh/"]),
+        tail in proptest::sample::select(vec!["", "/", "//", "/.", "/x", "/{}", "/{}/", "/*"]),
+        ctx in proptest::sample::select(vec![("/home/u/p", "/home/u"), ("", ""), ("/", "/"), ("/home/u/p/", "/home/u/"), ("src", "out"), ("x", "/home/u")]),
+    ) {
+        let words = words();
+        let parts: Vec<&str> = picks.iter().map(|i| words[i % words.len()].as_str()).collect();
+        let path = format!("{lead}{}{tail}", parts.join("/"));
+        let (cwd, home) = ctx;
+        proptest::prop_assert_eq!(classify(&path, cwd, home), classify_before(&path, cwd, home), "{}", path);
+        if let Some(p) = path.strip_suffix('/').filter(|p| !p.is_empty() && !p.ends_with('/')) {
+            let (got, want) = (Scan::of(&path).without_last_slash(), Scan::of(p));
+            proptest::prop_assert_eq!((got.name_at, got.firsts), (want.name_at, want.firsts), "{}", path);
+        }
+    }
+}
+
+/// A relative home or working directory, as written, keeps its class: the
+/// early answer for plain relative names leaves them to the later rules.
+#[test]
+fn a_relative_home_or_cwd_is_not_answered_early() {
+    for (path, cwd, home) in [
+        ("out", "/x", "out"),
+        ("out/*", "", "out/"),
+        ("src", "src/", ""),
+        ("src/a", "src", "src"),
+    ] {
+        assert_eq!(
+            classify(path, cwd, home),
+            classify_before(path, cwd, home),
+            "{path}"
+        );
+    }
+    assert_eq!(classify("out", "/x", "out"), PathClass::Home);
+    assert_eq!(classify("src", "src/", ""), PathClass::Project);
+}
