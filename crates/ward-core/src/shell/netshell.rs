@@ -193,7 +193,8 @@ fn socat_exec(addr: &str) -> bool {
 /// Inline code that opens a socket and runs a shell (or duplicates the
 /// socket onto standard input and output before running one).
 fn socket_shell(lang: &str, code: &str) -> bool {
-    let any = |words: &[&str]| words.iter().any(|w| code.contains(w));
+    let seen = bytes_of(code);
+    let any = |words: &[&str]| any_of(&seen, words, code);
     let shell = any(&[
         "/bin/sh",
         "/bin/bash",
