@@ -387,13 +387,18 @@ impl Walker {
 
     fn pipeline(&mut self, node: Node<'_>, src: Src<'_>, depth: usize, stdin: &mut Option<Stdin>) {
         let mut feed = stdin.take();
-        for child in node.named_children() {
-            if child.kind() == "comment" {
-                continue;
-            }
+        let mut stages = node
+            .named_children()
+            .filter(|c| c.kind_id() != Kind::COMMENT)
+            .peekable();
+        while let Some(child) = stages.next() {
             let before = self.out.len();
             self.visit(child, src, depth + 1, &mut feed);
-            feed = self.feed(before);
+            // What the last stage prints leaves the pipeline: `feed` only
+            // reads, so it is worked out for the stages that are read.
+            if stages.peek().is_some() {
+                feed = self.feed(before);
+            }
         }
     }
 
