@@ -94,9 +94,9 @@ pub(crate) struct Flow {
     /// Keyed by compact strings: most names fit inline, and a line that
     /// writes many files allocates no key for them.
     files: Map<Text, Taint>,
-    /// A one-word Bloom filter of the keys of `files` ([`seen_bit`]): most
+    /// A two-word Bloom filter of the keys of `files` ([`seen_bits`]): most
     /// words of a line name no file it wrote, and are turned away unhashed.
-    seen: u64,
+    seen: u128,
     /// How many of `files` carry downloaded or decoded data.
     code_files: usize,
     /// Files written into a directory of `PATH`, by name: what any of them
@@ -166,10 +166,25 @@ fn trimmed_key(name: &str) -> &str {
     k.trim_end_matches('/')
 }
 
-/// The bit of [`Flow::seen`] a file key sets: from its length and last byte.
-fn seen_bit(k: &str) -> u64 {
-    let last = k.as_bytes().last().copied().unwrap_or_default();
-    1 << ((k.len().wrapping_mul(7) ^ usize::from(last)) & 63)
+/// The two bits of [`Flow::seen`] a file key sets: one in the low word
+/// from its length and last byte, one in the high word from its first and
+/// next-to-last bytes (names written on a line often share a length and an
+/// ending: `a.sh`, `b.sh`).
+#[inline]
+fn seen_bits(k: &str) -> u128 {
+    let b = k.as_bytes();
+    let last = usize::from(b.last().copied().unwrap_or_default());
+    let first = usize::from(b.first().copied().unwrap_or_default());
+    let before = usize::from(
+        b.len()
+            .checked_sub(2)
+            .and_then(|i| b.get(i))
+            .copied()
+            .unwrap_or_default(),
+    );
+    let low = (k.len().wrapping_mul(7) ^ last) & 63;
+    let high = (first.wrapping_mul(5) ^ before.wrapping_mul(3)) & 63;
+    1 << low | 1 << (64 + high)
 }
 
 /// Directories of `PATH` a file written on the line may be run from by name.
@@ -241,8 +256,10 @@ impl Flow {
     }
 
     /// The entry of `files` under the key `k`.
+    #[inline]
     fn lookup(&self, k: &str) -> Option<Taint> {
-        if self.seen & seen_bit(k) == 0 {
+        let bits = seen_bits(k);
+        if self.seen & bits != bits {
             return None;
         }
         self.files.get(k).copied()
@@ -335,7 +352,7 @@ impl Flow {
                 (Some(before), *slot)
             }
             None => {
-                self.seen |= seen_bit(k);
+                self.seen |= seen_bits(k);
                 self.files.insert(Text::from(k), t);
                 (None, t)
             }
@@ -557,11 +574,15 @@ impl Walker {
         self.keep_text(cmd, p);
 
         self.carry(cmd, input, out, r);
-        if self.flow.out.len() <= idx {
-            self.flow.out.resize(idx + 1, Taint::default());
-        }
-        if let Some(slot) = self.flow.out.get_mut(idx) {
-            *slot = out;
+        if self.flow.out.len() == idx {
+            self.flow.out.push(out);
+        } else {
+            if self.flow.out.len() < idx {
+                self.flow.out.resize(idx + 1, Taint::default());
+            }
+            if let Some(slot) = self.flow.out.get_mut(idx) {
+                *slot = out;
+            }
         }
         (fx, script_text)
     }
