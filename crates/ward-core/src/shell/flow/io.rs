@@ -261,6 +261,7 @@ impl Walker {
 /// Secret reads, environment dumps (`env`, `printenv`, `set`), shell
 /// history and exported private keys; [`Walker::output`] notes
 /// `/proc/*/environ` in its pass over the words.
+#[inline]
 fn prints_secrets(cmd: &SimpleCommand, r: Roles) -> bool {
     cmd.effects
         .iter()

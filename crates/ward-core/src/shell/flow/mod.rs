@@ -379,6 +379,21 @@ impl Flow {
         self.in_path.get(program).copied()
     }
 
+    /// Records what the command at index `idx` of `Walker::out` prints.
+    #[inline]
+    fn set_out(&mut self, idx: usize, out: Taint) {
+        if self.out.len() == idx {
+            self.out.push(out);
+            return;
+        }
+        if self.out.len() < idx {
+            self.out.resize(idx + 1, Taint::default());
+        }
+        if let Some(slot) = self.out.get_mut(idx) {
+            *slot = out;
+        }
+    }
+
     /// Whether the line wrote any file so far.
     fn has_files(&self) -> bool {
         !self.files.is_empty()
@@ -417,6 +432,16 @@ impl Walker {
         r: Roles,
         first: &str,
     ) -> Option<String> {
+        if self.quiet(cmd, r, first) {
+            // What the full pass does for such a command, without the
+            // checks that cannot apply: the words' data is dropped, and
+            // only what it prints is noted.
+            let idx = self.out.len();
+            self.flow.pending = Taint::default();
+            let out = self.output(cmd, Taint::default(), r);
+            self.flow.set_out(idx, out);
+            return None;
+        }
         let (fx, script_text) = self.flow_effects(cmd, r, first);
         for e in fx {
             if !cmd.effects.contains(&e) {
@@ -424,6 +449,19 @@ impl Walker {
             }
         }
         script_text
+    }
+
+    /// No part of the pass but what `cmd` prints applies: its roles run,
+    /// send and carry nothing, it reads no input or redirection, and its
+    /// program word can name no file or program the line made.
+    #[inline]
+    fn quiet(&self, cmd: &SimpleCommand, r: Roles, first: &str) -> bool {
+        r.flow_quiet()
+            && cmd.stdin.is_none()
+            && cmd.redirects.is_empty()
+            && self.flow.in_path.is_empty()
+            && !has_slash(first)
+            && !(self.flow.any_code() && is_dynamic_text(first))
     }
 
     /// [`Walker::flow_step`] but for adding the effects to the command.
@@ -574,16 +612,7 @@ impl Walker {
         self.keep_text(cmd, p);
 
         self.carry(cmd, input, out, r);
-        if self.flow.out.len() == idx {
-            self.flow.out.push(out);
-        } else {
-            if self.flow.out.len() < idx {
-                self.flow.out.resize(idx + 1, Taint::default());
-            }
-            if let Some(slot) = self.flow.out.get_mut(idx) {
-                *slot = out;
-            }
-        }
+        self.flow.set_out(idx, out);
         (fx, script_text)
     }
 

@@ -54,6 +54,24 @@ const REWRITER: u32 = 1 << 20;
 /// Only looks at or changes files' metadata: its words are not read as
 /// data.
 const METADATA: u32 = 1 << 21;
+/// Named one by one by the dataflow pass for what it records besides
+/// files (`printf -v`, `read`, `coproc`).
+const FLOW_NAMED: u32 = 1 << 22;
+/// Every role that gives the dataflow pass more to do for a command than
+/// note what it prints ([`Roles::flow_quiet`]).
+const FLOW_LOUD: u32 = FETCHER
+    | NET_CLIENT
+    | SHELL
+    | INTERPRETER
+    | PYTHON3_X
+    | PYTHON2_X
+    | SOURCE
+    | INSTALLER
+    | WORD_SENDER
+    | SENDER
+    | CARRIER
+    | NET_SHELL
+    | FLOW_NAMED;
 
 impl Roles {
     /// The roles of the program named `p` (a basename, as normalised).
@@ -156,6 +174,12 @@ impl Roles {
     /// Only looks at metadata: naming a secret path is not reading it.
     pub(crate) fn metadata_only(self) -> bool {
         self.any(METADATA)
+    }
+    /// Neither runs code, nor sends, nor carries data into files, nor is
+    /// named by the dataflow pass: without redirections or an input, the
+    /// pass only notes what it prints.
+    pub(crate) fn flow_quiet(self) -> bool {
+        !self.any(FLOW_LOUD)
     }
 }
 
@@ -302,6 +326,7 @@ const TABLE: &[Entry] = &[
     e("cksum", OPAQUE),
     e("cmp", OPAQUE),
     e("column", REWRITER),
+    e("coproc", FLOW_NAMED),
     e("cp", CARRIER),
     e("cpio", ARCHIVER | CARRIER),
     e("cryptcat", NET_CLIENT | NET_SHELL),
@@ -405,7 +430,7 @@ const TABLE: &[Entry] = &[
     e("pnpm", INSTALLER),
     e("powershell", INTERPRETER),
     e("printenv", SECRET_PRINTER),
-    e("printf", OPAQUE | SECRET_PRINTER | METADATA),
+    e("printf", OPAQUE | SECRET_PRINTER | METADATA | FLOW_NAMED),
     e("pushd", CARRIER),
     e("pwncat", NET_CLIENT | NET_SHELL),
     e("pwncat-cs", NET_SHELL),
@@ -415,6 +440,7 @@ const TABLE: &[Entry] = &[
     e("python3", INTERPRETER),
     e("rar", ARCHIVER),
     e("rclone", SENDER | CARRIER),
+    e("read", FLOW_NAMED),
     e("readlink", METADATA),
     e("realpath", METADATA),
     e("rev", REWRITER),
