@@ -70,12 +70,16 @@ impl Walker {
                 }
             }
         }
+        // `git` is a project dumper and `gpg` a secret printer: a bit test
+        // before the name.
+        let git = r.project_dump() && p == "git";
         let sub = cmd.args.first().map(|a| a.text.as_str());
         t.network |= r.net_output()
-            || p == "git" && cmd.args.iter().any(|a| a.text.starts_with("--remote"))
+            || git && cmd.args.iter().any(|a| a.text.starts_with("--remote"))
             || remote;
         t.decoded |= r.decoder() && is_decoder(cmd)
-            || p == "gpg"
+            || r.secret_printer()
+                && p == "gpg"
                 && cmd
                     .args
                     .iter()
@@ -92,9 +96,9 @@ impl Walker {
                     | "mongodump"
                     | "mongoexport"
             ) || p == "sqlite3" && cmd.args.iter().any(|a| a.text == ".dump")
-                || p == "git" && matches!(sub, Some("ls-files")));
-        if r.archiver() || p == "git" && matches!(sub, Some("archive" | "bundle")) {
-            t.project |= p == "git";
+                || git && matches!(sub, Some("ls-files")));
+        if r.archiver() || git && matches!(sub, Some("archive" | "bundle")) {
+            t.project |= git;
             for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
                 t = t.or(self.flow.read(&a.text));
             }

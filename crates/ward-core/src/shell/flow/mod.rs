@@ -143,8 +143,10 @@ fn key(name: &str) -> String {
 fn key_ref(name: &str) -> &str {
     // Most names have nothing to trim: a first byte that is neither blank
     // nor `.`, a last that is neither blank nor `/` (both ASCII, so no
-    // Unicode blank either).
-    let blank = |b: u8| matches!(b, b' ' | b'\t'..=b'\r') || !b.is_ascii();
+    // Unicode blank either). Every byte up to the space (the ASCII blanks
+    // among them) counts as blank here: one compare, and the long way
+    // gives the right key for the rare control byte.
+    let blank = |b: u8| b <= b' ' || !b.is_ascii();
     if let (Some(&first), Some(&last)) = (name.as_bytes().first(), name.as_bytes().last())
         && !blank(first)
         && !blank(last)
@@ -167,23 +169,16 @@ fn trimmed_key(name: &str) -> &str {
 }
 
 /// The two bits of [`Flow::seen`] a file key sets: one in the low word
-/// from its length and last byte, one in the high word from its first and
-/// next-to-last bytes (names written on a line often share a length and an
-/// ending: `a.sh`, `b.sh`).
+/// from its length and last byte, one in the high word from its first byte
+/// and length (names written on a line often share a length and an ending:
+/// `a.sh`, `b.sh`).
 #[inline]
 fn seen_bits(k: &str) -> u128 {
     let b = k.as_bytes();
     let last = usize::from(b.last().copied().unwrap_or_default());
     let first = usize::from(b.first().copied().unwrap_or_default());
-    let before = usize::from(
-        b.len()
-            .checked_sub(2)
-            .and_then(|i| b.get(i))
-            .copied()
-            .unwrap_or_default(),
-    );
     let low = (k.len().wrapping_mul(7) ^ last) & 63;
-    let high = (first.wrapping_mul(5) ^ before.wrapping_mul(3)) & 63;
+    let high = (first.wrapping_mul(5) ^ k.len().wrapping_mul(3)) & 63;
     1 << low | 1 << (64 + high)
 }
 
@@ -242,14 +237,24 @@ fn is_code_program(p: &str) -> bool {
 }
 
 impl Flow {
+    /// What the file `name` carries, when the line wrote it. Inlined: most
+    /// words are turned away by the filter, without a call.
+    #[inline]
     fn file(&self, name: &str) -> Option<Taint> {
         if self.files.is_empty() {
             return None;
         }
         // Without a `cd` on the line there is no second spelling to try.
-        if self.cwd.is_some()
-            && let Some(t) = self.here(name).and_then(|k| self.lookup(&k))
-        {
+        if self.cwd.is_some() {
+            return self.file_after_cd(name);
+        }
+        self.lookup(key_ref(name))
+    }
+
+    /// [`Flow::file`] on a line that changed directory.
+    #[inline(never)]
+    fn file_after_cd(&self, name: &str) -> Option<Taint> {
+        if let Some(t) = self.here(name).and_then(|k| self.lookup(&k)) {
             return Some(t);
         }
         self.lookup(key_ref(name))
@@ -262,14 +267,34 @@ impl Flow {
         if self.seen & bits != bits {
             return None;
         }
+        self.get_file(k)
+    }
+
+    /// The hashed half of [`Flow::lookup`], out of line.
+    #[inline(never)]
+    fn get_file(&self, k: &str) -> Option<Taint> {
         self.files.get(k).copied()
     }
 
-    /// `name` seen from where the line started, when a `cd` moved it.
+    /// `name` seen from where the line started, when a `cd` moved it:
+    /// joined in a compact string (most fit inline, no allocation).
     #[inline]
-    fn here(&self, name: &str) -> Option<String> {
+    fn here(&self, name: &str) -> Option<Text> {
         let cwd = self.cwd.as_deref()?;
-        (!name.starts_with('/') && !name.starts_with('~')).then(|| key(&format!("{cwd}/{name}")))
+        if name.starts_with('/') || name.starts_with('~') {
+            return None;
+        }
+        let mut joined = Text::with_capacity(cwd.len() + 1 + name.len());
+        joined.push_str(cwd);
+        joined.push('/');
+        joined.push_str(name);
+        // `key_ref` gives a part of `joined`: all of it, or a trimmed copy.
+        let k = key_ref(&joined);
+        Some(if k.len() == joined.len() {
+            joined
+        } else {
+            Text::from(k)
+        })
     }
 
     /// Whether `name` lies in a repository the line cloned.
@@ -285,7 +310,9 @@ impl Flow {
 
     /// `git clone URL [DIR]`: DIR holds code from the network.
     pub(super) fn clone_into(&mut self, dir: &str) {
-        let k = self.here(dir).unwrap_or_else(|| key(dir));
+        let k = self
+            .here(dir)
+            .map_or_else(|| key(dir), |k| String::from(k.as_str()));
         if !k.is_empty() {
             self.cloned.push(k);
         }
@@ -296,7 +323,7 @@ impl Flow {
         self.cwd = match (dir, self.here(dir)) {
             ("" | "-" | "~", _) => None,
             (d, _) if d.split('/').any(|c| c == "..") => None,
-            (_, Some(k)) => Some(k),
+            (_, Some(k)) => Some(String::from(k.as_str())),
             (d, None) if d.starts_with('/') || d.starts_with('~') || is_dynamic_text(d) => None,
             (d, None) => Some(key(d)),
         };
