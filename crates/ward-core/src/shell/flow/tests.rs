@@ -1,7 +1,8 @@
 //! The shortcuts of the dataflow pass against the long ways they skip.
 
+use super::files::{key_ref, seen_bits, trimmed_key};
 use super::io::secret_var;
-use super::{Flow, Taint, after_last, key_ref, seen_bits, trimmed_key};
+use super::{Flow, Taint, after_last};
 use crate::action::PathClass;
 use crate::paths::{classify, is_secret, needs_cleaning};
 use crate::shell::word::basename;
