@@ -233,7 +233,9 @@ impl Flow {
                 (None, t)
             }
         };
-        if let Some(at) = k.bytes().rposition(|b| b == b'/')
+        // Every directory of `PATH_DIRS` starts with `/` or `~`.
+        if matches!(k.as_bytes().first(), Some(b'/' | b'~'))
+            && let Some(at) = k.bytes().rposition(|b| b == b'/')
             && let (Some(dir), Some(name)) = (k.get(..at), k.get(at + 1..))
             && PATH_DIRS.contains(&dir)
         {
