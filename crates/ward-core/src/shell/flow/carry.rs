@@ -3,7 +3,6 @@
 //! written and extracted.
 
 use super::{Roles, Taint, after_last, key};
-use crate::Text;
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
@@ -235,13 +234,16 @@ impl Walker {
                         self.flow.wild = self.flow.wild.or(t);
                     } else {
                         let dir = dest.text.trim_end_matches('/');
-                        // Inline up to 24 bytes: no allocation for most.
-                        let mut into = Text::with_capacity(dir.len() + 1 + name.len());
+                        // In the line's scratch buffer: no allocation once
+                        // it grew, and plain copies.
+                        let mut into = std::mem::take(&mut self.flow.joined);
+                        into.clear();
                         into.push_str(dir);
                         into.push('/');
                         into.push_str(name);
                         self.flow.write(&dest.text, t, true);
                         self.flow.write(&into, t, true);
+                        self.flow.joined = into;
                     }
                 }
             }

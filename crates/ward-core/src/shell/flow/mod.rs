@@ -133,6 +133,8 @@ pub(crate) struct Flow {
     pub(super) remotes: Vec<String>,
     /// Where a `cd` on the line moved to (relative to where it started).
     cwd: Option<String>,
+    /// Scratch for names joined from a directory and a file (`cp a d/`).
+    joined: String,
 }
 
 const CLONED: &str = "it runs a file from a repository the line cloned from the network";
