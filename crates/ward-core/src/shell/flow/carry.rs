@@ -3,13 +3,13 @@
 //! written and extracted.
 
 use super::{Roles, Taint, after_last, key};
-use crate::Text;
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
 use crate::shell::normalize::is_decoder;
 use crate::shell::options::git_sub;
 use crate::shell::word::basename;
+use std::borrow::Cow;
 
 impl Walker {
     /// Records what `cmd` writes into files and descriptors.
@@ -84,14 +84,15 @@ impl Walker {
         }
     }
 
-    fn carry_files(&mut self, cmd: &SimpleCommand, input: Taint, out: Taint) {
+    fn carry_files<'a>(&mut self, cmd: &'a SimpleCommand, input: Taint, out: Taint) {
         let p = cmd.program.as_str();
         let args = &cmd.args;
         let net = Taint::NETWORK;
         match p {
             "cd" | "pushd" => {
-                let dirs: Vec<&Arg> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
-                if let [dir] = dirs.as_slice() {
+                // Exactly one word that is not an option: no list of them.
+                let mut dirs = args.iter().filter(|a| !a.text.starts_with('-'));
+                if let (Some(dir), None) = (dirs.next(), dirs.next()) {
                     self.flow.change_dir(&dir.text);
                 }
             }
@@ -116,9 +117,12 @@ impl Walker {
             }
             "curl" | "wget" | "aria2c" | "fetch" | "http" | "https" | "xh" => {
                 let dir = output_dir(p, args);
-                let in_dir = |name: &str| match &dir {
-                    Some(d) if !name.starts_with('/') => format!("{d}/{name}"),
-                    _ => name.to_owned(),
+                // Borrowed unless a directory is named: no copy of most names.
+                let in_dir = |name: &'a str| -> Cow<'a, str> {
+                    match &dir {
+                        Some(d) if !name.starts_with('/') => Cow::Owned(format!("{d}/{name}")),
+                        _ => Cow::Borrowed(name),
+                    }
                 };
                 let mut default_name = p == "wget";
                 let mut it = args.iter().peekable();
@@ -127,13 +131,12 @@ impl Walker {
                     let long = s.strip_prefix("--");
                     let named = match long {
                         Some("output" | "output-document" | "out") => {
-                            it.next().map(|v| v.text.to_string())
+                            it.next().map(|v| v.text.as_str())
                         }
                         Some(l) => l
                             .strip_prefix("output=")
                             .or_else(|| l.strip_prefix("output-document="))
-                            .or_else(|| l.strip_prefix("out="))
-                            .map(str::to_owned),
+                            .or_else(|| l.strip_prefix("out=")),
                         None if s.starts_with('-') && s.len() > 1 => {
                             let bundle = s.get(1..).unwrap_or_default();
                             let out_flag = if p == "wget" { 'O' } else { 'o' };
@@ -144,9 +147,9 @@ impl Walker {
                                 Some(i) => {
                                     let glued = bundle.get(i + 1..).unwrap_or_default();
                                     if glued.is_empty() {
-                                        it.next().map(|v| v.text.to_string())
+                                        it.next().map(|v| v.text.as_str())
                                     } else {
-                                        Some(glued.to_owned())
+                                        Some(glued)
                                     }
                                 }
                                 None => None,
@@ -160,7 +163,7 @@ impl Walker {
                     if let Some(name) = named {
                         default_name = false;
                         if name != "-" {
-                            self.flow.write(&in_dir(&name), net, false);
+                            self.flow.write(&in_dir(name), net, false);
                         }
                     }
                 }
@@ -231,13 +234,16 @@ impl Walker {
                         self.flow.wild = self.flow.wild.or(t);
                     } else {
                         let dir = dest.text.trim_end_matches('/');
-                        // Inline up to 24 bytes: no allocation for most.
-                        let mut into = Text::with_capacity(dir.len() + 1 + name.len());
+                        // In the line's scratch buffer: no allocation once
+                        // it grew, and plain copies.
+                        let mut into = std::mem::take(&mut self.flow.joined);
+                        into.clear();
                         into.push_str(dir);
                         into.push('/');
                         into.push_str(name);
                         self.flow.write(&dest.text, t, true);
                         self.flow.write(&into, t, true);
+                        self.flow.joined = into;
                     }
                 }
             }

@@ -8,7 +8,18 @@ use crate::shell::normalize::is_decoder;
 
 impl Walker {
     /// What `cmd` reads on standard input.
+    #[inline]
     pub(super) fn input(&self, cmd: &SimpleCommand) -> Taint {
+        // Most commands read nothing the line made.
+        if cmd.stdin.is_none() && cmd.redirects.is_empty() {
+            return Taint::default();
+        }
+        self.redirected_input(cmd)
+    }
+
+    /// [`Walker::input`] of a command with a standard input or redirections.
+    #[inline(never)]
+    fn redirected_input(&self, cmd: &SimpleCommand) -> Taint {
         let mut t = match &cmd.stdin {
             Some(Stdin::Pipe {
                 network,
@@ -39,28 +50,41 @@ impl Walker {
     pub(super) fn output(&self, cmd: &SimpleCommand, input: Taint, r: Roles) -> Taint {
         let p = cmd.program.as_str();
         let mut t = Taint::default();
+        let files = !r.opaque() && self.flow.has_files();
         if !r.opaque() {
             t = input;
-            if self.flow.has_files() {
-                for a in &cmd.args {
-                    let name = a.text.strip_prefix("if=").unwrap_or(&a.text);
-                    if let Some(f) = self.flow.file(name) {
-                        t = t.or(f);
-                    }
+        }
+        // One pass over the words for all that is read from each of them.
+        let mut remote = false;
+        let mut environ = false;
+        for a in &cmd.args {
+            remote |= a.remote;
+            let s = a.text.as_str();
+            if s.starts_with('/') {
+                environ |= s.starts_with("/proc/") && s.ends_with("/environ");
+            }
+            if files {
+                let name = s.strip_prefix("if=").unwrap_or(s);
+                if let Some(f) = self.flow.file(name) {
+                    t = t.or(f);
                 }
             }
         }
+        // `git` is a project dumper and `gpg` a secret printer: a bit test
+        // before the name.
+        let git = r.project_dump() && p == "git";
         let sub = cmd.args.first().map(|a| a.text.as_str());
         t.network |= r.net_output()
-            || p == "git" && cmd.args.iter().any(|a| a.text.starts_with("--remote"))
-            || cmd.args.iter().any(|a| a.remote);
+            || git && cmd.args.iter().any(|a| a.text.starts_with("--remote"))
+            || remote;
         t.decoded |= r.decoder() && is_decoder(cmd)
-            || p == "gpg"
+            || r.secret_printer()
+                && p == "gpg"
                 && cmd
                     .args
                     .iter()
                     .any(|a| a.text == "-d" || a.text == "--decrypt");
-        t.secret |= prints_secrets(cmd, r);
+        t.secret |= environ || prints_secrets(cmd, r);
         // Database dumps and the project's file list are the project's data.
         t.project |= r.project_dump()
             && (matches!(
@@ -72,9 +96,9 @@ impl Walker {
                     | "mongodump"
                     | "mongoexport"
             ) || p == "sqlite3" && cmd.args.iter().any(|a| a.text == ".dump")
-                || p == "git" && matches!(sub, Some("ls-files")));
-        if r.archiver() || p == "git" && matches!(sub, Some("archive" | "bundle")) {
-            t.project |= p == "git";
+                || git && matches!(sub, Some("ls-files")));
+        if r.archiver() || git && matches!(sub, Some("archive" | "bundle")) {
+            t.project |= git;
             for a in cmd.args.iter().filter(|a| !a.text.starts_with('-')) {
                 t = t.or(self.flow.read(&a.text));
             }
@@ -238,17 +262,15 @@ impl Walker {
     }
 }
 
-/// Secret reads, environment dumps (`env`, `printenv`, `set`,
-/// `/proc/*/environ`), shell history and exported private keys.
+/// Secret reads, environment dumps (`env`, `printenv`, `set`), shell
+/// history and exported private keys; [`Walker::output`] notes
+/// `/proc/*/environ` in its pass over the words.
+#[inline]
 fn prints_secrets(cmd: &SimpleCommand, r: Roles) -> bool {
     cmd.effects
         .iter()
         .any(|e| matches!(e, Effect::ReadSecret { .. }))
         || r.secret_printer() && prints_secrets_by_name(cmd)
-        || cmd
-            .args
-            .iter()
-            .any(|a| a.text.starts_with("/proc/") && a.text.ends_with("/environ"))
 }
 
 /// [`prints_secrets`] for the programs that print them by name.

@@ -16,17 +16,18 @@
 //! is a problem, so the line is ambiguous rather than allowed.
 
 use crate::Text;
-use crate::action::{Effect, PathClass, Problem, SimpleCommand, Stdin};
-use crate::paths::{classify, is_secret, needs_cleaning};
+use crate::action::{Effect, Problem, SimpleCommand, Stdin};
 use crate::shell::Walker;
 use crate::shell::bomb;
 use crate::shell::generated;
 use crate::shell::netshell;
 use crate::shell::word::basename;
+use files::{key, key_ref};
 use fx::Map;
 pub(crate) use roles::Roles;
 
 mod carry;
+mod files;
 mod fx;
 mod io;
 mod pipe;
@@ -94,9 +95,9 @@ pub(crate) struct Flow {
     /// Keyed by compact strings: most names fit inline, and a line that
     /// writes many files allocates no key for them.
     files: Map<Text, Taint>,
-    /// A one-word Bloom filter of the keys of `files` ([`seen_bit`]): most
+    /// A two-word Bloom filter of the keys of `files` ([`seen_bits`]): most
     /// words of a line name no file it wrote, and are turned away unhashed.
-    seen: u64,
+    seen: u128,
     /// How many of `files` carry downloaded or decoded data.
     code_files: usize,
     /// Files written into a directory of `PATH`, by name: what any of them
@@ -132,59 +133,9 @@ pub(crate) struct Flow {
     pub(super) remotes: Vec<String>,
     /// Where a `cd` on the line moved to (relative to where it started).
     cwd: Option<String>,
+    /// Scratch for names joined from a directory and a file (`cp a d/`).
+    joined: String,
 }
-
-fn key(name: &str) -> String {
-    key_ref(name).to_owned()
-}
-
-/// A file's name as the line's file table keys it: `./a/` is `a`.
-#[inline]
-fn key_ref(name: &str) -> &str {
-    // Most names have nothing to trim: a first byte that is neither blank
-    // nor `.`, a last that is neither blank nor `/` (both ASCII, so no
-    // Unicode blank either).
-    let blank = |b: u8| matches!(b, b' ' | b'\t'..=b'\r') || !b.is_ascii();
-    if let (Some(&first), Some(&last)) = (name.as_bytes().first(), name.as_bytes().last())
-        && !blank(first)
-        && !blank(last)
-        && first != b'.'
-        && last != b'/'
-    {
-        return name;
-    }
-    trimmed_key(name)
-}
-
-/// [`key_ref`] the long way.
-#[inline(never)]
-fn trimmed_key(name: &str) -> &str {
-    let mut k = name.trim();
-    while let Some(rest) = k.strip_prefix("./") {
-        k = rest;
-    }
-    k.trim_end_matches('/')
-}
-
-/// The bit of [`Flow::seen`] a file key sets: from its length and last byte.
-fn seen_bit(k: &str) -> u64 {
-    let last = k.as_bytes().last().copied().unwrap_or_default();
-    1 << ((k.len().wrapping_mul(7) ^ usize::from(last)) & 63)
-}
-
-/// Directories of `PATH` a file written on the line may be run from by name.
-const PATH_DIRS: &[&str] = &[
-    "/usr/local/bin",
-    "/usr/bin",
-    "/bin",
-    "/usr/sbin",
-    "/sbin",
-    "/usr/local/sbin",
-    "~/bin",
-    "~/.local/bin",
-    "~/.cargo/bin",
-    "/opt/bin",
-];
 
 const CLONED: &str = "it runs a file from a repository the line cloned from the network";
 
@@ -206,181 +157,8 @@ fn has_slash(s: &str) -> bool {
     s.bytes().any(|b| b == b'/')
 }
 
-/// A name `classify(name, "", "")` can only call `Secret`, `Relative`,
-/// `Parent` or `Unknown`: not empty, not starting with `/`, `~`, `.` or `*`
-/// (the root, homes, the project and the parent are all spelled with one
-/// of those first), and not `DIR/{}` (classified as DIR, whose class is
-/// mapped).
-fn plain_relative(name: &str) -> bool {
-    let b = name.as_bytes();
-    let mut end = b.len();
-    while end > 1 && b.get(end - 1) == Some(&b'/') {
-        end -= 1;
-    }
-    b.first()
-        .is_some_and(|c| !matches!(c, b'/' | b'~' | b'.' | b'*'))
-        && !b.get(..end).is_some_and(|p| p.ends_with(b"/{}"))
-}
-
 fn is_code_program(p: &str) -> bool {
     Roles::of(p).code()
-}
-
-impl Flow {
-    fn file(&self, name: &str) -> Option<Taint> {
-        if self.files.is_empty() {
-            return None;
-        }
-        // Without a `cd` on the line there is no second spelling to try.
-        if self.cwd.is_some()
-            && let Some(t) = self.here(name).and_then(|k| self.lookup(&k))
-        {
-            return Some(t);
-        }
-        self.lookup(key_ref(name))
-    }
-
-    /// The entry of `files` under the key `k`.
-    fn lookup(&self, k: &str) -> Option<Taint> {
-        if self.seen & seen_bit(k) == 0 {
-            return None;
-        }
-        self.files.get(k).copied()
-    }
-
-    /// `name` seen from where the line started, when a `cd` moved it.
-    #[inline]
-    fn here(&self, name: &str) -> Option<String> {
-        let cwd = self.cwd.as_deref()?;
-        (!name.starts_with('/') && !name.starts_with('~')).then(|| key(&format!("{cwd}/{name}")))
-    }
-
-    /// Whether `name` lies in a repository the line cloned.
-    fn in_clone(&self, name: &str) -> bool {
-        let under = |k: &str| {
-            self.cloned.iter().any(|d| {
-                k.strip_prefix(d.as_str())
-                    .is_some_and(|r| r.starts_with('/'))
-            })
-        };
-        under(key_ref(name)) || self.here(name).is_some_and(|k| under(&k))
-    }
-
-    /// `git clone URL [DIR]`: DIR holds code from the network.
-    pub(super) fn clone_into(&mut self, dir: &str) {
-        let k = self.here(dir).unwrap_or_else(|| key(dir));
-        if !k.is_empty() {
-            self.cloned.push(k);
-        }
-    }
-
-    /// `cd DIR`: later relative names are inside DIR.
-    pub(super) fn change_dir(&mut self, dir: &str) {
-        self.cwd = match (dir, self.here(dir)) {
-            ("" | "-" | "~", _) => None,
-            (d, _) if d.split('/').any(|c| c == "..") => None,
-            (_, Some(k)) => Some(k),
-            (d, None) if d.starts_with('/') || d.starts_with('~') || is_dynamic_text(d) => None,
-            (d, None) => Some(key(d)),
-        };
-    }
-
-    /// What reading the file `name` gives: written on the line, or its class.
-    fn read(&self, name: &str) -> Taint {
-        let mut t = self.file(name).unwrap_or_default();
-        if name.starts_with("/dev/tcp/") || name.starts_with("/dev/udp/") {
-            t.network = true;
-        }
-        if plain_relative(name) {
-            // `classify` calls such a name `Secret` exactly when `is_secret`
-            // does, and otherwise gives it a class read ignores.
-            t.secret |= is_secret(name);
-            return t;
-        }
-        let class = classify(name, "", "");
-        // `classify` answers `Secret` for a secret path as written; only a
-        // path it cleans first (`a/../x`, `a//x`) needs a second look.
-        if class == PathClass::Secret
-            || has_slash(name) && needs_cleaning(name) && is_secret(name)
-            || name.starts_with("/proc/") && name.ends_with("/environ")
-        {
-            t.secret = true;
-        }
-        match class {
-            PathClass::Home | PathClass::Root => t.secret = true,
-            PathClass::Project => t.project = true,
-            PathClass::InHome if name.starts_with("~/.") => t.project = true,
-            _ => {}
-        }
-        t
-    }
-
-    fn write(&mut self, name: &str, t: Taint, append: bool) {
-        // A computed name may be any file; it is also tracked as written,
-        // so `curl -o "$f" …; sh "$f"` keeps the flow.
-        if is_dynamic_text(name) {
-            self.wild = self.wild.or(t);
-        }
-        let here = if self.cwd.is_some() {
-            self.here(name)
-        } else {
-            None
-        };
-        let k = here.as_deref().unwrap_or_else(|| key_ref(name));
-        // One lookup, and a key of its own only for a name not seen before.
-        let (before, new) = match self.files.get_mut(k) {
-            Some(slot) => {
-                let before = *slot;
-                *slot = if append { before.or(t) } else { t };
-                (Some(before), *slot)
-            }
-            None => {
-                self.seen |= seen_bit(k);
-                self.files.insert(Text::from(k), t);
-                (None, t)
-            }
-        };
-        if let Some(at) = k.bytes().rposition(|b| b == b'/')
-            && let (Some(dir), Some(name)) = (k.get(..at), k.get(at + 1..))
-            && PATH_DIRS.contains(&dir)
-        {
-            let seen = self.in_path.entry(name.to_owned()).or_default();
-            *seen = seen.or(new);
-        }
-        match (before.is_some_and(Taint::code), new.code()) {
-            (false, true) => self.code_files += 1,
-            (true, false) => self.code_files = self.code_files.saturating_sub(1),
-            _ => {}
-        }
-    }
-
-    /// A file written on this line into a directory of `PATH`, run by name.
-    fn installed(&self, program: &str) -> Option<Taint> {
-        if self.in_path.is_empty() {
-            return None;
-        }
-        self.in_path.get(program).copied()
-    }
-
-    /// Whether the line wrote any file so far.
-    fn has_files(&self) -> bool {
-        !self.files.is_empty()
-    }
-
-    fn any_code(&self) -> bool {
-        self.wild.code() || self.code_files > 0
-    }
-
-    fn fd(&self, n: &str) -> Option<Taint> {
-        if n.contains("COPROC") {
-            return Some(self.coproc);
-        }
-        let n: u32 = n.trim_start_matches('&').parse().ok()?;
-        self.fds.get(&n).map(|(file, t)| match file {
-            Some(f) => t.or(self.file(f).unwrap_or_default()),
-            None => *t,
-        })
-    }
 }
 
 impl Walker {
@@ -400,6 +178,16 @@ impl Walker {
         r: Roles,
         first: &str,
     ) -> Option<String> {
+        if self.quiet(cmd, r, first) {
+            // What the full pass does for such a command, without the
+            // checks that cannot apply: the words' data is dropped, and
+            // only what it prints is noted.
+            let idx = self.out.len();
+            self.flow.pending = Taint::default();
+            let out = self.output(cmd, Taint::default(), r);
+            self.flow.set_out(idx, out);
+            return None;
+        }
         let (fx, script_text) = self.flow_effects(cmd, r, first);
         for e in fx {
             if !cmd.effects.contains(&e) {
@@ -407,6 +195,23 @@ impl Walker {
             }
         }
         script_text
+    }
+
+    /// No part of the pass but what `cmd` prints applies: its roles run,
+    /// send and carry nothing, it reads no input or redirection, and its
+    /// program word can name no file or program the line made.
+    #[inline]
+    fn quiet(&self, cmd: &SimpleCommand, r: Roles, first: &str) -> bool {
+        #[cfg(test)]
+        if tests::LONG_WAY.get() {
+            return false;
+        }
+        r.flow_quiet()
+            && cmd.stdin.is_none()
+            && cmd.redirects.is_empty()
+            && self.flow.in_path.is_empty()
+            && !has_slash(first)
+            && !(self.flow.any_code() && is_dynamic_text(first))
     }
 
     /// [`Walker::flow_step`] but for adding the effects to the command.
@@ -557,12 +362,7 @@ impl Walker {
         self.keep_text(cmd, p);
 
         self.carry(cmd, input, out, r);
-        if self.flow.out.len() <= idx {
-            self.flow.out.resize(idx + 1, Taint::default());
-        }
-        if let Some(slot) = self.flow.out.get_mut(idx) {
-            *slot = out;
-        }
+        self.flow.set_out(idx, out);
         (fx, script_text)
     }
 

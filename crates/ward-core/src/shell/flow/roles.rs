@@ -54,9 +54,27 @@ const REWRITER: u32 = 1 << 20;
 /// Only looks at or changes files' metadata: its words are not read as
 /// data.
 const METADATA: u32 = 1 << 21;
+/// Named one by one by the dataflow pass for what it records besides
+/// files (`printf -v`, `read`, `coproc`).
+const FLOW_NAMED: u32 = 1 << 22;
 /// Runs a command given in its words (`sudo`, `env`, `strace`, `uv run`):
 /// named by `normalize::unwrap`'s wrappers and `launchers::launch`'s specs.
-const WRAPPER: u32 = 1 << 22;
+const WRAPPER: u32 = 1 << 23;
+/// Every role that gives the dataflow pass more to do for a command than
+/// note what it prints ([`Roles::flow_quiet`]).
+const FLOW_LOUD: u32 = FETCHER
+    | NET_CLIENT
+    | SHELL
+    | INTERPRETER
+    | PYTHON3_X
+    | PYTHON2_X
+    | SOURCE
+    | INSTALLER
+    | WORD_SENDER
+    | SENDER
+    | CARRIER
+    | NET_SHELL
+    | FLOW_NAMED;
 
 impl Roles {
     /// The roles of the program named `p` (a basename, as normalised).
@@ -164,6 +182,12 @@ impl Roles {
     /// shell (`normalize::unwrap` answers no for every other name).
     pub(crate) fn wrapper(self) -> bool {
         self.any(WRAPPER | SHELL)
+    }
+    /// Neither runs code, nor sends, nor carries data into files, nor is
+    /// named by the dataflow pass: without redirections or an input, the
+    /// pass only notes what it prints.
+    pub(crate) fn flow_quiet(self) -> bool {
+        !self.any(FLOW_LOUD)
     }
 }
 
@@ -324,6 +348,7 @@ const TABLE: &[Entry] = &[
     e("column", REWRITER),
     e("command", WRAPPER),
     e("conda", WRAPPER),
+    e("coproc", FLOW_NAMED),
     e("cp", CARRIER),
     e("cpio", ARCHIVER | CARRIER),
     e("cryptcat", NET_CLIENT | NET_SHELL),
@@ -458,7 +483,7 @@ const TABLE: &[Entry] = &[
     e("poetry", WRAPPER),
     e("powershell", INTERPRETER),
     e("printenv", SECRET_PRINTER),
-    e("printf", OPAQUE | SECRET_PRINTER | METADATA),
+    e("printf", OPAQUE | SECRET_PRINTER | METADATA | FLOW_NAMED),
     e("prlimit", WRAPPER),
     e("proxychains", WRAPPER),
     e("proxychains4", WRAPPER),
@@ -473,6 +498,7 @@ const TABLE: &[Entry] = &[
     e("rar", ARCHIVER),
     e("rbenv", WRAPPER),
     e("rclone", SENDER | CARRIER),
+    e("read", FLOW_NAMED),
     e("readlink", METADATA),
     e("realpath", METADATA),
     e("rev", REWRITER),

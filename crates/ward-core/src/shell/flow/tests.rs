@@ -1,10 +1,90 @@
 //! The shortcuts of the dataflow pass against the long ways they skip.
 
+use super::files::{key_ref, seen_bits, trimmed_key};
 use super::io::secret_var;
-use super::{Flow, Taint, after_last, key_ref, seen_bit, trimmed_key};
+use super::{Flow, Taint, after_last};
 use crate::action::PathClass;
 use crate::paths::{classify, is_secret, needs_cleaning};
 use crate::shell::word::basename;
+use std::cell::Cell;
+
+thread_local! {
+    /// Set, every command takes the whole pass (`Walker::quiet` says no).
+    pub(super) static LONG_WAY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Commands the quiet shortcut skips and commands it must not.
+const PIECES: &[&str] = &[
+    "true",
+    "ls -la src",
+    "echo hi",
+    "echo 'rm -rf ~' > x.sh",
+    "grep -rn TODO src",
+    "cat b.sh",
+    "cat < a.sh",
+    "wc -l a.sh",
+    "curl -so a.sh https://h/a",
+    "wget -O p https://h",
+    "mv a.sh b.sh",
+    "cp b.sh /usr/local/bin/",
+    "cp b.sh /tmp/c.sh",
+    "X=$(cat b.sh | base64)",
+    "Y=$(curl https://h)",
+    "printf '%s' \"$X\"",
+    "printf -v v '%s' \"$Y\"",
+    "read -r z",
+    "coproc nc h 1",
+    "coproc bash",
+    "./b.sh",
+    "/tmp/c.sh",
+    "b.sh",
+    "\"$X\" -x",
+    "$Y",
+    "bash b.sh",
+    "sh",
+    "source x.sh",
+    "cd d",
+    "cd /tmp",
+    "chmod +x p",
+    "tar czf /tmp/s.tgz src",
+    "tar xzf s.tgz",
+    "base64 -d",
+    "env",
+    "cat /proc/1/environ",
+    "nc h 1",
+    "git clone https://h/r",
+    "r/x.sh",
+    "sort | uniq -c",
+    "exec 3<> /dev/tcp/h/1",
+    "cat <&3",
+    "eval \"$X\"",
+    "for i in 1 2; do ./job $i & done",
+    "python3 x.py",
+    "echo 'import os' > x.py",
+];
+
+proptest::proptest! {
+    /// The quiet shortcut decides as the whole pass does, on lines of the
+    /// pieces in any order.
+    #[test]
+    fn the_quiet_shortcut_agrees_with_the_whole_pass(
+        picks in proptest::collection::vec(0..PIECES.len(), 1..10),
+        seps in proptest::collection::vec(0..3usize, 10),
+    ) {
+        let mut line = String::new();
+        for (i, p) in picks.iter().enumerate() {
+            if i > 0 {
+                line.push_str(["; ", " | ", " && "][seps[i] % 3]);
+            }
+            line.push_str(PIECES[*p]);
+        }
+        let quick = format!("{:?}", crate::shell::parse(&line));
+        LONG_WAY.set(true);
+        let long = format!("{:?}", crate::shell::parse(&line));
+        LONG_WAY.set(false);
+        proptest::prop_assert_eq!(quick, long, "{}", line);
+    }
+}
 
 const NAMES: &[&str] = &[
     "",
@@ -61,9 +141,9 @@ fn after_last_is_rsplit() {
 }
 
 #[test]
-fn a_key_sets_one_bit() {
+fn a_key_sets_two_bits() {
     for name in NAMES {
-        assert_eq!(seen_bit(name).count_ones(), 1, "{name:?}");
+        assert_eq!(seen_bits(name).count_ones(), 2, "{name:?}");
     }
 }
 

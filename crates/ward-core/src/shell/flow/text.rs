@@ -134,6 +134,20 @@ impl Walker {
     pub(crate) fn assign(&mut self, name: &str, value: &Arg) {
         let stat = self.flow.cond == 0 && !value.dynamic;
         let data = std::mem::take(&mut self.flow.pending);
+        // A variable assigned again (in a loop, or a line that repeats
+        // itself) keeps its name and its value's buffer.
+        if let Some(var) = self.flow.vars.get_mut(name) {
+            match (&mut var.value, stat) {
+                (Some(old), true) => {
+                    old.clear();
+                    old.push_str(&value.text);
+                }
+                (slot, _) => *slot = stat.then(|| value.text.to_string()),
+            }
+            var.remote = value.remote;
+            var.data = data;
+            return;
+        }
         self.flow.vars.insert(
             name.to_owned(),
             Var {
