@@ -2,6 +2,8 @@
 //! pipes, sed's `e` command and `s///e`, vim's `:!`, tmux and screen
 //! sessions and the keys they type.
 
+use std::borrow::Cow;
+
 use super::effects::Nested;
 use super::flags;
 use crate::action::Arg;
@@ -79,7 +81,7 @@ pub(crate) fn awk(args: &[Arg], out: &mut Vec<Nested>) {
 fn awk_program(p: &str, out: &mut Vec<Nested>) {
     let b = p.as_bytes();
     let mut i = 0;
-    let mut last_literal: Option<String> = None;
+    let mut last_literal: Option<Cow<'_, str>> = None;
     let mut printing = false;
     let mut print_at = 0;
     while let Some(&c) = b.get(i) {
@@ -173,7 +175,7 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
 }
 
 /// The single string literal `print "…" |` prints, if that is all it prints.
-fn printed_literal(p: &str, print_at: usize, pipe_at: usize) -> Option<String> {
+fn printed_literal(p: &str, print_at: usize, pipe_at: usize) -> Option<Cow<'_, str>> {
     let between = p.get(print_at..pipe_at)?;
     let after_kw = between
         .strip_prefix("printf")
@@ -194,7 +196,23 @@ fn word_start(b: &[u8], i: usize) -> bool {
 }
 
 /// The awk string literal starting at `start` (a `"`), and the index after it.
-pub(super) fn string_at(p: &str, start: usize) -> (String, usize) {
+/// A literal without escapes is borrowed.
+pub(super) fn string_at(p: &str, start: usize) -> (Cow<'_, str>, usize) {
+    let body = p.get(start + 1..).unwrap_or_default();
+    if let Some(n) = body.bytes().position(|b| b == b'"' || b == b'\\')
+        && body.as_bytes().get(n) == Some(&b'"')
+    {
+        return (
+            Cow::Borrowed(body.get(..n).unwrap_or_default()),
+            start + n + 2,
+        );
+    }
+    let (text, end) = unescaped_at(p, start);
+    (Cow::Owned(text), end)
+}
+
+/// [`string_at`] built a character at a time, escapes decoded.
+fn unescaped_at(p: &str, start: usize) -> (String, usize) {
     let b = p.as_bytes();
     let mut out = String::new();
     let mut i = start + 1;
@@ -589,6 +607,16 @@ mod tests {
         assert_eq!(f.len(), 4, "{f:?}");
         assert_eq!(f.first().map(String::as_str), Some("rm -rf ~"));
         assert!(f.get(3).is_some_and(|s| s.starts_with('?')));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_borrowed_literal_is_the_decoded_one(p in "[a\"\\\\é n]{0,8}") {
+            let p = format!("\"{p}");
+            let (lit, end) = string_at(&p, 0);
+            let (want, want_end) = unescaped_at(&p, 0);
+            proptest::prop_assert_eq!((lit.as_ref(), end), (want.as_str(), want_end));
+        }
     }
 
     #[test]
