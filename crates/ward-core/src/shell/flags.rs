@@ -181,7 +181,8 @@ pub(crate) struct Reader<'a, 's> {
     bundle: &'a str,
     short: &'s str,
     long: &'s [&'s str],
-    operands: usize,
+    /// How many operands may be read before option reading stops.
+    limit: usize,
     strict: bool,
     done: bool,
     /// Operands read.
@@ -204,7 +205,7 @@ impl<'a, 's> Reader<'a, 's> {
             bundle: "",
             short,
             long,
-            operands,
+            limit: operands,
             strict,
             done: false,
             count: 0,
@@ -243,12 +244,12 @@ impl<'a, 's> Reader<'a, 's> {
             };
             let t = arg.text.as_str();
             if arg.dynamic || t == "-" || !t.starts_with('-') {
-                if self.count >= self.operands {
+                if self.count >= self.limit {
                     return self.stop(self.i);
                 }
                 self.operand(std::slice::from_ref(arg), operand);
                 self.i += 1;
-                if self.strict && self.count >= self.operands {
+                if self.strict && self.count >= self.limit {
                     return self.stop(self.i);
                 }
                 continue;
@@ -256,7 +257,7 @@ impl<'a, 's> Reader<'a, 's> {
             self.i += 1;
             if t == "--" {
                 let tail = args.get(self.i..).unwrap_or_default();
-                let room = self.operands.saturating_sub(self.count);
+                let room = self.limit.saturating_sub(self.count);
                 let (ops, rest) = tail.split_at(room.min(tail.len()));
                 self.operand(ops, operand);
                 self.rest = rest;
@@ -323,7 +324,7 @@ impl<'a, 's> Reader<'a, 's> {
         &self,
         names: &'n [&'n str],
     ) -> impl Iterator<Item = &'a str> + use<'a, 's, 'n> {
-        let mut again = Reader::new(self.args, self.short, self.long, self.operands, self.strict);
+        let mut again = Reader::new(self.args, self.short, self.long, self.limit, self.strict);
         std::iter::from_fn(move || again.next())
             .filter(move |o| names.contains(&o.name))
             .filter_map(|o| o.value)
