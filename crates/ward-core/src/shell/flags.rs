@@ -160,68 +160,203 @@ fn read_options<'a>(
         positional: Vec::with_capacity(args.len().min(operands)),
         rest: &[],
     };
-    let mut i = 0;
-    while let Some(arg) = args.get(i) {
-        let t = arg.text.as_str();
-        if arg.dynamic || t == "-" || !t.starts_with('-') {
-            if out.positional.len() >= operands {
-                out.rest = args.get(i..).unwrap_or_default();
-                return out;
-            }
-            out.positional.push(arg);
-            i += 1;
-            if strict && out.positional.len() >= operands {
-                out.rest = args.get(i..).unwrap_or_default();
-                return out;
-            }
-            continue;
-        }
-        i += 1;
-        if t == "--" {
-            let tail = args.get(i..).unwrap_or_default();
-            let room = operands.saturating_sub(out.positional.len());
-            let (ops, rest) = tail.split_at(room.min(tail.len()));
-            out.positional.extend(ops.iter());
-            out.rest = rest;
-            return out;
-        }
-        if let Some(body) = t.strip_prefix("--") {
-            match body.split_once('=') {
-                Some((name, value)) => out.opts.push(Opt {
-                    name,
-                    value: Some(value),
-                }),
-                None if long.contains(&body) => {
-                    let value = args.get(i).map(|a| a.text.as_str());
-                    i += 1;
-                    out.opts.push(Opt { name: body, value });
-                }
-                None => out.opts.push(Opt {
-                    name: body,
-                    value: None,
-                }),
-            }
-            continue;
-        }
-        let bundle = t.get(1..).unwrap_or_default();
-        for (at, c) in bundle.char_indices() {
-            let end = at + c.len_utf8();
-            let name = bundle.get(at..end).unwrap_or_default();
-            if short.contains(c) {
-                let glued = bundle.get(end..).unwrap_or_default();
-                let value = if glued.is_empty() {
-                    i += 1;
-                    args.get(i - 1).map(|a| a.text.as_str())
-                } else {
-                    Some(glued)
-                };
-                out.opts.push(Opt { name, value });
-                break;
-            }
-            out.opts.push(Opt { name, value: None });
+    let mut reader = Reader::new(args, short, long, operands, strict);
+    while let Some(opt) = reader.step(&mut |ops| out.positional.extend(ops)) {
+        out.opts.push(opt);
+    }
+    out.rest = reader.rest;
+    out
+}
+
+/// [`options`] read one option at a time, collecting nothing: the callers
+/// that look at a few option names and the first operand need no vectors.
+/// Once it has returned `None`, [`Reader::rest`] and the operand counts are
+/// final.
+#[derive(Clone, Debug)]
+pub(crate) struct Reader<'a, 's> {
+    args: &'a [Arg],
+    /// The index of the next word to read.
+    i: usize,
+    /// The rest of a short bundle being read (`f` of `-rf`).
+    bundle: &'a str,
+    short: &'s str,
+    long: &'s [&'s str],
+    /// How many operands may be read before option reading stops.
+    limit: usize,
+    strict: bool,
+    done: bool,
+    /// Operands read.
+    count: usize,
+    first: Option<&'a Arg>,
+    rest: &'a [Arg],
+}
+
+impl<'a, 's> Reader<'a, 's> {
+    fn new(
+        args: &'a [Arg],
+        short: &'s str,
+        long: &'s [&'s str],
+        operands: usize,
+        strict: bool,
+    ) -> Self {
+        Reader {
+            args,
+            i: 0,
+            bundle: "",
+            short,
+            long,
+            limit: operands,
+            strict,
+            done: false,
+            count: 0,
+            first: None,
+            rest: &[],
         }
     }
-    out
+
+    /// The next option; `operand` is told of operands as they are read.
+    fn step(&mut self, operand: &mut impl FnMut(&'a [Arg])) -> Option<Opt<'a>> {
+        loop {
+            if let Some(c) = self.bundle.chars().next() {
+                let end = c.len_utf8();
+                let name = self.bundle.get(..end).unwrap_or_default();
+                let glued = self.bundle.get(end..).unwrap_or_default();
+                if self.short.contains(c) {
+                    self.bundle = "";
+                    let value = if glued.is_empty() {
+                        self.i += 1;
+                        self.args.get(self.i - 1).map(|a| a.text.as_str())
+                    } else {
+                        Some(glued)
+                    };
+                    return Some(Opt { name, value });
+                }
+                self.bundle = glued;
+                return Some(Opt { name, value: None });
+            }
+            if self.done {
+                return None;
+            }
+            let args = self.args;
+            let Some(arg) = args.get(self.i) else {
+                self.done = true;
+                return None;
+            };
+            let t = arg.text.as_str();
+            if arg.dynamic || t == "-" || !t.starts_with('-') {
+                if self.count >= self.limit {
+                    return self.stop(self.i);
+                }
+                self.operand(std::slice::from_ref(arg), operand);
+                self.i += 1;
+                if self.strict && self.count >= self.limit {
+                    return self.stop(self.i);
+                }
+                continue;
+            }
+            self.i += 1;
+            if t == "--" {
+                let tail = args.get(self.i..).unwrap_or_default();
+                let room = self.limit.saturating_sub(self.count);
+                let (ops, rest) = tail.split_at(room.min(tail.len()));
+                self.operand(ops, operand);
+                self.rest = rest;
+                self.done = true;
+                return None;
+            }
+            if let Some(body) = t.strip_prefix("--") {
+                return Some(match body.split_once('=') {
+                    Some((name, value)) => Opt {
+                        name,
+                        value: Some(value),
+                    },
+                    None if self.long.contains(&body) => {
+                        let value = args.get(self.i).map(|a| a.text.as_str());
+                        self.i += 1;
+                        Opt { name: body, value }
+                    }
+                    None => Opt {
+                        name: body,
+                        value: None,
+                    },
+                });
+            }
+            self.bundle = t.get(1..).unwrap_or_default();
+        }
+    }
+
+    fn operand(&mut self, ops: &'a [Arg], operand: &mut impl FnMut(&'a [Arg])) {
+        if self.first.is_none() {
+            self.first = ops.first();
+        }
+        self.count += ops.len();
+        operand(ops);
+    }
+
+    fn stop(&mut self, at: usize) -> Option<Opt<'a>> {
+        self.rest = self.args.get(at..).unwrap_or_default();
+        self.done = true;
+        None
+    }
+
+    /// Reads the options left, so that what follows is final.
+    pub(crate) fn finish(&mut self) {
+        while self.next().is_some() {}
+    }
+
+    /// The words after option reading stopped (see [`Options::rest`]).
+    pub(crate) fn rest(&self) -> &'a [Arg] {
+        self.rest
+    }
+
+    /// The first operand read.
+    pub(crate) fn first(&self) -> Option<&'a Arg> {
+        self.first
+    }
+
+    /// How many operands were read.
+    pub(crate) fn operands(&self) -> usize {
+        self.count
+    }
+
+    /// The values of the options named one of `names`, from the start.
+    pub(crate) fn values<'n>(
+        &self,
+        names: &'n [&'n str],
+    ) -> impl Iterator<Item = &'a str> + use<'a, 's, 'n> {
+        let mut again = Reader::new(self.args, self.short, self.long, self.limit, self.strict);
+        std::iter::from_fn(move || again.next())
+            .filter(move |o| names.contains(&o.name))
+            .filter_map(|o| o.value)
+    }
+}
+
+impl<'a> Iterator for Reader<'a, '_> {
+    type Item = Opt<'a>;
+
+    fn next(&mut self) -> Option<Opt<'a>> {
+        self.step(&mut |_| {})
+    }
+}
+
+/// A [`Reader`] of `args` as [`options`] reads them.
+pub(crate) fn reader<'a, 's>(
+    args: &'a [Arg],
+    short: &'s str,
+    long: &'s [&'s str],
+    operands: usize,
+) -> Reader<'a, 's> {
+    Reader::new(args, short, long, operands, false)
+}
+
+/// A [`Reader`] of `args` as [`options_until`] reads them.
+pub(crate) fn reader_until<'a, 's>(
+    args: &'a [Arg],
+    short: &'s str,
+    long: &'s [&'s str],
+    operands: usize,
+) -> Reader<'a, 's> {
+    Reader::new(args, short, long, operands, true)
 }
 
 /// No flag takes a value.
@@ -284,5 +419,110 @@ mod tests {
         assert_eq!(s.flags, vec!["C", "n", "git-dir", "work-tree"]);
         let pos: Vec<&str> = s.positional.iter().map(|a| a.text.as_str()).collect();
         assert_eq!(pos, vec!["push", "origin"]);
+    }
+
+    /// The collecting reader of round 6, kept as the oracle of [`Reader`].
+    fn plain_options<'a>(
+        args: &'a [Arg],
+        short: &str,
+        long: &[&str],
+        operands: usize,
+        strict: bool,
+    ) -> Options<'a> {
+        let mut out = Options::default();
+        let mut i = 0;
+        while let Some(arg) = args.get(i) {
+            let t = arg.text.as_str();
+            if arg.dynamic || t == "-" || !t.starts_with('-') {
+                if out.positional.len() >= operands {
+                    out.rest = args.get(i..).unwrap_or_default();
+                    return out;
+                }
+                out.positional.push(arg);
+                i += 1;
+                if strict && out.positional.len() >= operands {
+                    out.rest = args.get(i..).unwrap_or_default();
+                    return out;
+                }
+                continue;
+            }
+            i += 1;
+            if t == "--" {
+                let tail = args.get(i..).unwrap_or_default();
+                let room = operands.saturating_sub(out.positional.len());
+                let (ops, rest) = tail.split_at(room.min(tail.len()));
+                out.positional.extend(ops.iter());
+                out.rest = rest;
+                return out;
+            }
+            if let Some(body) = t.strip_prefix("--") {
+                let (name, value) = match body.split_once('=') {
+                    Some((name, value)) => (name, Some(value)),
+                    None if long.contains(&body) => {
+                        i += 1;
+                        (body, args.get(i - 1).map(|a| a.text.as_str()))
+                    }
+                    None => (body, None),
+                };
+                out.opts.push(Opt { name, value });
+                continue;
+            }
+            let bundle = t.get(1..).unwrap_or_default();
+            for (at, c) in bundle.char_indices() {
+                let end = at + c.len_utf8();
+                let name = bundle.get(at..end).unwrap_or_default();
+                if short.contains(c) {
+                    let glued = bundle.get(end..).unwrap_or_default();
+                    let value = if glued.is_empty() {
+                        i += 1;
+                        args.get(i - 1).map(|a| a.text.as_str())
+                    } else {
+                        Some(glued)
+                    };
+                    out.opts.push(Opt { name, value });
+                    break;
+                }
+                out.opts.push(Opt { name, value: None });
+            }
+        }
+        out
+    }
+
+    const WORDS: &[&str] = &[
+        "-", "--", "-a", "-ab", "-ae", "-e", "-éa", "-aé", "--long", "--long=v", "--l", "--=", "x",
+        "y", "é", "",
+    ];
+
+    proptest::proptest! {
+        /// The reader and the options built on it read what the collecting
+        /// reader read.
+        #[test]
+        fn the_reader_agrees_with_the_collecting_reader(
+            words in proptest::collection::vec((0..WORDS.len(), proptest::bool::ANY), 0..8),
+            operands in proptest::sample::select(vec![0, 1, 2, usize::MAX]),
+            strict in proptest::bool::ANY,
+        ) {
+            let args: Vec<Arg> = words
+                .iter()
+                .map(|&(w, dynamic)| Arg {
+                    dynamic,
+                    ..Arg::lit(WORDS.get(w).copied().unwrap_or_default())
+                })
+                .collect();
+            let (short, long) = ("eé", &["long", "l"][..]);
+            let want = plain_options(&args, short, long, operands, strict);
+            let got = read_options(&args, short, long, operands, strict);
+            proptest::prop_assert_eq!(&got.opts, &want.opts);
+            proptest::prop_assert_eq!(&got.positional, &want.positional);
+            proptest::prop_assert_eq!(got.rest, want.rest);
+            let mut r = Reader::new(&args, short, long, operands, strict);
+            let opts: Vec<Opt<'_>> = r.by_ref().collect();
+            proptest::prop_assert_eq!(&opts, &want.opts);
+            proptest::prop_assert_eq!(r.rest(), want.rest);
+            proptest::prop_assert_eq!(r.operands(), want.positional.len());
+            proptest::prop_assert_eq!(r.first(), want.positional.first().copied());
+            let values: Vec<&str> = r.values(&["e", "long"]).collect();
+            proptest::prop_assert_eq!(values, want.values(&["e", "long"]).collect::<Vec<_>>());
+        }
     }
 }

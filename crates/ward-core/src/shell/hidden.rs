@@ -7,7 +7,7 @@
 //! known at run time is ambiguous.
 
 use super::effects::Nested;
-use super::flags::{self, Options};
+use super::flags::{self, Reader};
 use super::word;
 use super::{escapes, gitcmd, remote, text};
 use crate::action::{Arg, SimpleCommand, Stdin};
@@ -57,15 +57,44 @@ pub(crate) fn commands(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
 /// A command string as a program would run it through `sh -c`: ambiguous
 /// when the whole string is only known at run time.
 pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
+    if let Some(make) = shell_kind(value, dynamic) {
+        out.push(make(value.to_owned()));
+    }
+}
+
+/// [`shell`] for text built here: it is moved, not copied.
+pub(super) fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
+    if let Some(make) = shell_kind(&value, dynamic) {
+        out.push(make(value));
+    }
+}
+
+/// What [`shell`] makes of `value`, if anything.
+fn shell_kind(value: &str, dynamic: bool) -> Option<fn(String) -> Nested> {
     let v = value.trim();
     if dynamic && v.starts_with('$') && !v.contains(char::is_whitespace) {
         // The whole command is a variable or a substitution.
-        out.push(Nested::Dynamic(value.to_owned()));
+        Some(Nested::Dynamic)
     } else if !v.is_empty() {
         // Parts only known at run time (`ssh -i $KEY`) stay as written;
         // the nested parse reads them as unknown words.
-        out.push(Nested::Shell(value.to_owned()));
+        Some(Nested::Shell)
+    } else {
+        None
     }
+}
+
+/// The words' texts joined by spaces, in one allocation.
+pub(super) fn spaced(words: &[Arg]) -> String {
+    let len = words.iter().map(|a| a.text.len() + 1).sum::<usize>();
+    let mut text = String::with_capacity(len.saturating_sub(1));
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(&a.text);
+    }
+    text
 }
 
 pub(super) fn is_dynamic(args: &[Arg], value: &str) -> bool {
@@ -123,7 +152,7 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
             let v = value.trim_start_matches(['|', '-']).replace("%s", "x");
             shell(&v, dynamic, out);
         } else if COMMAND_VARS.contains(&name) {
-            shell(&value, dynamic, out);
+            shell_owned(value, dynamic, out);
         } else if name == "GIT_CONFIG_PARAMETERS" {
             for pair in value.split("' '") {
                 let pair = pair.trim_matches('\'');
@@ -181,7 +210,7 @@ fn ssh_option(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
         "knownhostscommand",
         "remotecommand",
     ];
-    if runs.contains(&key.to_ascii_lowercase().as_str()) && !val.eq_ignore_ascii_case("none") {
+    if runs.iter().any(|r| key.eq_ignore_ascii_case(r)) && !val.eq_ignore_ascii_case("none") {
         // `%h`/`%p` tokens are filled in by ssh; they are plain words here.
         shell(val, dynamic, out);
     }
@@ -191,46 +220,49 @@ const SSH_VALUES: &str = "BbcDEeFIiJLlmOopQRSWw";
 
 fn ssh(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
     let args = cmd.args.as_slice();
-    let o = flags::options(args, SSH_VALUES, &[], 1);
-    ssh_options(args, &o, out);
+    let mut o = flags::reader(args, SSH_VALUES, &[], 1);
+    // One pass: the `-o` commands, and whether `-N`/`-W` run no command.
+    let mut no_command = false;
+    for opt in o.by_ref() {
+        match (opt.name, opt.value) {
+            ("o", Some(v)) => ssh_option(v, is_dynamic(args, v), out),
+            ("N" | "W", _) => no_command = true,
+            _ => {}
+        }
+    }
+    let rest = o.rest();
     // `echo CMD | ssh host`, `ssh host bash -s <<EOF`: the remote shell reads
     // its commands from standard input.
-    let reads_stdin = match o.rest.first() {
+    let reads_stdin = match rest.first() {
         None => true,
         Some(first) => {
             super::normalize::SHELLS.contains(&word::basename(&first.text))
-                && o.rest
+                && rest
                     .iter()
                     .skip(1)
                     .all(|a| a.text == "-s" || a.text == "-" || a.text == "-i")
         }
     };
     if reads_stdin
-        && !o.positional.is_empty()
+        && o.operands() > 0
         && let Some(text) = stdin_text(cmd)
     {
         shell(text, false, out);
     }
-    if !o.rest.is_empty() && !o.has(&["N", "W"]) {
+    if !rest.is_empty() && !no_command {
         // The remote shell joins the words with spaces and parses them.
-        let text = o
-            .rest
-            .iter()
-            .map(|a| a.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        shell(&text, o.rest.iter().any(|a| a.dynamic), out);
+        shell_owned(spaced(rest), rest.iter().any(|a| a.dynamic), out);
     }
 }
 
-fn ssh_options(args: &[Arg], o: &Options<'_>, out: &mut Vec<Nested>) {
+fn ssh_options(args: &[Arg], o: &Reader<'_, '_>, out: &mut Vec<Nested>) {
     for v in o.values(&["o"]) {
         ssh_option(v, is_dynamic(args, v), out);
     }
 }
 
 fn scp(args: &[Arg], out: &mut Vec<Nested>) {
-    let o = flags::options(args, "BbcDFiJlloPRSsX", &[], usize::MAX);
+    let o = flags::reader(args, "BbcDFiJlloPRSsX", &[], usize::MAX);
     ssh_options(args, &o, out);
     for v in o.values(&["S", "D"]) {
         shell(v, is_dynamic(args, v), out);
@@ -267,9 +299,10 @@ fn rsync(args: &[Arg], out: &mut Vec<Nested>) {
         "max-delete",
         "remote-option",
     ];
-    let o = flags::options(args, "efTBM", long, usize::MAX);
-    for v in o.values(&["e", "rsh", "rsync-path"]) {
-        shell(v, is_dynamic(args, v), out);
+    for opt in flags::reader(args, "efTBM", long, usize::MAX) {
+        if let ("e" | "rsh" | "rsync-path", Some(v)) = (opt.name, opt.value) {
+            shell(v, is_dynamic(args, v), out);
+        }
     }
 }
 
@@ -324,21 +357,30 @@ pub(super) fn tar(args: &[Arg], out: &mut Vec<Nested>) {
         "transform",
         "xform",
     ];
-    let o = flags::options(args, SHORT, long, usize::MAX);
-    for v in o.values(&[
-        "I",
-        "use-compress-program",
-        "to-command",
-        "info-script",
-        "new-volume-script",
-        "F",
-        "rsh-command",
-    ]) {
-        shell(v, is_dynamic(args, v), out);
+    let o = flags::reader(args, SHORT, long, usize::MAX);
+    let mut checkpoint = false;
+    for opt in o.clone() {
+        match (opt.name, opt.value) {
+            (
+                "I"
+                | "use-compress-program"
+                | "to-command"
+                | "info-script"
+                | "new-volume-script"
+                | "F"
+                | "rsh-command",
+                Some(v),
+            ) => shell(v, is_dynamic(args, v), out),
+            ("checkpoint-action", _) => checkpoint = true,
+            _ => {}
+        }
     }
-    for v in o.values(&["checkpoint-action"]) {
-        if let Some(c) = v.strip_prefix("exec=") {
-            shell(c, is_dynamic(args, v), out);
+    // After the commands above, as they come.
+    if checkpoint {
+        for v in o.values(&["checkpoint-action"]) {
+            if let Some(c) = v.strip_prefix("exec=") {
+                shell(c, is_dynamic(args, v), out);
+            }
         }
     }
 }

@@ -238,12 +238,25 @@ fn git_longs(sub: &str) -> &'static [&'static str] {
 
 /// The unique option `prefix` abbreviates, if exactly one fits.
 fn expand<'t>(prefix: &str, longs: &'t [&'t str]) -> Option<&'t str> {
-    if prefix.is_empty() || longs.contains(&prefix) {
+    fits_one(prefix, longs.iter().copied())
+}
+
+/// The one option of `longs` that `prefix` starts and does not spell whole,
+/// in one pass: an option spelled whole fits too, and means no rewrite.
+fn fits_one<'t>(prefix: &str, longs: impl Iterator<Item = &'t str>) -> Option<&'t str> {
+    if prefix.is_empty() {
         return None;
     }
-    let mut fits = longs.iter().filter(|l| l.starts_with(prefix));
-    let first = fits.next()?;
-    fits.next().is_none().then_some(*first)
+    let mut found = None;
+    let mut several = false;
+    for l in longs.filter(|l| l.starts_with(prefix)) {
+        if l.len() == prefix.len() {
+            return None;
+        }
+        several |= found.is_some();
+        found = Some(l);
+    }
+    found.filter(|_| !several)
 }
 
 /// Rewrites one argument: `--recur` → `--recursive`, `--no-for` → `--no-force`,
@@ -255,28 +268,41 @@ fn rewrite_long(arg: &mut Arg, longs: &[&str]) {
     let Some(body) = arg.text.strip_prefix("--") else {
         return;
     };
-    let (name, value) = match body.split_once('=') {
-        Some((n, v)) => (n, Some(v)),
+    // A byte search: `split_once('=')` sets up a searcher for a few bytes.
+    let (name, value) = match body.bytes().position(|b| b == b'=') {
+        Some(at) => (body.get(..at).unwrap_or_default(), body.get(at + 1..)),
         None => (body, None),
     };
-    let full = match expand(name, longs) {
-        Some(full) => full.to_owned(),
-        None => match name.strip_prefix("no-").and_then(|n| {
-            let positive: Vec<&str> = longs
-                .iter()
-                .filter(|l| !l.starts_with("no-"))
-                .copied()
-                .collect();
-            expand(n, &positive).map(|f| format!("no-{f}"))
-        }) {
-            Some(full) => full,
+    let (no, full) = match expand(name, longs) {
+        Some(full) => ("", full),
+        None => match name
+            .strip_prefix("no-")
+            .and_then(|n| expand_positive(n, longs))
+        {
+            Some(full) => ("no-", full),
             None => return,
         },
     };
-    arg.text = match value {
-        Some(v) => compact_str::format_compact!("--{full}={v}"),
-        None => compact_str::format_compact!("--{full}"),
-    };
+    // Built by pushes: `format_compact!` goes through `fmt` machinery.
+    let mut text = crate::action::Text::with_capacity(
+        2 + no.len() + full.len() + value.map_or(0, |v| v.len() + 1),
+    );
+    text.push_str("--");
+    text.push_str(no);
+    text.push_str(full);
+    if let Some(v) = value {
+        text.push('=');
+        text.push_str(v);
+    }
+    arg.text = text;
+}
+
+/// [`expand`] among the options that do not start with `no-`.
+fn expand_positive<'t>(prefix: &str, longs: &[&'t str]) -> Option<&'t str> {
+    fits_one(
+        prefix,
+        longs.iter().copied().filter(|l| !l.starts_with("no-")),
+    )
 }
 
 /// git's global options that take a value (`-C DIR`, `-c KEY=VALUE`).
@@ -317,7 +343,9 @@ pub(crate) fn normalize(prog: &str, args: &mut Vec<Arg>) {
             if a.text == "--" {
                 break;
             }
-            rewrite_long(a, longs);
+            if a.text.starts_with("--") {
+                rewrite_long(a, longs);
+            }
         }
     }
     if matches!(prog, "mv" | "cp" | "install" | "ln") {
@@ -371,18 +399,30 @@ fn normalize_git(args: &mut Vec<Arg>) {
     let longs = git_longs(&sub.text);
     let clean = sub.text == "clean";
     let mut end = args.len();
+    // One pass rewrites the options and notes what the steps below look
+    // for, so that a command without them is not searched again.
+    let (mut help, mut negated) = (false, false);
     for (i, a) in args.iter_mut().enumerate().skip(at + 1) {
         if a.text == "--" {
             end = i;
             break;
         }
-        rewrite_long(a, longs);
+        if a.text.starts_with("--") {
+            rewrite_long(a, longs);
+            help |= a.text == "--help";
+            negated |= a.text.starts_with("--no-");
+        }
     }
+    // `cancel` also reads a `--no-LONG` after `--`.
+    negated = negated
+        || args
+            .get(end..)
+            .unwrap_or_default()
+            .iter()
+            .any(|a| a.text.starts_with("--no-"));
     let opts = args.get(at + 1..end).unwrap_or_default();
     // `git SUB … --help` shows the manual and does nothing else.
-    if opts.iter().any(|a| a.text == "--help")
-        || (opts.len() == 1 && opts.iter().any(|a| a.text == "-h"))
-    {
+    if help || (opts.len() == 1 && opts.iter().any(|a| a.text == "-h")) {
         let sub = args
             .get_mut(at)
             .map(|a| std::mem::take(&mut a.text))
@@ -392,9 +432,12 @@ fn normalize_git(args: &mut Vec<Arg>) {
         args.push(Arg::lit(sub));
         return;
     }
-    // The last of `--force`/`--no-force` (and `-n`/`--no-dry-run`) wins.
-    for (long, short) in [("force", 'f'), ("dry-run", 'n')] {
-        cancel(args, at + 1, long, short);
+    // The last of `--force`/`--no-force` (and `-n`/`--no-dry-run`) wins;
+    // without a `--no-` option after the subcommand nothing is cancelled.
+    if negated {
+        for (long, short) in [("force", 'f'), ("dry-run", 'n')] {
+            cancel(args, at + 1, long, short);
+        }
     }
     if clean && config_value(args, at, "clean.requireforce").is_some_and(is_false) {
         args.insert(at + 1, Arg::lit("--force"));
@@ -487,6 +530,59 @@ mod tests {
         assert_eq!(run("mv", &["-t", "/dev/null", "a", "b"]), "a b /dev/null");
         assert_eq!(run("cp", &["-vt", "/etc", "x"]), "-v x /etc");
         assert_eq!(run("mv", &["--target=/etc", "x"]), "x /etc");
+    }
+
+    fn plain_expand<'t>(prefix: &str, longs: &'t [&'t str]) -> Option<&'t str> {
+        if prefix.is_empty() || longs.contains(&prefix) {
+            return None;
+        }
+        let mut fits = longs.iter().filter(|l| l.starts_with(prefix));
+        let first = fits.next()?;
+        fits.next().is_none().then_some(*first)
+    }
+
+    /// The rewrite of round 6, kept as the oracle of [`rewrite_long`].
+    fn plain_rewrite(arg: &mut Arg, longs: &[&str]) {
+        let Some(body) = arg.text.strip_prefix("--").filter(|_| !arg.dynamic) else {
+            return;
+        };
+        let (name, value) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (body, None),
+        };
+        let positive: Vec<&str> = longs
+            .iter()
+            .filter(|l| !l.starts_with("no-"))
+            .copied()
+            .collect();
+        let full = match plain_expand(name, longs) {
+            Some(full) => full.to_owned(),
+            None => match name
+                .strip_prefix("no-")
+                .and_then(|n| plain_expand(n, &positive).map(|f| format!("no-{f}")))
+            {
+                Some(full) => full,
+                None => return,
+            },
+        };
+        arg.text = match value {
+            Some(v) => compact_str::format_compact!("--{full}={v}"),
+            None => compact_str::format_compact!("--{full}"),
+        };
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rewriting_agrees_with_the_formatting_rewrite(
+            word in "--(no-)?(re|pre|no-p|f|v|h|d|s|c)?[a-z-]{0,6}(=[a-z=]{0,3})?",
+            prog in proptest::sample::select(vec!["rm", "chmod", "cp", "tar", "x"]),
+        ) {
+            let mut got = Arg::lit(word.as_str());
+            let mut want = got.clone();
+            rewrite_long(&mut got, gnu_longs(prog));
+            plain_rewrite(&mut want, gnu_longs(prog));
+            proptest::prop_assert_eq!(got.text, want.text);
+        }
     }
 
     #[test]

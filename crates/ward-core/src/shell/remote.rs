@@ -9,7 +9,7 @@ use super::hidden::{is_dynamic, shell};
 use crate::action::Arg;
 
 pub(super) fn container(args: &[Arg], out: &mut Vec<Nested>) {
-    let global = flags::options(
+    let mut global = flags::reader(
         args,
         "Hcl",
         &[
@@ -23,7 +23,8 @@ pub(super) fn container(args: &[Arg], out: &mut Vec<Nested>) {
         ],
         0,
     );
-    let mut rest = global.rest;
+    global.finish();
+    let mut rest = global.rest();
     if rest.first().is_some_and(|a| a.text == "container") {
         rest = rest.get(1..).unwrap_or_default();
     }
@@ -34,14 +35,14 @@ pub(super) fn container(args: &[Arg], out: &mut Vec<Nested>) {
         compose(tail, out);
         return;
     }
-    let o = match sub.text.as_str() {
-        "exec" => flags::options(
+    let mut o = match sub.text.as_str() {
+        "exec" => flags::reader(
             tail,
             "euw",
             &["env", "env-file", "user", "workdir", "detach-keys"],
             1,
         ),
-        "run" | "create" => flags::options_until(
+        "run" | "create" => flags::reader_until(
             tail,
             "aecvpuwhlmi",
             &[
@@ -100,10 +101,25 @@ pub(super) fn container(args: &[Arg], out: &mut Vec<Nested>) {
         ),
         _ => return,
     };
-    let mut words: Vec<Arg> = o.values(&["entrypoint"]).map(Arg::lit).collect();
-    words.extend(o.rest.iter().cloned());
-    for v in o.values(&["health-cmd"]) {
-        shell(v, is_dynamic(tail, v), out);
+    // One pass to size the words and see whether a health command is there.
+    let (mut entrypoints, mut health) = (0, false);
+    for opt in o.by_ref() {
+        match (opt.name, opt.value) {
+            ("entrypoint", Some(_)) => entrypoints += 1,
+            ("health-cmd", _) => health = true,
+            _ => {}
+        }
+    }
+    let rest = o.rest();
+    let mut words: Vec<Arg> = Vec::with_capacity(entrypoints + rest.len());
+    if entrypoints > 0 {
+        words.extend(o.values(&["entrypoint"]).map(Arg::lit));
+    }
+    words.extend(rest.iter().cloned());
+    if health {
+        for v in o.values(&["health-cmd"]) {
+            shell(v, is_dynamic(tail, v), out);
+        }
     }
     if !words.is_empty() {
         out.push(Nested::Words(words, false));

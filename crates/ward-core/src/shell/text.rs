@@ -2,6 +2,8 @@
 //! pipes, sed's `e` command and `s///e`, vim's `:!`, tmux and screen
 //! sessions and the keys they type.
 
+use std::borrow::Cow;
+
 use super::effects::Nested;
 use super::flags;
 use crate::action::Arg;
@@ -14,9 +16,18 @@ fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
     }
 }
 
+/// [`shell`] for text built here: it is moved, not copied.
+fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
+    if dynamic {
+        out.push(Nested::Dynamic(value));
+    } else if !value.trim().is_empty() {
+        out.push(Nested::Shell(value));
+    }
+}
+
 /// The awk program: `-e`/`--source` text, or the first operand.
 pub(crate) fn awk(args: &[Arg], out: &mut Vec<Nested>) {
-    let o = flags::options(
+    let mut o = flags::reader(
         args,
         "Ffvelij",
         &[
@@ -29,15 +40,29 @@ pub(crate) fn awk(args: &[Arg], out: &mut Vec<Nested>) {
         ],
         1,
     );
-    let mut programs: Vec<&str> = o.values(&["e", "source"]).collect();
-    if programs.is_empty() && !o.has(&["f", "file"]) {
-        programs.extend(o.positional.first().map(|a| a.text.as_str()));
+    // One pass to learn which options are there; their values are read
+    // again below, without collecting the options.
+    let (mut sources, mut file, mut assigns) = (false, false, false);
+    for opt in o.by_ref() {
+        match opt.name {
+            "e" | "source" => sources |= opt.value.is_some(),
+            "f" | "file" => file = true,
+            "v" | "assign" => assigns = true,
+            _ => {}
+        }
     }
-    let vars: Vec<(&str, &str)> = o
-        .values(&["v", "assign"])
-        .filter_map(|v| v.split_once('='))
-        .collect();
-    for p in programs {
+    let first = match o.first() {
+        Some(a) if !sources && !file => Some(a.text.as_str()),
+        _ => None,
+    };
+    let vars: Vec<(&str, &str)> = if assigns {
+        o.values(&["v", "assign"])
+            .filter_map(|v| v.split_once('='))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for p in o.values(&["e", "source"]).chain(first) {
         let before = out.len();
         awk_program(p, out);
         // `awk -v c='rm -rf ~' 'BEGIN{system(c)}'`: a command built only
@@ -56,7 +81,7 @@ pub(crate) fn awk(args: &[Arg], out: &mut Vec<Nested>) {
 fn awk_program(p: &str, out: &mut Vec<Nested>) {
     let b = p.as_bytes();
     let mut i = 0;
-    let mut last_literal: Option<String> = None;
+    let mut last_literal: Option<Cow<'_, str>> = None;
     let mut printing = false;
     let mut print_at = 0;
     while let Some(&c) = b.get(i) {
@@ -150,7 +175,7 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
 }
 
 /// The single string literal `print "…" |` prints, if that is all it prints.
-fn printed_literal(p: &str, print_at: usize, pipe_at: usize) -> Option<String> {
+fn printed_literal(p: &str, print_at: usize, pipe_at: usize) -> Option<Cow<'_, str>> {
     let between = p.get(print_at..pipe_at)?;
     let after_kw = between
         .strip_prefix("printf")
@@ -171,7 +196,23 @@ fn word_start(b: &[u8], i: usize) -> bool {
 }
 
 /// The awk string literal starting at `start` (a `"`), and the index after it.
-pub(super) fn string_at(p: &str, start: usize) -> (String, usize) {
+/// A literal without escapes is borrowed.
+pub(super) fn string_at(p: &str, start: usize) -> (Cow<'_, str>, usize) {
+    let body = p.get(start + 1..).unwrap_or_default();
+    if let Some(n) = body.bytes().position(|b| b == b'"' || b == b'\\')
+        && body.as_bytes().get(n) == Some(&b'"')
+    {
+        return (
+            Cow::Borrowed(body.get(..n).unwrap_or_default()),
+            start + n + 2,
+        );
+    }
+    let (text, end) = unescaped_at(p, start);
+    (Cow::Owned(text), end)
+}
+
+/// [`string_at`] built a character at a time, escapes decoded.
+fn unescaped_at(p: &str, start: usize) -> (String, usize) {
     let b = p.as_bytes();
     let mut out = String::new();
     let mut i = start + 1;
@@ -225,12 +266,20 @@ fn skip_regex(b: &[u8], start: usize) -> usize {
 
 /// The sed script: `-e` texts, or the first operand.
 pub(crate) fn sed(args: &[Arg], out: &mut Vec<Nested>) {
-    let o = flags::options(args, "efl", &["expression", "file", "line-length"], 1);
-    let mut scripts: Vec<&str> = o.values(&["e", "expression"]).collect();
-    if scripts.is_empty() && !o.has(&["f", "file"]) {
-        scripts.extend(o.positional.first().map(|a| a.text.as_str()));
+    let mut o = flags::reader(args, "efl", &["expression", "file", "line-length"], 1);
+    let (mut scripts, mut file) = (false, false);
+    for opt in o.by_ref() {
+        match opt.name {
+            "e" | "expression" => scripts |= opt.value.is_some(),
+            "f" | "file" => file = true,
+            _ => {}
+        }
     }
-    for s in scripts {
+    let first = match o.first() {
+        Some(a) if !scripts && !file => Some(a.text.as_str()),
+        _ => None,
+    };
+    for s in o.values(&["e", "expression"]).chain(first) {
         sed_script(s, out);
     }
 }
@@ -267,7 +316,7 @@ fn sed_script(script: &str, out: &mut Vec<Nested>) {
                 if c == 's' && fl.contains('e') {
                     let whole = matches!(pattern, ".*" | "^.*" | "^.*$" | ".*$");
                     if whole {
-                        shell(&replacement.replace("\\n", "\n"), false, out);
+                        shell_owned(replacement.replace("\\n", "\n"), false, out);
                     } else {
                         out.push(Nested::Dynamic(format!("sed s/{pattern}/{replacement}/e")));
                     }
@@ -325,7 +374,9 @@ fn after_delim(s: &str, delim: char) -> &str {
 
 /// Splits `a/b/rest` at unescaped `delim`s: (a, b, rest).
 fn split_delim(s: &str, delim: char) -> (&str, &str, &str) {
-    let mut cuts = Vec::new();
+    // At most two cuts: a fixed array, not a vector.
+    let mut cuts = [0; 2];
+    let mut found = 0;
     let mut escaped = false;
     for (i, c) in s.char_indices() {
         if escaped {
@@ -333,14 +384,17 @@ fn split_delim(s: &str, delim: char) -> (&str, &str, &str) {
         } else if c == '\\' {
             escaped = true;
         } else if c == delim {
-            cuts.push(i);
-            if cuts.len() == 2 {
+            if let Some(cut) = cuts.get_mut(found) {
+                *cut = i;
+            }
+            found += 1;
+            if found == 2 {
                 break;
             }
         }
     }
     let d = delim.len_utf8();
-    match cuts.as_slice() {
+    match cuts.get(..found).unwrap_or_default() {
         [a, b] => (
             s.get(..*a).unwrap_or_default(),
             s.get(a + d..*b).unwrap_or_default(),
@@ -450,11 +504,13 @@ fn bang_command(part: &str) -> bool {
 /// tmux's own command lines: `new-session CMD`, `send-keys KEYS Enter`,
 /// `run-shell CMD`, chained with `;`.
 pub(crate) fn tmux(args: &[Arg], out: &mut Vec<Nested>) {
-    let global = flags::options(args, "LSfcT", &[], 0);
-    for v in global.values(&["c"]) {
-        shell(v, false, out);
+    let mut global = flags::reader(args, "LSfcT", &[], 0);
+    for opt in global.by_ref() {
+        if let ("c", Some(v)) = (opt.name, opt.value) {
+            shell(v, false, out);
+        }
     }
-    for command in global.rest.split(|a| a.text == ";" || a.text == "\\;") {
+    for command in global.rest().split(|a| a.text == ";" || a.text == "\\;") {
         let Some((sub, tail)) = command.split_first() else {
             continue;
         };
@@ -467,12 +523,15 @@ pub(crate) fn tmux(args: &[Arg], out: &mut Vec<Nested>) {
             "send-keys" | "send" => ("tN", false),
             _ => continue,
         };
-        let o = flags::options(tail, short, &[], 0);
+        let mut o = flags::reader(tail, short, &[], 0);
+        let keys_as_is = o.by_ref().any(|opt| matches!(opt.name, "X" | "M"));
+        o.finish();
+        let rest = o.rest();
+        let dynamic = rest.iter().any(|a| a.dynamic);
         if takes_command {
-            let words: Vec<&str> = o.rest.iter().map(|a| a.text.as_str()).collect();
-            shell(&words.join(" "), o.rest.iter().any(|a| a.dynamic), out);
-        } else if !o.has(&["X", "M"]) {
-            shell(&typed(o.rest), o.rest.iter().any(|a| a.dynamic), out);
+            shell_owned(super::hidden::spaced(rest), dynamic, out);
+        } else if !keys_as_is {
+            shell_owned(typed(rest), dynamic, out);
         }
     }
 }
@@ -548,6 +607,16 @@ mod tests {
         assert_eq!(f.len(), 4, "{f:?}");
         assert_eq!(f.first().map(String::as_str), Some("rm -rf ~"));
         assert!(f.get(3).is_some_and(|s| s.starts_with('?')));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_borrowed_literal_is_the_decoded_one(p in "[a\"\\\\é n]{0,8}") {
+            let p = format!("\"{p}");
+            let (lit, end) = string_at(&p, 0);
+            let (want, want_end) = unescaped_at(&p, 0);
+            proptest::prop_assert_eq!((lit.as_ref(), end), (want.as_str(), want_end));
+        }
     }
 
     #[test]
