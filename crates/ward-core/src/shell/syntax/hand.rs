@@ -18,7 +18,7 @@ use super::bytes::{self, class, class_at};
 use super::keyword::{Kw, maybe_letters};
 use super::kind::{Field, Kind};
 use super::tree::{Builder, Tree};
-use super::words::Ctx;
+use super::words::{Ctx, plain};
 use crate::shell::MAX_DEPTH;
 
 /// Where a run of statements stopped.
@@ -459,24 +459,41 @@ impl Hand<'_> {
             .wrap(Kind::COMMAND_NAME, Field::NAME, name_start..self.pos);
         // Where the last word ends: the command's end.
         let mut end = self.pos;
+        // The cursor lives in a local while the loop reads the common
+        // arguments: in `self` it would be stored and read again around
+        // every node pushed.
+        let s = self.s;
+        let mut pos = self.pos;
+        let fast = self.depth < MAX_DEPTH;
         loop {
-            self.blank();
+            while let Some(b' ' | b'\t') = s.get(pos) {
+                pos += 1;
+            }
+            let rest = s.get(pos..).unwrap_or_default();
             // Most arguments start with a byte that can start no command
             // end, redirection, keyword or lone `-`, or with two letters no
             // keyword starts with (`status`, as `at_keyword` rules it out).
-            if let Some(c) = self.peek()
-                && (class(c) & bytes::ARG_PLAIN != 0
-                    || (c == b'-' && !matches!(self.peek_at(1), Some(b' ' | b'\t')))
-                    || (class(c) & bytes::KW_FIRST != 0
-                        && !maybe_letters(c, self.peek_at(1).unwrap_or(0))))
-            {
-                if !self.plain_word(Ctx::Arg, Field::ARGUMENT) {
-                    self.any_literal(Ctx::Arg)?;
-                    self.b.field(Field::ARGUMENT);
+            if let [c, ref tail @ ..] = *rest {
+                let k = class(c);
+                let next = tail.first().copied();
+                if k & bytes::ARG_PLAIN != 0
+                    || (c == b'-' && !matches!(next, Some(b' ' | b'\t')))
+                    || (k & bytes::KW_FIRST != 0 && !maybe_letters(c, next.unwrap_or(0)))
+                {
+                    if fast && let Some((len, kind)) = plain(rest, Ctx::Arg) {
+                        self.b.leaf_in(kind, true, Field::ARGUMENT, pos..pos + len);
+                        pos += len;
+                    } else {
+                        self.pos = pos;
+                        self.any_literal(Ctx::Arg)?;
+                        self.b.field(Field::ARGUMENT);
+                        pos = self.pos;
+                    }
+                    end = pos;
+                    continue;
                 }
-                end = self.pos;
-                continue;
             }
+            self.pos = pos;
             if self.at_command_end() || self.redirect_ahead() {
                 break;
             }
@@ -486,6 +503,7 @@ impl Hand<'_> {
             self.literal(Ctx::Arg)?;
             self.b.field(Field::ARGUMENT);
             end = self.pos;
+            pos = self.pos;
         }
         // `<a <b c 2>f`: after two redirections before the name, one after
         // the command makes tree-sitter read every word as a destination.

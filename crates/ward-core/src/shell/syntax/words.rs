@@ -49,6 +49,57 @@ fn numeric(word: &[u8]) -> Numeric {
     Numeric::No
 }
 
+/// The common word at the start of `rest`, read without the general loop:
+/// bare-word bytes up to a blank or an operator, not led by `=`, without
+/// `\\` or `%`; a command name of name bytes only and not led by `-` or a
+/// digit. Its length and kind (`word` or `number`), or `None` where the
+/// word is anything else.
+#[inline(always)]
+pub(super) fn plain(rest: &[u8], ctx: Ctx) -> Option<(usize, Kind)> {
+    let &first = rest.first()?;
+    let k = class(first);
+    if k & bytes::PLAIN_FIRST == 0 {
+        return None;
+    }
+    // A command name reads name bytes only (`:` alone aside): a run that
+    // goes on with another word byte is left to the general loop.
+    let (run, first_ok) = match ctx {
+        Ctx::Name if first == b':' => (bytes::PLAIN, true),
+        Ctx::Name => (bytes::NAME_PLAIN, k & bytes::NAME_PLAIN != 0),
+        _ => (bytes::PLAIN, k & bytes::PLAIN != 0),
+    };
+    if !first_ok {
+        return None;
+    }
+    let len = bytes::run_len(rest, 1, run);
+    let stop = rest.get(len).map_or(bytes::PLAIN_END, |&c| class(c));
+    // The word must end the text or at a blank or an operator other than
+    // the `<`, `>` and `(` that the general loop declines.
+    if stop & bytes::PLAIN_END == 0 {
+        return None;
+    }
+    let text = rest.get(..len).unwrap_or_default();
+    let kind = match ctx {
+        Ctx::Name if first == b'-' || first.is_ascii_digit() => return None,
+        Ctx::Name if first == b':' && len > 1 => return None,
+        Ctx::Name => Kind::WORD,
+        // Only digits, or a `-` and digits, may make a number (`-la` is
+        // told from `-1` by its second byte).
+        _ => {
+            let digits = match text {
+                [b'-', second, ..] => second.is_ascii_digit(),
+                _ => first.is_ascii_digit(),
+            };
+            match digits.then(|| numeric(text)) {
+                None | Some(Numeric::No) => Kind::WORD,
+                Some(Numeric::Number) => Kind::NUMBER,
+                Some(Numeric::Unsure) => return None,
+            }
+        }
+    };
+    Some((len, kind))
+}
+
 impl Hand<'_> {
     /// One word as tree-sitter-bash groups it: a single piece, or a
     /// `concatenation` of adjacent pieces.
@@ -154,68 +205,24 @@ impl Hand<'_> {
         Some(())
     }
 
-    /// The common word, read without the general loop: bare-word bytes up
-    /// to a blank or an operator, not led by `=`, without `\` or `%`; a
-    /// command name of name bytes only and not led by `-` or a digit.
-    /// Builds the same `word` or `number` leaf [`Hand::literal`] would,
+    /// The common word, read without the general loop (see [`plain`]):
+    /// builds the same `word` or `number` leaf [`Hand::literal`] would,
     /// filling `field`; reads nothing (false) where the word is anything
     /// else.
     #[inline(always)]
     pub(super) fn plain_word(&mut self, ctx: Ctx, field: Field) -> bool {
-        let Some(rest) = self.s.get(self.pos..) else {
-            return false;
-        };
-        let Some(&first) = rest.first() else {
-            return false;
-        };
-        if class(first) & bytes::PLAIN_FIRST == 0 || self.depth >= MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return false;
         }
-        // The union of the classes matters to a command name only (`ctx` is
-        // a constant where this is inlined); a `%` ends the run.
-        let (mut any, mut len) = (0, 0);
-        for &c in rest {
-            let k = class(c);
-            if k & bytes::PLAIN == 0 {
-                break;
-            }
-            if ctx == Ctx::Name {
-                any |= k;
-            }
-            len += 1;
-        }
-        // The word must end the text or at a blank or an operator other
-        // than the `<`, `>` and `(` that the general loop declines.
-        let ends = rest
-            .get(len)
-            .is_none_or(|&c| class(c) & bytes::PLAIN_END != 0);
-        if !ends {
+        let rest = self.s.get(self.pos..).unwrap_or_default();
+        let Some((len, kind)) = plain(rest, ctx) else {
             return false;
-        }
-        let text = rest.get(..len).unwrap_or_default();
-        let leading = first == b'-' || first.is_ascii_digit();
-        // Only digits, or a `-` and digits, may make a number (`-la` is
-        // told from `-1` by its second byte).
-        let digits = match text {
-            [b'-', second, ..] => second.is_ascii_digit(),
-            _ => first.is_ascii_digit(),
-        };
-        let kind = match ctx {
-            Ctx::Name if leading || (any & bytes::NOT_NAME != 0 && text != b":") => return false,
-            Ctx::Name => Kind::WORD,
-            _ if !digits => Kind::WORD,
-            _ => match numeric(text) {
-                Numeric::No => Kind::WORD,
-                Numeric::Number => Kind::NUMBER,
-                Numeric::Unsure => return false,
-            },
         };
         let from = self.pos;
         self.pos += len;
         self.b.leaf_in(kind, true, field, from..self.pos);
         true
     }
-
     /// A run of bare-word bytes, `\`-escapes included: the union of their
     /// classes (the escapes' two bytes counted).
     fn bare_word(&mut self) -> Option<u16> {
@@ -397,5 +404,69 @@ impl Hand<'_> {
     fn lead_tok(&mut self, kind: Kind, lead: usize) {
         self.pos += kind.name().len();
         self.b.leaf(kind, false, lead..self.pos);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// [`plain`] as the fast path read a word before it kept the name
+    /// bytes in their own class: the union of the run's classes.
+    fn plain_oracle(rest: &[u8], ctx: Ctx) -> Option<(usize, Kind)> {
+        let &first = rest.first()?;
+        if class(first) & bytes::PLAIN_FIRST == 0 {
+            return None;
+        }
+        let (mut any, mut len) = (0, 0);
+        for &c in rest {
+            let k = class(c);
+            if k & bytes::PLAIN == 0 {
+                break;
+            }
+            any |= k;
+            len += 1;
+        }
+        if rest
+            .get(len)
+            .is_some_and(|&c| class(c) & bytes::PLAIN_END == 0)
+        {
+            return None;
+        }
+        let text = rest.get(..len)?;
+        let leading = first == b'-' || first.is_ascii_digit();
+        let digits = match text {
+            [b'-', second, ..] => second.is_ascii_digit(),
+            _ => first.is_ascii_digit(),
+        };
+        let kind = match ctx {
+            Ctx::Name if leading || (any & bytes::NOT_NAME != 0 && text != b":") => return None,
+            Ctx::Name => Kind::WORD,
+            _ if !digits => Kind::WORD,
+            _ => match numeric(text) {
+                Numeric::No => Kind::WORD,
+                Numeric::Number => Kind::NUMBER,
+                Numeric::Unsure => return None,
+            },
+        };
+        Some((len, kind))
+    }
+
+    proptest! {
+        #[test]
+        fn plain_reads_words_as_the_union_of_classes_did(
+            rest in proptest::collection::vec(
+                prop_oneof![
+                    any::<u8>(),
+                    proptest::sample::select(b"ab-./_:=%@x90# ;<(|".to_vec()),
+                ],
+                0..12,
+            ),
+        ) {
+            for ctx in [Ctx::Name, Ctx::Arg, Ctx::Value] {
+                prop_assert_eq!(plain(&rest, ctx), plain_oracle(&rest, ctx));
+            }
+        }
     }
 }
