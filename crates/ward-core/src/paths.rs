@@ -347,9 +347,55 @@ fn home_dir_of(p: &str) -> Option<PathClass> {
 }
 
 /// Whether `path` names a secret: keys, credentials, `.env` files.
+#[inline]
 pub fn is_secret(path: &str) -> bool {
     let p = trim_trailing(path);
+    // Most words a command is asked about (`-la`, `status`, `host`) have
+    // neither `.` nor `/`: one pass over their bytes answers them, in the
+    // caller (no call, no frame).
+    if has_dot_or_slash(p.as_bytes()) {
+        path_secret(p)
+    } else {
+        bare_secret(p)
+    }
+}
+
+/// [`is_secret`] of a path without trailing slashes.
+fn path_secret(p: &str) -> bool {
     scanned_secret(p, &Scan::of(p))
+}
+
+/// [`scanned_secret`] of a name without `/` or `.`. Its branches, one by
+/// one: `.env` names, extensions, `/etc/kubernetes/` and `.pub` need a `.`
+/// or `/`; the name is the whole path; every relative [`SECRET_PATHS`]
+/// entry holds a `/` or `.`, so none is the name or a prefix of it; the
+/// only component is the name, so it lies in a secret directory exactly
+/// when it is one.
+fn bare_secret(name: &str) -> bool {
+    (NAME_SCREEN.may_hold(name) && SECRET_NAMES.binary_search(&name).is_ok())
+        || (name.starts_with("id_") && SECRET_NAMES.iter().any(|s| name.starts_with(s)))
+        || (name.starts_with("ssh_host_") && name.ends_with("_key"))
+        || (DIR_SCREEN.may_hold(name) && SECRET_DIRS.contains(&name))
+}
+
+/// Whether `b` holds a `.` or a `/`, eight bytes at a time.
+fn has_dot_or_slash(b: &[u8]) -> bool {
+    // `.` (0x2e) and `/` (0x2f) differ in the low bit only: with it set in
+    // every byte, both read as `/` and nothing else does.
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    let hit = |chunk: &[u8]| {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        slash_bits(word | LOW_BITS) != 0
+    };
+    if b.len() < 8 {
+        return b.iter().any(|&c| c | 1 == b'/');
+    }
+    let mut chunks = b.chunks_exact(8);
+    if chunks.by_ref().any(hit) {
+        return true;
+    }
+    // The last eight bytes (some seen already) cover the remainder.
+    !chunks.remainder().is_empty() && b.get(b.len() - 8..).is_some_and(hit)
 }
 
 /// What one pass over a path's slashes finds.
@@ -694,14 +740,6 @@ pub(crate) fn needs_cleaning(path: &str) -> bool {
 /// answers `true`; whether one did. Eight bytes at a time: paths are short
 /// and their slashes few, and this runs for every path a command names.
 fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const SLASHES: u64 = 0x2f2f_2f2f_2f2f_2f2f;
-    // The high bit of each byte of `word` that is a `/` (exact, no borrows
-    // between bytes).
-    let slashes = |word: u64| {
-        let x = word ^ SLASHES;
-        !((x & LOW7).wrapping_add(LOW7) | x | LOW7)
-    };
     let mut hits = |base: usize, mut mask: u64| {
         while mask != 0 {
             if f(base + (mask.trailing_zeros() / 8) as usize) {
@@ -715,7 +753,7 @@ fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
     let mut base = 0;
     for chunk in chunks.by_ref() {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if hits(base, slashes(word)) {
+        if hits(base, slash_bits(word)) {
             return true;
         }
         base += 8;
@@ -730,7 +768,7 @@ fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
         Some(last) => {
             let word = u64::from_le_bytes(last.try_into().unwrap_or([0; 8]));
             let seen = 8 * (8 - rest.len());
-            return hits(b.len() - 8, slashes(word) >> seen << seen);
+            return hits(b.len() - 8, slash_bits(word) >> seen << seen);
         }
         None => {
             // Shifted in byte by byte: a copy into a padded array is a
@@ -742,8 +780,18 @@ fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
             word
         }
     };
-    hits(0, slashes(word) & (u64::MAX >> (8 * (8 - rest.len()))))
+    hits(0, slash_bits(word) & (u64::MAX >> (8 * (8 - rest.len()))))
 }
+
+/// The high bit of each byte of `word` that is a `/` (exact, no borrows
+/// between bytes).
+fn slash_bits(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SLASHES: u64 = 0x2f2f_2f2f_2f2f_2f2f;
+    let x = word ^ SLASHES;
+    !((x & LOW7).wrapping_add(LOW7) | x | LOW7)
+}
+
 /// Resolves `.` and `..` segments of an absolute (or `~`) path without
 /// touching the file system: `/tmp/../etc` → `/etc`.
 fn lexical_clean(path: &str) -> Option<String> {
