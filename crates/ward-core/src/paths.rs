@@ -407,7 +407,7 @@ struct Scan {
     /// Where the last component started before the last `/` was seen: the
     /// `name_at` of the path without its last `/` when that `/` ends it.
     prev_name_at: usize,
-    /// The first byte of each component.
+    /// The catalogues an entry of which starts as some component does.
     firsts: ComponentFirsts,
 }
 
@@ -455,7 +455,7 @@ impl Scan {
 
 /// [`is_secret`] of a path without trailing slashes, `scan` its [`Scan`].
 fn scanned_secret(p: &str, scan: &Scan) -> bool {
-    let (name_at, firsts) = (scan.name_at, &scan.firsts);
+    let (name_at, firsts) = (scan.name_at, scan.firsts);
     let name = p.get(name_at..).unwrap_or(p);
     if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
         return true;
@@ -488,10 +488,10 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
     // Only entries whose first byte begins some component of `p` can match:
     // most paths have no component starting with `.`, `/`, `L` or `g`, and
     // skip both catalogues after one pass over their bytes.
-    if firsts.meets(&PATH_FIRSTS) && in_secret_path(p) {
+    if firsts.meets(PATH_FIRST) && in_secret_path(p) {
         return true;
     }
-    if !firsts.meets(&DIR_FIRSTS) {
+    if !firsts.meets(DIR_FIRST) {
         return false;
     }
     let in_secret_dir = any_component(p, |seg| {
@@ -643,43 +643,52 @@ fn in_system_dir(p: &str) -> bool {
     SYSTEM_SCREEN.may_hold(first) && SYSTEM_DIRS.iter().any(|d| d.get(1..) == Some(first))
 }
 
-/// The first bytes of a path's components (at the start and after each `/`),
-/// as a 256-bit set: a cheap, exact filter before [`in_path`].
+/// Which catalogues have an entry starting with a byte that begins some
+/// component of a path (at the start and after each `/`): a cheap, exact
+/// filter before [`in_secret_path`] and the [`SECRET_DIRS`] search. Bits
+/// [`PATH_FIRST`] and [`DIR_FIRST`]; a byte, so a [`Scan`] stays small.
 #[derive(Default, Clone, Copy, PartialEq, Debug)]
-struct ComponentFirsts([u64; 4]);
+struct ComponentFirsts(u8);
 
-/// The first bytes of [`SECRET_PATHS`] and of [`SECRET_DIRS`], at build time.
-const PATH_FIRSTS: ComponentFirsts = ComponentFirsts::of_entries(SECRET_PATHS);
-const DIR_FIRSTS: ComponentFirsts = ComponentFirsts::of_entries(SECRET_DIRS);
+/// A component starts with the first byte of a [`SECRET_PATHS`] entry.
+const PATH_FIRST: u8 = 1;
+/// A component starts with the first byte of a [`SECRET_DIRS`] entry.
+const DIR_FIRST: u8 = 2;
+
+/// The catalogue bits of each byte, at build time.
+const FIRST_BITS: [u8; 256] = first_bits();
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a byte indexes 256 entries, and a const fn cannot call `get`"
+)]
+const fn first_bits() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut rest = SECRET_PATHS;
+    while let [entry, tail @ ..] = rest {
+        if let [b, ..] = entry.as_bytes() {
+            table[*b as usize] |= PATH_FIRST;
+        }
+        rest = tail;
+    }
+    let mut rest = SECRET_DIRS;
+    while let [entry, tail @ ..] = rest {
+        if let [b, ..] = entry.as_bytes() {
+            table[*b as usize] |= DIR_FIRST;
+        }
+        rest = tail;
+    }
+    table
+}
 
 impl ComponentFirsts {
-    const fn of_entries(entries: &[&str]) -> Self {
-        let mut set = [0u64; 4];
-        let mut rest = entries;
-        while let [entry, tail @ ..] = rest {
-            if let [b, ..] = entry.as_bytes() {
-                let bit = 1u64 << (*b & 63);
-                match *b >> 6 {
-                    0 => set[0] |= bit,
-                    1 => set[1] |= bit,
-                    2 => set[2] |= bit,
-                    _ => set[3] |= bit,
-                }
-            }
-            rest = tail;
-        }
-        ComponentFirsts(set)
-    }
-
-    /// Whether some byte is in both sets.
-    fn meets(&self, other: &ComponentFirsts) -> bool {
-        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    /// Whether a component starts with a byte of the catalogue `bit` names.
+    fn meets(self, bit: u8) -> bool {
+        self.0 & bit != 0
     }
 
     fn add(&mut self, b: u8) {
-        if let Some(word) = self.0.get_mut(usize::from(b >> 6)) {
-            *word |= 1 << (b & 63);
-        }
+        self.0 |= FIRST_BITS.get(usize::from(b)).copied().unwrap_or(0);
     }
 }
 
