@@ -349,14 +349,13 @@ fn home_dir_of(p: &str) -> Option<PathClass> {
 /// Whether `path` names a secret: keys, credentials, `.env` files.
 #[inline]
 pub fn is_secret(path: &str) -> bool {
-    let p = trim_trailing(path);
     // Most words a command is asked about (`-la`, `status`, `host`) have
-    // neither `.` nor `/`: one pass over their bytes answers them, in the
-    // caller (no call, no frame).
-    if has_dot_or_slash(p.as_bytes()) {
-        path_secret(p)
+    // neither `.` nor `/` (and so no trailing slash to trim): one pass
+    // over their bytes and one load answer most of them, in the caller.
+    if has_dot_or_slash(path.as_bytes()) {
+        path_secret(trim_trailing(path))
     } else {
-        bare_secret(p)
+        BARE_SCREEN.may_hold(path) && bare_secret(path)
     }
 }
 
@@ -373,9 +372,44 @@ fn path_secret(p: &str) -> bool {
 /// when it is one.
 fn bare_secret(name: &str) -> bool {
     (NAME_SCREEN.may_hold(name) && SECRET_NAMES.binary_search(&name).is_ok())
-        || (name.starts_with("id_") && SECRET_NAMES.iter().any(|s| name.starts_with(s)))
-        || (name.starts_with("ssh_host_") && name.ends_with("_key"))
+        || (name.starts_with(ID_PREFIX) && SECRET_NAMES.iter().any(|s| name.starts_with(s)))
+        || (name.starts_with(HOST_KEY.0) && name.ends_with(HOST_KEY.1))
         || (DIR_SCREEN.may_hold(name) && SECRET_DIRS.contains(&name))
+}
+
+/// Key files named by a prefix (`id_rsa_old`), and host keys by their
+/// ends (`ssh_host_ed25519_key`).
+const ID_PREFIX: &str = "id_";
+const HOST_KEY: (&str, &str) = ("ssh_host_", "_key");
+
+/// The pairs of the names [`bare_secret`] may call secret: those of
+/// [`SECRET_NAMES`] and [`SECRET_DIRS`], and every length a prefixed key
+/// name may have, from the shortest on.
+const BARE_SCREEN: Screen = Screen::of(SECRET_NAMES, 0)
+    .with(SECRET_DIRS)
+    .and_lengths_from(ID_PREFIX, shortest_with_prefix(SECRET_NAMES, ID_PREFIX))
+    .and_lengths_from(HOST_KEY.0, HOST_KEY.0.len() + HOST_KEY.1.len());
+
+/// The length of the shortest of `entries` that starts with `prefix`.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "indexes are checked against the lengths just before, and a const fn cannot call `get`"
+)]
+const fn shortest_with_prefix(entries: &[&str], prefix: &str) -> usize {
+    let (p, mut shortest) = (prefix.as_bytes(), usize::MAX);
+    let mut rest = entries;
+    while let [entry, tail @ ..] = rest {
+        let b = entry.as_bytes();
+        let mut i = 0;
+        while i < p.len() && i < b.len() && b[i] == p[i] {
+            i += 1;
+        }
+        if i == p.len() && b.len() < shortest {
+            shortest = b.len();
+        }
+        rest = tail;
+    }
+    shortest
 }
 
 /// Whether `b` holds a `.` or a `/`, eight bytes at a time.
@@ -463,7 +497,7 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
     if NAME_SCREEN.may_hold(name) && SECRET_NAMES.binary_search(&name).is_ok() {
         return true;
     }
-    if name.starts_with("id_")
+    if name.starts_with(ID_PREFIX)
         && !name.ends_with(".pub")
         && SECRET_NAMES.iter().any(|s| name.starts_with(s))
     {
@@ -482,7 +516,7 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
     if p.starts_with("/etc/kubernetes/") && name.ends_with(".conf") {
         return true;
     }
-    if name.starts_with("ssh_host_") && name.ends_with("_key") {
+    if name.starts_with(HOST_KEY.0) && name.ends_with(HOST_KEY.1) {
         return true;
     }
     // Only entries whose first byte begins some component of `p` can match:
@@ -589,6 +623,39 @@ impl Screen {
                 set[b[skip] as usize] |= len_bit(len);
             }
             rest = tail;
+        }
+        Screen(set)
+    }
+
+    /// These pairs and those of `entries`.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "the index runs below both lengths, and a const fn cannot call `get`"
+    )]
+    const fn with(self, entries: &[&str]) -> Screen {
+        let (mut set, more) = (self.0, Screen::of(entries, 0).0);
+        let mut i = 0;
+        while i < 256 {
+            set[i] |= more[i];
+            i += 1;
+        }
+        Screen(set)
+    }
+
+    /// These pairs and those of `prefix`'s first byte with every length
+    /// from `shortest` on.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a byte indexes 256 words, and a const fn cannot call `get`"
+    )]
+    const fn and_lengths_from(self, prefix: &str, shortest: usize) -> Screen {
+        let mut set = self.0;
+        if let [first, ..] = prefix.as_bytes() {
+            let mut len = if shortest < 63 { shortest } else { 63 };
+            while len < 64 {
+                set[*first as usize] |= 1 << len;
+                len += 1;
+            }
         }
         Screen(set)
     }

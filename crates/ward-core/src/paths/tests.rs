@@ -188,7 +188,9 @@ proptest::proptest! {
             .collect();
         let name = format!("{lead}{}{tail}", parts.join(sep));
         proptest::prop_assert!(!has_dot_or_slash(name.as_bytes()));
-        proptest::prop_assert_eq!(bare_secret(&name), scanned_secret(&name, &Scan::of(&name)), "{}", name);
+        let secret = scanned_secret(&name, &Scan::of(&name));
+        proptest::prop_assert_eq!(bare_secret(&name), secret, "{}", name);
+        proptest::prop_assert!(!secret || BARE_SCREEN.may_hold(&name), "{}", name);
         proptest::prop_assert_eq!(is_secret(&name), plain_is_secret(&name), "{}", name);
     }
 
