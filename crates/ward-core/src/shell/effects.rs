@@ -37,16 +37,22 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     let mut fx = std::mem::take(&mut cmd.effects);
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
-    // Arguments whose `is_secret` is known already (cp's sources), by
-    // address, in argument order, so the scan below does not ask again.
-    let mut known: Vec<(usize, bool)> = Vec::new();
+    // Arguments whose `is_secret` is known already (cp's sources), so the
+    // scan below does not ask again.
+    let mut known = Known::default();
     let stripped;
-    let args: &[Arg] = if matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync") {
-        stripped = without_identity(p, &own);
-        &stripped
-    } else {
-        &own
+    let args: &[Arg] = match matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync")
+        .then(|| without_identity(p, &own))
+        .flatten()
+    {
+        Some(kept) => {
+            stripped = kept;
+            &stripped
+        }
+        None => &own,
     };
+    // cp's split, kept for `known`'s sources.
+    let mut copied = None;
     match p {
         "rm" | "rmdir" | "unlink" | "srm" => {
             let s = flags::split(args, &no_values);
@@ -134,7 +140,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             }
         }
         "cp" | "install" | "ln" | "rsync" | "scp" => {
-            let s = flags::split(args, &|n| {
+            let s = copied.insert(flags::split(args, &|n| {
                 matches!(
                     n,
                     "t" | "S"
@@ -150,12 +156,12 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                         | "include"
                         | "filter"
                 )
-            });
+            }));
             if let Some((dest, sources)) = s.positional.split_last() {
-                known.extend(sources.iter().map(|a| (addr(a), is_secret(&a.text))));
+                known = Known::of(sources);
                 let remote = dest.text.contains(':') && !dest.text.starts_with('/');
                 if remote {
-                    let secret = known.iter().any(|&(_, s)| s);
+                    let secret = sources.iter().enumerate().any(|(j, a)| known.secret(j, a));
                     fx.push(Effect::Egress { secret });
                 } else {
                     fx.push(Effect::Write {
@@ -163,10 +169,12 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                         class: arg_class(dest),
                     });
                 }
-                for (a, _) in sources.iter().zip(&known).filter(|(_, (_, s))| *s) {
-                    fx.push(Effect::ReadSecret {
-                        path: a.text.clone(),
-                    });
+                for (j, a) in sources.iter().enumerate() {
+                    if known.secret(j, a) {
+                        fx.push(Effect::ReadSecret {
+                            path: a.text.clone(),
+                        });
+                    }
                 }
             }
         }
@@ -183,8 +191,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
-    // `names_secret` of every word, when already asked (ssh and the like).
-    let mut named_all: Vec<bool> = Vec::new();
+    // `names_secret` of every word, when already asked (ssh and the like):
+    // bit i for word i, the first 64 (later ones are asked again).
+    let mut named_all: Option<u64> = None;
     if traits.fetcher()
         || matches!(
             p,
@@ -195,8 +204,15 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             args.iter().any(|a| names_secret(&a.text))
         } else {
             // The scan of every word below asks the same of each word.
-            named_all = args.iter().map(|a| names_secret(&a.text)).collect();
-            named_all.contains(&true)
+            let mut bits = 0u64;
+            let mut any = false;
+            for (i, a) in args.iter().enumerate() {
+                let named = names_secret(&a.text);
+                any |= named;
+                bits |= bit(i, named);
+            }
+            named_all = Some(bits);
+            any
         };
         let secret = named
             || matches!(&cmd.stdin, Some(Stdin::Pipe { secret: true, .. }))
@@ -206,18 +222,20 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
         }
     }
     if !traits.metadata_only() && !traits.fetcher() {
-        // `known` and `args` are both in argument order: walk them together.
-        let mut known = known.iter().peekable();
+        // `known`'s sources and `args` are both in argument order: walk
+        // them together.
+        let mut next = 0;
         let mut named = |i: usize, a: &Arg| {
-            if let Some(&n) = named_all.get(i) {
-                return n;
+            if let Some(bits) = named_all.filter(|_| i < 64) {
+                return bit(i, true) & bits != 0;
             }
             let at = addr(a);
-            while known.next_if(|&&(k, _)| k < at).is_some() {}
-            let checked = known.next_if(|&&(k, _)| k == at);
-            match checked {
+            while known.sources.get(next).is_some_and(|&s| addr(s) < at) {
+                next += 1;
+            }
+            match known.sources.get(next) {
                 // A plain word names a secret exactly when it is one.
-                Some(&(_, s)) if plain(&a.text) => s,
+                Some(&s) if addr(s) == at && plain(&a.text) => known.secret(next, a),
                 _ => names_secret(&a.text),
             }
         };
@@ -233,6 +251,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
         }
     }
     interpreter(cmd, p, traits, args, &mut fx, &mut nested);
+    drop(copied);
     cmd.effects = fx;
     cmd.args = own;
     cmd.program = prog;
@@ -271,7 +290,44 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
     }
 }
 
-fn without_identity(p: &str, args: &[Arg]) -> Vec<Arg> {
+/// `is_secret` of some arguments (cp's sources), asked once: bit j for
+/// `sources[j]`, the first 64 (later ones are asked again).
+#[derive(Default)]
+struct Known<'a> {
+    sources: &'a [&'a Arg],
+    bits: u64,
+}
+
+impl<'a> Known<'a> {
+    fn of(sources: &'a [&'a Arg]) -> Self {
+        let bits = sources
+            .iter()
+            .take(64)
+            .enumerate()
+            .fold(0, |bits, (j, a)| bits | bit(j, is_secret(&a.text)));
+        Known { sources, bits }
+    }
+
+    /// `is_secret` of `a`, which is `sources[j]`.
+    fn secret(&self, j: usize, a: &Arg) -> bool {
+        if j < 64 {
+            self.bits & bit(j, true) != 0
+        } else {
+            is_secret(&a.text)
+        }
+    }
+}
+
+/// Bit `i` of a word of answers when `yes` (none from 64 on).
+fn bit(i: usize, yes: bool) -> u64 {
+    u64::from(yes)
+        .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+        .unwrap_or(0)
+}
+
+/// `args` without the options naming files or commands the program uses
+/// itself; `None` when there are none.
+fn without_identity(p: &str, args: &[Arg]) -> Option<Vec<Arg>> {
     // Options whose value is a file the program uses itself, or a command
     // judged on its own (`rsync -e 'ssh -i KEY'`).
     let own: &[char] = if p == "rsync" {
@@ -284,6 +340,18 @@ fn without_identity(p: &str, args: &[Arg]) -> Vec<Arg> {
     } else {
         &[]
     };
+    let dropped = |t: &str| {
+        if let Some(long) = t.strip_prefix("--") {
+            own_long.contains(&long.split_once('=').map_or(long, |(n, _)| n))
+        } else {
+            t.strip_prefix('-')
+                .is_some_and(|bundle| bundle.contains(own))
+        }
+    };
+    // Most have none (`ssh host cmd`): no copy.
+    if !args.iter().any(|a| dropped(&a.text)) {
+        return None;
+    }
     let mut out = Vec::with_capacity(args.len());
     let mut skip = false;
     for a in args {
@@ -307,7 +375,7 @@ fn without_identity(p: &str, args: &[Arg]) -> Vec<Arg> {
         }
         out.push(a.clone());
     }
-    out
+    Some(out)
 }
 
 fn moved_away(a: &Arg) -> Option<Effect> {
@@ -608,5 +676,31 @@ mod tests {
             vec![Effect::Egress { secret: true }, read("@.env")]
         );
         assert_eq!(effects(&["ssh", "h", "ls"]), vec![]);
+    }
+
+    // Answers are kept for the first 64 words; later ones are asked again.
+    #[test]
+    fn words_past_the_kept_answers_are_asked_again() {
+        let mut words: Vec<String> = (0..70).map(|i| format!("f{i}")).collect();
+        words[66] = ".env".into();
+        words[1] = "id_rsa".into();
+        let words = |head: &str, tail: &str| {
+            let mut w: Vec<&str> = vec![head];
+            w.extend(words.iter().map(String::as_str));
+            w.push(tail);
+            effects(&w)
+        };
+        let write = Effect::Write {
+            path: "d".into(),
+            class: crate::action::PathClass::Relative,
+        };
+        let reads = [read("id_rsa"), read(".env")];
+        let mut cp = vec![write];
+        cp.extend(reads.clone());
+        cp.extend(reads.clone());
+        assert_eq!(words("cp", "d"), cp);
+        let mut ssh = vec![Effect::Egress { secret: true }];
+        ssh.extend(reads);
+        assert_eq!(words("ssh", "ls"), ssh);
     }
 }
