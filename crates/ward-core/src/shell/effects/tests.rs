@@ -77,3 +77,30 @@ fn words_past_the_kept_answers_are_asked_again() {
     ssh.extend(reads);
     assert_eq!(words("ssh", "ls"), ssh);
 }
+
+proptest::proptest! {
+    /// The uncollected split answers as `flags::split` with no values.
+    #[test]
+    fn uncollected_split_equals_split(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "-r", "-rf", "-fR", "--recursive", "--recursive=x", "--force", "--", "-",
+                "a", "-é", "-éR", "é", "--r", "-x", "--recursivex",
+            ]),
+            0..8,
+        ),
+        dynamic in proptest::collection::vec(proptest::bool::ANY, 8),
+    ) {
+        let args: Vec<Arg> = words
+            .iter()
+            .zip(&dynamic)
+            .map(|(w, d)| Arg { dynamic: *d, ..Arg::lit(*w) })
+            .collect();
+        let s = flags::split(&args, &no_values);
+        let got: Vec<&Arg> = positional(&args).collect();
+        proptest::prop_assert_eq!(got, s.positional.clone());
+        for names in [&["r", "R", "recursive"][..], &["é"], &["force", "x"]] {
+            proptest::prop_assert_eq!(has_flag(&args, names), s.has(names), "{:?}", names);
+        }
+    }
+}
