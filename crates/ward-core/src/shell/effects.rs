@@ -461,9 +461,15 @@ fn names_secret(text: &str) -> bool {
         Some(at) => text.get(at + 1..).unwrap_or_default(),
         None => text,
     };
-    let t = after.trim_start_matches('@');
-    let whole = text.trim_start_matches('@');
+    let (t, whole) = (without_ats(after), without_ats(text));
     !t.is_empty() && (is_secret(t) || (whole.len() != t.len() && is_secret(whole)))
+}
+
+/// `s.trim_start_matches('@')` as a byte loop (a char pattern decodes
+/// each character; `@` is ASCII, so the cut is at a boundary).
+fn without_ats(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| b == b'@').count();
+    s.get(n..).unwrap_or(s)
 }
 
 fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {

@@ -104,3 +104,10 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn without_ats_is_trim_start_matches(s in "[@aé=]{0,8}") {
+        proptest::prop_assert_eq!(without_ats(&s), s.trim_start_matches('@'));
+    }
+}
