@@ -347,9 +347,89 @@ fn home_dir_of(p: &str) -> Option<PathClass> {
 }
 
 /// Whether `path` names a secret: keys, credentials, `.env` files.
+#[inline]
 pub fn is_secret(path: &str) -> bool {
-    let p = trim_trailing(path);
+    // Most words a command is asked about (`-la`, `status`, `host`) have
+    // neither `.` nor `/` (and so no trailing slash to trim): one pass
+    // over their bytes and one load answer most of them, in the caller.
+    if has_dot_or_slash(path.as_bytes()) {
+        path_secret(trim_trailing(path))
+    } else {
+        BARE_SCREEN.may_hold(path) && bare_secret(path)
+    }
+}
+
+/// [`is_secret`] of a path without trailing slashes.
+fn path_secret(p: &str) -> bool {
     scanned_secret(p, &Scan::of(p))
+}
+
+/// [`scanned_secret`] of a name without `/` or `.`. Its branches, one by
+/// one: `.env` names, extensions, `/etc/kubernetes/` and `.pub` need a `.`
+/// or `/`; the name is the whole path; every relative [`SECRET_PATHS`]
+/// entry holds a `/` or `.`, so none is the name or a prefix of it; the
+/// only component is the name, so it lies in a secret directory exactly
+/// when it is one.
+fn bare_secret(name: &str) -> bool {
+    (NAME_SCREEN.may_hold(name) && SECRET_NAMES.binary_search(&name).is_ok())
+        || (name.starts_with(ID_PREFIX) && SECRET_NAMES.iter().any(|s| name.starts_with(s)))
+        || (name.starts_with(HOST_KEY.0) && name.ends_with(HOST_KEY.1))
+        || (DIR_SCREEN.may_hold(name) && SECRET_DIRS.contains(&name))
+}
+
+/// Key files named by a prefix (`id_rsa_old`), and host keys by their
+/// ends (`ssh_host_ed25519_key`).
+const ID_PREFIX: &str = "id_";
+const HOST_KEY: (&str, &str) = ("ssh_host_", "_key");
+
+/// The pairs of the names [`bare_secret`] may call secret: those of
+/// [`SECRET_NAMES`] and [`SECRET_DIRS`], and every length a prefixed key
+/// name may have, from the shortest on.
+const BARE_SCREEN: Screen = Screen::of(SECRET_NAMES, 0)
+    .with(SECRET_DIRS)
+    .and_lengths_from(ID_PREFIX, shortest_with_prefix(SECRET_NAMES, ID_PREFIX))
+    .and_lengths_from(HOST_KEY.0, HOST_KEY.0.len() + HOST_KEY.1.len());
+
+/// The length of the shortest of `entries` that starts with `prefix`.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "indexes are checked against the lengths just before, and a const fn cannot call `get`"
+)]
+const fn shortest_with_prefix(entries: &[&str], prefix: &str) -> usize {
+    let (p, mut shortest) = (prefix.as_bytes(), usize::MAX);
+    let mut rest = entries;
+    while let [entry, tail @ ..] = rest {
+        let b = entry.as_bytes();
+        let mut i = 0;
+        while i < p.len() && i < b.len() && b[i] == p[i] {
+            i += 1;
+        }
+        if i == p.len() && b.len() < shortest {
+            shortest = b.len();
+        }
+        rest = tail;
+    }
+    shortest
+}
+
+/// Whether `b` holds a `.` or a `/`, eight bytes at a time.
+fn has_dot_or_slash(b: &[u8]) -> bool {
+    // `.` (0x2e) and `/` (0x2f) differ in the low bit only: with it set in
+    // every byte, both read as `/` and nothing else does.
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    let hit = |chunk: &[u8]| {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        slash_bits(word | LOW_BITS) != 0
+    };
+    if b.len() < 8 {
+        return b.iter().any(|&c| c | 1 == b'/');
+    }
+    let mut chunks = b.chunks_exact(8);
+    if chunks.by_ref().any(hit) {
+        return true;
+    }
+    // The last eight bytes (some seen already) cover the remainder.
+    !chunks.remainder().is_empty() && b.get(b.len() - 8..).is_some_and(hit)
 }
 
 /// What one pass over a path's slashes finds.
@@ -361,7 +441,7 @@ struct Scan {
     /// Where the last component started before the last `/` was seen: the
     /// `name_at` of the path without its last `/` when that `/` ends it.
     prev_name_at: usize,
-    /// The first byte of each component.
+    /// The catalogues an entry of which starts as some component does.
     firsts: ComponentFirsts,
 }
 
@@ -409,7 +489,7 @@ impl Scan {
 
 /// [`is_secret`] of a path without trailing slashes, `scan` its [`Scan`].
 fn scanned_secret(p: &str, scan: &Scan) -> bool {
-    let (name_at, firsts) = (scan.name_at, &scan.firsts);
+    let (name_at, firsts) = (scan.name_at, scan.firsts);
     let name = p.get(name_at..).unwrap_or(p);
     if name == ".env" || (name.starts_with(".env.") && !is_env_template(name)) {
         return true;
@@ -417,7 +497,7 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
     if NAME_SCREEN.may_hold(name) && SECRET_NAMES.binary_search(&name).is_ok() {
         return true;
     }
-    if name.starts_with("id_")
+    if name.starts_with(ID_PREFIX)
         && !name.ends_with(".pub")
         && SECRET_NAMES.iter().any(|s| name.starts_with(s))
     {
@@ -436,16 +516,16 @@ fn scanned_secret(p: &str, scan: &Scan) -> bool {
     if p.starts_with("/etc/kubernetes/") && name.ends_with(".conf") {
         return true;
     }
-    if name.starts_with("ssh_host_") && name.ends_with("_key") {
+    if name.starts_with(HOST_KEY.0) && name.ends_with(HOST_KEY.1) {
         return true;
     }
     // Only entries whose first byte begins some component of `p` can match:
     // most paths have no component starting with `.`, `/`, `L` or `g`, and
     // skip both catalogues after one pass over their bytes.
-    if firsts.meets(&PATH_FIRSTS) && in_secret_path(p) {
+    if firsts.meets(PATH_FIRST) && in_secret_path(p) {
         return true;
     }
-    if !firsts.meets(&DIR_FIRSTS) {
+    if !firsts.meets(DIR_FIRST) {
         return false;
     }
     let in_secret_dir = any_component(p, |seg| {
@@ -547,6 +627,39 @@ impl Screen {
         Screen(set)
     }
 
+    /// These pairs and those of `entries`.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "the index runs below both lengths, and a const fn cannot call `get`"
+    )]
+    const fn with(self, entries: &[&str]) -> Screen {
+        let (mut set, more) = (self.0, Screen::of(entries, 0).0);
+        let mut i = 0;
+        while i < 256 {
+            set[i] |= more[i];
+            i += 1;
+        }
+        Screen(set)
+    }
+
+    /// These pairs and those of `prefix`'s first byte with every length
+    /// from `shortest` on.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a byte indexes 256 words, and a const fn cannot call `get`"
+    )]
+    const fn and_lengths_from(self, prefix: &str, shortest: usize) -> Screen {
+        let mut set = self.0;
+        if let [first, ..] = prefix.as_bytes() {
+            let mut len = if shortest < 63 { shortest } else { 63 };
+            while len < 64 {
+                set[*first as usize] |= 1 << len;
+                len += 1;
+            }
+        }
+        Screen(set)
+    }
+
     /// The pairs of the first components of the relative `entries`.
     #[expect(
         clippy::indexing_slicing,
@@ -597,43 +710,52 @@ fn in_system_dir(p: &str) -> bool {
     SYSTEM_SCREEN.may_hold(first) && SYSTEM_DIRS.iter().any(|d| d.get(1..) == Some(first))
 }
 
-/// The first bytes of a path's components (at the start and after each `/`),
-/// as a 256-bit set: a cheap, exact filter before [`in_path`].
+/// Which catalogues have an entry starting with a byte that begins some
+/// component of a path (at the start and after each `/`): a cheap, exact
+/// filter before [`in_secret_path`] and the [`SECRET_DIRS`] search. Bits
+/// [`PATH_FIRST`] and [`DIR_FIRST`]; a byte, so a [`Scan`] stays small.
 #[derive(Default, Clone, Copy, PartialEq, Debug)]
-struct ComponentFirsts([u64; 4]);
+struct ComponentFirsts(u8);
 
-/// The first bytes of [`SECRET_PATHS`] and of [`SECRET_DIRS`], at build time.
-const PATH_FIRSTS: ComponentFirsts = ComponentFirsts::of_entries(SECRET_PATHS);
-const DIR_FIRSTS: ComponentFirsts = ComponentFirsts::of_entries(SECRET_DIRS);
+/// A component starts with the first byte of a [`SECRET_PATHS`] entry.
+const PATH_FIRST: u8 = 1;
+/// A component starts with the first byte of a [`SECRET_DIRS`] entry.
+const DIR_FIRST: u8 = 2;
+
+/// The catalogue bits of each byte, at build time.
+const FIRST_BITS: [u8; 256] = first_bits();
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a byte indexes 256 entries, and a const fn cannot call `get`"
+)]
+const fn first_bits() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut rest = SECRET_PATHS;
+    while let [entry, tail @ ..] = rest {
+        if let [b, ..] = entry.as_bytes() {
+            table[*b as usize] |= PATH_FIRST;
+        }
+        rest = tail;
+    }
+    let mut rest = SECRET_DIRS;
+    while let [entry, tail @ ..] = rest {
+        if let [b, ..] = entry.as_bytes() {
+            table[*b as usize] |= DIR_FIRST;
+        }
+        rest = tail;
+    }
+    table
+}
 
 impl ComponentFirsts {
-    const fn of_entries(entries: &[&str]) -> Self {
-        let mut set = [0u64; 4];
-        let mut rest = entries;
-        while let [entry, tail @ ..] = rest {
-            if let [b, ..] = entry.as_bytes() {
-                let bit = 1u64 << (*b & 63);
-                match *b >> 6 {
-                    0 => set[0] |= bit,
-                    1 => set[1] |= bit,
-                    2 => set[2] |= bit,
-                    _ => set[3] |= bit,
-                }
-            }
-            rest = tail;
-        }
-        ComponentFirsts(set)
-    }
-
-    /// Whether some byte is in both sets.
-    fn meets(&self, other: &ComponentFirsts) -> bool {
-        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    /// Whether a component starts with a byte of the catalogue `bit` names.
+    fn meets(self, bit: u8) -> bool {
+        self.0 & bit != 0
     }
 
     fn add(&mut self, b: u8) {
-        if let Some(word) = self.0.get_mut(usize::from(b >> 6)) {
-            *word |= 1 << (b & 63);
-        }
+        self.0 |= FIRST_BITS.get(usize::from(b)).copied().unwrap_or(0);
     }
 }
 
@@ -694,14 +816,6 @@ pub(crate) fn needs_cleaning(path: &str) -> bool {
 /// answers `true`; whether one did. Eight bytes at a time: paths are short
 /// and their slashes few, and this runs for every path a command names.
 fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const SLASHES: u64 = 0x2f2f_2f2f_2f2f_2f2f;
-    // The high bit of each byte of `word` that is a `/` (exact, no borrows
-    // between bytes).
-    let slashes = |word: u64| {
-        let x = word ^ SLASHES;
-        !((x & LOW7).wrapping_add(LOW7) | x | LOW7)
-    };
     let mut hits = |base: usize, mut mask: u64| {
         while mask != 0 {
             if f(base + (mask.trailing_zeros() / 8) as usize) {
@@ -715,7 +829,7 @@ fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
     let mut base = 0;
     for chunk in chunks.by_ref() {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if hits(base, slashes(word)) {
+        if hits(base, slash_bits(word)) {
             return true;
         }
         base += 8;
@@ -730,7 +844,7 @@ fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
         Some(last) => {
             let word = u64::from_le_bytes(last.try_into().unwrap_or([0; 8]));
             let seen = 8 * (8 - rest.len());
-            return hits(b.len() - 8, slashes(word) >> seen << seen);
+            return hits(b.len() - 8, slash_bits(word) >> seen << seen);
         }
         None => {
             // Shifted in byte by byte: a copy into a padded array is a
@@ -742,8 +856,18 @@ fn each_slash(b: &[u8], mut f: impl FnMut(usize) -> bool) -> bool {
             word
         }
     };
-    hits(0, slashes(word) & (u64::MAX >> (8 * (8 - rest.len()))))
+    hits(0, slash_bits(word) & (u64::MAX >> (8 * (8 - rest.len()))))
 }
+
+/// The high bit of each byte of `word` that is a `/` (exact, no borrows
+/// between bytes).
+fn slash_bits(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SLASHES: u64 = 0x2f2f_2f2f_2f2f_2f2f;
+    let x = word ^ SLASHES;
+    !((x & LOW7).wrapping_add(LOW7) | x | LOW7)
+}
+
 /// Resolves `.` and `..` segments of an absolute (or `~`) path without
 /// touching the file system: `/tmp/../etc` → `/etc`.
 fn lexical_clean(path: &str) -> Option<String> {

@@ -162,6 +162,45 @@ proptest::proptest! {
     }
 }
 
+/// Every relative [`SECRET_PATHS`] entry holds a `.` or `/`: `bare_secret`
+/// leans on it.
+#[test]
+fn relative_secret_paths_hold_a_dot_or_a_slash() {
+    for e in SECRET_PATHS.iter().filter(|e| !e.starts_with('/')) {
+        assert!(e.contains('.') || e.contains('/'), "{e}");
+    }
+}
+
+proptest::proptest! {
+    /// Names without `.` or `/` are answered without a scan, as the scan
+    /// answers them; `has_dot_or_slash` is `contains` of either.
+    #[test]
+    fn bare_names_answer_as_scanned(
+        picks in proptest::collection::vec(0usize..10_000, 1..4),
+        sep in proptest::sample::select(vec!["", "_", "-", " ", "é"]),
+        lead in proptest::sample::select(vec!["", "id_", "ssh_host_", "x"]),
+        tail in proptest::sample::select(vec!["", "_key", "_old", "s"]),
+    ) {
+        let words = words();
+        let parts: Vec<String> = picks
+            .iter()
+            .map(|i| words[i % words.len()].replace(['.', '/'], ""))
+            .collect();
+        let name = format!("{lead}{}{tail}", parts.join(sep));
+        proptest::prop_assert!(!has_dot_or_slash(name.as_bytes()));
+        let secret = scanned_secret(&name, &Scan::of(&name));
+        proptest::prop_assert_eq!(bare_secret(&name), secret, "{}", name);
+        proptest::prop_assert!(!secret || BARE_SCREEN.may_hold(&name), "{}", name);
+        proptest::prop_assert_eq!(is_secret(&name), plain_is_secret(&name), "{}", name);
+    }
+
+    #[test]
+    fn has_dot_or_slash_is_contains(s in "[/a.é*\\-]{0,30}") {
+        let want = s.contains('.') || s.contains('/');
+        proptest::prop_assert_eq!(has_dot_or_slash(s.as_bytes()), want, "{}", s);
+    }
+}
+
 #[rstest]
 #[case("/", PathClass::Root)]
 #[case("/*", PathClass::Root)]

@@ -37,21 +37,26 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     let mut fx = std::mem::take(&mut cmd.effects);
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
-    // Arguments whose `is_secret` is known already (cp's sources), by
-    // address, in argument order, so the scan below does not ask again.
-    let mut known: Vec<(usize, bool)> = Vec::new();
+    // Arguments whose `is_secret` is known already (cp's sources), so the
+    // scan below does not ask again.
+    let mut known = Known::default();
     let stripped;
-    let args: &[Arg] = if matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync") {
-        stripped = without_identity(p, &own);
-        &stripped
-    } else {
-        &own
+    let args: &[Arg] = match matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync")
+        .then(|| without_identity(p, &own))
+        .flatten()
+    {
+        Some(kept) => {
+            stripped = kept;
+            &stripped
+        }
+        None => &own,
     };
+    // cp's split, kept for `known`'s sources.
+    let mut copied = None;
     match p {
         "rm" | "rmdir" | "unlink" | "srm" => {
-            let s = flags::split(args, &no_values);
-            let recursive = p == "rmdir" || s.has(&["r", "R", "recursive"]);
-            for a in &s.positional {
+            let recursive = p == "rmdir" || has_flag(args, &["r", "R", "recursive"]);
+            for a in positional(args) {
                 fx.push(delete(a, recursive));
             }
         }
@@ -134,7 +139,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             }
         }
         "cp" | "install" | "ln" | "rsync" | "scp" => {
-            let s = flags::split(args, &|n| {
+            let s = copied.insert(flags::split(args, &|n| {
                 matches!(
                     n,
                     "t" | "S"
@@ -150,12 +155,12 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                         | "include"
                         | "filter"
                 )
-            });
+            }));
             if let Some((dest, sources)) = s.positional.split_last() {
-                known.extend(sources.iter().map(|a| (addr(a), is_secret(&a.text))));
+                known = Known::of(sources);
                 let remote = dest.text.contains(':') && !dest.text.starts_with('/');
                 if remote {
-                    let secret = known.iter().any(|&(_, s)| s);
+                    let secret = sources.iter().enumerate().any(|(j, a)| known.secret(j, a));
                     fx.push(Effect::Egress { secret });
                 } else {
                     fx.push(Effect::Write {
@@ -163,10 +168,12 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                         class: arg_class(dest),
                     });
                 }
-                for (a, _) in sources.iter().zip(&known).filter(|(_, (_, s))| *s) {
-                    fx.push(Effect::ReadSecret {
-                        path: a.text.clone(),
-                    });
+                for (j, a) in sources.iter().enumerate() {
+                    if known.secret(j, a) {
+                        fx.push(Effect::ReadSecret {
+                            path: a.text.clone(),
+                        });
+                    }
                 }
             }
         }
@@ -183,8 +190,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
-    // `names_secret` of every word, when already asked (ssh and the like).
-    let mut named_all: Vec<bool> = Vec::new();
+    // `names_secret` of every word, when already asked (ssh and the like):
+    // bit i for word i, the first 64 (later ones are asked again).
+    let mut named_all: Option<u64> = None;
     if traits.fetcher()
         || matches!(
             p,
@@ -195,8 +203,15 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             args.iter().any(|a| names_secret(&a.text))
         } else {
             // The scan of every word below asks the same of each word.
-            named_all = args.iter().map(|a| names_secret(&a.text)).collect();
-            named_all.contains(&true)
+            let mut bits = 0u64;
+            let mut any = false;
+            for (i, a) in args.iter().enumerate() {
+                let named = names_secret(&a.text);
+                any |= named;
+                bits |= bit(i, named);
+            }
+            named_all = Some(bits);
+            any
         };
         let secret = named
             || matches!(&cmd.stdin, Some(Stdin::Pipe { secret: true, .. }))
@@ -206,18 +221,20 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
         }
     }
     if !traits.metadata_only() && !traits.fetcher() {
-        // `known` and `args` are both in argument order: walk them together.
-        let mut known = known.iter().peekable();
+        // `known`'s sources and `args` are both in argument order: walk
+        // them together.
+        let mut next = 0;
         let mut named = |i: usize, a: &Arg| {
-            if let Some(&n) = named_all.get(i) {
-                return n;
+            if let Some(bits) = named_all.filter(|_| i < 64) {
+                return bit(i, true) & bits != 0;
             }
             let at = addr(a);
-            while known.next_if(|&&(k, _)| k < at).is_some() {}
-            let checked = known.next_if(|&&(k, _)| k == at);
-            match checked {
+            while known.sources.get(next).is_some_and(|&s| addr(s) < at) {
+                next += 1;
+            }
+            match known.sources.get(next) {
                 // A plain word names a secret exactly when it is one.
-                Some(&(_, s)) if plain(&a.text) => s,
+                Some(&s) if addr(s) == at && plain(&a.text) => known.secret(next, a),
                 _ => names_secret(&a.text),
             }
         };
@@ -233,6 +250,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
         }
     }
     interpreter(cmd, p, traits, args, &mut fx, &mut nested);
+    drop(copied);
     cmd.effects = fx;
     cmd.args = own;
     cmd.program = prog;
@@ -271,7 +289,84 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
     }
 }
 
-fn without_identity(p: &str, args: &[Arg]) -> Vec<Arg> {
+/// `flags::split(args, &no_values).positional`, without collecting it.
+fn positional(args: &[Arg]) -> impl Iterator<Item = &Arg> {
+    let mut ended = false;
+    args.iter().filter(move |a| {
+        let t = a.text.as_str();
+        if ended || a.dynamic || t == "-" || !t.starts_with('-') {
+            return true;
+        }
+        ended = t == "--";
+        false
+    })
+}
+
+/// `flags::split(args, &no_values).has(names)`, without collecting: a
+/// short flag is one character of its bundle.
+fn has_flag(args: &[Arg], names: &[&str]) -> bool {
+    for a in args {
+        let t = a.text.as_str();
+        if a.dynamic || t == "-" || !t.starts_with('-') {
+            continue;
+        }
+        if t == "--" {
+            return false;
+        }
+        let given = match t.strip_prefix("--") {
+            Some(long) => names.contains(&long.split_once('=').map_or(long, |(n, _)| n)),
+            None => {
+                let bundle = t.get(1..).unwrap_or_default();
+                names
+                    .iter()
+                    .any(|n| n.chars().count() == 1 && bundle.contains(n))
+            }
+        };
+        if given {
+            return true;
+        }
+    }
+    false
+}
+
+/// `is_secret` of some arguments (cp's sources), asked once: bit j for
+/// `sources[j]`, the first 64 (later ones are asked again).
+#[derive(Default)]
+struct Known<'a> {
+    sources: &'a [&'a Arg],
+    bits: u64,
+}
+
+impl<'a> Known<'a> {
+    fn of(sources: &'a [&'a Arg]) -> Self {
+        let bits = sources
+            .iter()
+            .take(64)
+            .enumerate()
+            .fold(0, |bits, (j, a)| bits | bit(j, is_secret(&a.text)));
+        Known { sources, bits }
+    }
+
+    /// `is_secret` of `a`, which is `sources[j]`.
+    fn secret(&self, j: usize, a: &Arg) -> bool {
+        if j < 64 {
+            self.bits & bit(j, true) != 0
+        } else {
+            is_secret(&a.text)
+        }
+    }
+}
+
+/// Bit `i` of a word of answers when `yes` (none from 64 on).
+fn bit(i: usize, yes: bool) -> u64 {
+    u64::from(yes)
+        .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+        .unwrap_or(0)
+}
+
+/// `args` without the options naming files or commands the program uses
+/// itself; `None` when there are none.
+fn without_identity(p: &str, args: &[Arg]) -> Option<Vec<Arg>> {
     // Options whose value is a file the program uses itself, or a command
     // judged on its own (`rsync -e 'ssh -i KEY'`).
     let own: &[char] = if p == "rsync" {
@@ -284,6 +379,18 @@ fn without_identity(p: &str, args: &[Arg]) -> Vec<Arg> {
     } else {
         &[]
     };
+    let dropped = |t: &str| {
+        if let Some(long) = t.strip_prefix("--") {
+            own_long.contains(&long.split_once('=').map_or(long, |(n, _)| n))
+        } else {
+            t.strip_prefix('-')
+                .is_some_and(|bundle| bundle.contains(own))
+        }
+    };
+    // Most have none (`ssh host cmd`): no copy.
+    if !args.iter().any(|a| dropped(&a.text)) {
+        return None;
+    }
     let mut out = Vec::with_capacity(args.len());
     let mut skip = false;
     for a in args {
@@ -307,7 +414,7 @@ fn without_identity(p: &str, args: &[Arg]) -> Vec<Arg> {
         }
         out.push(a.clone());
     }
-    out
+    Some(out)
 }
 
 fn moved_away(a: &Arg) -> Option<Effect> {
@@ -354,9 +461,15 @@ fn names_secret(text: &str) -> bool {
         Some(at) => text.get(at + 1..).unwrap_or_default(),
         None => text,
     };
-    let t = after.trim_start_matches('@');
-    let whole = text.trim_start_matches('@');
+    let (t, whole) = (without_ats(after), without_ats(text));
     !t.is_empty() && (is_secret(t) || (whole.len() != t.len() && is_secret(whole)))
+}
+
+/// `s.trim_start_matches('@')` as a byte loop (a char pattern decodes
+/// each character; `@` is ASCII, so the cut is at a boundary).
+fn without_ats(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| b == b'@').count();
+    s.get(n..).unwrap_or(s)
 }
 
 fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
@@ -555,58 +668,4 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn effects(words: &[&str]) -> Vec<Effect> {
-        let mut cmd = SimpleCommand {
-            program: words.first().map(|w| Text::from(*w)).unwrap_or_default(),
-            args: words.iter().skip(1).map(|w| Arg::lit(*w)).collect(),
-            ..SimpleCommand::default()
-        };
-        let roles = Roles::of(&cmd.program);
-        extract(&mut cmd, roles);
-        cmd.effects
-    }
-
-    fn read(path: &str) -> Effect {
-        Effect::ReadSecret { path: path.into() }
-    }
-
-    // cp's sources are asked once whether they are secrets; the scan of
-    // every word still adds its own effect, as before.
-    #[test]
-    fn copying_a_secret_reads_it() {
-        let write = |path: &str| Effect::Write {
-            path: path.into(),
-            class: crate::action::PathClass::Relative,
-        };
-        assert_eq!(
-            effects(&["cp", "a", ".env", "b"]),
-            vec![write("b"), read(".env"), read(".env")]
-        );
-        assert_eq!(
-            effects(&["scp", ".env", "h:"]),
-            vec![Effect::Egress { secret: true }, read(".env"), read(".env")]
-        );
-        assert_eq!(
-            effects(&["cp", "@.env", "x"]),
-            vec![write("x"), read("@.env"), read(".env")]
-        );
-        assert_eq!(effects(&["cp", "a", "b"]), vec![write("b")]);
-    }
-
-    // ssh's words are asked once; the scan of every word reuses the answers.
-    #[test]
-    fn sending_a_secret_over_ssh_reads_it() {
-        assert_eq!(
-            effects(&["ssh", "h", "cat", ".env"]),
-            vec![Effect::Egress { secret: true }, read(".env")]
-        );
-        assert_eq!(
-            effects(&["ssh", "h", "x=@.env"]),
-            vec![Effect::Egress { secret: true }, read("@.env")]
-        );
-        assert_eq!(effects(&["ssh", "h", "ls"]), vec![]);
-    }
-}
+mod tests;

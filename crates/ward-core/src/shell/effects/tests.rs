@@ -1,0 +1,113 @@
+use super::*;
+
+fn effects(words: &[&str]) -> Vec<Effect> {
+    let mut cmd = SimpleCommand {
+        program: words.first().map(|w| Text::from(*w)).unwrap_or_default(),
+        args: words.iter().skip(1).map(|w| Arg::lit(*w)).collect(),
+        ..SimpleCommand::default()
+    };
+    let roles = Roles::of(&cmd.program);
+    extract(&mut cmd, roles);
+    cmd.effects
+}
+
+fn read(path: &str) -> Effect {
+    Effect::ReadSecret { path: path.into() }
+}
+
+// cp's sources are asked once whether they are secrets; the scan of
+// every word still adds its own effect, as before.
+#[test]
+fn copying_a_secret_reads_it() {
+    let write = |path: &str| Effect::Write {
+        path: path.into(),
+        class: crate::action::PathClass::Relative,
+    };
+    assert_eq!(
+        effects(&["cp", "a", ".env", "b"]),
+        vec![write("b"), read(".env"), read(".env")]
+    );
+    assert_eq!(
+        effects(&["scp", ".env", "h:"]),
+        vec![Effect::Egress { secret: true }, read(".env"), read(".env")]
+    );
+    assert_eq!(
+        effects(&["cp", "@.env", "x"]),
+        vec![write("x"), read("@.env"), read(".env")]
+    );
+    assert_eq!(effects(&["cp", "a", "b"]), vec![write("b")]);
+}
+
+// ssh's words are asked once; the scan of every word reuses the answers.
+#[test]
+fn sending_a_secret_over_ssh_reads_it() {
+    assert_eq!(
+        effects(&["ssh", "h", "cat", ".env"]),
+        vec![Effect::Egress { secret: true }, read(".env")]
+    );
+    assert_eq!(
+        effects(&["ssh", "h", "x=@.env"]),
+        vec![Effect::Egress { secret: true }, read("@.env")]
+    );
+    assert_eq!(effects(&["ssh", "h", "ls"]), vec![]);
+}
+
+// Answers are kept for the first 64 words; later ones are asked again.
+#[test]
+fn words_past_the_kept_answers_are_asked_again() {
+    let mut words: Vec<String> = (0..70).map(|i| format!("f{i}")).collect();
+    words[66] = ".env".into();
+    words[1] = "id_rsa".into();
+    let words = |head: &str, tail: &str| {
+        let mut w: Vec<&str> = vec![head];
+        w.extend(words.iter().map(String::as_str));
+        w.push(tail);
+        effects(&w)
+    };
+    let write = Effect::Write {
+        path: "d".into(),
+        class: crate::action::PathClass::Relative,
+    };
+    let reads = [read("id_rsa"), read(".env")];
+    let mut cp = vec![write];
+    cp.extend(reads.clone());
+    cp.extend(reads.clone());
+    assert_eq!(words("cp", "d"), cp);
+    let mut ssh = vec![Effect::Egress { secret: true }];
+    ssh.extend(reads);
+    assert_eq!(words("ssh", "ls"), ssh);
+}
+
+proptest::proptest! {
+    /// The uncollected split answers as `flags::split` with no values.
+    #[test]
+    fn uncollected_split_equals_split(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "-r", "-rf", "-fR", "--recursive", "--recursive=x", "--force", "--", "-",
+                "a", "-é", "-éR", "é", "--r", "-x", "--recursivex",
+            ]),
+            0..8,
+        ),
+        dynamic in proptest::collection::vec(proptest::bool::ANY, 8),
+    ) {
+        let args: Vec<Arg> = words
+            .iter()
+            .zip(&dynamic)
+            .map(|(w, d)| Arg { dynamic: *d, ..Arg::lit(*w) })
+            .collect();
+        let s = flags::split(&args, &no_values);
+        let got: Vec<&Arg> = positional(&args).collect();
+        proptest::prop_assert_eq!(got, s.positional.clone());
+        for names in [&["r", "R", "recursive"][..], &["é"], &["force", "x"]] {
+            proptest::prop_assert_eq!(has_flag(&args, names), s.has(names), "{:?}", names);
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn without_ats_is_trim_start_matches(s in "[@aé=]{0,8}") {
+        proptest::prop_assert_eq!(without_ats(&s), s.trim_start_matches('@'));
+    }
+}
