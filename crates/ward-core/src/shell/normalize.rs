@@ -251,7 +251,7 @@ impl Walker {
         }
         let roles = roles.unwrap_or_else(|| Roles::of(&cmd.program));
         let mut nested = effects::extract(&mut cmd, roles);
-        hidden::commands(&cmd, &mut nested);
+        hidden::commands(&cmd, roles, &mut nested);
         self.names.learn(&cmd);
         if let Some(script) = self.flow_step(&mut cmd, roles, &written) {
             nested.push(effects::Nested::Shell(script));
@@ -592,4 +592,4 @@ pub(crate) fn is_decoder(c: &SimpleCommand) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 /// Every string literal of `src` that could be a program name or a
 /// subcommand: a superset of the names the match arms hold.
-fn literals(src: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn literals(src: &str) -> impl Iterator<Item = &str> {
     src.split('"').skip(1).step_by(2).filter(|s| {
         !s.is_empty()
             && s.len() <= 32
@@ -14,7 +14,7 @@ fn literals(src: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn args(words: &[&str]) -> Vec<Arg> {
+pub(crate) fn args(words: &[&str]) -> Vec<Arg> {
     words.iter().map(|w| Arg::lit(*w)).collect()
 }
 

@@ -1,0 +1,89 @@
+//! The `hides` role gates [`by_name`]: every name it finds commands in has
+//! it.
+
+use super::*;
+use crate::shell::normalize::tests::{args, literals};
+use std::collections::BTreeSet;
+
+#[test]
+fn every_name_with_hidden_commands_has_the_hides_role() {
+    let sources = [
+        include_str!("../hidden.rs"),
+        include_str!("../text.rs"),
+        include_str!("../remote.rs"),
+        include_str!("../escapes.rs"),
+        include_str!("../gitcmd.rs"),
+        include_str!("../flow/roles.rs"),
+    ];
+    let names: BTreeSet<&str> = sources.iter().flat_map(|s| literals(s)).collect();
+    // Word lists that make each finder report: options with commands,
+    // scripts with `system`/`e`/`!`, subcommands, and every literal of
+    // these files followed by a command (`send-keys 'rm -rf ~'`).
+    let cmd_words = "sh -c 'rm -rf ~'";
+    let mut lists = vec![
+        vec!["-o", "ProxyCommand=sh -c x", "host"],
+        vec!["-e", cmd_words, "a", "b:c"],
+        vec!["-c", "alias.x=!rm -rf ~", "x"],
+        vec!["BEGIN{system(\"rm -rf ~\")}"],
+        vec!["s/x/rm -rf ~/e", "f"],
+        vec!["-c", "!rm -rf ~"],
+        vec![cmd_words, "INT"],
+        vec!["run", "img", "sh", "-c", "x"],
+        vec!["exec", "c", "sh", "-c", "x"],
+        vec!["-T", "-TT", cmd_words, "x.zip", "."],
+        vec!["-P", cmd_words, "ls"],
+        vec!["now"],
+        vec!["-"],
+    ];
+    for lit in &names {
+        lists.push(vec![lit, cmd_words]);
+        lists.push(vec![lit, "x", cmd_words]);
+        lists.push(vec![lit, "-c", cmd_words]);
+    }
+    let (mut gated, mut hiders) = (0, 0);
+    for name in &names {
+        if Roles::of(name).hides() {
+            hiders += 1;
+            continue;
+        }
+        gated += 1;
+        for list in &lists {
+            let cmd = SimpleCommand {
+                program: (*name).into(),
+                args: args(list),
+                stdin: Some(Stdin::Here {
+                    text: "rm -rf ~".to_owned(),
+                }),
+                ..SimpleCommand::default()
+            };
+            let mut out = Vec::new();
+            by_name(&cmd, &mut out);
+            assert!(
+                out.is_empty(),
+                "`{name}` hides commands in {list:?} but has no hides role (flow/roles.rs)"
+            );
+        }
+    }
+    assert!(gated > 200, "{gated} names without the role");
+    assert!(hiders > 50, "{hiders} names with it");
+}
+
+#[test]
+fn the_gate_finds_what_the_names_hide() {
+    let cases: &[(&str, &[&str], bool)] = &[
+        ("ssh", &["-o", "ProxyCommand=sh -c x", "h"], true),
+        ("tar", &["-I", "rm -rf ~", "-cf", "x.tar", "."], true),
+        ("git", &["-c", "alias.x=!rm -rf ~", "x"], true),
+        ("ls", &["-o", "ProxyCommand=sh -c x"], false),
+    ];
+    for (name, words, hides) in cases {
+        let cmd = SimpleCommand {
+            program: (*name).into(),
+            args: args(words),
+            ..SimpleCommand::default()
+        };
+        let mut out = Vec::new();
+        commands(&cmd, Roles::of(name), &mut out);
+        assert_eq!(!out.is_empty(), *hides, "{name} {words:?}");
+    }
+}
