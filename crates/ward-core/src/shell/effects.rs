@@ -7,6 +7,7 @@ use crate::action::{Arg, Effect, SimpleCommand, Stdin, Text};
 use crate::paths::{classify, is_secret};
 
 /// A command found inside another one, to be normalised in turn.
+#[cfg_attr(test, derive(Debug))]
 pub(crate) enum Nested {
     /// Already-split words (`find -exec`); `true` when more args come at run time.
     Words(Vec<Arg>, bool),
@@ -41,7 +42,10 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     // scan below does not ask again.
     let mut known = Known::default();
     let stripped;
-    let args: &[Arg] = match matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync")
+    // Most programs have no effects of their own: one bit test instead of
+    // the name compared with every program below.
+    let named = traits.effects_named();
+    let args: &[Arg] = match (named && matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync"))
         .then(|| without_identity(p, &own))
         .flatten()
     {
@@ -54,6 +58,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     // cp's split, kept for `known`'s sources.
     let mut copied = None;
     match p {
+        _ if !named => {}
         "rm" | "rmdir" | "unlink" | "srm" => {
             let recursive = p == "rmdir" || has_flag(args, &["r", "R", "recursive"]);
             for a in positional(args) {
@@ -194,10 +199,11 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     // bit i for word i, the first 64 (later ones are asked again).
     let mut named_all: Option<u64> = None;
     if traits.fetcher()
-        || matches!(
-            p,
-            "ssh" | "sftp" | "ftp" | "telnet" | "rclone" | "aws" | "gsutil"
-        )
+        || named
+            && matches!(
+                p,
+                "ssh" | "sftp" | "ftp" | "telnet" | "rclone" | "aws" | "gsutil"
+            )
     {
         let named = if traits.fetcher() {
             args.iter().any(|a| names_secret(&a.text))

@@ -111,3 +111,57 @@ proptest::proptest! {
         proptest::prop_assert_eq!(without_ats(&s), s.trim_start_matches('@'));
     }
 }
+
+/// Extracting as if every name had effects of its own changes nothing for
+/// the names without the role: the role gates only work that finds nothing.
+#[test]
+fn every_name_with_effects_of_its_own_has_the_role() {
+    use crate::shell::normalize::tests::{args, literals};
+    let sources = [
+        include_str!("../effects.rs"),
+        include_str!("../gitcmd.rs"),
+        include_str!("../flow/roles.rs"),
+    ];
+    let names: std::collections::BTreeSet<&str> =
+        sources.iter().flat_map(|s| literals(s)).collect();
+    let mut lists = vec![
+        vec!["-rf", "/", "~/.ssh/id_rsa"],
+        vec!["~/.aws/credentials", "host:x"],
+        vec!["if=/dev/zero", "of=/dev/sda"],
+        vec!["-R", "777", "/etc"],
+        vec!["-s", "0", "/etc/passwd"],
+        vec!["/etc/shadow", "/dev/null"],
+        vec!["/", "-delete"],
+        vec!["-i", "~/.ssh/id_rsa", "host", "cat ~/.netrc"],
+    ];
+    for lit in &names {
+        lists.push(vec![lit, "~/.ssh/id_rsa", "/etc"]);
+    }
+    let (mut gated, mut named) = (0, 0);
+    for name in &names {
+        let roles = Roles::of(name);
+        if roles.effects_named() {
+            named += 1;
+            continue;
+        }
+        gated += 1;
+        for list in &lists {
+            let run = |roles: Roles| {
+                let mut cmd = SimpleCommand {
+                    program: (*name).into(),
+                    args: args(list),
+                    ..SimpleCommand::default()
+                };
+                let nested = extract(&mut cmd, roles);
+                format!("{:?} {nested:?}", cmd.effects)
+            };
+            assert_eq!(
+                run(roles),
+                run(roles.with_effects_named()),
+                "`{name}` {list:?} has effects of its own but not the role (flow/roles.rs)"
+            );
+        }
+    }
+    assert!(gated > 200, "{gated} names without the role");
+    assert!(named > 25, "{named} names with it");
+}
