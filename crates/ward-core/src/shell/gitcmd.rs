@@ -53,6 +53,25 @@ pub(super) fn git_config(key: &str, value: &str, dynamic: bool, out: &mut Vec<Ne
     }
 }
 
+/// Long options whose value git runs as a command ([`RUN`]), then the
+/// others that take a value.
+const LONG: &[&str] = &[
+    "upload-pack",
+    "receive-pack",
+    "exec",
+    "extcmd",
+    "tree-filter",
+    "index-filter",
+    "msg-filter",
+    "env-filter",
+    "commit-filter",
+    "parent-filter",
+    "config",
+    "tag-name-filter",
+];
+/// The long options whose value git runs.
+const RUN: &[&str] = LONG.split_at(10).0;
+
 pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
     let Some(at) = git_sub(args) else { return };
     let globals = args.get(..at).unwrap_or_default();
@@ -99,44 +118,33 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
             out.push(Nested::Words(words, false));
         }
     }
-    // Long options whose value git runs as a command; `config` and
-    // `tag-name-filter` take values too.
-    const RUN: &[&str] = &[
-        "upload-pack",
-        "receive-pack",
-        "exec",
-        "extcmd",
-        "tree-filter",
-        "index-filter",
-        "msg-filter",
-        "env-filter",
-        "commit-filter",
-        "parent-filter",
-    ];
-    let long: Vec<&str> = RUN
-        .iter()
-        .copied()
-        .chain(["config", "tag-name-filter"])
-        .collect();
     let short = match sub {
         "clone" => "uc",
         "fetch" | "ls-remote" | "pull" => "u",
         "rebase" | "difftool" => "x",
         _ => "",
     };
-    let o = flags::options(rest, short, &long, usize::MAX);
-    // `git clone -c KEY=VALUE`: the new repository's config, used at once.
-    if sub == "clone" {
-        for v in o.values(&["c", "config"]) {
-            if let Some((k, val)) = v.split_once('=') {
-                git_config(k, val, is_dynamic(rest, v), out);
+    // One pass reads the options and the first operand; the values are
+    // read again only when some option took one (most git commands: none).
+    let mut o = flags::reader(rest, short, LONG, usize::MAX);
+    let mut valued = false;
+    while let Some(opt) = o.next() {
+        valued |= opt.value.is_some();
+    }
+    if valued {
+        // `git clone -c KEY=VALUE`: the new repository's config, used at once.
+        if sub == "clone" {
+            for v in o.values(&["c", "config"]) {
+                if let Some((k, val)) = v.split_once('=') {
+                    git_config(k, val, is_dynamic(rest, v), out);
+                }
             }
         }
+        for v in o.values(&["u", "x"]).chain(o.values(RUN)) {
+            shell(v, is_dynamic(rest, v), out);
+        }
     }
-    for v in o.values(&["u", "x"]).chain(o.values(RUN)) {
-        shell(v, is_dynamic(rest, v), out);
-    }
-    match (sub, o.positional.first().map(|a| a.text.as_str())) {
+    match (sub, o.first().map(|a| a.text.as_str())) {
         ("bisect", Some("run")) => {
             let words: Vec<Arg> = rest
                 .iter()
