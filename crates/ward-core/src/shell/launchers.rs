@@ -277,21 +277,25 @@ pub(crate) fn launch(prog: &str, rest: &[Arg]) -> Launch {
         }
     }
     let tail = rest.get(skip..).unwrap_or_default();
-    let o = flags::options(tail, spec.short, spec.long, spec.operands);
-    if o.has(spec.stop) {
+    // One pass, collecting nothing: a stop option, the first command given
+    // as an option's value, and where the launched command starts.
+    let mut o = flags::reader(tail, spec.short, spec.long, spec.operands);
+    let (mut stop, mut shell) = (false, None);
+    while let Some(x) = o.next() {
+        stop |= spec.stop.contains(&x.name);
+        if shell.is_none() && spec.shell.contains(&x.name) {
+            shell = x.value;
+        }
+    }
+    if stop {
         return Launch::No;
     }
-    if let Some(cmd) = o
-        .opts
-        .iter()
-        .filter(|x| spec.shell.contains(&x.name))
-        .find_map(|x| x.value)
-    {
+    if let Some(cmd) = shell {
         let remote = tail.iter().any(|a| a.remote && a.text == cmd);
         return Launch::Shell(cmd.to_owned(), remote);
     }
-    if o.rest.is_empty() {
+    if o.rest().is_empty() {
         return Launch::No;
     }
-    Launch::Skip(rest.len() - o.rest.len())
+    Launch::Skip(rest.len() - o.rest().len())
 }
