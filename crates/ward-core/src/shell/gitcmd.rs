@@ -128,7 +128,7 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
     // read again only when some option took one (most git commands: none).
     let mut o = flags::reader(rest, short, LONG, usize::MAX);
     let mut valued = false;
-    while let Some(opt) = o.next() {
+    for opt in o.by_ref() {
         valued |= opt.value.is_some();
     }
     if valued {

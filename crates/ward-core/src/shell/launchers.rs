@@ -281,7 +281,7 @@ pub(crate) fn launch(prog: &str, rest: &[Arg]) -> Launch {
     // as an option's value, and where the launched command starts.
     let mut o = flags::reader(tail, spec.short, spec.long, spec.operands);
     let (mut stop, mut shell) = (false, None);
-    while let Some(x) = o.next() {
+    for x in o.by_ref() {
         stop |= spec.stop.contains(&x.name);
         if shell.is_none() && spec.shell.contains(&x.name) {
             shell = x.value;
