@@ -37,6 +37,11 @@ struct View<'a> {
     /// The (kind, recursive) pairs of the command's effects, as
     /// [`Rule::effect_combos`] has them.
     effect_combos: u32,
+    /// The index's rules of each effect kind, looked up the first time a
+    /// command of the line has that kind (bit set in `effect_known`), not
+    /// searched for by name for every command.
+    effect_buckets: [&'a [u32]; EFFECT_KINDS.len()],
+    effect_known: u16,
 }
 
 #[derive(Default)]
@@ -97,7 +102,7 @@ impl Policy {
                 .filter(|&i| {
                     self.rules
                         .get_for(i as usize, agent)
-                        .is_some_and(|r| applies(r, ctx))
+                        .is_some_and(|r| applies_to(r, ctx, agent))
                 })
                 .collect()
         };
@@ -113,7 +118,7 @@ impl Policy {
                 let Some(r) = self.rules.get_for(ri as usize, agent) else {
                     continue;
                 };
-                if !applies(r, ctx) {
+                if !applies_to(r, ctx, agent) {
                     continue;
                 }
                 if r.needs_split {
@@ -311,14 +316,30 @@ impl Policy {
         }
         view.effect_combos = 0;
         if !cmd.effects.is_empty() {
-            let kinds = cmd.effects.iter().fold(0u16, |m, e| m | effect_bit(e));
-            view.effect_combos = cmd.effects.iter().fold(0u32, |m, e| {
-                let k = effect_bit(e).trailing_zeros();
-                m | 1 << (2 * k + u32::from(e.recursive()))
-            });
-            for (k, name) in EFFECT_KINDS.iter().enumerate() {
-                if kinds & (1 << k) != 0
-                    && let Some(b) = self.ix.by_effect.get(name)
+            let mut kinds = 0u16;
+            for e in &cmd.effects {
+                let bit = effect_bit(e);
+                kinds |= bit;
+                view.effect_combos |= 1 << (2 * bit.trailing_zeros() + u32::from(e.recursive()));
+            }
+            let unknown = kinds & !view.effect_known;
+            if unknown != 0 {
+                for (k, name) in EFFECT_KINDS.iter().enumerate() {
+                    if unknown & (1 << k) != 0
+                        && let Some(slot) = view.effect_buckets.get_mut(k)
+                    {
+                        *slot = self.ix.by_effect.get(name).map_or(&[], |b| &b[..]);
+                    }
+                }
+                view.effect_known |= unknown;
+            }
+            // Each kind present, lowest first.
+            let mut rest = kinds;
+            while rest != 0 {
+                let k = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if let Some(b) = view.effect_buckets.get(k)
+                    && !b.is_empty()
                 {
                     view.candidates.extend_from_slice(b);
                     buckets += 1;
@@ -405,6 +426,8 @@ impl Default for View<'_> {
             effects: Vec::new(),
             candidates: Vec::new(),
             effect_combos: 0,
+            effect_buckets: [&[]; EFFECT_KINDS.len()],
+            effect_known: 0,
         }
     }
 }
@@ -461,10 +484,15 @@ fn effect_bit(e: &Effect) -> u16 {
 }
 
 fn applies(r: &Rule, ctx: &Context) -> bool {
+    applies_to(r, ctx, ctx.actor.counts_as_agent(ctx.trust))
+}
+
+/// [`applies`], `agent` being whether the caller counts as an agent.
+fn applies_to(r: &Rule, ctx: &Context, agent: bool) -> bool {
     let actor_ok = match r.actor {
         ActorCond::Any => true,
-        ActorCond::AiOnly => ctx.actor.counts_as_agent(ctx.trust),
-        ActorCond::HumanOnly => !ctx.actor.counts_as_agent(ctx.trust),
+        ActorCond::AiOnly => agent,
+        ActorCond::HumanOnly => !agent,
     };
     actor_ok
         && (r.trust.is_empty() || ctx.trust.is_some_and(|t| r.trust.contains(&t)))
@@ -491,10 +519,10 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         return false;
     }
     if !r.args_any.is_empty()
-        && !cmd
-            .args
-            .iter()
-            .any(|a| r.args_any.iter().any(|g| g.matches(&a.text)))
+        && !cmd.args.iter().any(|a| {
+            let t = a.text.as_str();
+            r.args_any.iter().any(|g| g.matches(t))
+        })
     {
         return false;
     }
