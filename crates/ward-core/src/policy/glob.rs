@@ -58,13 +58,24 @@ impl Glob {
         Glob::Pattern(pattern.to_owned())
     }
 
-    /// Whether `text` matches, as [`matches`] has it.
+    /// Whether `text` matches, as [`matches`] has it. Inlined: most of a
+    /// rule's words are literals, tried against every argument, and a
+    /// comparison of lengths answers most of them.
+    #[inline]
     pub(crate) fn matches(&self, text: &str) -> bool {
         match self {
-            Glob::Literal(l) => l == text,
+            Glob::Literal(l) => l.as_str() == text,
             Glob::Prefix { literal, cross } => text
                 .strip_prefix(literal.as_str())
                 .is_some_and(|rest| *cross || !rest.contains('/')),
+            _ => self.matches_wild(text),
+        }
+    }
+
+    /// [`Glob::matches`] of the shapes with a `*` inside.
+    fn matches_wild(&self, text: &str) -> bool {
+        match self {
+            Glob::Literal(_) | Glob::Prefix { .. } => self.matches(text),
             Glob::Infix { prefix, middle } => text
                 .strip_prefix(prefix.as_str())
                 .is_some_and(|rest| !rest.contains('/') && rest.contains(middle.as_str())),
