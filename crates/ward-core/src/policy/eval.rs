@@ -8,9 +8,11 @@ use crate::action::{
     Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin, Text,
 };
 use crate::decision::{Decision, RuleMatch, Verdict};
-use crate::paths::classify;
 use crate::shell::flags;
+use classes::Classes;
 use std::cell::{Cell, OnceCell};
+
+mod classes;
 
 /// The parts of one command a rule looks at, computed once per command when
 /// a rule first asks. One view serves every command of a line in turn, its
@@ -42,6 +44,8 @@ struct View<'a> {
     /// searched for by name for every command.
     effect_buckets: [&'a [u32]; EFFECT_KINDS.len()],
     effect_known: u16,
+    /// The classes of the paths the line's commands name.
+    classes: Classes<'a>,
 }
 
 #[derive(Default)]
@@ -90,6 +94,7 @@ impl Policy {
         let mut any_default = false;
         let agent = ctx.actor.counts_as_agent(ctx.trust);
         let mut view = View::default();
+        view.classes.on = line.commands.len() > 1;
         // The rules every command meets, less those that do not apply to
         // this caller: sorted out once for the line, not once per command.
         let generic: Vec<u32> = if line.commands.is_empty() {
@@ -428,6 +433,7 @@ impl Default for View<'_> {
             effect_combos: 0,
             effect_buckets: [&[]; EFFECT_KINDS.len()],
             effect_known: 0,
+            classes: Classes::default(),
         }
     }
 }
@@ -499,7 +505,7 @@ fn applies_to(r: &Rule, ctx: &Context, agent: bool) -> bool {
         && !(ctx.trust.is_some_and(|t| r.unless_trust.contains(&t)))
 }
 
-fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
+fn command_matches<'a>(r: &Rule, v: &View<'a>, ctx: &Context) -> bool {
     let cmd = v.cmd;
     if let Some(e) = r.elevated
         && cmd.elevated() != e
@@ -544,7 +550,8 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
             .iter()
             .zip(&v.positional_class)
             .any(|(a, class)| {
-                !a.dynamic && r.arg_class & class_bit(class_of(class, &a.text, ctx)) != 0
+                !a.dynamic
+                    && r.arg_class & class_bit(class_of(class, &a.text, &v.classes, ctx)) != 0
             })
     {
         return false;
@@ -556,7 +563,7 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
                 .effects
                 .iter()
                 .zip(&v.effects)
-                .any(|(e, memo)| effect_matches(r, e, memo, ctx)))
+                .any(|(e, memo)| effect_matches(r, e, memo, &v.classes, ctx)))
     {
         return false;
     }
@@ -584,9 +591,14 @@ fn line_into(mut buf: String, cmd: &SimpleCommand) -> String {
 }
 
 /// The class of `path`, classified once.
-fn class_of(known: &Cell<Option<PathClass>>, path: &str, ctx: &Context) -> PathClass {
+fn class_of<'a>(
+    known: &Cell<Option<PathClass>>,
+    path: &'a str,
+    classes: &Classes<'a>,
+    ctx: &Context,
+) -> PathClass {
     known.get().unwrap_or_else(|| {
-        let c = classify(path, &ctx.cwd, &ctx.home);
+        let c = classes.of(path, ctx);
         known.set(Some(c));
         c
     })
@@ -594,7 +606,13 @@ fn class_of(known: &Cell<Option<PathClass>>, path: &str, ctx: &Context) -> PathC
 
 /// Whether effect `e` is one `r` names. The cheap tests (kind, recursion,
 /// secrecy) come before those that read the path.
-fn effect_matches(r: &Rule, e: &Effect, memo: &EffectMemo, ctx: &Context) -> bool {
+fn effect_matches<'a>(
+    r: &Rule,
+    e: &'a Effect,
+    memo: &EffectMemo,
+    classes: &Classes<'a>,
+    ctx: &Context,
+) -> bool {
     if r.effect & effect_bit(e) == 0 {
         return false;
     }
@@ -615,7 +633,7 @@ fn effect_matches(r: &Rule, e: &Effect, memo: &EffectMemo, ctx: &Context) -> boo
                 if *class == PathClass::Unknown {
                     *class
                 } else {
-                    class_of(&memo.class, path, ctx)
+                    class_of(&memo.class, path, classes, ctx)
                 }
             }
             other => match other.class() {
@@ -653,7 +671,8 @@ fn sub_matches(seq: &[Glob], positional: &[&Arg]) -> bool {
 }
 
 fn file_matches(r: &Rule, path: &str, ctx: &Context) -> bool {
-    let class_ok = r.class == 0 || r.class & class_bit(classify(path, &ctx.cwd, &ctx.home)) != 0;
+    let class_ok =
+        r.class == 0 || r.class & class_bit(crate::paths::classify(path, &ctx.cwd, &ctx.home)) != 0;
     let sig = OnceCell::new();
     let path_ok = r.paths.is_empty()
         || r.paths
