@@ -253,6 +253,19 @@ impl Dfa {
         }
     }
 
+    /// Whether the pattern matches in the haystack of `word(0)`, `word(1)`,
+    /// … joined by single spaces, when the DFA is a table (walked without
+    /// writing the haystack out); `None` otherwise.
+    pub(crate) fn is_match_words<'h>(
+        &self,
+        word: impl Fn(usize) -> Option<&'h [u8]>,
+    ) -> Option<bool> {
+        match self {
+            Dfa::Table(t) => t.is_match_words(word),
+            Dfa::Sparse(_) => None,
+        }
+    }
+
     /// Whether the pattern matches in `haystack`; `None` when the DFA gave up
     /// (the caller then asks the regex).
     pub(crate) fn is_match(&self, haystack: &[u8]) -> Option<bool> {
@@ -283,22 +296,49 @@ pub(crate) struct Table {
 }
 
 impl Table {
+    #[inline]
+    fn step(&self, state: u8, class: usize) -> Option<u8> {
+        self.next
+            .get(usize::from(state) * self.stride + class)
+            .copied()
+    }
+
     /// `None` only for a corrupt table (a class or state past its end).
     fn is_match(&self, haystack: &[u8]) -> Option<bool> {
-        let step = |state: u8, class: usize| {
-            self.next
-                .get(usize::from(state) * self.stride + class)
-                .copied()
-        };
         let mut state = self.start;
         for &b in haystack {
             // Never `None`: a byte indexes 256 classes (the check is elided).
-            state = step(state, usize::from(*self.classes.get(usize::from(b))?))?;
+            state = self.step(state, usize::from(*self.classes.get(usize::from(b))?))?;
             if state <= self.matches {
                 return Some(state != 0);
             }
         }
-        let state = step(state, self.stride.checked_sub(1)?)?;
+        let state = self.step(state, self.stride.checked_sub(1)?)?;
+        Some(state != 0 && state <= self.matches)
+    }
+
+    /// [`Table::is_match`] of the haystack `word(0)`, `word(1)`, … joined by
+    /// single spaces, walked without being written out.
+    fn is_match_words<'h>(&self, word: impl Fn(usize) -> Option<&'h [u8]>) -> Option<bool> {
+        let mut state = self.start;
+        let mut i = 0;
+        let space = usize::from(*self.classes.get(usize::from(b' '))?);
+        while let Some(w) = word(i) {
+            if i > 0 {
+                state = self.step(state, space)?;
+                if state <= self.matches {
+                    return Some(state != 0);
+                }
+            }
+            for &b in w {
+                state = self.step(state, usize::from(*self.classes.get(usize::from(b))?))?;
+                if state <= self.matches {
+                    return Some(state != 0);
+                }
+            }
+            i += 1;
+        }
+        let state = self.step(state, self.stride.checked_sub(1)?)?;
         Some(state != 0 && state <= self.matches)
     }
 }
@@ -457,8 +497,13 @@ mod tests {
         });
         runner
             .run(&line, |h| {
+                let words: Vec<&[u8]> = h.split(|&b| b == b' ').collect();
                 for (p, dfa, re) in &dfas {
                     prop_assert_eq!(dfa.is_match(&h), Some(re.is_match(&h)), "`{}`", p);
+                    if let Dfa::Table(_) = dfa {
+                        let by_words = dfa.is_match_words(|i| words.get(i).copied());
+                        prop_assert_eq!(by_words, Some(re.is_match(&h)), "`{}`", p);
+                    }
                 }
                 Ok(())
             })

@@ -1,7 +1,7 @@
 //! Evaluation: pure, no I/O, no locks, no clock.
 
 use super::Policy;
-use super::compile::{ActorCond, Rule, Target, class_bit};
+use super::compile::{ActorCond, LazyRegex, Rule, Target, class_bit};
 use super::glob::{self, Glob};
 use super::pathglob::PathSig;
 use crate::action::{Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin};
@@ -288,17 +288,19 @@ fn command_matches<'a>(r: &Rule, v: &View<'a>, ctx: &Context) -> bool {
     {
         return false;
     }
-    if let Some(re) = &r.line_re {
-        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
-        if !re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
-            return false;
-        }
+    // A pattern with a DFA is valid: its walk over the words answers as
+    // the regex of the written line.
+    let line_matches = |re: &LazyRegex| {
+        re.is_match_words(line_word(cmd)).unwrap_or_else(|| {
+            let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
+            re.get().is_some_and(|re| re.is_match(line.as_bytes()))
+        })
+    };
+    if r.line_re.as_ref().is_some_and(|re| !line_matches(re)) {
+        return false;
     }
-    if let Some(re) = &r.unless_re {
-        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
-        if re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
-            return false;
-        }
+    if r.unless_re.as_ref().is_some_and(|re| line_matches(re)) {
+        return false;
     }
     if r.arg_class != 0
         && !v
@@ -333,6 +335,14 @@ fn command_matches<'a>(r: &Rule, v: &View<'a>, ctx: &Context) -> bool {
         }
     }
     true
+}
+
+/// The words of [`SimpleCommand::line`]: the program, then the arguments.
+fn line_word<'c>(cmd: &'c SimpleCommand) -> impl Fn(usize) -> Option<&'c [u8]> {
+    move |i| match i.checked_sub(1) {
+        None => Some(cmd.program.as_bytes()),
+        Some(a) => cmd.args.get(a).map(|a| a.text.as_bytes()),
+    }
 }
 
 /// [`SimpleCommand::line`] written into `buf`, whose allocation is reused.
