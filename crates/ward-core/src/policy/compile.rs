@@ -81,6 +81,18 @@ impl LazyRegex {
         }
     }
 
+    /// Whether the pattern matches the line of `word`s (joined by single
+    /// spaces), when its DFA is a table: walked word by word, the line is
+    /// never written out (a table's walk costs less than the copy, and one
+    /// anchored at the start stops within a few bytes). `None`: ask
+    /// [`LazyRegex::is_match`] of the written line.
+    pub(crate) fn is_match_words<'h>(
+        &self,
+        word: impl Fn(usize) -> Option<&'h [u8]>,
+    ) -> Option<bool> {
+        self.dfa()?.is_match_words(word)
+    }
+
     fn check(&self) -> Result<(), String> {
         if self.dfa().is_some() {
             return Ok(());

@@ -1,49 +1,17 @@
 //! Evaluation: pure, no I/O, no locks, no clock.
 
 use super::Policy;
-use super::compile::{ActorCond, EFFECT_KINDS, Programs, Rule, Target, class_bit};
+use super::compile::{ActorCond, LazyRegex, Rule, Target, class_bit};
 use super::glob::{self, Glob};
 use super::pathglob::PathSig;
-use crate::action::{
-    Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin, Text,
-};
+use crate::action::{Action, Arg, CommandLine, Context, Effect, PathClass, SimpleCommand, Stdin};
 use crate::decision::{Decision, RuleMatch, Verdict};
-use crate::paths::classify;
-use crate::shell::flags;
+use classes::Classes;
 use std::cell::{Cell, OnceCell};
+use view::{EffectMemo, View, effect_bit};
 
-/// The parts of one command a rule looks at, computed once per command when
-/// a rule first asks. One view serves every command of a line in turn, its
-/// buffers reused.
-struct View<'a> {
-    cmd: &'a SimpleCommand,
-    /// The position of the command's program in the policy's conventions.
-    program: Option<usize>,
-    /// Whether `flags`, `positional` and `positional_class` are this
-    /// command's ([`View::split`]).
-    split: bool,
-    flags: Vec<&'a str>,
-    positional: Vec<&'a Arg>,
-    line: OnceCell<String>,
-    /// The previous command's line, its buffer reused for the next.
-    spare: Cell<String>,
-    /// The class of each positional argument, worked out once for all the
-    /// rules that ask.
-    positional_class: Vec<Cell<Option<PathClass>>>,
-    /// What rules asked of each effect's path, kept for the next rule.
-    effects: Vec<EffectMemo>,
-    /// The candidate rules, ascending, each once.
-    candidates: Vec<u32>,
-    /// The (kind, recursive) pairs of the command's effects, as
-    /// [`Rule::effect_combos`] has them.
-    effect_combos: u32,
-}
-
-#[derive(Default)]
-struct EffectMemo {
-    class: Cell<Option<PathClass>>,
-    sig: OnceCell<PathSig>,
-}
+mod classes;
+mod view;
 
 impl Policy {
     /// Judges `action` for the caller described by `ctx`.
@@ -85,6 +53,7 @@ impl Policy {
         let mut any_default = false;
         let agent = ctx.actor.counts_as_agent(ctx.trust);
         let mut view = View::default();
+        view.classes.on = line.commands.len() > 1;
         // The rules every command meets, less those that do not apply to
         // this caller: sorted out once for the line, not once per command.
         let generic: Vec<u32> = if line.commands.is_empty() {
@@ -97,7 +66,7 @@ impl Policy {
                 .filter(|&i| {
                     self.rules
                         .get_for(i as usize, agent)
-                        .is_some_and(|r| applies(r, ctx))
+                        .is_some_and(|r| applies_to(r, ctx, agent))
                 })
                 .collect()
         };
@@ -113,7 +82,7 @@ impl Policy {
                 let Some(r) = self.rules.get_for(ri as usize, agent) else {
                     continue;
                 };
-                if !applies(r, ctx) {
+                if !applies_to(r, ctx, agent) {
                     continue;
                 }
                 if r.needs_split {
@@ -274,204 +243,25 @@ impl Policy {
             _ => false,
         }
     }
-
-    /// Points `view` at `cmd` and the rules it meets (those of its
-    /// program, of its first word, of its effects' kinds, and `generic`,
-    /// the rules every command meets), ascending. Flags and positional
-    /// words are split only when the index needs the first word: a rule
-    /// asks for them with [`View::split`].
-    fn fill<'a>(&'a self, view: &mut View<'a>, cmd: &'a SimpleCommand, generic: &[u32]) {
-        view.cmd = cmd;
-        view.split = false;
-        let at = self.program_entry(cmd.program.as_str());
-        view.program = at.program;
-        view.candidates.clear();
-        // How many buckets were added: with more than one, a rule may be
-        // in two, and the order is to be restored.
-        let mut buckets = 0;
-        if let Some(b) = at.by_program.and_then(|i| self.ix.by_program.at(i)) {
-            view.candidates.extend_from_slice(b);
-            buckets += 1;
-        }
-        if let Some(subs) = at.by_sub.and_then(|i| self.ix.by_sub.at(i)) {
-            let prog = at.program.and_then(|i| self.programs.get_at(i));
-            let takes_value = |f: &str| prog.is_some_and(|p| p.value_flags.iter().any(|v| v == f));
-            if let Some(first) = first_positional(&cmd.args, takes_value)
-                && let Some(b) = subs.get(first.text.as_str())
-            {
-                view.candidates.extend_from_slice(b);
-                buckets += 1;
-            }
-        }
-        for (prefix, i) in &self.ix.by_prefix {
-            if cmd.program.starts_with(prefix.as_str()) {
-                view.candidates.push(*i);
-                buckets += 1;
-            }
-        }
-        view.effect_combos = 0;
-        if !cmd.effects.is_empty() {
-            let kinds = cmd.effects.iter().fold(0u16, |m, e| m | effect_bit(e));
-            view.effect_combos = cmd.effects.iter().fold(0u32, |m, e| {
-                let k = effect_bit(e).trailing_zeros();
-                m | 1 << (2 * k + u32::from(e.recursive()))
-            });
-            for (k, name) in EFFECT_KINDS.iter().enumerate() {
-                if kinds & (1 << k) != 0
-                    && let Some(b) = self.ix.by_effect.get(name)
-                {
-                    view.candidates.extend_from_slice(b);
-                    buckets += 1;
-                }
-            }
-        }
-        if !generic.is_empty() {
-            view.candidates.extend_from_slice(generic);
-            buckets += 1;
-        }
-        if buckets > 1 {
-            view.candidates.sort_unstable();
-            view.candidates.dedup();
-        }
-        if view.candidates.is_empty() {
-            return;
-        }
-        if let Some(line) = view.line.take() {
-            view.spare.set(line);
-        }
-        view.effects.clear();
-        view.effects
-            .resize_with(cmd.effects.len(), EffectMemo::default);
-    }
-}
-
-impl<'a> View<'a> {
-    /// Splits the command into flags and positional words, once.
-    fn split(&mut self, programs: &'a Programs) {
-        if self.split {
-            return;
-        }
-        self.split = true;
-        self.flags.clear();
-        self.positional.clear();
-        let prog = self.program.and_then(|i| programs.get_at(i));
-        match prog {
-            Some(p) => {
-                let takes_value = |f: &str| p.value_flags.iter().any(|v| v == f);
-                flags::split_into(
-                    &self.cmd.args,
-                    &takes_value,
-                    &mut self.flags,
-                    &mut self.positional,
-                );
-                for f in &mut self.flags {
-                    *f = p.canonical(f);
-                }
-            }
-            None => flags::split_into(
-                &self.cmd.args,
-                &|_| false,
-                &mut self.flags,
-                &mut self.positional,
-            ),
-        }
-        self.positional_class.clear();
-        self.positional_class
-            .resize_with(self.positional.len(), Cell::default);
-    }
-}
-
-impl Default for View<'_> {
-    fn default() -> Self {
-        static EMPTY: SimpleCommand = SimpleCommand {
-            program: Text::const_new(""),
-            args: Vec::new(),
-            assignments: Vec::new(),
-            wrappers: Vec::new(),
-            redirects: Vec::new(),
-            stdin: None,
-            effects: Vec::new(),
-            open_args: false,
-        };
-        View {
-            cmd: &EMPTY,
-            program: None,
-            split: false,
-            flags: Vec::new(),
-            positional: Vec::new(),
-            line: OnceCell::new(),
-            spare: Cell::default(),
-            positional_class: Vec::new(),
-            effects: Vec::new(),
-            candidates: Vec::new(),
-            effect_combos: 0,
-        }
-    }
-}
-
-/// The first positional word [`flags::split_into`] finds in `args`, found
-/// without splitting the words after it (the subcommand index needs only
-/// that word; most commands meet no rule that needs the rest).
-fn first_positional(args: &[Arg], takes_value: impl Fn(&str) -> bool) -> Option<&Arg> {
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let t = arg.text.as_str();
-        if arg.dynamic || t == "-" || !t.starts_with('-') {
-            return Some(arg);
-        }
-        if t == "--" {
-            return iter.next();
-        }
-        if let Some(long) = t.strip_prefix("--") {
-            if !long.contains('=') && takes_value(long) {
-                iter.next();
-            }
-            continue;
-        }
-        // A short bundle: a flag that takes a value ends it, and takes the
-        // next word when it is the bundle's last character.
-        let bundle = t.get(1..).unwrap_or_default();
-        for (at, c) in bundle.char_indices() {
-            let end = at + c.len_utf8();
-            if takes_value(bundle.get(at..end).unwrap_or_default()) {
-                if end == bundle.len() {
-                    iter.next();
-                }
-                break;
-            }
-        }
-    }
-    None
-}
-
-/// An effect's bit: its kind's position in [`EFFECT_KINDS`].
-fn effect_bit(e: &Effect) -> u16 {
-    1 << match e {
-        Effect::Delete { .. } => 0,
-        Effect::Write { .. } => 1,
-        Effect::Chmod { .. } => 2,
-        Effect::Chown { .. } => 3,
-        Effect::ReadSecret { .. } => 4,
-        Effect::Egress { .. } => 5,
-        Effect::RunsRemoteCode { .. } => 6,
-        Effect::ForkBomb => 7,
-        Effect::NetworkShell => 8,
-        Effect::Upload { .. } => 9,
-    }
 }
 
 fn applies(r: &Rule, ctx: &Context) -> bool {
+    applies_to(r, ctx, ctx.actor.counts_as_agent(ctx.trust))
+}
+
+/// [`applies`], `agent` being whether the caller counts as an agent.
+fn applies_to(r: &Rule, ctx: &Context, agent: bool) -> bool {
     let actor_ok = match r.actor {
         ActorCond::Any => true,
-        ActorCond::AiOnly => ctx.actor.counts_as_agent(ctx.trust),
-        ActorCond::HumanOnly => !ctx.actor.counts_as_agent(ctx.trust),
+        ActorCond::AiOnly => agent,
+        ActorCond::HumanOnly => !agent,
     };
     actor_ok
         && (r.trust.is_empty() || ctx.trust.is_some_and(|t| r.trust.contains(&t)))
         && !(ctx.trust.is_some_and(|t| r.unless_trust.contains(&t)))
 }
 
-fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
+fn command_matches<'a>(r: &Rule, v: &View<'a>, ctx: &Context) -> bool {
     let cmd = v.cmd;
     if let Some(e) = r.elevated
         && cmd.elevated() != e
@@ -491,24 +281,26 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
         return false;
     }
     if !r.args_any.is_empty()
-        && !cmd
-            .args
-            .iter()
-            .any(|a| r.args_any.iter().any(|g| g.matches(&a.text)))
+        && !cmd.args.iter().any(|a| {
+            let t = a.text.as_str();
+            r.args_any.iter().any(|g| g.matches(t))
+        })
     {
         return false;
     }
-    if let Some(re) = &r.line_re {
-        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
-        if !re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
-            return false;
-        }
+    // A pattern with a DFA is valid: its walk over the words answers as
+    // the regex of the written line.
+    let line_matches = |re: &LazyRegex| {
+        re.is_match_words(line_word(cmd)).unwrap_or_else(|| {
+            let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
+            re.get().is_some_and(|re| re.is_match(line.as_bytes()))
+        })
+    };
+    if r.line_re.as_ref().is_some_and(|re| !line_matches(re)) {
+        return false;
     }
-    if let Some(re) = &r.unless_re {
-        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
-        if re.get().is_some_and(|re| re.is_match(line.as_bytes())) {
-            return false;
-        }
+    if r.unless_re.as_ref().is_some_and(|re| line_matches(re)) {
+        return false;
     }
     if r.arg_class != 0
         && !v
@@ -516,7 +308,8 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
             .iter()
             .zip(&v.positional_class)
             .any(|(a, class)| {
-                !a.dynamic && r.arg_class & class_bit(class_of(class, &a.text, ctx)) != 0
+                !a.dynamic
+                    && r.arg_class & class_bit(class_of(class, &a.text, &v.classes, ctx)) != 0
             })
     {
         return false;
@@ -528,7 +321,7 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
                 .effects
                 .iter()
                 .zip(&v.effects)
-                .any(|(e, memo)| effect_matches(r, e, memo, ctx)))
+                .any(|(e, memo)| effect_matches(r, e, memo, &v.classes, ctx)))
     {
         return false;
     }
@@ -544,6 +337,14 @@ fn command_matches(r: &Rule, v: &View<'_>, ctx: &Context) -> bool {
     true
 }
 
+/// The words of [`SimpleCommand::line`]: the program, then the arguments.
+fn line_word<'c>(cmd: &'c SimpleCommand) -> impl Fn(usize) -> Option<&'c [u8]> {
+    move |i| match i.checked_sub(1) {
+        None => Some(cmd.program.as_bytes()),
+        Some(a) => cmd.args.get(a).map(|a| a.text.as_bytes()),
+    }
+}
+
 /// [`SimpleCommand::line`] written into `buf`, whose allocation is reused.
 fn line_into(mut buf: String, cmd: &SimpleCommand) -> String {
     buf.clear();
@@ -556,9 +357,14 @@ fn line_into(mut buf: String, cmd: &SimpleCommand) -> String {
 }
 
 /// The class of `path`, classified once.
-fn class_of(known: &Cell<Option<PathClass>>, path: &str, ctx: &Context) -> PathClass {
+fn class_of<'a>(
+    known: &Cell<Option<PathClass>>,
+    path: &'a str,
+    classes: &Classes<'a>,
+    ctx: &Context,
+) -> PathClass {
     known.get().unwrap_or_else(|| {
-        let c = classify(path, &ctx.cwd, &ctx.home);
+        let c = classes.of(path, ctx);
         known.set(Some(c));
         c
     })
@@ -566,7 +372,13 @@ fn class_of(known: &Cell<Option<PathClass>>, path: &str, ctx: &Context) -> PathC
 
 /// Whether effect `e` is one `r` names. The cheap tests (kind, recursion,
 /// secrecy) come before those that read the path.
-fn effect_matches(r: &Rule, e: &Effect, memo: &EffectMemo, ctx: &Context) -> bool {
+fn effect_matches<'a>(
+    r: &Rule,
+    e: &'a Effect,
+    memo: &EffectMemo,
+    classes: &Classes<'a>,
+    ctx: &Context,
+) -> bool {
     if r.effect & effect_bit(e) == 0 {
         return false;
     }
@@ -587,7 +399,7 @@ fn effect_matches(r: &Rule, e: &Effect, memo: &EffectMemo, ctx: &Context) -> boo
                 if *class == PathClass::Unknown {
                     *class
                 } else {
-                    class_of(&memo.class, path, ctx)
+                    class_of(&memo.class, path, classes, ctx)
                 }
             }
             other => match other.class() {
@@ -625,7 +437,8 @@ fn sub_matches(seq: &[Glob], positional: &[&Arg]) -> bool {
 }
 
 fn file_matches(r: &Rule, path: &str, ctx: &Context) -> bool {
-    let class_ok = r.class == 0 || r.class & class_bit(classify(path, &ctx.cwd, &ctx.home)) != 0;
+    let class_ok =
+        r.class == 0 || r.class & class_bit(crate::paths::classify(path, &ctx.cwd, &ctx.home)) != 0;
     let sig = OnceCell::new();
     let path_ok = r.paths.is_empty()
         || r.paths

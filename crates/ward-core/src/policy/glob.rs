@@ -17,6 +17,11 @@ pub(crate) enum Glob {
     /// A literal then `**` (anything after it), or then `*` (anything
     /// without a `/`).
     Prefix { literal: String, cross: bool },
+    /// A literal, `*`, a second literal without `/`, `*` (`-*R*`,
+    /// `*-LISTEN:*`): the rest after the first literal holds no `/` and
+    /// holds the second (one `*` never crosses a `/`, so where the second
+    /// occurs does not matter).
+    Infix { prefix: String, middle: String },
     /// Anything else, for [`matches`].
     Pattern(String),
 }
@@ -37,16 +42,43 @@ impl Glob {
                 cross,
             };
         }
+        if !cross
+            && literal.len() < pattern.len()
+            && let Some((prefix, middle)) = literal.split_once('*')
+            && !wild(prefix)
+            && !middle.is_empty()
+            && !wild(middle)
+            && !middle.contains('/')
+        {
+            return Glob::Infix {
+                prefix: prefix.to_owned(),
+                middle: middle.to_owned(),
+            };
+        }
         Glob::Pattern(pattern.to_owned())
     }
 
-    /// Whether `text` matches, as [`matches`] has it.
+    /// Whether `text` matches, as [`matches`] has it. Inlined: most of a
+    /// rule's words are literals, tried against every argument, and a
+    /// comparison of lengths answers most of them.
+    #[inline]
     pub(crate) fn matches(&self, text: &str) -> bool {
         match self {
-            Glob::Literal(l) => l == text,
+            Glob::Literal(l) => l.as_str() == text,
             Glob::Prefix { literal, cross } => text
                 .strip_prefix(literal.as_str())
                 .is_some_and(|rest| *cross || !rest.contains('/')),
+            _ => self.matches_wild(text),
+        }
+    }
+
+    /// [`Glob::matches`] of the shapes with a `*` inside.
+    fn matches_wild(&self, text: &str) -> bool {
+        match self {
+            Glob::Literal(_) | Glob::Prefix { .. } => self.matches(text),
+            Glob::Infix { prefix, middle } => text
+                .strip_prefix(prefix.as_str())
+                .is_some_and(|rest| !rest.contains('/') && rest.contains(middle.as_str())),
             Glob::Pattern(p) => matches(p, text),
         }
     }
@@ -169,7 +201,18 @@ mod tests {
         assert_eq!(Glob::new("https://**"), prefix("https://", true));
         assert_eq!(Glob::new("delete-*"), prefix("delete-", false));
         assert_eq!(Glob::new("*"), prefix("", false));
-        assert_eq!(Glob::new("*-LISTEN:*"), Glob::Pattern("*-LISTEN:*".into()));
+        let infix = |p: &str, m: &str| Glob::Infix {
+            prefix: p.into(),
+            middle: m.into(),
+        };
+        assert_eq!(Glob::new("*-LISTEN:*"), infix("", "-LISTEN:"));
+        assert_eq!(Glob::new("-*R*"), infix("-", "R"));
+        assert_eq!(Glob::new("a*b/c*"), Glob::Pattern("a*b/c*".into()));
+        assert_eq!(Glob::new("a*b**"), Glob::Pattern("a*b**".into()));
+        assert_eq!(Glob::new("a*b"), Glob::Pattern("a*b".into()));
+        assert!(Glob::new("-*R*").matches("-fNR"));
+        assert!(!Glob::new("-*R*").matches("-fN/R"));
+        assert!(!Glob::new("-*R*").matches("R-"));
         assert!(!Glob::new("delete-*").matches("delete-a/b"));
         assert!(Glob::new("git+**").matches("git+ssh://h/r"));
     }

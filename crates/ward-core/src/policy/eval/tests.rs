@@ -1,6 +1,10 @@
 //! Tests of rule evaluation internals.
 
+use super::view::first_positional;
 use super::*;
+use crate::action::Text;
+use crate::policy::compile::EFFECT_KINDS;
+use crate::shell::flags;
 
 /// The reused buffer holds what `SimpleCommand::line` would build (if
 /// that changes, this does too), whatever it held before.
