@@ -58,6 +58,13 @@ pub(crate) fn has_policy_dfa(pattern: &str) -> bool {
     entry(pattern).is_some()
 }
 
+/// Whether `pattern`'s build-time DFA is a table (loaded without checks),
+/// not a sparse DFA (validated as it loads: tens of thousands of
+/// instructions, which a literal screen may spare a process).
+pub(crate) fn has_policy_table(pattern: &str) -> bool {
+    entry(pattern).is_some_and(|e| matches!(e.dfa, Stored::Table { .. }))
+}
+
 /// Whether `haystack` cannot match `pattern` because it holds none of the
 /// literals one of which starts every match, or none of those one of which
 /// ends it (found at build time; at the haystack's start or end when every
