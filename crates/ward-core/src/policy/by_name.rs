@@ -175,13 +175,18 @@ impl ByName {
     }
 }
 
-/// A name's hash: its bytes eight at a time, each word multiplied in, and
-/// its length. Program names are short, come from the policy's own maps
-/// and the commands judged, and need no defence against chosen collisions
-/// (a collision costs a comparison).
+/// A name's hash ([`hash64`]'s high half). Program names are short, come
+/// from the policy's own maps and the commands judged, and need no defence
+/// against chosen collisions (a collision costs a comparison).
 fn hash(name: &str) -> u32 {
+    (hash64(name) >> 32) as u32
+}
+
+/// A string's hash: its bytes eight at a time, each word multiplied in, and
+/// its length (program names here, paths in `eval/classes.rs`).
+pub(super) fn hash64(s: &str) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let bytes = name.as_bytes();
+    let bytes = s.as_bytes();
     let mut h = bytes.len() as u64;
     let mut words = bytes.chunks_exact(8);
     for w in words.by_ref() {
@@ -193,8 +198,7 @@ fn hash(name: &str) -> u32 {
         .remainder()
         .iter()
         .fold(0u64, |t, &b| t << 8 | u64::from(b));
-    h = (h ^ tail).wrapping_mul(K);
-    (h >> 32) as u32
+    (h ^ tail).wrapping_mul(K)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use crate::action::{Context, PathClass};
 use crate::paths::classify;
+use crate::policy::by_name::hash64;
 use std::cell::RefCell;
 
 /// How many classes are kept: one per slot, a slot chosen by the path's
@@ -45,7 +46,7 @@ impl<'a> Classes<'a> {
         let Ok(mut slots) = self.slots.try_borrow_mut() else {
             return classify(path, &ctx.cwd, &ctx.home);
         };
-        let hash = hash(path);
+        let hash = hash64(path);
         // The top bits: a product carries upwards only, so every byte of
         // the path reaches them.
         let at = (hash >> (64 - SLOTS.trailing_zeros())) as usize;
@@ -64,25 +65,6 @@ impl<'a> Classes<'a> {
         }
         class
     }
-}
-
-/// A path's hash: its bytes eight at a time, each word multiplied in, and
-/// its length.
-fn hash(path: &str) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let bytes = path.as_bytes();
-    let mut h = bytes.len() as u64;
-    let mut words = bytes.chunks_exact(8);
-    for w in words.by_ref() {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K);
-    }
-    let tail = words
-        .remainder()
-        .iter()
-        .fold(0u64, |t, &b| t << 8 | u64::from(b));
-    (h ^ tail).wrapping_mul(K)
 }
 
 #[cfg(test)]
