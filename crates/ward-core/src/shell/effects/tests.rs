@@ -120,7 +120,7 @@ fn every_name_with_effects_of_its_own_has_the_role() {
     let sources = [
         include_str!("../effects.rs"),
         include_str!("../gitcmd.rs"),
-        include_str!("../flow/roles.rs"),
+        include_str!("../flow/roles/table.rs"),
     ];
     let names: std::collections::BTreeSet<&str> =
         sources.iter().flat_map(|s| literals(s)).collect();
@@ -158,7 +158,7 @@ fn every_name_with_effects_of_its_own_has_the_role() {
             assert_eq!(
                 run(roles),
                 run(roles.with_effects_named()),
-                "`{name}` {list:?} has effects of its own but not the role (flow/roles.rs)"
+                "`{name}` {list:?} has effects of its own but not the role (flow/roles/table.rs)"
             );
         }
     }

@@ -13,7 +13,7 @@ fn every_name_with_hidden_commands_has_the_hides_role() {
         include_str!("../remote.rs"),
         include_str!("../escapes.rs"),
         include_str!("../gitcmd.rs"),
-        include_str!("../flow/roles.rs"),
+        include_str!("../flow/roles/table.rs"),
     ];
     let names: BTreeSet<&str> = sources.iter().flat_map(|s| literals(s)).collect();
     // Word lists that make each finder report: options with commands,
@@ -60,7 +60,7 @@ fn every_name_with_hidden_commands_has_the_hides_role() {
             by_name(&cmd, &mut out);
             assert!(
                 out.is_empty(),
-                "`{name}` hides commands in {list:?} but has no hides role (flow/roles.rs)"
+                "`{name}` hides commands in {list:?} but has no hides role (flow/roles/table.rs)"
             );
         }
     }

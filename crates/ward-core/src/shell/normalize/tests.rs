@@ -23,7 +23,7 @@ fn every_name_that_unwraps_has_the_wrapper_role() {
     let sources = [
         include_str!("../normalize.rs"),
         include_str!("../launchers.rs"),
-        include_str!("../flow/roles.rs"),
+        include_str!("../flow/roles/table.rs"),
     ];
     let names: BTreeSet<&str> = sources.iter().flat_map(|s| literals(s)).collect();
     // Word lists that make each wrapper run something: plain, after
@@ -53,7 +53,7 @@ fn every_name_that_unwraps_has_the_wrapper_role() {
             let mut cmd = SimpleCommand::default();
             assert!(
                 matches!(unwrap_named(name, roles, list, &mut cmd), Unwrap::No),
-                "`{name}` unwraps {:?} but has no wrapper role (flow/roles.rs)",
+                "`{name}` unwraps {:?} but has no wrapper role (flow/roles/table.rs)",
                 list.iter().map(|a| a.text.as_str()).collect::<Vec<_>>()
             );
         }
