@@ -96,19 +96,6 @@ fn shell_kind(value: &str, dynamic: bool) -> Option<fn(String) -> Nested> {
     }
 }
 
-/// The words' texts joined by spaces, in one allocation.
-pub(super) fn spaced(words: &[Arg]) -> String {
-    let len = words.iter().map(|a| a.text.len() + 1).sum::<usize>();
-    let mut text = String::with_capacity(len.saturating_sub(1));
-    for (i, a) in words.iter().enumerate() {
-        if i > 0 {
-            text.push(' ');
-        }
-        text.push_str(&a.text);
-    }
-    text
-}
-
 pub(super) fn is_dynamic(args: &[Arg], value: &str) -> bool {
     args.iter().any(|a| a.dynamic && a.text.contains(value))
 }
@@ -263,7 +250,7 @@ fn ssh(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
     }
     if !rest.is_empty() && !no_command {
         // The remote shell joins the words with spaces and parses them.
-        shell_owned(spaced(rest), rest.iter().any(|a| a.dynamic), out);
+        shell_owned(word::join_texts(rest), rest.iter().any(|a| a.dynamic), out);
     }
 }
 

@@ -9,11 +9,7 @@ use super::flags;
 use crate::action::Arg;
 
 fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
-    if dynamic {
-        out.push(Nested::Dynamic(value.to_owned()));
-    } else if !value.trim().is_empty() {
-        out.push(Nested::Shell(value.to_owned()));
-    }
+    shell_owned(value.to_owned(), dynamic, out);
 }
 
 /// [`shell`] for text built here: it is moved, not copied.
@@ -529,7 +525,7 @@ pub(crate) fn tmux(args: &[Arg], out: &mut Vec<Nested>) {
         let rest = o.rest();
         let dynamic = rest.iter().any(|a| a.dynamic);
         if takes_command {
-            shell_owned(super::hidden::spaced(rest), dynamic, out);
+            shell_owned(super::word::join_texts(rest), dynamic, out);
         } else if !keys_as_is {
             shell_owned(typed(rest), dynamic, out);
         }
