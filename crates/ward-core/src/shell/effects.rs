@@ -60,8 +60,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     match p {
         _ if !named => {}
         "rm" | "rmdir" | "unlink" | "srm" => {
-            let recursive = p == "rmdir" || has_flag(args, &["r", "R", "recursive"]);
-            for a in positional(args) {
+            let recursive = p == "rmdir" || flags::has_flag(args, &["r", "R", "recursive"]);
+            for a in flags::positional(args) {
                 fx.push(delete(a, recursive));
             }
         }
@@ -293,46 +293,6 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
             });
         }
     }
-}
-
-/// `flags::split(args, &no_values).positional`, without collecting it.
-fn positional(args: &[Arg]) -> impl Iterator<Item = &Arg> {
-    let mut ended = false;
-    args.iter().filter(move |a| {
-        let t = a.text.as_str();
-        if ended || a.dynamic || t == "-" || !t.starts_with('-') {
-            return true;
-        }
-        ended = t == "--";
-        false
-    })
-}
-
-/// `flags::split(args, &no_values).has(names)`, without collecting: a
-/// short flag is one character of its bundle.
-fn has_flag(args: &[Arg], names: &[&str]) -> bool {
-    for a in args {
-        let t = a.text.as_str();
-        if a.dynamic || t == "-" || !t.starts_with('-') {
-            continue;
-        }
-        if t == "--" {
-            return false;
-        }
-        let given = match t.strip_prefix("--") {
-            Some(long) => names.contains(&long.split_once('=').map_or(long, |(n, _)| n)),
-            None => {
-                let bundle = t.get(1..).unwrap_or_default();
-                names
-                    .iter()
-                    .any(|n| n.chars().count() == 1 && bundle.contains(n))
-            }
-        };
-        if given {
-            return true;
-        }
-    }
-    false
 }
 
 /// `is_secret` of some arguments (cp's sources), asked once: bit j for

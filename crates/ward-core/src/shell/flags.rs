@@ -359,6 +359,46 @@ pub(crate) fn reader_until<'a, 's>(
     Reader::new(args, short, long, operands, true)
 }
 
+/// `split(args, &no_values).positional`, without collecting it.
+pub(crate) fn positional(args: &[Arg]) -> impl Iterator<Item = &Arg> {
+    let mut ended = false;
+    args.iter().filter(move |a| {
+        let t = a.text.as_str();
+        if ended || a.dynamic || t == "-" || !t.starts_with('-') {
+            return true;
+        }
+        ended = t == "--";
+        false
+    })
+}
+
+/// `split(args, &no_values).has(names)`, without collecting: a
+/// short flag is one character of its bundle.
+pub(crate) fn has_flag(args: &[Arg], names: &[&str]) -> bool {
+    for a in args {
+        let t = a.text.as_str();
+        if a.dynamic || t == "-" || !t.starts_with('-') {
+            continue;
+        }
+        if t == "--" {
+            return false;
+        }
+        let given = match t.strip_prefix("--") {
+            Some(long) => names.contains(&long.split_once('=').map_or(long, |(n, _)| n)),
+            None => {
+                let bundle = t.get(1..).unwrap_or_default();
+                names
+                    .iter()
+                    .any(|n| n.chars().count() == 1 && bundle.contains(n))
+            }
+        };
+        if given {
+            return true;
+        }
+    }
+    false
+}
+
 /// No flag takes a value.
 pub fn no_values(_: &str) -> bool {
     false

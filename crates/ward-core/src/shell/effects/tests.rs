@@ -97,10 +97,10 @@ proptest::proptest! {
             .map(|(w, d)| Arg { dynamic: *d, ..Arg::lit(*w) })
             .collect();
         let s = flags::split(&args, &no_values);
-        let got: Vec<&Arg> = positional(&args).collect();
+        let got: Vec<&Arg> = flags::positional(&args).collect();
         proptest::prop_assert_eq!(got, s.positional.clone());
         for names in [&["r", "R", "recursive"][..], &["é"], &["force", "x"]] {
-            proptest::prop_assert_eq!(has_flag(&args, names), s.has(names), "{:?}", names);
+            proptest::prop_assert_eq!(flags::has_flag(&args, names), s.has(names), "{:?}", names);
         }
     }
 }
