@@ -592,9 +592,14 @@ impl Walker {
             match child.field() {
                 Some(Field::NAME) => {
                     let word = child.named_child(0).unwrap_or(child);
-                    let name = self.word(word, src, depth);
-                    self.note_proc_feed(&name.text, template.stdin.as_ref());
-                    push_split(&mut words, src, word, name);
+                    if let Some(name) = literal(word, src, depth) {
+                        self.note_proc_feed(&name.text, template.stdin.as_ref());
+                        words.push(name);
+                    } else {
+                        let name = self.word_read(word, src, depth);
+                        self.note_proc_feed(&name.text, template.stdin.as_ref());
+                        push_split(&mut words, src, word, name);
+                    }
                 }
                 Some(Field::ARGUMENT) => {
                     // A word that is its own value splits into nothing.
