@@ -755,7 +755,7 @@ impl Walker {
 
 /// The value of a common word that is its own value (no buffer to fill, no
 /// substitution to walk, nothing to split), or `None` for the others.
-#[inline]
+#[inline(always)]
 fn literal(node: Node<'_>, src: Src<'_>, depth: usize) -> Option<Arg> {
     if depth > MAX_DEPTH {
         return None;
