@@ -161,11 +161,24 @@ pub(crate) struct Walker {
 struct Src<'t> {
     text: &'t str,
     level: usize,
+    /// Whether `text` holds no backslash: then a word is its own value
+    /// when its first byte is ASCII, with no byte of it to read.
+    unescaped: bool,
 }
 
 impl Src<'_> {
     fn of(&self, node: Node<'_>) -> &str {
         self.text.get(node.byte_range()).unwrap_or_default()
+    }
+
+    /// [`word::is_plain`] for a word of this text.
+    #[inline(always)]
+    fn is_plain(&self, word: &str) -> bool {
+        if self.unescaped {
+            word.as_bytes().first().is_none_or(u8::is_ascii)
+        } else {
+            word::is_plain(word)
+        }
     }
 }
 
@@ -240,7 +253,11 @@ impl Walker {
             self.out.reserve((2 * commands + 8).min(MAX_COMMANDS));
         }
         let root = tree.root_node();
-        let src = Src { text, level };
+        let src = Src {
+            text,
+            level,
+            unescaped: memchr::memchr(b'\\', text.as_bytes()).is_none(),
+        };
         if root.has_error() {
             let near = first_error(root)
                 .map(|n| src.of(n).to_owned())
@@ -762,7 +779,7 @@ fn literal(node: Node<'_>, src: Src<'_>, depth: usize) -> Option<Arg> {
     }
     let text = src.of(node);
     match node.kind_id() {
-        Kind::WORD | Kind::NUMBER if word::is_plain(text) => Some(Arg::lit(text)),
+        Kind::WORD | Kind::NUMBER if src.is_plain(text) => Some(Arg::lit(text)),
         Kind::RAW_STRING => Some(Arg::lit(raw_string(text))),
         _ => None,
     }
