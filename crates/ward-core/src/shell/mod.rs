@@ -309,23 +309,7 @@ impl Walker {
             }
             // `X=$(curl …)` feeds the dataflow; `export GIT_SSH_COMMAND='…'`,
             // `PAGER=… ;`: commands held in variables.
-            Kind::VARIABLE_ASSIGNMENT => {
-                let name = node
-                    .child_by_field_name("name")
-                    .map(|n| src.of(n).to_owned());
-                let mut value = match node.child_by_field_name("value") {
-                    Some(v) => self.word(v, src, depth + 1),
-                    None => Arg::lit(String::new()),
-                };
-                let value_kind = node.child_by_field_name("value").map(|v| v.kind());
-                if value_kind == Some("array") || src.of(node).contains("+=") {
-                    value.dynamic = true;
-                }
-                if let Some(name) = name {
-                    self.assign(&name, &value);
-                }
-                self.assigned(src.of(node), src.level);
-            }
+            Kind::VARIABLE_ASSIGNMENT => self.variable_assignment(node, src, depth),
             Kind::WHILE_STATEMENT
             | Kind::C_STYLE_FOR_STATEMENT
             | Kind::FOR_STATEMENT
@@ -373,6 +357,27 @@ impl Walker {
                 }
             }
         }
+    }
+
+    /// A standalone `NAME=value`: kept out of [`Walker::visit`], whose
+    /// frame every node pays for.
+    #[inline(never)]
+    fn variable_assignment(&mut self, node: Node<'_>, src: Src<'_>, depth: usize) {
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| src.of(n).to_owned());
+        let mut value = match node.child_by_field_name("value") {
+            Some(v) => self.word(v, src, depth + 1),
+            None => Arg::lit(String::new()),
+        };
+        let value_kind = node.child_by_field_name("value").map(|v| v.kind());
+        if value_kind == Some("array") || src.of(node).contains("+=") {
+            value.dynamic = true;
+        }
+        if let Some(name) = name {
+            self.assign(&name, &value);
+        }
+        self.assigned(src.of(node), src.level);
     }
 
     /// `a && b && c` nests one `list` node per operator, to the left: walk
