@@ -6,7 +6,7 @@
 
 use super::effects::Nested;
 use super::flags;
-use super::hidden::{is_dynamic, join, shell};
+use super::hidden::{is_dynamic, push_joined, shell, shell_owned};
 use super::options::{git_configs, git_sub};
 use crate::action::Arg;
 
@@ -99,10 +99,18 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
             }
             // `!cmd` runs in a shell with the arguments appended; anything
             // else expands to a git command line.
+            // Built once, in place: `CMD ARGS…` or `git V ARGS…`.
+            let mut line = String::with_capacity(v.len() + 5 + rest.len() * 8);
             match v.strip_prefix('!') {
-                Some(cmd) => shell(&format!("{cmd} {}", join(rest)), dynamic, out),
-                None => shell(&format!("git {v} {}", join(rest)), dynamic, out),
+                Some(cmd) => line.push_str(cmd),
+                None => {
+                    line.push_str("git ");
+                    line.push_str(v);
+                }
             }
+            line.push(' ');
+            push_joined(&mut line, rest);
+            shell_owned(line, dynamic, out);
         } else {
             git_config(k, v, dynamic, out);
         }

@@ -29,6 +29,9 @@ pub(crate) fn commands(cmd: &SimpleCommand, roles: Roles, out: &mut Vec<Nested>)
 
 /// The commands hidden in the words of the programs named here: none for
 /// a name without the `hides` role (`hidden/tests.rs` checks each name).
+/// Kept out of [`commands`], which most commands leave at once: its
+/// entry then saves few registers.
+#[inline(never)]
 fn by_name(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
     let args = cmd.args.as_slice();
     match cmd.program.as_str() {
@@ -100,12 +103,31 @@ pub(super) fn is_dynamic(args: &[Arg], value: &str) -> bool {
     args.iter().any(|a| a.dynamic && a.text.contains(value))
 }
 
-pub(super) fn join(words: &[Arg]) -> String {
-    words
-        .iter()
-        .map(|a| super::render_word(&a.text))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Appends the words to `out` as [`super::render_word`] writes them,
+/// separated by blanks (no word is built on its own).
+pub(super) fn push_joined(out: &mut String, words: &[Arg]) {
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let w = a.text.as_str();
+        // The test of `render_word`: such a word needs no quotes.
+        if !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%^".contains(&b))
+        {
+            out.push_str(w);
+        } else {
+            out.push('\'');
+            for (j, part) in w.split('\'').enumerate() {
+                if j > 0 {
+                    out.push_str("'\\''");
+                }
+                out.push_str(part);
+            }
+            out.push('\'');
+        }
+    }
 }
 
 /// Environment variables whose value is a command some program runs.
@@ -139,9 +161,14 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
     let mut git_keys: Vec<(String, String)> = Vec::new();
     let mut git_values: Vec<(String, String)> = Vec::new();
     for a in assignments {
-        let Some((name, raw)) = a.split_once('=') else {
+        // A byte scan: `split_once('=')` builds a searcher per word.
+        let Some(eq) = a.bytes().position(|b| b == b'=') else {
             continue;
         };
+        let (name, raw) = (
+            a.get(..eq).unwrap_or_default(),
+            a.get(eq + 1..).unwrap_or_default(),
+        );
         let name = without_export(name).trim();
         let (value, dynamic) = unquote(raw);
         if name == "TAR_OPTIONS" {
@@ -310,9 +337,10 @@ pub(super) fn tar(args: &[Arg], out: &mut Vec<Nested>) {
     // Every option read below is `-I`, `-F` (alone, in a bundle or in an
     // old-style first word) or a long one: without those letters and `--`
     // no word can name one.
+    // (Bytes: a `char` set would decode each character.)
     if !args
         .iter()
-        .any(|a| a.text.contains(['I', 'F']) || a.text.starts_with("--"))
+        .any(|a| a.text.starts_with("--") || a.text.bytes().any(|b| b == b'I' || b == b'F'))
     {
         return;
     }

@@ -58,7 +58,9 @@ pub(crate) fn awk(args: &[Arg], out: &mut Vec<Nested>) {
     } else {
         Vec::new()
     };
-    for p in o.values(&["e", "source"]).chain(first) {
+    // The values are read again only when there are some.
+    let sources = sources.then(|| o.values(&["e", "source"]));
+    for p in sources.into_iter().flatten().chain(first) {
         let before = out.len();
         awk_program(p, out);
         // `awk -v c='rm -rf ~' 'BEGIN{system(c)}'`: a command built only
@@ -275,7 +277,8 @@ pub(crate) fn sed(args: &[Arg], out: &mut Vec<Nested>) {
         Some(a) if !scripts && !file => Some(a.text.as_str()),
         _ => None,
     };
-    for s in o.values(&["e", "expression"]).chain(first) {
+    let scripts = scripts.then(|| o.values(&["e", "expression"]));
+    for s in scripts.into_iter().flatten().chain(first) {
         sed_script(s, out);
     }
 }
@@ -312,7 +315,14 @@ fn sed_script(script: &str, out: &mut Vec<Nested>) {
                 if c == 's' && fl.contains('e') {
                     let whole = matches!(pattern, ".*" | "^.*" | "^.*$" | ".*$");
                     if whole {
-                        shell_owned(replacement.replace("\\n", "\n"), false, out);
+                        // Most replacements hold no `\n`: one byte scan
+                        // instead of a substring search.
+                        let text = if replacement.contains('\\') {
+                            replacement.replace("\\n", "\n")
+                        } else {
+                            replacement.to_owned()
+                        };
+                        shell_owned(text, false, out);
                     } else {
                         out.push(Nested::Dynamic(format!("sed s/{pattern}/{replacement}/e")));
                     }
@@ -534,7 +544,8 @@ pub(crate) fn tmux(args: &[Arg], out: &mut Vec<Nested>) {
 
 /// The text `send-keys` types: key names become the characters they type.
 fn typed(keys: &[Arg]) -> String {
-    let mut text = String::new();
+    // Sized once: a key name is never shorter than what it types.
+    let mut text = String::with_capacity(keys.iter().map(|k| k.text.len()).sum());
     for k in keys {
         match k.text.as_str() {
             "Enter" | "C-m" | "KPEnter" | "C-j" => text.push('\n'),
