@@ -73,6 +73,7 @@ fn by_name(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
 /// when the whole string is only known at run time.
 pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
     if let Some(make) = shell_kind(value, dynamic) {
+        first_room(out);
         out.push(make(value.to_owned()));
     }
 }
@@ -80,12 +81,31 @@ pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
 /// [`shell`] for text built here: it is moved, not copied.
 pub(super) fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
     if let Some(make) = shell_kind(&value, dynamic) {
+        first_room(out);
         out.push(make(value));
+    }
+}
+
+/// Room for one in an empty `out`: most commands hide one command, and a
+/// one-element buffer is a smaller, cheaper allocation than the four a
+/// first `push` reserves.
+pub(super) fn first_room(out: &mut Vec<Nested>) {
+    if out.capacity() == 0 {
+        out.reserve_exact(1);
     }
 }
 
 /// What [`shell`] makes of `value`, if anything.
 fn shell_kind(value: &str, dynamic: bool) -> Option<fn(String) -> Nested> {
+    // Most values start with a printable ASCII byte, which trimming keeps:
+    // only `$` then needs a closer look.
+    if value
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_graphic() && !(dynamic && b == b'$'))
+    {
+        return Some(Nested::Shell);
+    }
     let v = value.trim();
     if dynamic && v.starts_with('$') && !v.contains(char::is_whitespace) {
         // The whole command is a variable or a substitution.

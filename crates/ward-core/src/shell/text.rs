@@ -14,11 +14,17 @@ fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
 
 /// [`shell`] for text built here: it is moved, not copied.
 fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
-    if dynamic {
-        out.push(Nested::Dynamic(value));
-    } else if !value.trim().is_empty() {
-        out.push(Nested::Shell(value));
-    }
+    // A first printable ASCII byte is kept by trimming: not blank.
+    let nested = if dynamic {
+        Nested::Dynamic(value)
+    } else if value.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !value.trim().is_empty()
+    {
+        Nested::Shell(value)
+    } else {
+        return;
+    };
+    super::hidden::first_room(out);
+    out.push(nested);
 }
 
 /// The awk program: `-e`/`--source` text, or the first operand.
@@ -143,11 +149,12 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
             }
             _ => {}
         }
-        if p.get(i..).is_some_and(|r| r.starts_with("print")) && word_start(b, i) {
+        // `c` is the byte at `i`: it rules out both words at most bytes.
+        if c == b'p' && p.get(i..).is_some_and(|r| r.starts_with("print")) && word_start(b, i) {
             printing = true;
             print_at = i;
         }
-        if p.get(i..).is_some_and(|r| r.starts_with("system")) && word_start(b, i) {
+        if c == b's' && p.get(i..).is_some_and(|r| r.starts_with("system")) && word_start(b, i) {
             let after = p.get(i + 6..).unwrap_or_default().trim_start();
             if let Some(args) = after.strip_prefix('(') {
                 let args_t = args.trim_start();
