@@ -105,3 +105,21 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got, format!("x {want}"));
     }
 }
+
+/// The words `gitcmd::git` screens for still hand back their commands.
+#[test]
+fn git_long_options_that_run_are_read() {
+    for words in [
+        &["push", "--dry-run", "--exec=rm -rf ~"][..],
+        &["push", "--upload-pack", "rm -rf ~"],
+        &["push", "--x=rm -rf ~"],
+        &["send-pack", "--receive-pack=rm -rf ~", "h"],
+    ] {
+        let mut out = Vec::new();
+        gitcmd::git(&args(words), &mut out);
+        assert_eq!(out.len(), 1, "git {words:?}");
+    }
+    let mut out = Vec::new();
+    gitcmd::git(&args(&["push", "--dry-run", "--force"]), &mut out);
+    assert!(out.is_empty());
+}
