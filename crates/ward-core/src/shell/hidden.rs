@@ -190,6 +190,11 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
             a.get(eq + 1..).unwrap_or_default(),
         );
         let name = without_export(name).trim();
+        // Most names (`f=x.sh`) are none of those below: their value is
+        // not decoded.
+        if !holds_commands(name) {
+            continue;
+        }
         let (value, dynamic) = unquote(raw);
         if name == "TAR_OPTIONS" {
             let words: Vec<Arg> = value.split_whitespace().map(Arg::lit).collect();
@@ -217,6 +222,14 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
             gitcmd::git_config(key, v, false, out);
         }
     }
+}
+
+/// Whether [`env_commands`] reads the variable `name`.
+fn holds_commands(name: &str) -> bool {
+    COMMAND_VARS.contains(&name)
+        || name == "GIT_CONFIG_PARAMETERS"
+        || name.starts_with("GIT_CONFIG_KEY_")
+        || name.starts_with("GIT_CONFIG_VALUE_")
 }
 
 /// `text` without its leading `export ` words (a byte compare: a `&str`
