@@ -41,20 +41,23 @@ pub(crate) fn echo(args: &[Arg]) -> String {
         }
         words.next();
     }
-    let mut joined = String::with_capacity(words.clone().map(|a| a.text.len() + 1).sum());
+    // Each word's escapes are resolved straight into the output: no escape
+    // runs past its word, since a blank ends every one.
+    let mut out = String::with_capacity(words.clone().map(|a| a.text.len() + 1).sum());
     for (i, a) in words.enumerate() {
         if i > 0 {
-            joined.push(' ');
+            out.push(' ');
         }
-        joined.push_str(&a.text);
+        // Without a backslash there is nothing to resolve.
+        if escapes && a.text.contains('\\') {
+            if unescape_into(&a.text, true, &mut out) {
+                return out;
+            }
+        } else {
+            out.push_str(&a.text);
+        }
     }
-    // Without a backslash there is nothing to resolve.
-    let (mut out, stopped) = if escapes && joined.contains('\\') {
-        unescape(&joined, true)
-    } else {
-        (joined, false)
-    };
-    if newline && !stopped {
+    if newline {
         out.push('\n');
     }
     out
@@ -207,20 +210,20 @@ fn unescape_b(text: &str) -> (String, bool) {
     (out, false)
 }
 
-/// Resolves `echo -e` escapes; `true` when `\c` stopped the output.
-pub(crate) fn unescape(text: &str, echo_style: bool) -> (String, bool) {
-    let mut out = String::with_capacity(text.len());
+/// Resolves `echo -e` escapes of `text` into `out`; `true` when `\c`
+/// stopped the output.
+fn unescape_into(text: &str, echo_style: bool, out: &mut String) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '\\' {
             out.push(c);
             continue;
         }
-        if unescape_one(&mut chars, echo_style, &mut out) {
-            return (out, true);
+        if unescape_one(&mut chars, echo_style, out) {
+            return true;
         }
     }
-    (out, false)
+    false
 }
 
 /// One escape after a backslash, written to `out` (not built on its own:
@@ -465,7 +468,51 @@ mod tests {
         (text, false)
     }
 
+    /// `echo` as it was: the words joined, then their escapes resolved.
+    fn echo_joined(args: &[Arg]) -> String {
+        let mut words = args;
+        let (mut escapes, mut newline) = (false, true);
+        while let Some((a, rest)) = words.split_first() {
+            let flags = a.text.strip_prefix('-').unwrap_or_default();
+            if flags.is_empty() || !flags.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+                break;
+            }
+            for c in flags.chars() {
+                match c {
+                    'n' => newline = false,
+                    'e' => escapes = true,
+                    _ => escapes = false,
+                }
+            }
+            words = rest;
+        }
+        let joined = words
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut out = String::new();
+        let stopped = if escapes {
+            unescape_into(&joined, true, &mut out)
+        } else {
+            out = joined;
+            false
+        };
+        if newline && !stopped {
+            out.push('\n');
+        }
+        out
+    }
+
     proptest::proptest! {
+        #[test]
+        fn echo_resolves_each_word_as_the_joined_words(
+            words in proptest::collection::vec("-?[\\\\0-7xucne é]{0,5}", 0..4),
+        ) {
+            let args: Vec<Arg> = words.into_iter().map(Arg::lit).collect();
+            proptest::prop_assert_eq!(echo(&args), echo_joined(&args));
+        }
+
         #[test]
         fn an_escape_written_in_place_is_the_built_one(
             text in "[\\\\0-9a-fxuUcnteq'\"é]{0,10}",
