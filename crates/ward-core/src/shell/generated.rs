@@ -41,20 +41,23 @@ pub(crate) fn echo(args: &[Arg]) -> String {
         }
         words.next();
     }
-    let mut joined = String::new();
+    // Each word's escapes are resolved straight into the output: no escape
+    // runs past its word, since a blank ends every one.
+    let mut out = String::with_capacity(words.clone().map(|a| a.text.len() + 1).sum());
     for (i, a) in words.enumerate() {
         if i > 0 {
-            joined.push(' ');
+            out.push(' ');
         }
-        joined.push_str(&a.text);
+        // Without a backslash there is nothing to resolve.
+        if escapes && a.text.contains('\\') {
+            if unescape_into(&a.text, true, &mut out) {
+                return out;
+            }
+        } else {
+            out.push_str(&a.text);
+        }
     }
-    // Without a backslash there is nothing to resolve.
-    let (mut out, stopped) = if escapes && joined.contains('\\') {
-        unescape(&joined, true)
-    } else {
-        (joined, false)
-    };
-    if newline && !stopped {
+    if newline {
         out.push('\n');
     }
     out
@@ -102,8 +105,7 @@ fn format_once<'a>(
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
-                let (text, _) = unescape_one(&mut chars, false);
-                out.push_str(&text);
+                unescape_one(&mut chars, false, out);
             }
             '%' => {
                 let mut spec = String::new();
@@ -196,9 +198,7 @@ fn unescape_b(text: &str) -> (String, bool) {
         let tail = rest.get(i + 1..).unwrap_or_default();
         let echo_style = !tail.starts_with(['1', '2', '3', '4', '5', '6', '7']);
         let mut chars = tail.chars().peekable();
-        let (piece, stop) = unescape_one(&mut chars, echo_style);
-        out.push_str(&piece);
-        if stop {
+        if unescape_one(&mut chars, echo_style, &mut out) {
             return (out, true);
         }
         let left: usize = chars.map(char::len_utf8).sum();
@@ -210,48 +210,52 @@ fn unescape_b(text: &str) -> (String, bool) {
     (out, false)
 }
 
-/// Resolves `echo -e` escapes; `true` when `\c` stopped the output.
-pub(crate) fn unescape(text: &str, echo_style: bool) -> (String, bool) {
-    let mut out = String::with_capacity(text.len());
+/// Resolves `echo -e` escapes of `text` into `out`; `true` when `\c`
+/// stopped the output.
+fn unescape_into(text: &str, echo_style: bool, out: &mut String) -> bool {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '\\' {
             out.push(c);
             continue;
         }
-        let (piece, stop) = unescape_one(&mut chars, echo_style);
-        out.push_str(&piece);
-        if stop {
-            return (out, true);
+        if unescape_one(&mut chars, echo_style, out) {
+            return true;
         }
     }
-    (out, false)
+    false
 }
 
-/// One escape after a backslash. `echo_style` octal is `\0NNN`; printf's
-/// format octal is `\NNN`.
-fn unescape_one(chars: &mut Peekable<Chars<'_>>, echo_style: bool) -> (String, bool) {
+/// One escape after a backslash, written to `out` (not built on its own:
+/// most are one character). `echo_style` octal is `\0NNN`; printf's
+/// format octal is `\NNN`. `true` when `\c` stops the output.
+fn unescape_one(chars: &mut Peekable<Chars<'_>>, echo_style: bool, out: &mut String) -> bool {
     let Some(e) = chars.next() else {
-        return ("\\".into(), false);
+        out.push('\\');
+        return false;
     };
-    let code = |v: Option<u32>| v.and_then(char::from_u32).map(String::from);
-    let text = match e {
-        'n' => "\n".into(),
-        't' => "\t".into(),
-        'r' => "\r".into(),
-        'a' => "\u{7}".into(),
-        'b' => "\u{8}".into(),
-        'f' => "\u{c}".into(),
-        'v' => "\u{b}".into(),
-        'e' | 'E' => "\u{1b}".into(),
-        '\\' => "\\".into(),
-        '"' => "\"".into(),
-        '\'' => "'".into(),
-        'c' => return (String::new(), true),
-        'x' => code(take_radix(chars, 16, 2)).unwrap_or_else(|| "\\x".into()),
-        'u' => code(take_radix(chars, 16, 4)).unwrap_or_else(|| "\\u".into()),
-        'U' => code(take_radix(chars, 16, 8)).unwrap_or_else(|| "\\U".into()),
-        '0' if echo_style => code(Some(take_radix(chars, 8, 3).unwrap_or(0))).unwrap_or_default(),
+    // The character of code `v`, or `text` when there is none.
+    let code_or = |out: &mut String, v: Option<u32>, text: &str| match v.and_then(char::from_u32) {
+        Some(c) => out.push(c),
+        None => out.push_str(text),
+    };
+    match e {
+        'n' => out.push('\n'),
+        't' => out.push('\t'),
+        'r' => out.push('\r'),
+        'a' => out.push('\u{7}'),
+        'b' => out.push('\u{8}'),
+        'f' => out.push('\u{c}'),
+        'v' => out.push('\u{b}'),
+        'e' | 'E' => out.push('\u{1b}'),
+        '\\' => out.push('\\'),
+        '"' => out.push('"'),
+        '\'' => out.push('\''),
+        'c' => return true,
+        'x' => code_or(out, take_radix(chars, 16, 2), "\\x"),
+        'u' => code_or(out, take_radix(chars, 16, 4), "\\u"),
+        'U' => code_or(out, take_radix(chars, 16, 8), "\\U"),
+        '0' if echo_style => code_or(out, Some(take_radix(chars, 8, 3).unwrap_or(0)), ""),
         '0'..='7' if !echo_style => {
             let first = e.to_digit(8).unwrap_or(0);
             let mut v = first;
@@ -264,11 +268,14 @@ fn unescape_one(chars: &mut Peekable<Chars<'_>>, echo_style: bool) -> (String, b
                     None => break,
                 }
             }
-            code(Some(v)).unwrap_or_default()
+            code_or(out, Some(v), "");
         }
-        other => format!("\\{other}"),
-    };
-    (text, false)
+        other => {
+            out.push('\\');
+            out.push(other);
+        }
+    }
+    false
 }
 
 /// The value of `${…}` (the whole text) when it is static. `value(name)` is
@@ -415,5 +422,107 @@ mod tests {
     fn unknown_variables_are_unknown() {
         assert_eq!(expand("${y:-rm}", |_| None), None);
         assert_eq!(expand("${x:-$(id)}", |_| Some(String::new())), None);
+    }
+
+    /// The escape as a string of its own, as it was built before it was
+    /// written in place: the oracle of the property below.
+    fn one_built(chars: &mut Peekable<Chars<'_>>, echo_style: bool) -> (String, bool) {
+        let Some(e) = chars.next() else {
+            return ("\\".into(), false);
+        };
+        let code = |v: Option<u32>| v.and_then(char::from_u32).map(String::from);
+        let text = match e {
+            'n' => "\n".into(),
+            't' => "\t".into(),
+            'r' => "\r".into(),
+            'a' => "\u{7}".into(),
+            'b' => "\u{8}".into(),
+            'f' => "\u{c}".into(),
+            'v' => "\u{b}".into(),
+            'e' | 'E' => "\u{1b}".into(),
+            '\\' => "\\".into(),
+            '"' => "\"".into(),
+            '\'' => "'".into(),
+            'c' => return (String::new(), true),
+            'x' => code(take_radix(chars, 16, 2)).unwrap_or_else(|| "\\x".into()),
+            'u' => code(take_radix(chars, 16, 4)).unwrap_or_else(|| "\\u".into()),
+            'U' => code(take_radix(chars, 16, 8)).unwrap_or_else(|| "\\U".into()),
+            '0' if echo_style => {
+                code(Some(take_radix(chars, 8, 3).unwrap_or(0))).unwrap_or_default()
+            }
+            '0'..='7' if !echo_style => {
+                let mut v = e.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.peek().and_then(|c| c.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                code(Some(v)).unwrap_or_default()
+            }
+            other => format!("\\{other}"),
+        };
+        (text, false)
+    }
+
+    /// `echo` as it was: the words joined, then their escapes resolved.
+    fn echo_joined(args: &[Arg]) -> String {
+        let mut words = args;
+        let (mut escapes, mut newline) = (false, true);
+        while let Some((a, rest)) = words.split_first() {
+            let flags = a.text.strip_prefix('-').unwrap_or_default();
+            if flags.is_empty() || !flags.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+                break;
+            }
+            for c in flags.chars() {
+                match c {
+                    'n' => newline = false,
+                    'e' => escapes = true,
+                    _ => escapes = false,
+                }
+            }
+            words = rest;
+        }
+        let joined = words
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut out = String::new();
+        let stopped = if escapes {
+            unescape_into(&joined, true, &mut out)
+        } else {
+            out = joined;
+            false
+        };
+        if newline && !stopped {
+            out.push('\n');
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn echo_resolves_each_word_as_the_joined_words(
+            words in proptest::collection::vec("-?[\\\\0-7xucne é]{0,5}", 0..4),
+        ) {
+            let args: Vec<Arg> = words.into_iter().map(Arg::lit).collect();
+            proptest::prop_assert_eq!(echo(&args), echo_joined(&args));
+        }
+
+        #[test]
+        fn an_escape_written_in_place_is_the_built_one(
+            text in "[\\\\0-9a-fxuUcnteq'\"é]{0,10}",
+            echo_style: bool,
+        ) {
+            let (mut a, mut b) = (text.chars().peekable(), text.chars().peekable());
+            let mut got = String::new();
+            let stop = unescape_one(&mut a, echo_style, &mut got);
+            proptest::prop_assert_eq!((got, stop), one_built(&mut b, echo_style));
+            proptest::prop_assert_eq!(a.collect::<String>(), b.collect::<String>());
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 use super::effects::Nested;
 use super::flags;
-use super::hidden::{is_dynamic, join, shell};
+use super::hidden::{is_dynamic, push_joined, shell, shell_owned};
 use super::options::{git_configs, git_sub};
 use crate::action::Arg;
 
@@ -99,10 +99,18 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
             }
             // `!cmd` runs in a shell with the arguments appended; anything
             // else expands to a git command line.
+            // Built once, in place: `CMD ARGS…` or `git V ARGS…`.
+            let mut line = String::with_capacity(v.len() + 5 + rest.len() * 8);
             match v.strip_prefix('!') {
-                Some(cmd) => shell(&format!("{cmd} {}", join(rest)), dynamic, out),
-                None => shell(&format!("git {v} {}", join(rest)), dynamic, out),
+                Some(cmd) => line.push_str(cmd),
+                None => {
+                    line.push_str("git ");
+                    line.push_str(v);
+                }
             }
+            line.push(' ');
+            push_joined(&mut line, rest);
+            shell_owned(line, dynamic, out);
         } else {
             git_config(k, v, dynamic, out);
         }
@@ -124,6 +132,16 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
         "rebase" | "difftool" => "x",
         _ => "",
     };
+    // Without short options that take a value, only a long option named
+    // `u`, `x` or in [`RUN`] hands back a command, and only `bisect` and
+    // `submodule` look at their first operand: the options of the others
+    // (most `git push …`) need no reading unless a word names one of those.
+    if short.is_empty()
+        && !matches!(sub, "bisect" | "submodule")
+        && !rest.iter().any(|a| long_runs(&a.text))
+    {
+        return;
+    }
     // One pass reads the options and the first operand; the values are
     // read again only when some option took one (most git commands: none).
     let mut o = flags::reader(rest, short, LONG, usize::MAX);
@@ -174,6 +192,20 @@ pub(super) fn git(args: &[Arg], out: &mut Vec<Nested>) {
     }
 }
 
+/// Whether `word` is `--NAME` or `--NAME=…` with NAME `u`, `x` or in
+/// [`RUN`]: the only words that give the values [`git`] runs when no
+/// short option takes one.
+fn long_runs(word: &str) -> bool {
+    let Some(body) = word.strip_prefix("--") else {
+        return false;
+    };
+    let name = match body.bytes().position(|b| b == b'=') {
+        Some(eq) => body.get(..eq).unwrap_or_default(),
+        None => body,
+    };
+    matches!(name, "u" | "x") || RUN.contains(&name)
+}
+
 /// The argv of an `ext::` remote: words split at spaces, `% ` a literal
 /// space, `%%` a literal `%`.
 fn ext_words(spec: &str) -> Vec<Arg> {
@@ -208,6 +240,11 @@ fn ext_words(spec: &str) -> Vec<Arg> {
 /// `git show HEAD:.env`, `git cat-file -p main:~/.ssh/id_rsa`: secrets read
 /// out of the object store.
 pub(crate) fn git_reads(args: &[Arg]) -> Vec<crate::action::Effect> {
+    // Each read names `REV:PATH`: without a colon there is none, and the
+    // subcommand need not be found.
+    if !args.iter().any(|a| a.text.as_bytes().contains(&b':')) {
+        return Vec::new();
+    }
     let Some(at) = git_sub(args) else {
         return Vec::new();
     };

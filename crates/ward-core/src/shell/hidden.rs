@@ -29,6 +29,9 @@ pub(crate) fn commands(cmd: &SimpleCommand, roles: Roles, out: &mut Vec<Nested>)
 
 /// The commands hidden in the words of the programs named here: none for
 /// a name without the `hides` role (`hidden/tests.rs` checks each name).
+/// Kept out of [`commands`], which most commands leave at once: its
+/// entry then saves few registers.
+#[inline(never)]
 fn by_name(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
     let args = cmd.args.as_slice();
     match cmd.program.as_str() {
@@ -70,6 +73,7 @@ fn by_name(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
 /// when the whole string is only known at run time.
 pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
     if let Some(make) = shell_kind(value, dynamic) {
+        first_room(out);
         out.push(make(value.to_owned()));
     }
 }
@@ -77,12 +81,31 @@ pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
 /// [`shell`] for text built here: it is moved, not copied.
 pub(super) fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
     if let Some(make) = shell_kind(&value, dynamic) {
+        first_room(out);
         out.push(make(value));
+    }
+}
+
+/// Room for one in an empty `out`: most commands hide one command, and a
+/// one-element buffer is a smaller, cheaper allocation than the four a
+/// first `push` reserves.
+pub(super) fn first_room(out: &mut Vec<Nested>) {
+    if out.capacity() == 0 {
+        out.reserve_exact(1);
     }
 }
 
 /// What [`shell`] makes of `value`, if anything.
 fn shell_kind(value: &str, dynamic: bool) -> Option<fn(String) -> Nested> {
+    // Most values start with a printable ASCII byte, which trimming keeps:
+    // only `$` then needs a closer look.
+    if value
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_graphic() && !(dynamic && b == b'$'))
+    {
+        return Some(Nested::Shell);
+    }
     let v = value.trim();
     if dynamic && v.starts_with('$') && !v.contains(char::is_whitespace) {
         // The whole command is a variable or a substitution.
@@ -100,12 +123,31 @@ pub(super) fn is_dynamic(args: &[Arg], value: &str) -> bool {
     args.iter().any(|a| a.dynamic && a.text.contains(value))
 }
 
-pub(super) fn join(words: &[Arg]) -> String {
-    words
-        .iter()
-        .map(|a| super::render_word(&a.text))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Appends the words to `out` as [`super::render_word`] writes them,
+/// separated by blanks (no word is built on its own).
+pub(super) fn push_joined(out: &mut String, words: &[Arg]) {
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let w = a.text.as_str();
+        // The test of `render_word`: such a word needs no quotes.
+        if !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%^".contains(&b))
+        {
+            out.push_str(w);
+        } else {
+            out.push('\'');
+            for (j, part) in w.split('\'').enumerate() {
+                if j > 0 {
+                    out.push_str("'\\''");
+                }
+                out.push_str(part);
+            }
+            out.push('\'');
+        }
+    }
 }
 
 /// Environment variables whose value is a command some program runs.
@@ -139,10 +181,20 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
     let mut git_keys: Vec<(String, String)> = Vec::new();
     let mut git_values: Vec<(String, String)> = Vec::new();
     for a in assignments {
-        let Some((name, raw)) = a.split_once('=') else {
+        // A byte scan: `split_once('=')` builds a searcher per word.
+        let Some(eq) = a.bytes().position(|b| b == b'=') else {
             continue;
         };
+        let (name, raw) = (
+            a.get(..eq).unwrap_or_default(),
+            a.get(eq + 1..).unwrap_or_default(),
+        );
         let name = without_export(name).trim();
+        // Most names (`f=x.sh`) are none of those below: their value is
+        // not decoded.
+        if !holds_commands(name) {
+            continue;
+        }
         let (value, dynamic) = unquote(raw);
         if name == "TAR_OPTIONS" {
             let words: Vec<Arg> = value.split_whitespace().map(Arg::lit).collect();
@@ -170,6 +222,14 @@ pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
             gitcmd::git_config(key, v, false, out);
         }
     }
+}
+
+/// Whether [`env_commands`] reads the variable `name`.
+fn holds_commands(name: &str) -> bool {
+    COMMAND_VARS.contains(&name)
+        || name == "GIT_CONFIG_PARAMETERS"
+        || name.starts_with("GIT_CONFIG_KEY_")
+        || name.starts_with("GIT_CONFIG_VALUE_")
 }
 
 /// `text` without its leading `export ` words (a byte compare: a `&str`
@@ -310,9 +370,10 @@ pub(super) fn tar(args: &[Arg], out: &mut Vec<Nested>) {
     // Every option read below is `-I`, `-F` (alone, in a bundle or in an
     // old-style first word) or a long one: without those letters and `--`
     // no word can name one.
+    // (Bytes: a `char` set would decode each character.)
     if !args
         .iter()
-        .any(|a| a.text.contains(['I', 'F']) || a.text.starts_with("--"))
+        .any(|a| a.text.starts_with("--") || a.text.bytes().any(|b| b == b'I' || b == b'F'))
     {
         return;
     }

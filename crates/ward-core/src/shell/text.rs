@@ -14,11 +14,17 @@ fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
 
 /// [`shell`] for text built here: it is moved, not copied.
 fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
-    if dynamic {
-        out.push(Nested::Dynamic(value));
-    } else if !value.trim().is_empty() {
-        out.push(Nested::Shell(value));
-    }
+    // A first printable ASCII byte is kept by trimming: not blank.
+    let nested = if dynamic {
+        Nested::Dynamic(value)
+    } else if value.as_bytes().first().is_some_and(u8::is_ascii_graphic) || !value.trim().is_empty()
+    {
+        Nested::Shell(value)
+    } else {
+        return;
+    };
+    super::hidden::first_room(out);
+    out.push(nested);
 }
 
 /// The awk program: `-e`/`--source` text, or the first operand.
@@ -58,7 +64,9 @@ pub(crate) fn awk(args: &[Arg], out: &mut Vec<Nested>) {
     } else {
         Vec::new()
     };
-    for p in o.values(&["e", "source"]).chain(first) {
+    // The values are read again only when there are some.
+    let sources = sources.then(|| o.values(&["e", "source"]));
+    for p in sources.into_iter().flatten().chain(first) {
         let before = out.len();
         awk_program(p, out);
         // `awk -v c='rm -rf ~' 'BEGIN{system(c)}'`: a command built only
@@ -141,11 +149,12 @@ fn awk_program(p: &str, out: &mut Vec<Nested>) {
             }
             _ => {}
         }
-        if p.get(i..).is_some_and(|r| r.starts_with("print")) && word_start(b, i) {
+        // `c` is the byte at `i`: it rules out both words at most bytes.
+        if c == b'p' && p.get(i..).is_some_and(|r| r.starts_with("print")) && word_start(b, i) {
             printing = true;
             print_at = i;
         }
-        if p.get(i..).is_some_and(|r| r.starts_with("system")) && word_start(b, i) {
+        if c == b's' && p.get(i..).is_some_and(|r| r.starts_with("system")) && word_start(b, i) {
             let after = p.get(i + 6..).unwrap_or_default().trim_start();
             if let Some(args) = after.strip_prefix('(') {
                 let args_t = args.trim_start();
@@ -275,7 +284,8 @@ pub(crate) fn sed(args: &[Arg], out: &mut Vec<Nested>) {
         Some(a) if !scripts && !file => Some(a.text.as_str()),
         _ => None,
     };
-    for s in o.values(&["e", "expression"]).chain(first) {
+    let scripts = scripts.then(|| o.values(&["e", "expression"]));
+    for s in scripts.into_iter().flatten().chain(first) {
         sed_script(s, out);
     }
 }
@@ -312,7 +322,14 @@ fn sed_script(script: &str, out: &mut Vec<Nested>) {
                 if c == 's' && fl.contains('e') {
                     let whole = matches!(pattern, ".*" | "^.*" | "^.*$" | ".*$");
                     if whole {
-                        shell_owned(replacement.replace("\\n", "\n"), false, out);
+                        // Most replacements hold no `\n`: one byte scan
+                        // instead of a substring search.
+                        let text = if replacement.contains('\\') {
+                            replacement.replace("\\n", "\n")
+                        } else {
+                            replacement.to_owned()
+                        };
+                        shell_owned(text, false, out);
                     } else {
                         out.push(Nested::Dynamic(format!("sed s/{pattern}/{replacement}/e")));
                     }
@@ -534,7 +551,8 @@ pub(crate) fn tmux(args: &[Arg], out: &mut Vec<Nested>) {
 
 /// The text `send-keys` types: key names become the characters they type.
 fn typed(keys: &[Arg]) -> String {
-    let mut text = String::new();
+    // Sized once: a key name is never shorter than what it types.
+    let mut text = String::with_capacity(keys.iter().map(|k| k.text.len()).sum());
     for k in keys {
         match k.text.as_str() {
             "Enter" | "C-m" | "KPEnter" | "C-j" => text.push('\n'),

@@ -87,3 +87,39 @@ fn the_gate_finds_what_the_names_hide() {
         assert_eq!(!out.is_empty(), *hides, "{name} {words:?}");
     }
 }
+
+proptest::proptest! {
+    /// [`push_joined`] writes what joining the rendered words wrote.
+    #[test]
+    fn pushed_words_are_the_rendered_words_joined(
+        words in proptest::collection::vec("[a-z'./ $é-]{0,6}", 0..4),
+    ) {
+        let words: Vec<Arg> = words.into_iter().map(Arg::lit).collect();
+        let want = words
+            .iter()
+            .map(|a| crate::shell::render_word(&a.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut got = String::from("x ");
+        push_joined(&mut got, &words);
+        proptest::prop_assert_eq!(got, format!("x {want}"));
+    }
+}
+
+/// The words `gitcmd::git` screens for still hand back their commands.
+#[test]
+fn git_long_options_that_run_are_read() {
+    for words in [
+        &["push", "--dry-run", "--exec=rm -rf ~"][..],
+        &["push", "--upload-pack", "rm -rf ~"],
+        &["push", "--x=rm -rf ~"],
+        &["send-pack", "--receive-pack=rm -rf ~", "h"],
+    ] {
+        let mut out = Vec::new();
+        gitcmd::git(&args(words), &mut out);
+        assert_eq!(out.len(), 1, "git {words:?}");
+    }
+    let mut out = Vec::new();
+    gitcmd::git(&args(&["push", "--dry-run", "--force"]), &mut out);
+    assert!(out.is_empty());
+}
