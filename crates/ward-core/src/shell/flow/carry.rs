@@ -2,6 +2,7 @@
 //! and `-O` of fetchers, `tee`, `dd of=`, copies and renames, archives
 //! written and extracted.
 
+use super::operands::Operands;
 use super::{Roles, Taint, after_last, key};
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
@@ -192,39 +193,21 @@ impl Walker {
                 }
             }
             "cp" | "mv" | "ln" | "install" | "rsync" | "scp" | "rclone" => {
-                let s = flags::split(args, &|n| {
-                    matches!(
-                        n,
-                        "t" | "S"
-                            | "m"
-                            | "o"
-                            | "g"
-                            | "e"
-                            | "i"
-                            | "P"
-                            | "F"
-                            | "target-directory"
-                            | "suffix"
-                            | "mode"
-                            | "owner"
-                            | "group"
-                            | "rsh"
-                            | "exclude"
-                            | "include"
-                            | "filter"
-                    )
-                });
+                let words = Operands::new(args, copy_takes_value);
                 let target_dir = args
                     .iter()
                     .position(|a| a.text == "-t")
                     .and_then(|i| args.get(i + 1));
-                let (dest, sources): (&Arg, &[&Arg]) = match target_dir {
-                    Some(d) => (d, &s.positional),
-                    None => match s.positional.split_last() {
-                        Some((d, src)) if !src.is_empty() => (*d, src),
+                // With `-t DIR` every word is a source; else the last word
+                // is the destination, after at least one source.
+                let (dest, n) = match target_dir {
+                    Some(d) => (d, usize::MAX),
+                    None => match words.last_and_count() {
+                        Some((d, n)) if n > 0 => (d, n),
                         _ => return,
                     },
                 };
+                let sources = words.take(n);
                 for src in sources {
                     let mut t = self.flow.read(&src.text);
                     t.network |= src.text.contains(':') && !src.text.starts_with('/');
@@ -309,6 +292,31 @@ impl Walker {
             _ => {}
         }
     }
+}
+
+/// The options of `cp`, `mv`, `ln`, `install`, `rsync`, `scp` and `rclone`
+/// that take a value.
+fn copy_takes_value(n: &str) -> bool {
+    matches!(
+        n,
+        "t" | "S"
+            | "m"
+            | "o"
+            | "g"
+            | "e"
+            | "i"
+            | "P"
+            | "F"
+            | "target-directory"
+            | "suffix"
+            | "mode"
+            | "owner"
+            | "group"
+            | "rsh"
+            | "exclude"
+            | "include"
+            | "filter"
+    )
 }
 
 /// `x`, `c`, `t`, … : what a tar invocation does.

@@ -23,16 +23,20 @@ impl Fx {
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.add(u64::from_le_bytes(b));
+        let mut rest = bytes;
+        while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*w));
+            rest = tail;
         }
-        let mut last = 0u64;
-        for &b in words.remainder() {
-            last = last << 8 | u64::from(b);
-        }
+        // The last bytes in two loads that may overlap (together they give
+        // every byte), not a loop over them: most names are short.
+        let last = if let (Some(h), Some(t)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+            u64::from(u32::from_le_bytes(*h)) | u64::from(u32::from_le_bytes(*t)) << 32
+        } else if let (Some(h), Some(t)) = (rest.first_chunk::<2>(), rest.last_chunk::<2>()) {
+            u64::from(u16::from_le_bytes(*h)) | u64::from(u16::from_le_bytes(*t)) << 16
+        } else {
+            rest.first().map_or(0, |&b| u64::from(b))
+        };
         self.add(last);
     }
 

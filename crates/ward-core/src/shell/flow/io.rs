@@ -1,9 +1,9 @@
 //! What a command reads on standard input, prints, and sends off the machine.
 
-use super::{Roles, Taint};
-use crate::action::{Arg, Effect, SimpleCommand, Stdin};
+use super::operands::last_and_count;
+use super::{Operands, Roles, Taint};
+use crate::action::{Effect, SimpleCommand, Stdin};
 use crate::shell::Walker;
-use crate::shell::flags;
 use crate::shell::normalize::is_decoder;
 
 impl Walker {
@@ -200,51 +200,27 @@ impl Walker {
             _ if r.net_client() => t = t.or(input),
             "scp" | "rsync" | "sftp" | "rclone" | "gsutil" | "aws" | "s3cmd" | "gcloud"
             | "azcopy" => {
-                let s = flags::split(args, &|n| {
-                    matches!(
-                        n,
-                        "e" | "i"
-                            | "P"
-                            | "o"
-                            | "F"
-                            | "l"
-                            | "S"
-                            | "c"
-                            | "J"
-                            | "rsh"
-                            | "exclude"
-                            | "include"
-                            | "filter"
-                            | "profile"
-                            | "region"
-                            | "config"
+                let words = Operands::new(args, upload_takes_value).filter(|a| {
+                    !matches!(
+                        a.text.as_str(),
+                        "s3" | "cp"
+                            | "sync"
+                            | "mv"
+                            | "copy"
+                            | "storage"
+                            | "put"
+                            | "rsync"
+                            | "copyto"
+                            | "move"
                     )
                 });
-                let pos: Vec<&Arg> = s
-                    .positional
-                    .into_iter()
-                    .filter(|a| {
-                        !matches!(
-                            a.text.as_str(),
-                            "s3" | "cp"
-                                | "sync"
-                                | "mv"
-                                | "copy"
-                                | "storage"
-                                | "put"
-                                | "rsync"
-                                | "copyto"
-                                | "move"
-                        )
-                    })
-                    .collect();
-                if let Some((dest, sources)) = pos.split_last() {
+                if let Some((dest, n)) = last_and_count(words.clone()) {
                     let remote = dest.text.contains("://")
                         || dest.text.contains(':')
                             && !dest.text.starts_with('/')
                             && !dest.text.starts_with("./");
                     if remote {
-                        for a in sources {
+                        for a in words.take(n) {
                             t = t.or(if a.dynamic {
                                 Taint::default()
                             } else {
@@ -260,6 +236,29 @@ impl Walker {
         t.decoded = false;
         t
     }
+}
+
+/// The options of `scp`, `rsync`, `sftp` and the cloud copiers that take a
+/// value.
+fn upload_takes_value(n: &str) -> bool {
+    matches!(
+        n,
+        "e" | "i"
+            | "P"
+            | "o"
+            | "F"
+            | "l"
+            | "S"
+            | "c"
+            | "J"
+            | "rsh"
+            | "exclude"
+            | "include"
+            | "filter"
+            | "profile"
+            | "region"
+            | "config"
+    )
 }
 
 /// Secret reads, environment dumps (`env`, `printenv`, `set`), shell

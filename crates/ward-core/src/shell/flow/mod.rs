@@ -24,12 +24,14 @@ use crate::shell::netshell;
 use crate::shell::word::basename;
 use files::{key, key_ref};
 use fx::Map;
+use operands::Operands;
 pub(crate) use roles::Roles;
 
 mod carry;
 mod files;
 mod fx;
 mod io;
+mod operands;
 mod pipe;
 mod roles;
 mod script;
