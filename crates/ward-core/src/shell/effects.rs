@@ -29,13 +29,12 @@ fn path_effect(path: &str, make: impl Fn(Text, crate::action::PathClass) -> Effe
 pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     let mut nested = Vec::new();
     redirect_effects(cmd);
-    // The words are lent out of `cmd` while its effects are added, and put
-    // back at the end (no early return below).
-    let prog = std::mem::take(&mut cmd.program);
-    let p = prog.as_str();
-    let own = std::mem::take(&mut cmd.args);
+    // The words are read from their fields while the effects are added to
+    // theirs (borrows of distinct fields: nothing is moved out and back).
+    let p = cmd.program.as_str();
+    let own = &cmd.args;
     // Effects are added after those already there (redirections, wrappers).
-    let mut fx = std::mem::take(&mut cmd.effects);
+    let fx = &mut cmd.effects;
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
     // Arguments whose `is_secret` is known already (cp's sources), so the
@@ -46,14 +45,14 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     // the name compared with every program below.
     let named = traits.effects_named();
     let args: &[Arg] = match (named && matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync"))
-        .then(|| without_identity(p, &own))
+        .then(|| without_identity(p, own))
         .flatten()
     {
         Some(kept) => {
             stripped = kept;
             &stripped
         }
-        None => &own,
+        None => own,
     };
     // cp's split, kept for `known`'s sources.
     let mut copied = None;
@@ -191,7 +190,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                 });
             }
         }
-        "find" => find(args, &mut fx, &mut nested),
+        "find" => find(args, fx, &mut nested),
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
@@ -255,11 +254,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             fx.push(Effect::ReadSecret { path: path.into() });
         }
     }
-    interpreter(cmd, p, traits, args, &mut fx, &mut nested);
+    interpreter(&cmd.stdin, p, traits, args, fx, &mut nested);
     drop(copied);
-    cmd.effects = fx;
-    cmd.args = own;
-    cmd.program = prog;
     nested
 }
 
@@ -423,12 +419,38 @@ fn plain(text: &str) -> bool {
 
 /// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
 fn names_secret(text: &str) -> bool {
+    // Most words hold neither `=` nor a leading `@`: the word is the path.
+    if text.as_bytes().first() != Some(&b'@') && !has_eq(text.as_bytes()) {
+        return !text.is_empty() && is_secret(text);
+    }
     let after = match text.bytes().rposition(|b| b == b'=') {
         Some(at) => text.get(at + 1..).unwrap_or_default(),
         None => text,
     };
     let (t, whole) = (without_ats(after), without_ats(text));
     !t.is_empty() && (is_secret(t) || (whole.len() != t.len() && is_secret(whole)))
+}
+
+/// Whether `b` holds an `=`, eight bytes at a time: most words have none,
+/// and a byte loop costs a few instructions a byte.
+fn has_eq(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let hit = |chunk: &[u8]| {
+        // A byte of `word` is `=` exactly when it is 0 after the xor; the
+        // test for a zero byte is exact on whether there is one.
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (ONES * 0x3d);
+        word.wrapping_sub(ONES) & !word & HIGHS != 0
+    };
+    if b.len() < 8 {
+        return b.iter().any(|&c| c == b'=');
+    }
+    let mut chunks = b.chunks_exact(8);
+    if chunks.by_ref().any(hit) {
+        return true;
+    }
+    // The last eight bytes (some seen already) cover the remainder.
+    !chunks.remainder().is_empty() && b.get(b.len() - 8..).is_some_and(hit)
 }
 
 /// `s.trim_start_matches('@')` as a byte loop (a char pattern decodes
@@ -531,7 +553,7 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
 }
 
 fn interpreter(
-    cmd: &SimpleCommand,
+    stdin: &Option<Stdin>,
     p: &str,
     traits: Roles,
     args: &[Arg],
@@ -563,7 +585,7 @@ fn interpreter(
     if !reads_stdin {
         return;
     }
-    match &cmd.stdin {
+    match stdin {
         Some(Stdin::Pipe { from, .. }) if from == "history" || from == "fc" => {
             fx.push(Effect::RunsRemoteCode {
                 source: "history".into(),
