@@ -4,7 +4,8 @@ use super::flags::{self, no_values};
 use super::flow::Roles;
 use super::scripts;
 use crate::action::{Arg, Effect, SimpleCommand, Stdin, Text};
-use crate::paths::{classify, is_secret};
+use crate::paths::{classify, classify_secret, is_secret};
+use known::{Known, bit};
 
 /// A command found inside another one, to be normalised in turn.
 #[cfg_attr(test, derive(Debug))]
@@ -56,6 +57,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     };
     // cp's split, kept for `known`'s sources.
     let mut copied = None;
+    // `names_secret` of cp's destination, answered when classifying it:
+    // its index among `args` and the answer.
+    let mut answer = None;
     match p {
         _ if !named => {}
         "rm" | "rmdir" | "unlink" | "srm" => {
@@ -167,9 +171,11 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                     let secret = sources.iter().enumerate().any(|(j, a)| known.secret(j, a));
                     fx.push(Effect::Egress { secret });
                 } else {
+                    let class;
+                    (class, answer) = class_and_answer(dest, args);
                     fx.push(Effect::Write {
                         path: dest.text.clone(),
-                        class: arg_class(dest),
+                        class,
                     });
                 }
                 for (j, a) in sources.iter().enumerate() {
@@ -233,6 +239,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             if let Some(bits) = named_all.filter(|_| i < 64) {
                 return bit(i, true) & bits != 0;
             }
+            if let Some((_, secret)) = answer.filter(|&(at, _)| at == i) {
+                return secret;
+            }
             let at = addr(a);
             while known.sources.get(next).is_some_and(|&s| addr(s) < at) {
                 next += 1;
@@ -289,41 +298,6 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
             });
         }
     }
-}
-
-/// `is_secret` of some arguments (cp's sources), asked once: bit j for
-/// `sources[j]`, the first 64 (later ones are asked again).
-#[derive(Default)]
-struct Known<'a> {
-    sources: &'a [&'a Arg],
-    bits: u64,
-}
-
-impl<'a> Known<'a> {
-    fn of(sources: &'a [&'a Arg]) -> Self {
-        let bits = sources
-            .iter()
-            .take(64)
-            .enumerate()
-            .fold(0, |bits, (j, a)| bits | bit(j, is_secret(&a.text)));
-        Known { sources, bits }
-    }
-
-    /// `is_secret` of `a`, which is `sources[j]`.
-    fn secret(&self, j: usize, a: &Arg) -> bool {
-        if j < 64 {
-            self.bits & bit(j, true) != 0
-        } else {
-            is_secret(&a.text)
-        }
-    }
-}
-
-/// Bit `i` of a word of answers when `yes` (none from 64 on).
-fn bit(i: usize, yes: bool) -> u64 {
-    u64::from(yes)
-        .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-        .unwrap_or(0)
 }
 
 /// `args` without the options naming files or commands the program uses
@@ -397,6 +371,20 @@ fn delete(a: &Arg, recursive: bool) -> Effect {
     }
 }
 
+/// [`arg_class`] of `a`, one of `args` (found by its address), and its
+/// index with [`names_secret`] of it when classifying answered that: the
+/// scan of every word need not ask again.
+fn class_and_answer(a: &Arg, args: &[Arg]) -> (crate::action::PathClass, Option<(usize, bool)>) {
+    if a.dynamic {
+        return (crate::action::PathClass::Unknown, None);
+    }
+    let (class, secret) = classify_secret(&a.text);
+    let at = addr(a).wrapping_sub(args.as_ptr().addr()) / size_of::<Arg>().max(1);
+    // A plain word names a secret exactly when it is one.
+    let answer = secret.filter(|_| at < args.len() && plain(&a.text));
+    (class, answer.map(|s| (at, s)))
+}
+
 fn arg_class(a: &Arg) -> crate::action::PathClass {
     if a.dynamic {
         // `$HOME/x` was already resolved; `$DIR` is not knowable.
@@ -414,7 +402,7 @@ fn addr(a: &Arg) -> usize {
 /// A word [`names_secret`] reads as a whole path: `names_secret` is
 /// `is_secret` for it.
 fn plain(text: &str) -> bool {
-    !text.is_empty() && !text.starts_with('@') && !text.contains('=')
+    !text.is_empty() && !text.starts_with('@') && !has_eq(text.as_bytes())
 }
 
 /// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
@@ -655,5 +643,6 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
     None
 }
 
+mod known;
 #[cfg(test)]
 mod tests;
