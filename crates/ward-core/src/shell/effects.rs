@@ -421,6 +421,10 @@ fn names_secret(text: &str) -> bool {
 
 /// Whether `b` holds an `=`, eight bytes at a time: most words have none,
 /// and a byte loop costs a few instructions a byte.
+#[expect(
+    clippy::manual_contains,
+    reason = "`contains` on bytes calls `memchr`, dearer than a loop over fewer than eight"
+)]
 fn has_eq(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
