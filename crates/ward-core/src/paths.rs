@@ -17,6 +17,18 @@ mod screen;
 /// Classifies `path` as written. `~` and `$HOME` were already turned into `~`
 /// by the word reader; `cwd` and `home` refine absolute paths.
 pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
+    classify_asking(path, cwd, home).0
+}
+
+/// [`classify`] of `path` with no working or home directory, and
+/// [`is_secret`] of it when classifying asked the same on the way (`None`
+/// when it classified another path: a cleaned one, or `DIR` of `DIR/{}`).
+/// An extractor that classifies a word need not ask again if it is secret.
+pub(crate) fn classify_secret(path: &str) -> (PathClass, Option<bool>) {
+    classify_asking(path, "", "")
+}
+
+fn classify_asking(path: &str, cwd: &str, home: &str) -> (PathClass, Option<bool>) {
     // One pass over the slashes serves the cleaning test and, when there is
     // no trailing slash to trim, the secret test.
     let scan = Scan::of(path);
@@ -24,20 +36,21 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
         && let Some(clean) = lexical_clean(path)
         && clean != path
     {
-        return classify(&clean, cwd, home);
+        return (classify(&clean, cwd, home), None);
     }
     let p = trim_trailing(path);
     if p.is_empty() {
-        return PathClass::Unknown;
+        return (PathClass::Unknown, None);
     }
     // `DIR/{}`: the entries `find DIR <filters>` selects, anywhere below DIR.
     if let Some(dir) = p.strip_suffix("/{}") {
-        return match classify(if dir.is_empty() { "/" } else { dir }, cwd, home) {
+        let class = match classify(if dir.is_empty() { "/" } else { dir }, cwd, home) {
             PathClass::Root => PathClass::System,
             PathClass::Home => PathClass::InHome,
             PathClass::Project => PathClass::Relative,
             other => other,
         };
+        return (class, None);
     }
     let secret = if p.len() == path.len() {
         scanned_secret(p, &scan)
@@ -47,9 +60,18 @@ pub fn classify(path: &str, cwd: &str, home: &str) -> PathClass {
     } else {
         is_secret(p)
     };
-    if secret {
-        return PathClass::Secret;
-    }
+    (
+        if secret {
+            PathClass::Secret
+        } else {
+            classify_rest(p, cwd, home)
+        },
+        Some(secret),
+    )
+}
+
+/// [`classify`] of `p`, without trailing slashes and not a secret.
+fn classify_rest(p: &str, cwd: &str, home: &str) -> PathClass {
     // Every rule below needs `p` to start with `/`, `~`, `.` or `*`, or to
     // be the home or working directory as written (and so start with its
     // byte): other names (`out/d1`, `src/f.txt`) are relative.

@@ -419,3 +419,18 @@ fn a_relative_home_or_cwd_is_not_answered_early() {
     assert_eq!(classify("out", "/x", "out"), PathClass::Home);
     assert_eq!(classify("src", "src/", ""), PathClass::Project);
 }
+
+proptest::proptest! {
+    /// The answers `classify_secret` gives are those of `classify` and,
+    /// when it gives one, of `is_secret`.
+    #[test]
+    fn classify_secret_answers_as_classify_and_is_secret(
+        path in "(~/|/|\\./|\\.\\./|@)?((\\.ssh|id_rsa|\\.env|x\\.pem|\\.\\.|\\.|\\{\\}|etc|home|u|dev|sda|/)/?){0,4}",
+    ) {
+        let (class, secret) = classify_secret(&path);
+        proptest::prop_assert_eq!(class, classify(&path, "", ""), "{}", path);
+        if let Some(secret) = secret {
+            proptest::prop_assert_eq!(secret, is_secret(&path), "{}", path);
+        }
+    }
+}

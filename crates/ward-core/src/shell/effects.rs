@@ -4,7 +4,8 @@ use super::flags::{self, no_values};
 use super::flow::Roles;
 use super::scripts;
 use crate::action::{Arg, Effect, SimpleCommand, Stdin, Text};
-use crate::paths::{classify, is_secret};
+use crate::paths::{classify, classify_secret, is_secret};
+use known::{Known, bit};
 
 /// A command found inside another one, to be normalised in turn.
 #[cfg_attr(test, derive(Debug))]
@@ -29,13 +30,12 @@ fn path_effect(path: &str, make: impl Fn(Text, crate::action::PathClass) -> Effe
 pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     let mut nested = Vec::new();
     redirect_effects(cmd);
-    // The words are lent out of `cmd` while its effects are added, and put
-    // back at the end (no early return below).
-    let prog = std::mem::take(&mut cmd.program);
-    let p = prog.as_str();
-    let own = std::mem::take(&mut cmd.args);
+    // The words are read from their fields while the effects are added to
+    // theirs (borrows of distinct fields: nothing is moved out and back).
+    let p = cmd.program.as_str();
+    let own = &cmd.args;
     // Effects are added after those already there (redirections, wrappers).
-    let mut fx = std::mem::take(&mut cmd.effects);
+    let fx = &mut cmd.effects;
     // ssh's `-i KEY` authenticates with the key; it neither reads it out
     // nor sends it anywhere.
     // Arguments whose `is_secret` is known already (cp's sources), so the
@@ -46,17 +46,20 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
     // the name compared with every program below.
     let named = traits.effects_named();
     let args: &[Arg] = match (named && matches!(p, "ssh" | "scp" | "sftp" | "autossh" | "rsync"))
-        .then(|| without_identity(p, &own))
+        .then(|| without_identity(p, own))
         .flatten()
     {
         Some(kept) => {
             stripped = kept;
             &stripped
         }
-        None => &own,
+        None => own,
     };
     // cp's split, kept for `known`'s sources.
     let mut copied = None;
+    // `names_secret` of cp's destination, answered when classifying it:
+    // its index among `args` and the answer.
+    let mut answer = None;
     match p {
         _ if !named => {}
         "rm" | "rmdir" | "unlink" | "srm" => {
@@ -168,9 +171,11 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                     let secret = sources.iter().enumerate().any(|(j, a)| known.secret(j, a));
                     fx.push(Effect::Egress { secret });
                 } else {
+                    let class;
+                    (class, answer) = class_and_answer(dest, args);
                     fx.push(Effect::Write {
                         path: dest.text.clone(),
-                        class: arg_class(dest),
+                        class,
                     });
                 }
                 for (j, a) in sources.iter().enumerate() {
@@ -191,7 +196,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                 });
             }
         }
-        "find" => find(args, &mut fx, &mut nested),
+        "find" => find(args, fx, &mut nested),
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
@@ -234,6 +239,9 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             if let Some(bits) = named_all.filter(|_| i < 64) {
                 return bit(i, true) & bits != 0;
             }
+            if let Some((_, secret)) = answer.filter(|&(at, _)| at == i) {
+                return secret;
+            }
             let at = addr(a);
             while known.sources.get(next).is_some_and(|&s| addr(s) < at) {
                 next += 1;
@@ -255,11 +263,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             fx.push(Effect::ReadSecret { path: path.into() });
         }
     }
-    interpreter(cmd, p, traits, args, &mut fx, &mut nested);
+    interpreter(&cmd.stdin, p, traits, args, fx, &mut nested);
     drop(copied);
-    cmd.effects = fx;
-    cmd.args = own;
-    cmd.program = prog;
     nested
 }
 
@@ -293,41 +298,6 @@ pub(crate) fn redirect_effects(cmd: &mut SimpleCommand) {
             });
         }
     }
-}
-
-/// `is_secret` of some arguments (cp's sources), asked once: bit j for
-/// `sources[j]`, the first 64 (later ones are asked again).
-#[derive(Default)]
-struct Known<'a> {
-    sources: &'a [&'a Arg],
-    bits: u64,
-}
-
-impl<'a> Known<'a> {
-    fn of(sources: &'a [&'a Arg]) -> Self {
-        let bits = sources
-            .iter()
-            .take(64)
-            .enumerate()
-            .fold(0, |bits, (j, a)| bits | bit(j, is_secret(&a.text)));
-        Known { sources, bits }
-    }
-
-    /// `is_secret` of `a`, which is `sources[j]`.
-    fn secret(&self, j: usize, a: &Arg) -> bool {
-        if j < 64 {
-            self.bits & bit(j, true) != 0
-        } else {
-            is_secret(&a.text)
-        }
-    }
-}
-
-/// Bit `i` of a word of answers when `yes` (none from 64 on).
-fn bit(i: usize, yes: bool) -> u64 {
-    u64::from(yes)
-        .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-        .unwrap_or(0)
 }
 
 /// `args` without the options naming files or commands the program uses
@@ -401,6 +371,20 @@ fn delete(a: &Arg, recursive: bool) -> Effect {
     }
 }
 
+/// [`arg_class`] of `a`, one of `args` (found by its address), and its
+/// index with [`names_secret`] of it when classifying answered that: the
+/// scan of every word need not ask again.
+fn class_and_answer(a: &Arg, args: &[Arg]) -> (crate::action::PathClass, Option<(usize, bool)>) {
+    if a.dynamic {
+        return (crate::action::PathClass::Unknown, None);
+    }
+    let (class, secret) = classify_secret(&a.text);
+    let at = addr(a).wrapping_sub(args.as_ptr().addr()) / size_of::<Arg>().max(1);
+    // A plain word names a secret exactly when it is one.
+    let answer = secret.filter(|_| at < args.len() && plain(&a.text));
+    (class, answer.map(|s| (at, s)))
+}
+
 fn arg_class(a: &Arg) -> crate::action::PathClass {
     if a.dynamic {
         // `$HOME/x` was already resolved; `$DIR` is not knowable.
@@ -418,17 +402,47 @@ fn addr(a: &Arg) -> usize {
 /// A word [`names_secret`] reads as a whole path: `names_secret` is
 /// `is_secret` for it.
 fn plain(text: &str) -> bool {
-    !text.is_empty() && !text.starts_with('@') && !text.contains('=')
+    !text.is_empty() && !text.starts_with('@') && !has_eq(text.as_bytes())
 }
 
 /// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
 fn names_secret(text: &str) -> bool {
+    // Most words hold neither `=` nor a leading `@`: the word is the path.
+    if text.as_bytes().first() != Some(&b'@') && !has_eq(text.as_bytes()) {
+        return !text.is_empty() && is_secret(text);
+    }
     let after = match text.bytes().rposition(|b| b == b'=') {
         Some(at) => text.get(at + 1..).unwrap_or_default(),
         None => text,
     };
     let (t, whole) = (without_ats(after), without_ats(text));
     !t.is_empty() && (is_secret(t) || (whole.len() != t.len() && is_secret(whole)))
+}
+
+/// Whether `b` holds an `=`, eight bytes at a time: most words have none,
+/// and a byte loop costs a few instructions a byte.
+#[expect(
+    clippy::manual_contains,
+    reason = "`contains` on bytes calls `memchr`, dearer than a loop over fewer than eight"
+)]
+fn has_eq(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let hit = |chunk: &[u8]| {
+        // A byte of `word` is `=` exactly when it is 0 after the xor; the
+        // test for a zero byte is exact on whether there is one.
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (ONES * 0x3d);
+        word.wrapping_sub(ONES) & !word & HIGHS != 0
+    };
+    if b.len() < 8 {
+        return b.iter().any(|&c| c == b'=');
+    }
+    let mut chunks = b.chunks_exact(8);
+    if chunks.by_ref().any(hit) {
+        return true;
+    }
+    // The last eight bytes (some seen already) cover the remainder.
+    !chunks.remainder().is_empty() && b.get(b.len() - 8..).is_some_and(hit)
 }
 
 /// `s.trim_start_matches('@')` as a byte loop (a char pattern decodes
@@ -531,7 +545,7 @@ fn find(args: &[Arg], fx: &mut Vec<Effect>, nested: &mut Vec<Nested>) {
 }
 
 fn interpreter(
-    cmd: &SimpleCommand,
+    stdin: &Option<Stdin>,
     p: &str,
     traits: Roles,
     args: &[Arg],
@@ -563,7 +577,7 @@ fn interpreter(
     if !reads_stdin {
         return;
     }
-    match &cmd.stdin {
+    match stdin {
         Some(Stdin::Pipe { from, .. }) if from == "history" || from == "fc" => {
             fx.push(Effect::RunsRemoteCode {
                 source: "history".into(),
@@ -633,5 +647,6 @@ fn inline_code(p: &str, args: &[Arg]) -> Option<String> {
     None
 }
 
+mod known;
 #[cfg(test)]
 mod tests;

@@ -221,7 +221,7 @@ impl<'a, 's> Reader<'a, 's> {
                 let end = c.len_utf8();
                 let name = self.bundle.get(..end).unwrap_or_default();
                 let glued = self.bundle.get(end..).unwrap_or_default();
-                if self.short.contains(c) {
+                if takes_value(self.short, c) {
                     self.bundle = "";
                     let value = if glued.is_empty() {
                         self.i += 1;
@@ -265,21 +265,25 @@ impl<'a, 's> Reader<'a, 's> {
                 return None;
             }
             if let Some(body) = t.strip_prefix("--") {
-                return Some(match body.split_once('=') {
-                    Some((name, value)) => Opt {
-                        name,
-                        value: Some(value),
+                // A byte search: `split_once('=')` sets up a searcher.
+                let eq = body.bytes().position(|b| b == b'=');
+                return Some(
+                    match eq.and_then(|at| body.get(..at).zip(body.get(at + 1..))) {
+                        Some((name, value)) => Opt {
+                            name,
+                            value: Some(value),
+                        },
+                        None if self.long.contains(&body) => {
+                            let value = args.get(self.i).map(|a| a.text.as_str());
+                            self.i += 1;
+                            Opt { name: body, value }
+                        }
+                        None => Opt {
+                            name: body,
+                            value: None,
+                        },
                     },
-                    None if self.long.contains(&body) => {
-                        let value = args.get(self.i).map(|a| a.text.as_str());
-                        self.i += 1;
-                        Opt { name: body, value }
-                    }
-                    None => Opt {
-                        name: body,
-                        value: None,
-                    },
-                });
+                );
             }
             self.bundle = t.get(1..).unwrap_or_default();
         }
@@ -336,6 +340,15 @@ impl<'a> Iterator for Reader<'a, '_> {
 
     fn next(&mut self) -> Option<Opt<'a>> {
         self.step(&mut |_| {})
+    }
+}
+
+/// Whether the short option `c` is one of `short` (those taking a value):
+/// a byte loop for ASCII, where `str::contains` would call `memchr`.
+fn takes_value(short: &str, c: char) -> bool {
+    match u8::try_from(c) {
+        Ok(b) if b.is_ascii() => short.bytes().any(|s| s == b),
+        _ => short.contains(c),
     }
 }
 

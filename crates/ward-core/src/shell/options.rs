@@ -244,12 +244,11 @@ fn expand<'t>(prefix: &str, longs: &'t [&'t str]) -> Option<&'t str> {
 /// The one option of `longs` that `prefix` starts and does not spell whole,
 /// in one pass: an option spelled whole fits too, and means no rewrite.
 fn fits_one<'t>(prefix: &str, longs: impl Iterator<Item = &'t str>) -> Option<&'t str> {
-    if prefix.is_empty() {
-        return None;
-    }
+    let first = prefix.as_bytes().first()?;
     let mut found = None;
     let mut several = false;
-    for l in longs.filter(|l| l.starts_with(prefix)) {
+    // The first byte screens out most options before a `memcmp` call.
+    for l in longs.filter(|l| l.as_bytes().first() == Some(first) && l.starts_with(prefix)) {
         if l.len() == prefix.len() {
             return None;
         }
