@@ -260,15 +260,16 @@ impl Dfa {
         }
     }
 
-    /// Whether the pattern matches in the haystack of `word(0)`, `word(1)`,
-    /// … joined by single spaces, when the DFA is a table (walked without
-    /// writing the haystack out); `None` otherwise.
+    /// Whether the pattern matches in the haystack of `first` and the
+    /// `rest` of the words, joined by single spaces, when the DFA is a
+    /// table (walked without writing the haystack out); `None` otherwise.
     pub(crate) fn is_match_words<'h>(
         &self,
-        word: impl Fn(usize) -> Option<&'h [u8]>,
+        first: &'h [u8],
+        rest: impl IntoIterator<Item = &'h [u8]>,
     ) -> Option<bool> {
         match self {
-            Dfa::Table(t) => t.is_match_words(word),
+            Dfa::Table(t) => t.is_match_words(first, rest),
             Dfa::Sparse(_) => None,
         }
     }
@@ -326,24 +327,29 @@ impl Table {
 
     /// [`Table::is_match`] of the haystack `word(0)`, `word(1)`, … joined by
     /// single spaces, walked without being written out.
-    fn is_match_words<'h>(&self, word: impl Fn(usize) -> Option<&'h [u8]>) -> Option<bool> {
+    fn is_match_words<'h>(
+        &self,
+        first: &'h [u8],
+        rest: impl IntoIterator<Item = &'h [u8]>,
+    ) -> Option<bool> {
         let mut state = self.start;
-        let mut i = 0;
         let space = usize::from(*self.classes.get(usize::from(b' '))?);
-        while let Some(w) = word(i) {
-            if i > 0 {
-                state = self.step(state, space)?;
-                if state <= self.matches {
-                    return Some(state != 0);
-                }
-            }
+        let mut rest = rest.into_iter();
+        let mut word = Some(first);
+        while let Some(w) = word {
             for &b in w {
                 state = self.step(state, usize::from(*self.classes.get(usize::from(b))?))?;
                 if state <= self.matches {
                     return Some(state != 0);
                 }
             }
-            i += 1;
+            word = rest.next();
+            if word.is_some() {
+                state = self.step(state, space)?;
+                if state <= self.matches {
+                    return Some(state != 0);
+                }
+            }
         }
         let state = self.step(state, self.stride.checked_sub(1)?)?;
         Some(state != 0 && state <= self.matches)
@@ -508,7 +514,7 @@ mod tests {
                 for (p, dfa, re) in &dfas {
                     prop_assert_eq!(dfa.is_match(&h), Some(re.is_match(&h)), "`{}`", p);
                     if let Dfa::Table(_) = dfa {
-                        let by_words = dfa.is_match_words(|i| words.get(i).copied());
+                        let by_words = dfa.is_match_words(words[0], words[1..].iter().copied());
                         prop_assert_eq!(by_words, Some(re.is_match(&h)), "`{}`", p);
                     }
                 }

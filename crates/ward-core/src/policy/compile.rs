@@ -84,14 +84,15 @@ impl LazyRegex {
         }
     }
 
-    /// Whether the pattern matches the line of `word`s (joined by single
-    /// spaces), when its DFA is a table: walked word by word, the line is
+    /// Whether the pattern matches the line of `first` and the `rest` of
+    /// the words (joined by single spaces), when its DFA is a table: walked word by word, the line is
     /// never written out (a table's walk costs less than the copy, and one
     /// anchored at the start stops within a few bytes). `None`: ask
     /// [`LazyRegex::is_match`] of the written line.
     pub(crate) fn is_match_words<'h>(
         &self,
-        word: impl Fn(usize) -> Option<&'h [u8]>,
+        first: &'h [u8],
+        rest: impl IntoIterator<Item = &'h [u8]>,
     ) -> Option<bool> {
         // Only a table is walked by words: a sparse DFA is left to
         // `is_match`, whose screen may spare its costly load (a `ward hook`
@@ -102,7 +103,7 @@ impl LazyRegex {
         {
             return None;
         }
-        self.dfa()?.is_match_words(word)
+        self.dfa()?.is_match_words(first, rest)
     }
 
     fn check(&self) -> Result<(), String> {

@@ -288,18 +288,10 @@ fn command_matches<'a>(r: &Rule, v: &View<'a>, ctx: &Context) -> bool {
     {
         return false;
     }
-    // A pattern with a DFA is valid: its walk over the words answers as
-    // the regex of the written line.
-    let line_matches = |re: &LazyRegex| {
-        re.is_match_words(line_word(cmd)).unwrap_or_else(|| {
-            let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
-            re.get().is_some_and(|re| re.is_match(line.as_bytes()))
-        })
-    };
-    if r.line_re.as_ref().is_some_and(|re| !line_matches(re)) {
+    if r.line_re.as_ref().is_some_and(|re| !line_matches(re, v)) {
         return false;
     }
-    if r.unless_re.as_ref().is_some_and(|re| line_matches(re)) {
+    if r.unless_re.as_ref().is_some_and(|re| line_matches(re, v)) {
         return false;
     }
     if r.arg_class != 0
@@ -337,12 +329,20 @@ fn command_matches<'a>(r: &Rule, v: &View<'a>, ctx: &Context) -> bool {
     true
 }
 
-/// The words of [`SimpleCommand::line`]: the program, then the arguments.
-fn line_word<'c>(cmd: &'c SimpleCommand) -> impl Fn(usize) -> Option<&'c [u8]> {
-    move |i| match i.checked_sub(1) {
-        None => Some(cmd.program.as_bytes()),
-        Some(a) => cmd.args.get(a).map(|a| a.text.as_bytes()),
-    }
+/// Whether `re` matches the command's line. A pattern with a DFA is valid:
+/// its walk over the words answers as the regex of the written line. Out
+/// of line: most rules have no pattern, and their test stays a load.
+#[inline(never)]
+fn line_matches(re: &LazyRegex, v: &View<'_>) -> bool {
+    let cmd = v.cmd;
+    re.is_match_words(
+        cmd.program.as_bytes(),
+        cmd.args.iter().map(|a| a.text.as_bytes()),
+    )
+    .unwrap_or_else(|| {
+        let line = v.line.get_or_init(|| line_into(v.spare.take(), cmd));
+        re.get().is_some_and(|re| re.is_match(line.as_bytes()))
+    })
 }
 
 /// [`SimpleCommand::line`] written into `buf`, whose allocation is reused.
