@@ -24,23 +24,8 @@ pub(crate) fn output(cmd: &SimpleCommand) -> Option<String> {
 
 /// `echo [-neE]… WORDS`: the words joined; `-e` resolves escapes.
 pub(crate) fn echo(args: &[Arg]) -> String {
-    let mut escapes = false;
-    let mut newline = true;
-    let mut words = args.iter().peekable();
-    while let Some(a) = words.peek() {
-        let flags = a.text.strip_prefix('-').unwrap_or_default();
-        if flags.is_empty() || !flags.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
-            break;
-        }
-        for c in flags.chars() {
-            match c {
-                'n' => newline = false,
-                'e' => escapes = true,
-                _ => escapes = false,
-            }
-        }
-        words.next();
-    }
+    let (escapes, newline, words) = echo_options(args);
+    let words = words.iter();
     // Each word's escapes are resolved straight into the output: no escape
     // runs past its word, since a blank ends every one.
     let mut out = String::with_capacity(words.clone().map(|a| a.text.len() + 1).sum());
@@ -61,6 +46,28 @@ pub(crate) fn echo(args: &[Arg]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `echo`'s leading `-neE` words: whether escapes are resolved, whether a
+/// newline ends the output, and the words after them.
+fn echo_options(args: &[Arg]) -> (bool, bool, &[Arg]) {
+    let (mut escapes, mut newline) = (false, true);
+    let mut words = args;
+    while let Some((a, rest)) = words.split_first() {
+        let flags = a.text.strip_prefix('-').unwrap_or_default();
+        if flags.is_empty() || !flags.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
+            break;
+        }
+        for c in flags.chars() {
+            match c {
+                'n' => newline = false,
+                'e' => escapes = true,
+                _ => escapes = false,
+            }
+        }
+        words = rest;
+    }
+    (escapes, newline, words)
 }
 
 /// `printf [-v VAR] FORMAT ARGS…`: the variable it assigns (if any) and the
@@ -470,22 +477,7 @@ mod tests {
 
     /// `echo` as it was: the words joined, then their escapes resolved.
     fn echo_joined(args: &[Arg]) -> String {
-        let mut words = args;
-        let (mut escapes, mut newline) = (false, true);
-        while let Some((a, rest)) = words.split_first() {
-            let flags = a.text.strip_prefix('-').unwrap_or_default();
-            if flags.is_empty() || !flags.chars().all(|c| matches!(c, 'n' | 'e' | 'E')) {
-                break;
-            }
-            for c in flags.chars() {
-                match c {
-                    'n' => newline = false,
-                    'e' => escapes = true,
-                    _ => escapes = false,
-                }
-            }
-            words = rest;
-        }
+        let (escapes, newline, words) = echo_options(args);
         let joined = words
             .iter()
             .map(|a| a.text.as_str())
