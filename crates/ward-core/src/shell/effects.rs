@@ -25,10 +25,10 @@ fn path_effect(path: &str, make: impl Fn(Text, crate::action::PathClass) -> Effe
     make(path.into(), classify(path, "", ""))
 }
 
-/// Fills `cmd.effects`; returns commands nested inside it.
+/// Fills `cmd.effects`; adds commands nested inside it to `nested` (a
+/// buffer the caller reuses: one allocation per line, not per command).
 /// `traits` are the roles of `cmd.program`.
-pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
-    let mut nested = Vec::new();
+pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles, nested: &mut Vec<Nested>) {
     redirect_effects(cmd);
     // The words are read from their fields while the effects are added to
     // theirs (borrows of distinct fields: nothing is moved out and back).
@@ -196,7 +196,7 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
                 });
             }
         }
-        "find" => find(args, fx, &mut nested),
+        "find" => find(args, fx, nested),
         "git" => fx.extend(super::gitcmd::git_reads(args)),
         _ => {}
     }
@@ -263,9 +263,8 @@ pub(crate) fn extract(cmd: &mut SimpleCommand, traits: Roles) -> Vec<Nested> {
             fx.push(Effect::ReadSecret { path: path.into() });
         }
     }
-    interpreter(&cmd.stdin, p, traits, args, fx, &mut nested);
+    interpreter(&cmd.stdin, p, traits, args, fx, nested);
     drop(copied);
-    nested
 }
 
 /// Effects of output redirections (`> /dev/sda`) and secret inputs (`< .env`).

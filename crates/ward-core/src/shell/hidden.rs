@@ -177,10 +177,11 @@ const COMMAND_VARS: &[&str] = &[
 ];
 
 /// `GIT_SSH_COMMAND='…' git fetch`, `env PAGER=… man x`, `export EDITOR=…`.
-pub(crate) fn env_commands(assignments: &[String], out: &mut Vec<Nested>) {
+pub(crate) fn env_commands<S: AsRef<str>>(assignments: &[S], out: &mut Vec<Nested>) {
     let mut git_keys: Vec<(String, String)> = Vec::new();
     let mut git_values: Vec<(String, String)> = Vec::new();
     for a in assignments {
+        let a = a.as_ref();
         // A byte scan: `split_once('=')` builds a searcher per word.
         let Some(eq) = a.bytes().position(|b| b == b'=') else {
             continue;

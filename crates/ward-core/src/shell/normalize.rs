@@ -42,6 +42,11 @@ pub(crate) struct Names {
     defined: Vec<(String, Option<String>)>,
     /// Functions the line defines: name → body text.
     functions: Vec<(String, String)>,
+    /// A buffer for the commands found inside one being emitted, kept for
+    /// its capacity: one allocation per line instead of one per command
+    /// hiding another. Not about names; kept here as the walker's state
+    /// this stage owns.
+    spare_nested: Vec<effects::Nested>,
 }
 
 impl Names {
@@ -250,7 +255,9 @@ impl Walker {
             cmd.args.extend(text.split_whitespace().map(Arg::lit));
         }
         let roles = roles.unwrap_or_else(|| Roles::of(&cmd.program));
-        let mut nested = effects::extract(&mut cmd, roles);
+        // Emptied by the emit that left it (drained below).
+        let mut nested = std::mem::take(&mut self.names.spare_nested);
+        effects::extract(&mut cmd, roles, &mut nested);
         hidden::commands(&cmd, roles, &mut nested);
         self.names.learn(&cmd);
         if let Some(script) = self.flow_step(&mut cmd, roles, &written) {
@@ -262,7 +269,7 @@ impl Walker {
             cmd.wrappers.clone()
         };
         self.out.push(cmd);
-        for inner in nested {
+        for inner in nested.drain(..) {
             let template = SimpleCommand {
                 wrappers: wrappers.clone(),
                 ..SimpleCommand::default()
@@ -286,12 +293,16 @@ impl Walker {
                 }
             }
         }
+        // A nested emit may have kept a buffer meanwhile: the larger stays.
+        if nested.capacity() > self.names.spare_nested.capacity() {
+            self.names.spare_nested = nested;
+        }
     }
 
     /// A variable assigned on its own (`export GIT_SSH_COMMAND='…'`).
     pub(crate) fn assigned(&mut self, text: &str, level: usize) {
         let mut found = Vec::new();
-        hidden::env_commands(&[hidden::without_export(text).to_owned()], &mut found);
+        hidden::env_commands(&[hidden::without_export(text)], &mut found);
         let template = SimpleCommand::default();
         for inner in found {
             match inner {

@@ -7,7 +7,7 @@ fn effects(words: &[&str]) -> Vec<Effect> {
         ..SimpleCommand::default()
     };
     let roles = Roles::of(&cmd.program);
-    extract(&mut cmd, roles);
+    extract(&mut cmd, roles, &mut Vec::new());
     cmd.effects
 }
 
@@ -171,7 +171,8 @@ fn every_name_with_effects_of_its_own_has_the_role() {
                     args: args(list),
                     ..SimpleCommand::default()
                 };
-                let nested = extract(&mut cmd, roles);
+                let mut nested = Vec::new();
+                extract(&mut cmd, roles, &mut nested);
                 format!("{:?} {nested:?}", cmd.effects)
             };
             assert_eq!(
