@@ -179,13 +179,20 @@ pub fn known_variable(name: &str) -> Option<&'static str> {
 
 /// The basename of a program path (`/usr/bin/rm` → `rm`).
 pub fn basename(program: &str) -> &str {
-    // Most names are 4 to 8 bytes with no `/`: two loads that may overlap
+    // Most names are 2 to 8 bytes with no `/`: two loads that may overlap
     // (together they hold every byte) say so in one test.
     let b = program.as_bytes();
-    if b.len() <= 8
-        && let (Some(h), Some(t)) = (b.first_chunk::<4>(), b.last_chunk::<4>())
-    {
-        let w = u64::from(u32::from_le_bytes(*h)) | u64::from(u32::from_le_bytes(*t)) << 32;
+    let word = if b.len() > 8 {
+        None
+    } else if let (Some(h), Some(t)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        Some(u64::from(u32::from_le_bytes(*h)) | u64::from(u32::from_le_bytes(*t)) << 32)
+    } else if let (Some(h), Some(t)) = (b.first_chunk::<2>(), b.last_chunk::<2>()) {
+        // The high bytes stay zero, which is no `/`.
+        Some(u64::from(u16::from_le_bytes(*h)) | u64::from(u16::from_le_bytes(*t)) << 16)
+    } else {
+        None
+    };
+    if let Some(w) = word {
         // Whether any byte of `w` is `/`: exact (no byte but a `/` one
         // becomes zero, and the test finds a zero byte only if one is).
         let v = w ^ 0x2f2f_2f2f_2f2f_2f2f;
