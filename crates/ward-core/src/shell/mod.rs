@@ -50,13 +50,16 @@ pub fn parse(text: &str) -> CommandLine {
         raw: text.to_owned(),
         ..CommandLine::default()
     };
-    if let Some(problem) = check_input(text) {
-        line.problems.push(problem);
-        return line;
-    }
+    let unescaped = match check_input(text) {
+        Ok(unescaped) => unescaped,
+        Err(problem) => {
+            line.problems.push(problem);
+            return line;
+        }
+    };
     let mut walker = Walker::default();
     // `text` passed `check_input` above: walk it without asking again.
-    walker.walk_text(text, 0);
+    walker.walk_text(text, 0, unescaped);
     line.commands = walker.out;
     line.problems = walker.problems;
     line
@@ -124,20 +127,39 @@ fn raw_string(text: &str) -> &str {
         .unwrap_or(text)
 }
 
-fn check_input(text: &str) -> Option<Problem> {
+/// Whether ward reads `text`: `Ok` with whether it holds no backslash
+/// ([`Src::unescaped`]), or the problem that stops it.
+fn check_input(text: &str) -> Result<bool, Problem> {
     if text.len() > MAX_INPUT {
-        return Some(Problem::BadInput(format!(
+        return Err(Problem::BadInput(format!(
             "the command is {} bytes, more than ward reads ({MAX_INPUT})",
             text.len()
         )));
     }
-    // The crate's `memchr` reads a 4 KB line many bytes at a time; `str::contains`
-    // read it byte by byte (~1 instruction a byte).
-    if memchr::memchr(0, text.as_bytes()).is_some() {
-        return Some(Problem::BadInput("the command contains a NUL byte".into()));
+    let b = text.as_bytes();
+    let (nul, backslash) = if b.len() <= SHORT_TEXT {
+        // A nested `sh -c` string is mostly a few bytes: one pass for both
+        // bytes costs less than the two `memchr` calls (~70 instructions
+        // each, most of it setting up).
+        b.iter().fold((false, false), |(n, s), &c| {
+            (n | (c == 0), s | (c == b'\\'))
+        })
+    } else {
+        // The crate's `memchr` reads a 4 KB line many bytes at a time;
+        // `str::contains` read it byte by byte (~1 instruction a byte).
+        (
+            memchr::memchr(0, b).is_some(),
+            memchr::memchr(b'\\', b).is_some(),
+        )
+    };
+    if nul {
+        return Err(Problem::BadInput("the command contains a NUL byte".into()));
     }
-    None
+    Ok(!backslash)
 }
+
+/// How long a text [`check_input`] reads byte by byte rather than with `memchr`.
+const SHORT_TEXT: usize = 32;
 
 /// Walks syntax trees, collecting simple commands and problems.
 #[derive(Default)]
@@ -230,18 +252,16 @@ impl Walker {
             self.problem(Problem::TooDeep);
             return;
         }
-        if let Some(p) = check_input(text) {
-            if level > 0 && text.trim().is_empty() {
-                return;
-            }
-            self.problem(p);
-            return;
+        match check_input(text) {
+            Ok(unescaped) => self.walk_text(text, level, unescaped),
+            Err(_) if level > 0 && text.trim().is_empty() => {}
+            Err(p) => self.problem(p),
         }
-        self.walk_text(text, level);
     }
 
-    /// Parses `text`, which passed [`check_input`], and walks it.
-    fn walk_text(&mut self, text: &str, level: usize) {
+    /// Parses `text`, which passed [`check_input`] (which found whether it
+    /// is `unescaped`), and walks it.
+    fn walk_text(&mut self, text: &str, level: usize, unescaped: bool) {
         let Some(tree) = parse_tree(text, self.spare_trees.pop()) else {
             self.problem(Problem::Unparseable(snippet(text)));
             return;
@@ -259,7 +279,7 @@ impl Walker {
         let src = Src {
             text,
             level,
-            unescaped: memchr::memchr(b'\\', text.as_bytes()).is_none(),
+            unescaped,
         };
         if root.has_error() {
             let near = first_error(root)

@@ -1,6 +1,6 @@
 //! The walker's shortcuts agree with the readers they stand for.
 
-use super::{Src, parse, word};
+use super::{Problem, Src, check_input, parse, word};
 
 proptest::proptest! {
     /// A word of a text searched once for a backslash is plain exactly when
@@ -19,6 +19,25 @@ proptest::proptest! {
         if let Some(w) = text.get(from..from + len) {
             proptest::prop_assert_eq!(src.is_plain(w), word::is_plain(w));
         }
+    }
+
+    /// [`word::basename`]'s word-at-once test cuts where a byte scan does.
+    #[test]
+    fn basename_cuts_as_a_byte_scan(name in "[a-z/.é\\x2e\\x2f\\xaf]{0,12}") {
+        let want = name.rsplit('/').next().unwrap_or_default();
+        proptest::prop_assert_eq!(word::basename(&name), want);
+    }
+
+    /// [`check_input`] finds a NUL and a backslash in a short text as in a
+    /// long one.
+    #[test]
+    fn check_input_finds_nul_and_backslash(text in "[a\\\\\\x00 ]{0,40}") {
+        let want = if text.contains('\0') {
+            Err(Problem::BadInput("the command contains a NUL byte".into()))
+        } else {
+            Ok(!text.contains('\\'))
+        };
+        proptest::prop_assert_eq!(check_input(&text), want);
     }
 }
 

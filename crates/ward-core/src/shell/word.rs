@@ -179,6 +179,27 @@ pub fn known_variable(name: &str) -> Option<&'static str> {
 
 /// The basename of a program path (`/usr/bin/rm` → `rm`).
 pub fn basename(program: &str) -> &str {
+    // Most names are 2 to 8 bytes with no `/`: two loads that may overlap
+    // (together they hold every byte) say so in one test.
+    let b = program.as_bytes();
+    let word = if b.len() > 8 {
+        None
+    } else if let (Some(h), Some(t)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        Some(u64::from(u32::from_le_bytes(*h)) | u64::from(u32::from_le_bytes(*t)) << 32)
+    } else if let (Some(h), Some(t)) = (b.first_chunk::<2>(), b.last_chunk::<2>()) {
+        // The high bytes stay zero, which is no `/`.
+        Some(u64::from(u16::from_le_bytes(*h)) | u64::from(u16::from_le_bytes(*t)) << 16)
+    } else {
+        None
+    };
+    if let Some(w) = word {
+        // Whether any byte of `w` is `/`: exact (no byte but a `/` one
+        // becomes zero, and the test finds a zero byte only if one is).
+        let v = w ^ 0x2f2f_2f2f_2f2f_2f2f;
+        if v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080 == 0 {
+            return program;
+        }
+    }
     // A byte scan: `rsplit` costs more than the short names it cuts.
     match program.bytes().rposition(|b| b == b'/') {
         Some(at) => program.get(at + 1..).unwrap_or_default(),
