@@ -179,6 +179,10 @@ pub(crate) struct Walker {
     /// Trees no longer read, kept for their buffers: one for each level of
     /// nested parses reached (a parse nested in a nested one finds one too).
     spare_trees: Vec<syntax::Tree>,
+    /// A buffer for the commands found inside one being emitted, kept for
+    /// its capacity: one allocation per line instead of one per command
+    /// hiding another.
+    spare_nested: Vec<effects::Nested>,
 }
 
 /// The text being walked, and how deep in nested parses it sits.

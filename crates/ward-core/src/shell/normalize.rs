@@ -42,11 +42,6 @@ pub(crate) struct Names {
     defined: Vec<(String, Option<String>)>,
     /// Functions the line defines: name → body text.
     functions: Vec<(String, String)>,
-    /// A buffer for the commands found inside one being emitted, kept for
-    /// its capacity: one allocation per line instead of one per command
-    /// hiding another. Not about names; kept here as the walker's state
-    /// this stage owns.
-    spare_nested: Vec<effects::Nested>,
 }
 
 impl Names {
@@ -256,7 +251,7 @@ impl Walker {
         }
         let roles = roles.unwrap_or_else(|| Roles::of(&cmd.program));
         // Emptied by the emit that left it (drained below).
-        let mut nested = std::mem::take(&mut self.names.spare_nested);
+        let mut nested = std::mem::take(&mut self.spare_nested);
         effects::extract(&mut cmd, roles, &mut nested);
         hidden::commands(&cmd, roles, &mut nested);
         self.names.learn(&cmd);
@@ -294,8 +289,8 @@ impl Walker {
             }
         }
         // A nested emit may have kept a buffer meanwhile: the larger stays.
-        if nested.capacity() > self.names.spare_nested.capacity() {
-            self.names.spare_nested = nested;
+        if nested.capacity() > self.spare_nested.capacity() {
+            self.spare_nested = nested;
         }
     }
 
