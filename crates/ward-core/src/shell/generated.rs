@@ -5,7 +5,7 @@
 //! Anything that depends on run time gives `None`, and the caller treats the
 //! text as unknown (dynamic), never as empty.
 
-use super::word::take_radix;
+use super::word::{octal_after, take_radix};
 use crate::action::{Arg, SimpleCommand};
 use std::iter::Peekable;
 use std::str::Chars;
@@ -264,17 +264,7 @@ fn unescape_one(chars: &mut Peekable<Chars<'_>>, echo_style: bool, out: &mut Str
         'U' => code_or(out, take_radix(chars, 16, 8), "\\U"),
         '0' if echo_style => code_or(out, Some(take_radix(chars, 8, 3).unwrap_or(0)), ""),
         '0'..='7' if !echo_style => {
-            let first = e.to_digit(8).unwrap_or(0);
-            let mut v = first;
-            for _ in 0..2 {
-                match chars.peek().and_then(|c| c.to_digit(8)) {
-                    Some(d) => {
-                        v = v * 8 + d;
-                        chars.next();
-                    }
-                    None => break,
-                }
-            }
+            let v = octal_after(e, chars);
             code_or(out, Some(v), "");
         }
         other => {
@@ -458,16 +448,7 @@ mod tests {
                 code(Some(take_radix(chars, 8, 3).unwrap_or(0))).unwrap_or_default()
             }
             '0'..='7' if !echo_style => {
-                let mut v = e.to_digit(8).unwrap_or(0);
-                for _ in 0..2 {
-                    match chars.peek().and_then(|c| c.to_digit(8)) {
-                        Some(d) => {
-                            v = v * 8 + d;
-                            chars.next();
-                        }
-                        None => break,
-                    }
-                }
+                let v = octal_after(e, chars);
                 code(Some(v)).unwrap_or_default()
             }
             other => format!("\\{other}"),

@@ -117,16 +117,7 @@ pub fn decode_ansi_c(s: &str) -> String {
             'u' => push_code(&mut out, take_radix(&mut chars, 16, 4)),
             'U' => push_code(&mut out, take_radix(&mut chars, 16, 8)),
             '0'..='7' => {
-                let mut v = e.to_digit(8).unwrap_or(0);
-                for _ in 0..2 {
-                    match chars.peek().and_then(|c| c.to_digit(8)) {
-                        Some(d) => {
-                            v = v * 8 + d;
-                            chars.next();
-                        }
-                        None => break,
-                    }
-                }
+                let v = octal_after(e, &mut chars);
                 push_code(&mut out, Some(v));
             }
             'c' => {
@@ -158,6 +149,25 @@ pub(crate) fn take_radix(
         }
     }
     (n > 0).then_some(v)
+}
+
+/// An octal escape's value: `first`, the digit after the backslash, then
+/// up to two more octal digits (`\101` is `A`).
+pub(crate) fn octal_after(
+    first: char,
+    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+) -> u32 {
+    let mut v = first.to_digit(8).unwrap_or(0);
+    for _ in 0..2 {
+        match chars.peek().and_then(|c| c.to_digit(8)) {
+            Some(d) => {
+                v = v * 8 + d;
+                chars.next();
+            }
+            None => break,
+        }
+    }
+    v
 }
 
 fn push_code(out: &mut String, code: Option<u32>) {
