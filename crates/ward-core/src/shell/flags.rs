@@ -417,6 +417,20 @@ pub fn no_values(_: &str) -> bool {
     false
 }
 
+/// Words as arguments, the `i`th dynamic when `dynamic[i]` is (property
+/// tests of the readers that skip dynamic words).
+#[cfg(test)]
+pub(crate) fn args_dynamic(words: &[&str], dynamic: &[bool]) -> Vec<Arg> {
+    words
+        .iter()
+        .zip(dynamic)
+        .map(|(w, d)| Arg {
+            dynamic: *d,
+            ..Arg::lit(*w)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

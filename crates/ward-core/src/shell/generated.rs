@@ -5,7 +5,7 @@
 //! Anything that depends on run time gives `None`, and the caller treats the
 //! text as unknown (dynamic), never as empty.
 
-use super::word::{octal_after, take_radix};
+use super::word::{control_escape, octal_after, take_radix};
 use crate::action::{Arg, SimpleCommand};
 use std::iter::Peekable;
 use std::str::Chars;
@@ -246,15 +246,11 @@ fn unescape_one(chars: &mut Peekable<Chars<'_>>, echo_style: bool, out: &mut Str
         Some(c) => out.push(c),
         None => out.push_str(text),
     };
+    if let Some(c) = control_escape(e) {
+        out.push(c);
+        return false;
+    }
     match e {
-        'n' => out.push('\n'),
-        't' => out.push('\t'),
-        'r' => out.push('\r'),
-        'a' => out.push('\u{7}'),
-        'b' => out.push('\u{8}'),
-        'f' => out.push('\u{c}'),
-        'v' => out.push('\u{b}'),
-        'e' | 'E' => out.push('\u{1b}'),
         '\\' => out.push('\\'),
         '"' => out.push('"'),
         '\'' => out.push('\''),

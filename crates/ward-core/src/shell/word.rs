@@ -104,15 +104,11 @@ pub fn decode_ansi_c(s: &str) -> String {
             continue;
         }
         let Some(e) = chars.next() else { break };
+        if let Some(c) = control_escape(e) {
+            out.push(c);
+            continue;
+        }
         match e {
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            'r' => out.push('\r'),
-            'a' => out.push('\u{7}'),
-            'b' => out.push('\u{8}'),
-            'e' | 'E' => out.push('\u{1b}'),
-            'f' => out.push('\u{c}'),
-            'v' => out.push('\u{b}'),
             'x' => push_code(&mut out, take_radix(&mut chars, 16, 2)),
             'u' => push_code(&mut out, take_radix(&mut chars, 16, 4)),
             'U' => push_code(&mut out, take_radix(&mut chars, 16, 8)),
@@ -149,6 +145,22 @@ pub(crate) fn take_radix(
         }
     }
     (n > 0).then_some(v)
+}
+
+/// The control character of a one-letter escape (`\n`, `\t`, `\e`, …),
+/// as `$'…'`, `echo -e` and `printf` all read it.
+pub(crate) fn control_escape(e: char) -> Option<char> {
+    Some(match e {
+        'n' => '\n',
+        't' => '\t',
+        'r' => '\r',
+        'a' => '\u{7}',
+        'b' => '\u{8}',
+        'e' | 'E' => '\u{1b}',
+        'f' => '\u{c}',
+        'v' => '\u{b}',
+        _ => return None,
+    })
 }
 
 /// An octal escape's value: `first`, the digit after the backslash, then

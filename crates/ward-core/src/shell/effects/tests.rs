@@ -91,11 +91,7 @@ proptest::proptest! {
         ),
         dynamic in proptest::collection::vec(proptest::bool::ANY, 8),
     ) {
-        let args: Vec<Arg> = words
-            .iter()
-            .zip(&dynamic)
-            .map(|(w, d)| Arg { dynamic: *d, ..Arg::lit(*w) })
-            .collect();
+        let args = flags::args_dynamic(&words, &dynamic);
         let s = flags::split(&args, &no_values);
         let got: Vec<&Arg> = flags::positional(&args).collect();
         proptest::prop_assert_eq!(got, s.positional.clone());

@@ -100,11 +100,7 @@ mod tests {
             ]), 0..8),
             dynamic in proptest::collection::vec(proptest::bool::ANY, 8),
         ) {
-            let args: Vec<Arg> = words
-                .iter()
-                .zip(&dynamic)
-                .map(|(w, d)| Arg { dynamic: *d, ..Arg::lit(*w) })
-                .collect();
+            let args = flags::args_dynamic(&words, &dynamic);
             let want = flags::split(&args, &valued).positional;
             let got: Vec<&Arg> = Operands::new(&args, valued).collect();
             proptest::prop_assert_eq!(&got, &want);
