@@ -5,6 +5,9 @@
 //! bundle: `-n5`, `-Cdir`).
 
 use crate::action::Arg;
+pub(crate) use operands::{Operands, last_and_count};
+
+mod operands;
 
 /// The flags and positional words of one argument list.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -373,16 +376,8 @@ pub(crate) fn reader_until<'a, 's>(
 }
 
 /// `split(args, &no_values).positional`, without collecting it.
-pub(crate) fn positional(args: &[Arg]) -> impl Iterator<Item = &Arg> {
-    let mut ended = false;
-    args.iter().filter(move |a| {
-        let t = a.text.as_str();
-        if ended || a.dynamic || t == "-" || !t.starts_with('-') {
-            return true;
-        }
-        ended = t == "--";
-        false
-    })
+pub(crate) fn positional(args: &[Arg]) -> Operands<'_, fn(&str) -> bool> {
+    Operands::new(args, no_values)
 }
 
 /// `split(args, &no_values).has(names)`, without collecting: a

@@ -205,36 +205,11 @@ impl Default for View<'_> {
 /// The first positional word [`flags::split_into`] finds in `args`, found
 /// without splitting the words after it (the subcommand index needs only
 /// that word; most commands meet no rule that needs the rest).
-pub(super) fn first_positional(args: &[Arg], takes_value: impl Fn(&str) -> bool) -> Option<&Arg> {
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let t = arg.text.as_str();
-        if arg.dynamic || t == "-" || !t.starts_with('-') {
-            return Some(arg);
-        }
-        if t == "--" {
-            return iter.next();
-        }
-        if let Some(long) = t.strip_prefix("--") {
-            if !long.contains('=') && takes_value(long) {
-                iter.next();
-            }
-            continue;
-        }
-        // A short bundle: a flag that takes a value ends it, and takes the
-        // next word when it is the bundle's last character.
-        let bundle = t.get(1..).unwrap_or_default();
-        for (at, c) in bundle.char_indices() {
-            let end = at + c.len_utf8();
-            if takes_value(bundle.get(at..end).unwrap_or_default()) {
-                if end == bundle.len() {
-                    iter.next();
-                }
-                break;
-            }
-        }
-    }
-    None
+pub(super) fn first_positional(
+    args: &[Arg],
+    takes_value: impl Fn(&str) -> bool + Clone,
+) -> Option<&Arg> {
+    flags::Operands::new(args, takes_value).next()
 }
 
 /// An effect's bit: its kind's position in [`EFFECT_KINDS`].

@@ -2,11 +2,11 @@
 //! and `-O` of fetchers, `tee`, `dd of=`, copies and renames, archives
 //! written and extracted.
 
-use super::operands::Operands;
 use super::{Roles, Taint, after_last, key};
 use crate::action::{Arg, Effect, Redirect, SimpleCommand};
 use crate::shell::Walker;
 use crate::shell::flags;
+use crate::shell::flags::Operands;
 use crate::shell::normalize::is_decoder;
 use crate::shell::options::git_sub;
 use crate::shell::word::basename;

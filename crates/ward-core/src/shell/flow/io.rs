@@ -1,9 +1,9 @@
 //! What a command reads on standard input, prints, and sends off the machine.
 
-use super::operands::last_and_count;
 use super::{Operands, Roles, Taint};
 use crate::action::{Effect, SimpleCommand, Stdin};
 use crate::shell::Walker;
+use crate::shell::flags::last_and_count;
 use crate::shell::normalize::is_decoder;
 
 impl Walker {

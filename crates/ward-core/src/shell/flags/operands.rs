@@ -1,22 +1,23 @@
-//! The positional words of a command as `flags::split` reads them, without
+//! The positional words of a command as [`super::split`] reads them, without
 //! collecting them: copies, renames and uploads want only their last word
-//! and the rest, and two short passes over the words cost less than the
-//! two vectors `split` allocates (`cp a b` on every line of a build).
+//! and the rest, `rm` its operands, the policy's subcommand index the first;
+//! two short passes over the words cost less than the two vectors `split`
+//! allocates (`cp a b` on every line of a build).
 
 use crate::action::Arg;
 use std::slice::Iter;
 
 /// `flags::split(args, &takes_value).positional`, in order, one at a time.
 #[derive(Clone)]
-pub(super) struct Operands<'a> {
+pub(crate) struct Operands<'a, F> {
     words: Iter<'a, Arg>,
-    takes_value: fn(&str) -> bool,
+    takes_value: F,
     /// After `--`: every word is positional.
     ended: bool,
 }
 
-impl<'a> Operands<'a> {
-    pub(super) fn new(args: &'a [Arg], takes_value: fn(&str) -> bool) -> Self {
+impl<'a, F: Fn(&str) -> bool + Clone> Operands<'a, F> {
+    pub(crate) fn new(args: &'a [Arg], takes_value: F) -> Self {
         Operands {
             words: args.iter(),
             takes_value,
@@ -25,13 +26,13 @@ impl<'a> Operands<'a> {
     }
 
     /// The last word and how many come before it; `None` without words.
-    pub(super) fn last_and_count(&self) -> Option<(&'a Arg, usize)> {
+    pub(crate) fn last_and_count(&self) -> Option<(&'a Arg, usize)> {
         last_and_count(self.clone())
     }
 }
 
 /// The last of `words` and how many come before it; `None` without words.
-pub(super) fn last_and_count<'a>(words: impl Iterator<Item = &'a Arg>) -> Option<(&'a Arg, usize)> {
+pub(crate) fn last_and_count<'a>(words: impl Iterator<Item = &'a Arg>) -> Option<(&'a Arg, usize)> {
     let mut n = 0;
     let mut last = None;
     for a in words {
@@ -41,7 +42,7 @@ pub(super) fn last_and_count<'a>(words: impl Iterator<Item = &'a Arg>) -> Option
     last.map(|l| (l, n - 1))
 }
 
-impl<'a> Iterator for Operands<'a> {
+impl<'a, F: Fn(&str) -> bool> Iterator for Operands<'a, F> {
     type Item = &'a Arg;
 
     fn next(&mut self) -> Option<&'a Arg> {
