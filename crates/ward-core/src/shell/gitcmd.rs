@@ -6,8 +6,9 @@
 
 use super::effects::Nested;
 use super::flags;
-use super::hidden::{is_dynamic, push_joined, shell, shell_owned};
+use super::hidden::{is_dynamic, shell, shell_owned};
 use super::options::{git_configs, git_sub};
+use super::push_joined;
 use crate::action::Arg;
 
 /// Whether git runs the value of config `key` as a command.

@@ -123,33 +123,6 @@ pub(super) fn is_dynamic(args: &[Arg], value: &str) -> bool {
     args.iter().any(|a| a.dynamic && a.text.contains(value))
 }
 
-/// Appends the words to `out` as [`super::render_word`] writes them,
-/// separated by blanks (no word is built on its own).
-pub(super) fn push_joined(out: &mut String, words: &[Arg]) {
-    for (i, a) in words.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let w = a.text.as_str();
-        // The test of `render_word`: such a word needs no quotes.
-        if !w.is_empty()
-            && w.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%^".contains(&b))
-        {
-            out.push_str(w);
-        } else {
-            out.push('\'');
-            for (j, part) in w.split('\'').enumerate() {
-                if j > 0 {
-                    out.push_str("'\\''");
-                }
-                out.push_str(part);
-            }
-            out.push('\'');
-        }
-    }
-}
-
 /// Environment variables whose value is a command some program runs.
 const COMMAND_VARS: &[&str] = &[
     "GIT_SSH_COMMAND",

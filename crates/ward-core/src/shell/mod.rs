@@ -109,14 +109,39 @@ pub fn from_argv(argv: &[String]) -> CommandLine {
 
 /// Quotes a word for display, so a rendered line can be pasted into a shell.
 pub fn render_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    push_rendered(&mut out, word);
+    out
+}
+
+/// Appends the words to `out` as [`render_word`] writes them,
+/// separated by blanks (no word is built on its own).
+pub(crate) fn push_joined(out: &mut String, words: &[Arg]) {
+    for (i, a) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push_rendered(out, &a.text);
+    }
+}
+
+/// [`render_word`] appended to `out`.
+pub(crate) fn push_rendered(out: &mut String, word: &str) {
     if !word.is_empty()
         && word
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%^".contains(&b))
     {
-        word.to_owned()
+        out.push_str(word);
     } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
+        out.push('\'');
+        for (j, part) in word.split('\'').enumerate() {
+            if j > 0 {
+                out.push_str("'\\''");
+            }
+            out.push_str(part);
+        }
+        out.push('\'');
     }
 }
 

@@ -183,12 +183,8 @@ impl Walker {
                 let name = first.text.clone();
                 let saved = std::mem::take(&mut self.names.defined);
                 self.names.defined = saved.iter().filter(|(n, _)| *n != name).cloned().collect();
-                let rest: Vec<String> = words
-                    .iter()
-                    .skip(1)
-                    .map(|a| super::render_word(&a.text))
-                    .collect();
-                let text = format!("{value} {}", rest.join(" "));
+                let mut text = format!("{value} ");
+                super::push_joined(&mut text, words.get(1..).unwrap_or_default());
                 self.nested(&text, &cmd, level);
                 self.names.defined = saved;
                 return;

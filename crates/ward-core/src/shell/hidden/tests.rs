@@ -89,19 +89,25 @@ fn the_gate_finds_what_the_names_hide() {
 }
 
 proptest::proptest! {
-    /// [`push_joined`] writes what joining the rendered words wrote.
+    /// [`push_joined`] writes what joining the words quoted as
+    /// `render_word` used to quote them (by `replace`) wrote.
     #[test]
     fn pushed_words_are_the_rendered_words_joined(
         words in proptest::collection::vec("[a-z'./ $é-]{0,6}", 0..4),
     ) {
         let words: Vec<Arg> = words.into_iter().map(Arg::lit).collect();
-        let want = words
-            .iter()
-            .map(|a| crate::shell::render_word(&a.text))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let quoted = |w: &str| {
+            let bare = !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%^".contains(&b));
+            if bare { w.to_owned() } else { format!("'{}'", w.replace('\'', "'\\''")) }
+        };
+        let want = words.iter().map(|a| quoted(&a.text)).collect::<Vec<_>>().join(" ");
+        for a in &words {
+            proptest::prop_assert_eq!(crate::shell::render_word(&a.text), quoted(&a.text));
+        }
         let mut got = String::from("x ");
-        push_joined(&mut got, &words);
+        crate::shell::push_joined(&mut got, &words);
         proptest::prop_assert_eq!(got, format!("x {want}"));
     }
 }
