@@ -407,8 +407,8 @@ fn plain(text: &str) -> bool {
 /// `@~/.ssh/id_rsa`, `file=@.env`, `--upload-file=~/.aws/credentials`.
 fn names_secret(text: &str) -> bool {
     // Most words hold neither `=` nor a leading `@`: the word is the path.
-    if text.as_bytes().first() != Some(&b'@') && !has_eq(text.as_bytes()) {
-        return !text.is_empty() && is_secret(text);
+    if plain(text) {
+        return is_secret(text);
     }
     let after = match text.bytes().rposition(|b| b == b'=') {
         Some(at) => text.get(at + 1..).unwrap_or_default(),
