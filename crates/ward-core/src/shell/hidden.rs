@@ -73,7 +73,6 @@ fn by_name(cmd: &SimpleCommand, out: &mut Vec<Nested>) {
 /// when the whole string is only known at run time.
 pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
     if let Some(make) = shell_kind(value, dynamic) {
-        first_room(out);
         out.push(make(value.to_owned()));
     }
 }
@@ -81,17 +80,7 @@ pub(super) fn shell(value: &str, dynamic: bool, out: &mut Vec<Nested>) {
 /// [`shell`] for text built here: it is moved, not copied.
 pub(super) fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
     if let Some(make) = shell_kind(&value, dynamic) {
-        first_room(out);
         out.push(make(value));
-    }
-}
-
-/// Room for one in an empty `out`: most commands hide one command, and a
-/// one-element buffer is a smaller, cheaper allocation than the four a
-/// first `push` reserves.
-pub(super) fn first_room(out: &mut Vec<Nested>) {
-    if out.capacity() == 0 {
-        out.reserve_exact(1);
     }
 }
 

@@ -122,7 +122,6 @@ pub(super) fn container(args: &[Arg], out: &mut Vec<Nested>) {
         }
     }
     if !words.is_empty() {
-        super::hidden::first_room(out);
         out.push(Nested::Words(words, false));
     }
 }

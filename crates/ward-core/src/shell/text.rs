@@ -23,7 +23,6 @@ fn shell_owned(value: String, dynamic: bool, out: &mut Vec<Nested>) {
     } else {
         return;
     };
-    super::hidden::first_room(out);
     out.push(nested);
 }
 
